@@ -1,0 +1,1 @@
+"""nisba annotation: everything that talks to Label Studio or turns its JSON into data."""

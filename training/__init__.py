@@ -1,0 +1,1 @@
+"""nisba training: token views, tokenizer and model building, train, evaluate, predict."""

@@ -1,0 +1,164 @@
+"""The token view: Arabic-aware tokens with character offsets and BIO tags per layer.
+
+Tokenization is a training-time view of the document view; the char offsets stay the truth.
+Rules, in order:
+
+1. whitespace and invisible marks (U+200E/F, U+200B-D, U+FEFF) separate tokens;
+2. punctuation and symbols, Arabic (، ؛ ؟ «») and Latin, are tokens of their own;
+3. digits split from letters ("تدمير3" -> "تدمير", "3");
+4. combining marks (harakat, shadda) stay with the letter before them;
+5. every span boundary that falls inside a token splits it there, so a clitic و or ب
+   before a name, or words run together ("روسياوتركيا"), keep exact spans.
+
+A span whose edges still match no token edge (it starts or ends on whitespace) is reported.
+
+Not handled here: subword tokenization (the model's tokenizer) and normalization
+(training/normalize.py).
+
+Example::
+
+    >>> pretokenize("وقال علوش لرويترز", cuts=[11])
+    [(0, 4), (5, 9), (10, 11), (11, 17)]
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Iterable
+
+INVISIBLE = {"\u200e", "\u200f", "\u200b", "\u200c", "\u200d", "\ufeff", "\u2066", "\u2067", "\u2068", "\u2069"}
+
+SPAN_LAYERS = {"entities": ("entities", "label"), "events": ("events", "type"), "claims": ("attribution", "label")}
+
+
+def _kind(ch: str) -> str:
+    if ch.isspace() or ch in INVISIBLE:
+        return "space"
+    cat = unicodedata.category(ch)
+    if cat.startswith("M"):
+        return "mark"
+    if cat.startswith("P") or cat.startswith("S"):
+        return "punct"
+    if cat == "Nd":
+        return "digit"
+    return "word"
+
+
+def pretokenize(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
+    """Token (start, end) offsets for ``text``; every offset in ``cuts`` becomes a token edge."""
+    tokens: list[tuple[int, int]] = []
+    start = None
+    prev = None
+    for i, ch in enumerate(text):
+        kind = _kind(ch)
+        if kind == "mark" and start is not None:
+            continue  # stays with the token it decorates
+        if kind == "mark":
+            kind = "word"
+        if kind == "space":
+            if start is not None:
+                tokens.append((start, i))
+                start = None
+            prev = None
+            continue
+        if start is not None and (kind == "punct" or prev == "punct" or kind != prev):
+            tokens.append((start, i))
+            start = None
+        if start is None:
+            start = i
+        prev = kind
+    if start is not None:
+        tokens.append((start, len(text)))
+    cut_set = sorted(set(c for c in cuts if 0 < c < len(text)))
+    if not cut_set:
+        return tokens
+    out: list[tuple[int, int]] = []
+    ci = 0
+    for s, e in tokens:
+        while ci < len(cut_set) and cut_set[ci] <= s:
+            ci += 1
+        j = ci
+        cur = s
+        while j < len(cut_set) and cut_set[j] < e:
+            out.append((cur, cut_set[j]))
+            cur = cut_set[j]
+            j += 1
+        out.append((cur, e))
+    return out
+
+
+def bio_tags(
+    tokens: list[tuple[int, int]], spans: list[tuple[int, int, str]]
+) -> tuple[list[str], list[tuple[int, int, str, str]]]:
+    """BIO tags for one layer; returns the tags and the spans that could not be placed, with why.
+
+    Spans are placed longest-first by start; a span overlapping one already placed in the same
+    layer is reported ("overlap") and left out of the tags (the document view still has it).
+    """
+    tags = ["O"] * len(tokens)
+    starts = {s: i for i, (s, _) in enumerate(tokens)}
+    ends = {e: i for i, (_, e) in enumerate(tokens)}
+    problems: list[tuple[int, int, str, str]] = []
+    for start, end, label in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]), x[2])):
+        i, j = starts.get(start), ends.get(end)
+        if i is None or j is None or j < i:
+            problems.append((start, end, label, "misaligned: span edge is not a token edge"))
+            continue
+        if any(t != "O" for t in tags[i:j + 1]):
+            problems.append((start, end, label, "overlap: another span of this layer covers these tokens"))
+            continue
+        tags[i] = f"B-{label}"
+        for k in range(i + 1, j + 1):
+            tags[k] = f"I-{label}"
+    return tags, problems
+
+
+def tags_to_spans(tokens: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int, str]]:
+    """Decode BIO tags back to char spans; an I- without a matching B- starts a new span."""
+    spans: list[tuple[int, int, str]] = []
+    cur: list | None = None
+    for (s, e), tag in zip(tokens, tags):
+        if tag.startswith("B-") or (tag.startswith("I-") and (cur is None or cur[2] != tag[2:])):
+            if cur:
+                spans.append(tuple(cur))
+            cur = [s, e, tag[2:]]
+        elif tag.startswith("I-") and cur is not None:
+            cur[1] = e
+        else:
+            if cur:
+                spans.append(tuple(cur))
+            cur = None
+    if cur:
+        spans.append(tuple(cur))
+    return spans
+
+
+def layer_spans(row: dict, layer: str, names: list[str] | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, label) of one layer of a document-view row; names decode ClassLabel ids."""
+    field, key = SPAN_LAYERS[layer]
+    out = []
+    for item in row.get(field) or []:
+        label = item[key]
+        if isinstance(label, int) and names is not None:
+            label = names[label]
+        out.append((int(item["start"]), int(item["end"]), str(label)))
+    return out
+
+
+def token_view(row: dict, layers: Iterable[str] = ("entities", "events", "claims"),
+               names: dict[str, list[str]] | None = None) -> tuple[dict, list[dict]]:
+    """Tokens, offsets and ``<layer>_tags`` for a document-view row, plus the problems found."""
+    text = row["text"]
+    layers = list(layers)
+    per_layer = {layer: layer_spans(row, layer, (names or {}).get(layer)) for layer in layers}
+    cuts = {c for spans in per_layer.values() for s, e, _ in spans for c in (s, e)}
+    tokens = pretokenize(text, cuts)
+    view = {"tokens": [text[s:e] for s, e in tokens], "offsets": [[s, e] for s, e in tokens]}
+    problems = []
+    for layer, spans in per_layer.items():
+        tags, bad = bio_tags(tokens, spans)
+        view[f"{layer}_tags"] = tags
+        for start, end, label, why in bad:
+            problems.append({"task_id": row.get("task_id"), "layer": layer, "start": start, "end": end,
+                             "label": label, "text": text[start:end], "problem": why})
+    return view, problems
