@@ -1,0 +1,186 @@
+"""Stream the tasks of a Label Studio export file one at a time, without loading the file.
+
+Reads what Label Studio's JSON export writes (a JSON list of tasks), a single task object,
+or JSON Lines (one task per line), plain or gzip-compressed (``.gz``, detected by its magic
+bytes, not its name). Memory stays flat with the number of tasks: ijson's item parser when
+it is installed, else a small incremental decoder (``json.JSONDecoder.raw_decode`` over
+chunks).
+
+A truncated or non-JSON file raises ``ExportReadError`` (a NisbaError) naming the file, the
+task number and the byte position; the tasks before it have already been yielded, so the
+caller converts them and reports the error as a problem.
+
+Not handled here: what a task means (pull.py, gold.py), other export formats (CSV, CoNLL).
+
+Example::
+
+    >>> for task in iter_export("project-1-at-2024.json"):
+    ...     print(task["id"], len(task["annotations"]))
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+from typing import IO, Iterator
+
+from annotation.errors import NisbaError
+
+CHUNK = 1 << 16
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class ExportReadError(NisbaError):
+    """The export file could not be read past a point; carries where (task number, byte)."""
+
+    def __init__(self, path: str | Path, task_index: int, byte: int | None, reason: str):
+        self.path, self.task_index, self.byte, self.reason = str(path), task_index, byte, reason
+        at = f" near byte {byte}" if byte is not None else ""
+        super().__init__(
+            f"{path}: cannot read task #{task_index + 1}{at} (the {task_index} task(s) before it were read): "
+            f"{reason}. Is the export truncated or not JSON? Download it again from Label Studio."
+        )
+
+
+def open_export(path: str | Path) -> IO[bytes]:
+    """Open an export for binary reading; gzip is recognised by its first two bytes."""
+    path = Path(path)
+    try:
+        raw = path.open("rb")
+    except OSError as exc:
+        raise NisbaError(f"{path}: cannot open the export: {exc.strerror or exc}") from None
+    if raw.read(2) == GZIP_MAGIC:
+        raw.seek(0)
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    raw.seek(0)
+    return raw
+
+
+def _first_char(stream: IO[bytes]) -> bytes:
+    """Peek at the first non-blank byte (skipping a UTF-8 BOM) without consuming it."""
+    peek = b""
+    while True:
+        block = stream.read(4096)
+        if not block:
+            break
+        peek += block
+        stripped = peek.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if stripped:
+            return stripped[:1]
+    return b""
+
+
+def iter_export(path: str | Path, use_ijson: bool | None = None) -> Iterator[dict]:
+    """Yield each task of an export file (JSON list, single object or JSON Lines, maybe gzipped).
+
+    ``use_ijson=None`` picks ijson when installed; ``False`` forces the built-in decoder.
+    """
+    path = Path(path)
+    with open_export(path) as stream:
+        try:
+            head = _first_char(stream)
+        except (OSError, EOFError) as exc:
+            raise ExportReadError(path, 0, 0, f"unreadable ({exc})") from None
+        stream.seek(0)
+        if head == b"":
+            return
+        if head not in (b"[", b"{"):
+            raise ExportReadError(path, 0, 0, f"starts with {head!r}, not '[' or '{{'")
+        if use_ijson is None:
+            try:
+                import ijson  # noqa: F401
+                use_ijson = True
+            except ImportError:
+                use_ijson = False
+        reader = _iter_ijson if use_ijson and head == b"[" else _iter_decoder
+        yield from reader(path, stream)
+
+
+def _iter_ijson(path: Path, stream: IO[bytes]) -> Iterator[dict]:
+    import ijson
+
+    count = 0
+    try:
+        for task in ijson.items(stream, "item", use_float=True):
+            if not isinstance(task, dict):
+                raise ExportReadError(path, count, _tell(stream), f"item is a {type(task).__name__}, not a task object")
+            yield task
+            count += 1
+    except ijson.JSONError as exc:
+        raise ExportReadError(path, count, _tell(stream), str(exc).strip() or "invalid JSON") from None
+    except (OSError, EOFError) as exc:  # gzip truncated mid-stream
+        raise ExportReadError(path, count, _tell(stream), f"compressed stream broken ({exc})") from None
+
+
+def _tell(stream: IO[bytes]) -> int | None:
+    try:
+        return stream.tell()
+    except (OSError, ValueError):
+        return None
+
+
+def _iter_decoder(path: Path, stream: IO[bytes]) -> Iterator[dict]:
+    """Incremental decoding: a JSON list, one object, or objects separated by whitespace (JSONL)."""
+    decoder = json.JSONDecoder()
+    text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict")
+    buf = ""
+    pos = 0          # position in buf
+    consumed = 0     # characters dropped from buf so far
+    eof = False
+    in_list = None   # True inside a top-level list
+    count = 0
+
+    def fill() -> bool:
+        nonlocal buf, pos, consumed, eof
+        if eof:
+            return False
+        try:
+            chunk = text_stream.read(CHUNK)
+        except (OSError, EOFError, UnicodeDecodeError) as exc:
+            raise ExportReadError(path, count, consumed + pos, f"unreadable ({exc})") from None
+        if not chunk:
+            eof = True
+            return False
+        consumed += pos
+        buf = buf[pos:] + chunk
+        pos = 0
+        return True
+
+    def skip(chars: str) -> str:
+        """Skip whitespace and the given separators; return the next character ('' at EOF)."""
+        nonlocal pos
+        while True:
+            while pos < len(buf) and (buf[pos].isspace() or buf[pos] in chars):
+                pos += 1
+            if pos < len(buf):
+                return buf[pos]
+            if not fill():
+                return ""
+
+    first = skip("")
+    if first == "[":
+        in_list = True
+        pos += 1
+    while True:
+        nxt = skip("," if in_list else "")
+        if nxt == "":
+            if in_list:
+                raise ExportReadError(path, count, consumed + pos, "the list of tasks is not closed (file ends early)")
+            return
+        if in_list and nxt == "]":
+            return
+        while True:
+            try:
+                obj, end = decoder.raw_decode(buf, pos)
+                break
+            except json.JSONDecodeError as exc:
+                # maybe the object runs past the buffer: read more and retry
+                if not fill():
+                    raise ExportReadError(path, count, consumed + exc.pos, exc.msg) from None
+        if not isinstance(obj, dict):
+            raise ExportReadError(path, count, consumed + pos, f"item is a {type(obj).__name__}, not a task object")
+        pos = end
+        yield obj
+        count += 1
