@@ -176,8 +176,8 @@ class RawExport:
     bytes: int
 
 
-def _timestamp() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
 
 
 def save_raw(chunks: Iterable[bytes], out: str | Path, suffix: str = ".json") -> RawExport:
@@ -188,8 +188,9 @@ def save_raw(chunks: Iterable[bytes], out: str | Path, suffix: str = ".json") ->
     """
     raw_dir = Path(out) / "raw"
     raw_dir.mkdir(parents=True, exist_ok=True)
-    saved_at = _timestamp()
-    path = raw_dir / f"{saved_at}{suffix}.gz"
+    now = _now()
+    saved_at = now.isoformat(timespec="seconds")
+    path = raw_dir / f"{now.strftime('%Y%m%dT%H%M%S%fZ')}{suffix}.gz"
     digest = hashlib.sha256()
     size = 0
     tmp = path.with_name(path.name + ".part")
@@ -301,13 +302,16 @@ def convert_export(raw_path: str | Path, out: str | Path, schema: Schema, *, pol
 def write_dataset(out: str | Path) -> None:
     """Turn DIR/.pull-tmp/<split>.arrow into a DatasetDict saved in DIR (load_from_disk opens it)."""
     from datasets import Dataset, DatasetDict
+    from datasets.utils.logging import disable_progress_bar
 
+    disable_progress_bar()  # the pull shows its own
     out = Path(out)
     tmp = out / ".pull-tmp"
     dd = DatasetDict({name: Dataset.from_file(str(tmp / f"{name}.arrow"), split=name) for name in SPLIT_NAMES})
     for name in SPLIT_NAMES:
         shutil.rmtree(out / name, ignore_errors=True)
-    dd.save_to_disk(str(out))
+    # an empty split needs one (empty) shard, or load_from_disk cannot read it back
+    dd.save_to_disk(str(out), num_shards={name: 1 for name, part in dd.items() if len(part) == 0})
     del dd
     shutil.rmtree(tmp, ignore_errors=True)
 
@@ -337,7 +341,7 @@ def pull_raw(raw: RawExport, out: str | Path, schema: Schema, *, policy: str, ra
         "format_version": PULL_FORMAT_VERSION,
         **source,
         "export_time": source.get("export_time") or raw.saved_at,
-        "pulled_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "pulled_at": _now().isoformat(timespec="seconds"),
         "raw_export": str(raw.path.relative_to(out)),
         "raw_sha256": raw.sha256,
         "raw_bytes": raw.bytes,

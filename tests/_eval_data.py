@@ -72,7 +72,7 @@ class HandPredictor:
         return [Result(list(PRED.get(t, [])), [], 0.8) for t in texts]
 
 
-def make_dataset(path: Path, splits: dict[str, list[str]] | None = None) -> Path:
+def make_dataset(path: Path, splits: dict[str, list[str]] | None = None, one_shard: bool = False) -> Path:
     """Save a DatasetDict of document-view rows (test = both texts, train = one) at ``path``."""
     from datasets import Dataset, DatasetDict
 
@@ -81,12 +81,14 @@ def make_dataset(path: Path, splits: dict[str, list[str]] | None = None) -> Path
     schema = load_schema()
     splits = splits if splits is not None else {"train": [TEXT1], "test": [TEXT0, TEXT1]}
     features = document_features(schema)
-    dsd = DatasetDict({
-        name: Dataset.from_list([regions_to_document(t, GOLD[t], [], task_id=100 + i) for i, t in enumerate(texts)],
-                                features=features)
-        for name, texts in splits.items()
+    rows = {name: [regions_to_document(t, GOLD[t], [], task_id=100 + i) for i, t in enumerate(texts)]
+            for name, texts in splits.items()}
+    dsd = DatasetDict({  # from_dict keeps the features of an empty split; from_list([]) does not
+        name: Dataset.from_dict({k: [r[k] for r in split_rows] for k in features}, features=features)
+        for name, split_rows in rows.items()
     })
-    dsd.save_to_disk(str(path))
+    # by default an empty split is saved with no data file, as datasets does unless told num_shards
+    dsd.save_to_disk(str(path), num_shards={k: 1 for k in dsd} if one_shard else None)
     return path
 
 

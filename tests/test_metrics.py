@@ -166,8 +166,9 @@ def test_evaluate_model_equals_seqeval_computed_directly(tmp_path):
     assert metrics["model_version"] == "tiny-1234abcd" and metrics["n_documents"] == 2
 
 
-def test_evaluate_model_refuses_an_empty_split(tmp_path):
-    data = make_dataset(tmp_path / "data", {"train": [TEXT0], "test": []})
+@pytest.mark.parametrize("one_shard", [False, True], ids=["no-data-file", "one-empty-shard"])
+def test_evaluate_model_refuses_an_empty_split(tmp_path, one_shard):
+    data = make_dataset(tmp_path / "data", {"train": [TEXT0], "test": []}, one_shard=one_shard)
     with pytest.raises(NisbaError, match="split 'test' of dataset .* is empty"):
         evaluate_model(make_model_dir(tmp_path / "m"), data, "test", tmp_path / "r", predictor=HandPredictor(),
                        progress=False)

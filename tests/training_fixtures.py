@@ -88,7 +88,7 @@ def make_dataset(schema, splits: dict[str, list[dict]]):
     return DatasetDict({name: Dataset.from_list(rows, features=features) for name, rows in splits.items()})
 
 
-def tiny_encoder_dir(path: Path, texts: list[str], hidden: int = 32, layers: int = 2, max_positions: int = 256) -> Path:
+def tiny_encoder_dir(path: Path, texts: list[str], hidden: int = 64, layers: int = 2, max_positions: int = 256) -> Path:
     """A WordPiece tokenizer trained on ``texts`` plus an untrained tiny BERT, saved with save_pretrained."""
     from transformers import BertConfig, BertModel
 

@@ -91,26 +91,44 @@ def check_labels(data_labels: dict[str, list[str] | None], label_maps: dict[str,
                          + ". Pull the dataset with the model's schema, or train a model on this dataset.")
 
 
+def _saved_rows(split_dir: Path) -> int | None:
+    """0 when a saved split has no data file (datasets writes none for an empty split and then
+    cannot load it back), else None: the split has to be loaded to know."""
+    state = split_dir / "state.json"
+    if state.is_file() and not json.loads(state.read_text(encoding="utf-8")).get("_data_files"):
+        return 0
+    return None
+
+
 def load_split(data_dir: str | Path, split: str):
-    """The split of a saved DatasetDict, with clear errors for a missing directory, split or empty split."""
+    """``({split: size}, dataset)`` for one split of a saved DatasetDict; clear errors for a missing
+    directory, a missing split or an empty split."""
     from datasets import load_from_disk
 
     path = Path(data_dir)
+    index = path / "dataset_dict.json"
     if not path.exists():
         raise NisbaError(f"no dataset at {path}; run `nisba pull --out {path}` first")
-    try:
-        dsd = load_from_disk(str(path))
-    except (FileNotFoundError, ValueError) as exc:
-        raise NisbaError(f"{path} is not a saved Hugging Face dataset: {exc}") from None
-    if not hasattr(dsd, "keys"):
-        raise NisbaError(f"{path} holds a single Dataset, not a DatasetDict with splits")
-    if split not in dsd:
-        raise NisbaError(f"dataset {path} has no split {split!r}; its splits: {sorted(dsd.keys())}")
-    ds = dsd[split]
-    if len(ds) == 0:
-        raise NisbaError(f"split {split!r} of dataset {path} is empty: nothing to evaluate; "
-                         f"sizes: { {k: len(v) for k, v in dsd.items()} }")
-    return dsd, ds
+    if not index.is_file():
+        what = "a single Dataset, not a DatasetDict with splits" if (path / "state.json").is_file() \
+            else "not a saved Hugging Face DatasetDict (no dataset_dict.json)"
+        raise NisbaError(f"{path} is {what}")
+    splits = list(json.loads(index.read_text(encoding="utf-8")).get("splits") or [])
+    if split not in splits:
+        raise NisbaError(f"dataset {path} has no split {split!r}; its splits: {sorted(splits)}")
+    sizes: dict[str, int] = {}
+    loaded = None
+    for name in splits:
+        n = _saved_rows(path / name)
+        if n is None:
+            ds = load_from_disk(str(path / name))
+            n = len(ds)
+            if name == split:
+                loaded = ds
+        sizes[name] = n
+    if loaded is None or len(loaded) == 0:
+        raise NisbaError(f"split {split!r} of dataset {path} is empty: nothing to evaluate; sizes: {sizes}")
+    return sizes, loaded
 
 
 def predict_all(predictor, texts: list[str], batch_size: int = 16, progress: bool = True) -> list:
@@ -163,7 +181,7 @@ def evaluate_model(model: str | Path, data_dir: str | Path, split: str = "test",
 
     ``predictor`` replaces ``load_predictor(model)`` (tests pass a small stand-in object).
     """
-    dsd, ds = load_split(data_dir, split)
+    sizes, ds = load_split(data_dir, split)
     if predictor is None:
         from training.predict import load_predictor
 
@@ -218,6 +236,6 @@ def evaluate_model(model: str | Path, data_dir: str | Path, split: str = "test",
                          read_log_history(model if is_dir else None))
     metrics = json.loads(paths["metrics"].read_text(encoding="utf-8"))
     if is_dir and model_card:
-        paths["model_card"] = write_model_card(model, info, metrics, {k: len(v) for k, v in dsd.items()})
+        paths["model_card"] = write_model_card(model, info, metrics, sizes)
     metrics["paths"] = {k: str(v) for k, v in paths.items()}
     return metrics

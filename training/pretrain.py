@@ -141,7 +141,7 @@ def build_pretrained(pcfg: PretrainConfig, texts: list[str], out: Path, progress
     collator = DataCollatorForLanguageModeling(tokenizer, mlm=True, mlm_probability=pcfg.mlm_probability)
     args = TrainingArguments(
         output_dir=str(partial / "checkpoints"), num_train_epochs=pcfg.epochs, learning_rate=pcfg.learning_rate,
-        per_device_train_batch_size=pcfg.batch_size, warmup_ratio=0.06, weight_decay=0.01, seed=pcfg.seed,
+        per_device_train_batch_size=pcfg.batch_size, warmup_steps=0.06, weight_decay=0.01, seed=pcfg.seed,
         save_strategy="epoch", save_total_limit=1, logging_steps=max(1, len(sequences) // pcfg.batch_size // 4),
         report_to="none", disable_tqdm=not progress, use_cpu=not torch.cuda.is_available(),
         remove_unused_columns=False, dataloader_num_workers=0)

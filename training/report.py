@@ -128,9 +128,10 @@ def plot_learning_curve(history: list[dict], path: Path, title: str = "learning 
     lines, names = ax.get_legend_handles_labels()
     if f1_keys:
         ax2 = ax.twinx()
-        for key in f1_keys:
+        colours = ["tab:green", "tab:red", "tab:purple", "tab:brown", "tab:olive", "tab:cyan"]
+        for key, colour in zip(f1_keys, colours * (len(f1_keys) // len(colours) + 1)):
             pts = [(r["step"], r[key]) for r in history if key in r and "step" in r]
-            ax2.plot(*zip(*pts), "s--", label=key)
+            ax2.plot(*zip(*pts), "s--", label=key, color=colour)
         ax2.set_ylabel("F1")
         ax2.set_ylim(0, 1.05)
         l2, n2 = ax2.get_legend_handles_labels()
@@ -140,7 +141,7 @@ def plot_learning_curve(history: list[dict], path: Path, title: str = "learning 
         ax.set_title(f"{title} ({max(e for _, e in epochs):g} epochs)")
     else:
         ax.set_title(title)
-    ax.legend(lines, names, loc="center right", fontsize=8)
+    ax.legend(lines, names, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=min(4, len(names)), fontsize=8)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, dpi=110)

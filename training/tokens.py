@@ -23,6 +23,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Iterable
 
@@ -44,31 +45,24 @@ def _kind(ch: str) -> str:
     return "word"
 
 
+class _KindTable(dict):
+    """ord(ch) -> one-letter kind (s space, m mark, p punct, d digit, w word), filled on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        kind = self[code] = _kind(chr(code))[0]
+        return kind
+
+
+_KINDS = _KindTable()
+# a punctuation mark or a digit run or a word run; combining marks stay with the token before
+# them, and a mark with no token before it starts a word
+_TOKEN = re.compile(r"pm*|d[dm]*|[wm]+")
+
+
 def pretokenize(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
     """Token (start, end) offsets for ``text``; every offset in ``cuts`` becomes a token edge."""
-    tokens: list[tuple[int, int]] = []
-    start = None
-    prev = None
-    for i, ch in enumerate(text):
-        kind = _kind(ch)
-        if kind == "mark" and start is not None:
-            continue  # stays with the token it decorates
-        if kind == "mark":
-            kind = "word"
-        if kind == "space":
-            if start is not None:
-                tokens.append((start, i))
-                start = None
-            prev = None
-            continue
-        if start is not None and (kind == "punct" or prev == "punct" or kind != prev):
-            tokens.append((start, i))
-            start = None
-        if start is None:
-            start = i
-        prev = kind
-    if start is not None:
-        tokens.append((start, len(text)))
+    # str.translate maps each character to its kind in C; the regex then finds the tokens
+    tokens = [m.span() for m in _TOKEN.finditer(text.translate(_KINDS))]
     cut_set = sorted(set(c for c in cuts if 0 < c < len(text)))
     if not cut_set:
         return tokens
@@ -88,7 +82,8 @@ def pretokenize(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
 
 
 def bio_tags(
-    tokens: list[tuple[int, int]], spans: list[tuple[int, int, str]]
+    tokens: list[tuple[int, int]], spans: list[tuple[int, int, str]],
+    edges: tuple[dict, dict] | None = None,
 ) -> tuple[list[str], list[tuple[int, int, str, str]]]:
     """BIO tags for one layer; returns the tags and the spans that could not be placed, with why.
 
@@ -96,8 +91,9 @@ def bio_tags(
     layer is reported ("overlap") and left out of the tags (the document view still has it).
     """
     tags = ["O"] * len(tokens)
-    starts = {s: i for i, (s, _) in enumerate(tokens)}
-    ends = {e: i for i, (_, e) in enumerate(tokens)}
+    if not spans:
+        return tags, []
+    starts, ends = edges or token_edges(tokens)
     problems: list[tuple[int, int, str, str]] = []
     for start, end, label in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]), x[2])):
         i, j = starts.get(start), ends.get(end)
@@ -111,6 +107,11 @@ def bio_tags(
         for k in range(i + 1, j + 1):
             tags[k] = f"I-{label}"
     return tags, problems
+
+
+def token_edges(tokens: list[tuple[int, int]]) -> tuple[dict, dict]:
+    """{start offset: token index} and {end offset: token index}; pass to bio_tags to reuse across layers."""
+    return {s: i for i, (s, _) in enumerate(tokens)}, {e: i for i, (_, e) in enumerate(tokens)}
 
 
 def tags_to_spans(tokens: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int, str]]:
@@ -155,8 +156,9 @@ def token_view(row: dict, layers: Iterable[str] = ("entities", "events", "claims
     tokens = pretokenize(text, cuts)
     view = {"tokens": [text[s:e] for s, e in tokens], "offsets": [[s, e] for s, e in tokens]}
     problems = []
+    edges = token_edges(tokens) if any(per_layer.values()) else None
     for layer, spans in per_layer.items():
-        tags, bad = bio_tags(tokens, spans)
+        tags, bad = bio_tags(tokens, spans, edges)
         view[f"{layer}_tags"] = tags
         for start, end, label, why in bad:
             problems.append({"task_id": row.get("task_id"), "layer": layer, "start": start, "end": end,

@@ -1,0 +1,152 @@
+"""Push throughput: `nisba predict`'s push vs Label Studio's own ways in, in the same run.
+
+Three projects get the same N tasks (article-sized windows of the seed article). The rules
+predictor's results are computed once, before any timer, so every contender pushes the same
+predictions and the model's speed (benchmarked apart) does not count:
+
+- nisba: ``push_predictions`` end to end (list the project's tasks with their predictions,
+  plan, build payloads, bulk import in batches, set the project's model_version), fed by a
+  predictor that hands back the precomputed results -- predictions per second;
+- yardstick 1: ``predictions.create`` one task at a time (the SDK's per-task call), on a
+  sample of the tasks -- about 13/s on this machine;
+- yardstick 2: the server's bulk ``projects.import_predictions`` with all N payloads built
+  beforehand, in one request -- about 330/s.
+
+Targets: at least 20x yardstick 1 and at least 0.8x yardstick 2. A re-run of the push must
+create nothing. A third row gives the push with the rules predictor running inside it, for
+information (no target).
+
+Server: NISBA_BENCH_LS_URL / NISBA_BENCH_LS_TOKEN when set, else a throwaway Label Studio on a
+free port (tests/conftest.py's way of starting one).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SEED = ROOT / "tests" / "fixtures" / "syria-talks-2017.txt"
+
+
+def make_texts(n: int) -> list[str]:
+    """n distinct article-sized texts (600-1800 characters) cut from the seed article."""
+    text = SEED.read_text(encoding="utf-8")
+    out = []
+    for i in range(n):
+        size = 600 + (i * 37) % 1200
+        start = (i * 131) % max(1, len(text) - size)
+        out.append(f"({i}) " + text[start:start + size])
+    return out
+
+
+@contextmanager
+def server():
+    url, token = os.environ.get("NISBA_BENCH_LS_URL"), os.environ.get("NISBA_BENCH_LS_TOKEN")
+    if url and token:
+        yield url, token
+        return
+    from tests.conftest import start_test_server  # the fixture's server starter
+
+    with start_test_server() as (url, token):
+        yield url, token
+
+
+class CachedPredictor:
+    """Hands back results computed beforehand, so the push is timed without the model."""
+
+    def __init__(self, predictor, results: dict):
+        self.model_version = predictor.model_version
+        self.schema_fingerprint = predictor.schema_fingerprint
+        self.results = results
+
+    def predict(self, texts: list[str], batch_size: int = 16) -> list:
+        return [self.results[t] for t in texts]
+
+
+def _project(client, schema, title: str, texts: list[str]) -> tuple[int, list[int]]:
+    from annotation.labeling_config import labeling_config
+
+    project = client.projects.create(title=title, label_config=labeling_config(schema))
+    ids: list[int] = []
+    for i in range(0, len(texts), 500):
+        resp = client.projects.import_tasks(id=project.id, request=[{"text": t} for t in texts[i:i + 500]],
+                                            return_task_ids=True)
+        ids.extend(resp.task_ids)
+    return project.id, ids
+
+
+def run(quick: bool = False) -> list[dict]:
+    from label_studio_sdk import LabelStudio
+
+    from annotation.cmd_predict import push_predictions
+    from annotation.push import prediction_payload
+    from annotation.schema import load_schema
+    from training.predict import load_predictor
+
+    n = 200 if quick else 1000
+    n_single = 30 if quick else 100
+    schema = load_schema()
+    predictor = load_predictor("rules")
+    texts = make_texts(n)
+    stamp = f"{time.time():.0f}"
+    with server() as (url, token):
+        client = LabelStudio(base_url=url, api_key=token, timeout=600)
+        ours_id, _ = _project(client, schema, f"bench push nisba {stamp}", texts)
+        single_id, single_tasks = _project(client, schema, f"bench push single {stamp}", texts[:n_single])
+        bulk_id, bulk_tasks = _project(client, schema, f"bench push bulk {stamp}", texts)
+
+        # payloads for the yardsticks, computed outside their timers
+        results = predictor.predict(texts)
+        payloads = [prediction_payload(tid, r, schema, predictor.model_version) for tid, r in zip(bulk_tasks, results)]
+
+        t0 = time.perf_counter()
+        for tid, p in zip(single_tasks, payloads[:n_single]):
+            client.predictions.create(task=tid, result=p["result"], score=p["score"], model_version=p["model_version"])
+        single_rate = n_single / (time.perf_counter() - t0)
+
+        t0 = time.perf_counter()
+        client.projects.import_predictions(id=bulk_id, request=payloads)
+        bulk_rate = n / (time.perf_counter() - t0)
+
+        cached = CachedPredictor(predictor, dict(zip(texts, results)))
+        counts = push_predictions(client, ours_id, cached, schema, batch_size=500)
+        ours_rate = counts.created / counts.seconds
+        again = push_predictions(client, ours_id, cached, schema, batch_size=500)
+        # for information: the same push with the rules predictor running inside it
+        live = push_predictions(client, single_id, predictor, schema, batch_size=500, replace=True)
+        for pid in (ours_id, single_id, bulk_id):
+            client.projects.delete(id=pid)
+
+    regions = sum(len(r.regions) for r in results) / max(1, n)
+    note = (f"{n} tasks of 600-1800 chars, {regions:.0f} predicted regions a task (rules, "
+            f"{predictor.model_version}); nisba timed end to end (list, plan, payloads, import in batches "
+            f"of 500, set model_version) in {counts.seconds:.2f} s; re-run created {again.created}, "
+            f"skipped {again.skipped_existing}")
+    return [
+        {"benchmark": "push throughput vs predictions.create one at a time", "value": round(ours_rate, 1),
+         "unit": "predictions/s", "yardstick": f"predictions.create x{n_single}",
+         "yardstick_value": round(single_rate, 1), "ratio": round(ours_rate / single_rate, 2), "target": ">= 20x",
+         "passed": ours_rate / single_rate >= 20 and again.created == 0, "notes": note},
+        {"benchmark": "push throughput vs bulk import_predictions", "value": round(ours_rate, 1),
+         "unit": "predictions/s", "yardstick": f"import_predictions, {n} in one request",
+         "yardstick_value": round(bulk_rate, 1), "ratio": round(ours_rate / bulk_rate, 2), "target": ">= 0.8x",
+         "passed": ours_rate / bulk_rate >= 0.8 and again.created == 0, "notes": note},
+        {"benchmark": "push with the rules predictor inside (information)",
+         "value": round(live.created / live.seconds, 1), "unit": "tasks/s", "yardstick": None,
+         "yardstick_value": None, "ratio": None, "target": None, "passed": True,
+         "notes": f"{live.created} tasks in {live.seconds:.2f} s, of which {live.infer_seconds:.2f} s in the "
+                  "rules predictor"},
+    ]
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(quick="--quick" in sys.argv), indent=2, ensure_ascii=False))

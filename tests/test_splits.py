@@ -1,0 +1,36 @@
+"""Deterministic content-hash splits."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from annotation.document import content_hash
+from annotation.errors import NisbaError
+from annotation.splits import parse_ratios, split_of
+
+
+def test_split_depends_only_on_the_hash_so_new_documents_do_not_move_old_ones():
+    ratios = parse_ratios("0.8,0.1,0.1")
+    old = {h: split_of(h, ratios) for h in (content_hash(f"doc {i}") for i in range(500))}
+    _ = [split_of(content_hash(f"new {i}"), ratios) for i in range(500)]
+    assert {h: split_of(h, ratios) for h in old} == old
+
+
+def test_ratios_are_followed_approximately():
+    ratios = parse_ratios("0.8,0.1,0.1")
+    counts = Counter(split_of(content_hash(f"doc {i}"), ratios) for i in range(5000))
+    assert 3850 < counts["train"] < 4150 and 400 < counts["validation"] < 600 and 400 < counts["test"] < 600
+
+
+def test_zero_ratio_split_is_never_chosen():
+    ratios = parse_ratios("0.9,0.1")
+    assert ratios == {"train": 0.9, "validation": 0.1, "test": 0.0}
+    assert "test" not in {split_of(content_hash(str(i)), ratios) for i in range(1000)}
+
+
+@pytest.mark.parametrize("bad", ["0.5,0.2", "a,b", "0.5,0.5,0.5,-0.5", "1.2,-0.2"])
+def test_bad_ratios_are_a_clear_error(bad):
+    with pytest.raises(NisbaError, match="--ratios"):
+        parse_ratios(bad)

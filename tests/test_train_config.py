@@ -1,0 +1,79 @@
+"""The training config: typed, only existing keys may be overridden, errors name the key."""
+
+import pytest
+
+from annotation.errors import NisbaError
+from training.config import apply_overrides, config_keys, load_config, TrainConfig
+
+
+def test_default_config_file_loads_with_the_documented_defaults():
+    cfg = load_config()
+    assert cfg.model.name == "default"
+    assert cfg.model.layers == ["entities", "events", "claims"]
+    assert cfg.data.max_length > cfg.data.stride
+
+
+def test_dotted_override_changes_a_typed_value():
+    cfg = load_config(None, ["training.epochs=3", "training.learning_rate=3e-5", "training.progress=false"])
+    assert cfg.training.epochs == 3
+    assert cfg.training.learning_rate == pytest.approx(3e-5)
+    assert cfg.training.progress is False
+
+
+def test_list_override_accepts_yaml_list_or_comma_list():
+    assert load_config(None, ["model.layers=[entities, claims]"]).model.layers == ["entities", "claims"]
+    assert load_config(None, ["model.layers=entities,events"]).model.layers == ["entities", "events"]
+
+
+def test_unique_leaf_name_is_accepted_as_override():
+    assert load_config(None, ["stride=32"]).data.stride == 32
+
+
+def test_ambiguous_leaf_name_is_refused_naming_the_choices():
+    with pytest.raises(NisbaError, match="training.epochs, pretrain.epochs|pretrain.epochs, training.epochs"):
+        load_config(None, ["epochs=3"])
+
+
+def test_unknown_override_key_is_refused_naming_the_key_and_a_suggestion():
+    with pytest.raises(NisbaError, match=r"'training.epoch'.*did you mean training.epochs"):
+        load_config(None, ["training.epoch=3"])
+
+
+def test_wrong_type_is_refused_naming_the_key():
+    with pytest.raises(NisbaError, match="training.batch_size must be int"):
+        load_config(None, ["training.batch_size=big"])
+
+
+def test_unknown_key_in_the_file_is_refused(tmp_path):
+    path = tmp_path / "train.yaml"
+    path.write_text("training:\n  epochz: 3\n", encoding="utf-8")
+    with pytest.raises(NisbaError, match="epochz"):
+        load_config(path)
+
+
+def test_invalid_value_is_refused_by_validation():
+    with pytest.raises(NisbaError, match="data.stride"):
+        load_config(None, ["data.max_length=64", "data.stride=64"])
+
+
+def test_override_without_equals_sign_is_refused():
+    with pytest.raises(NisbaError, match="expected key=value"):
+        apply_overrides(TrainConfig(), ["training.epochs"])
+
+
+def test_every_file_key_is_a_config_key():
+    import yaml
+
+    from training.config import DEFAULT_TRAIN_CONFIG
+
+    data = yaml.safe_load(DEFAULT_TRAIN_CONFIG.read_text(encoding="utf-8"))
+    file_keys = {f"{s}.{k}" for s, v in data.items() if isinstance(v, dict) for k in v}
+    assert file_keys == set(config_keys())
+
+
+def test_pretrain_fingerprint_ignores_the_cache_dir_only():
+    a, b = TrainConfig().pretrain, TrainConfig().pretrain
+    b.cache_dir = "/elsewhere"
+    assert a.fingerprint() == b.fingerprint()
+    b.hidden_size = 64
+    assert a.fingerprint() != b.fingerprint()
