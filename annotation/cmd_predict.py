@@ -54,10 +54,15 @@ class PushCounts:
 
 
 def _task_state(task: dict, text_name: str):
+    """A TaskState from a Label Studio task: full (``fields=all``) or a push listing."""
     from annotation.push import HeldPrediction, TaskState
 
-    preds = tuple(HeldPrediction(int(p["id"]), str(p.get("model_version") or ""), p.get("score"))
-                  for p in task.get("predictions") or [] if isinstance(p, dict))
+    if "predictions" in task:
+        preds = tuple(HeldPrediction(str(p.get("model_version") or ""), p.get("score"), p.get("id"))
+                      for p in task.get("predictions") or [] if isinstance(p, dict))
+    else:   # a push listing: versions, and the score of the project's version
+        score = task.get("predictions_score")
+        preds = tuple(HeldPrediction(v, score) for v in task.get("predictions_model_versions") or [])
     annotations = task.get("total_annotations")
     if annotations is None:
         annotations = len([a for a in task.get("annotations") or [] if not a.get("was_cancelled")])
@@ -101,18 +106,21 @@ def push_predictions(
     started = time.perf_counter()
     version = predictor.model_version
     counts = PushCounts(model_version=version)
-    states = [_task_state(t, schema.text_name) for t in ls.iter_task_dicts(client, project_id)]
+    states = [_task_state(t, schema.text_name) for t in ls.iter_push_tasks(client, project_id)]
     counts.tasks = len(states)
     plan = plan_push(states, version, only_unlabeled=only_unlabeled, replace=replace)
     counts.skipped_existing = len(plan.skipped_existing)
     counts.skipped_labeled = len(plan.skipped_labeled)
     counts.skipped_empty = len(plan.skipped_empty)
-    if plan.to_delete:
-        holders = sum(1 for s in states for p in s.predictions if p.model_version == version)
-        if holders == len(plan.to_delete):   # every prediction of this version goes: one call
+    if plan.replace_tasks:
+        holders = sum(1 for s in states if version in s.versions())
+        if holders == len(plan.replace_tasks):   # every prediction of this version goes: one call
             counts.deleted_old = ls.delete_model_version(client, project_id, version)
-        else:
-            counts.deleted_old = ls.delete_predictions(client, plan.to_delete)
+        else:                                    # part of them (--only-unlabeled): one by one
+            doomed = set(plan.replace_tasks)
+            counts.deleted_old = ls.delete_predictions(client, [
+                p["id"] for p in ls.list_predictions(client, project_id)
+                if p["model_version"] == version and p["task"] in doomed])
 
     chunks = list(batches(plan.to_predict, batch_size))
     bar = _progress(progress, len(plan.to_predict), f"push {version}")
@@ -203,8 +211,11 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Optional[Path], typer.Option("--out", help="With --input: JSONL of Label Studio tasks with predictions.")] = None,
         json_out: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
     ):
-        """Push a model's predictions into Label Studio as pre-annotations (or, with --input,
-        write them to a JSONL file). Re-running adds nothing; --replace swaps them."""
+        """Push a model's predictions into Label Studio as pre-annotations.
+
+        Re-running adds nothing (tasks holding this model_version are skipped); --replace swaps
+        them. With --input FILE --out FILE.jsonl, no server: tasks with predictions to a file.
+        """
         from annotation.schema import load_schema
         from training.predict import load_predictor
 
@@ -247,8 +258,10 @@ def register(app: typer.Typer) -> None:
         model_version: Annotated[Optional[str], typer.Option("--model-version", help="Default: the project's.")] = None,
         json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     ):
-        """List the least confident tasks with no annotation (active learning): the order of
-        Label Studio's Data Manager sorted by prediction score."""
+        """List the least confident tasks with no annotation (active learning).
+
+        Same order as Label Studio's Data Manager sorted by prediction score, ascending.
+        """
         from annotation import labelstudio as ls
         from annotation.push import least_confident
         from annotation.schema import load_schema
@@ -260,7 +273,11 @@ def register(app: typer.Typer) -> None:
             if not version:
                 raise NisbaError(f"project {project_id} has no model_version yet; run `nisba predict` first "
                                  "or pass --model-version")
-            states = [_task_state(t, schema.text_name) for t in ls.iter_task_dicts(client, project_id)]
+            if version == ls.project_model_version(client, project_id):
+                tasks = ls.iter_push_tasks(client, project_id)   # predictions_score is this version's
+            else:
+                tasks = ls.iter_task_dicts(client, project_id)   # full predictions, scored per version
+            states = [_task_state(t, schema.text_name) for t in tasks]
         except NisbaError as exc:
             _fail(exc)
         picked = least_confident(states, version, n)
@@ -280,8 +297,11 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Optional[Path], typer.Option("--out", help="Write the JSON report here.")] = None,
         json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     ):
-        """How the annotators used the pre-annotations: per layer, predicted regions accepted,
-        edited, deleted, and regions added by people; with annotator time (lead_time)."""
+        """Count what annotators did with the pre-annotations of a model version.
+
+        Per layer: predicted regions accepted, edited, deleted, and regions added by people;
+        with annotator time from lead_time. Table, or JSON with --json / --out.
+        """
         from annotation import labelstudio as ls
         from annotation.loop_report import loop_report, report_rows
         from annotation.schema import load_schema
@@ -366,9 +386,11 @@ def register(app: typer.Typer) -> None:
         screenshot: Annotated[Path, typer.Option("--screenshot", help="Where to save the PNG.")] = Path("artifacts/report/ui-check.png"),
         timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the page.")] = 60.0,
     ):
-        """Open a pre-annotated task in headless Chromium (Debian's, with its chromedriver), log
-        in, check the Arabic text runs right to left and the predicted regions are drawn, and
-        save a screenshot."""
+        """Check a pre-annotated task in a real browser and save a screenshot.
+
+        Headless Debian Chromium with its chromedriver logs in, opens the task, checks that the
+        Arabic text runs right to left and that the predicted regions are drawn.
+        """
         from annotation.ui_check import ui_check
 
         try:

@@ -85,9 +85,12 @@ def register(app: typer.Typer) -> None:
                 raise NisbaError(f"--gold {gold!r}: choose one of {sorted(pull_mod.POLICIES)}")
             if from_export is not None:
                 result = pull_mod.pull_from_export(from_export, out, sch, policy=gold, ratios=split_ratios,
-                                                   progress=console.is_terminal)
+                                                   progress=bool(console and console.is_terminal))
             else:
-                result = pull_from_server(project or sch.title, out, sch, gold, split_ratios, via, console)
+                from annotation import labelstudio
+
+                result = pull_from_server(labelstudio.connect(), project or sch.title, out, sch, gold,
+                                          split_ratios, via, console)
         except NisbaError as exc:
             _fail(exc)
             return
@@ -166,23 +169,27 @@ def agreement_from(data: Optional[Path], project: Optional[str], schema) -> dict
         return compute_agreement(records, schema.layer_names)
 
 
-def pull_from_server(ref: str, out: Path, schema, gold: str, ratios: dict, via: str, console):
+def pull_from_server(client, ref: str, out: Path, schema, gold: str = "latest", ratios: dict | None = None,
+                     via: str = "export", console=None):
     """Fetch the project's annotated tasks into DIR/raw untouched, then convert them."""
     import datetime as dt
+    import contextlib
 
     from annotation import labelstudio
     from annotation.pull import pull_raw, save_raw
+    from annotation.splits import parse_ratios
 
     sources = {"export": labelstudio.export_chunks, "tasks": labelstudio.task_page_chunks}
     if via not in sources:
         raise NisbaError(f"--via {via!r}: choose one of {sorted(sources)}")
-    client = labelstudio.connect()
+    ratios = ratios or parse_ratios("0.8,0.1,0.1")
     proj = labelstudio.resolve_project(client, ref)
     export_time = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    with console.status(f"downloading project {proj.id} ({via})"):
+    status = console.status(f"downloading project {proj.id} ({via})") if console else contextlib.nullcontext()
+    with status:
         raw = save_raw(sources[via](client, proj.id), out, ".json" if via == "export" else ".jsonl")
     source = {"source": f"label_studio_{via}", "project_id": proj.id, "project_title": getattr(proj, "title", None),
-              "export_time": export_time, "server": getattr(getattr(client, "_client_wrapper", None), "_base_url", None)}
+              "export_time": export_time, "server": labelstudio.base_url(client)}
     total = getattr(proj, "num_tasks_with_annotations", None)
     return pull_raw(raw, out, schema, policy=gold, ratios=ratios, source=source, total=total,
-                    progress=console.is_terminal)
+                    progress=bool(console and console.is_terminal))

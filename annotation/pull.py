@@ -7,7 +7,8 @@ Two parts:
    annotation. It parses every completed annotation with ``regions.parse_result`` (controls,
    labels, offsets, stored text, relation endpoints and types), picks the gold with
    ``gold.POLICIES[policy]``, flags overlapping spans within a layer and spans that no token
-   edge matches (``training.tokens.token_view``).
+   edge of the token view (``training.tokens``) would match; ``tokens=True`` also builds the
+   token view itself.
 2. ``pull_export_file(raw, out, ...)`` streams the tasks of a saved raw export
    (``export_reader.iter_export``) through ``convert_task`` into one Arrow file per split
    (``splits.split_of`` on the content hash), so memory does not grow with the number of
@@ -48,6 +49,7 @@ from annotation.gold import POLICIES, Candidate, annotator_name, is_completed
 from annotation.regions import Problem, Region, parse_result
 from annotation.schema import Schema
 from annotation.splits import SPLIT_NAMES, split_of
+from training.tokens import INVISIBLE, token_view
 
 PULL_FORMAT_VERSION = 1
 ANNOTATIONS_FILE = "annotations.jsonl.gz"
@@ -63,6 +65,7 @@ class TaskOutcome:
     problems: list[Problem]
     record: dict
     counts: Counter = field(default_factory=Counter)
+    tokens: dict | None = None
 
 
 def _int(value, default: int = -1) -> int:
@@ -93,10 +96,28 @@ def overlap_problems(regions: list[Region], task_id, annotation_id) -> list[Prob
     return out
 
 
-def convert_task(task: dict, schema: Schema, policy: str = "latest", tokens: bool = True) -> TaskOutcome:
-    """One Label Studio task (export or API JSON) -> document-view row | None, problems, spans kept for agreement."""
-    from training.tokens import token_view
+def alignment_problems(regions: list[Region], text: str, task_id, annotation_id) -> list[Problem]:
+    """Spans whose edge no token edge matches in the token view (training/tokens.py).
 
+    The token view cuts tokens at every span edge, so an edge fails to align exactly when it
+    sits on whitespace or an invisible mark: the span starts on one or ends after one. This
+    checks that in O(spans) instead of tokenizing (the equivalence is pinned by a test).
+    """
+    out = []
+    for r in regions:
+        if _blank(text[r.start]) or _blank(text[r.end - 1]):
+            out.append(Problem("token_misaligned",
+                               f"{r.layer} span {r.label} ({r.start}, {r.end}) {r.text!r} starts or ends on "
+                               "whitespace, so no token edge matches it", task_id, annotation_id, r.id))
+    return out
+
+
+def _blank(ch: str) -> bool:
+    return ch.isspace() or ch in INVISIBLE
+
+
+def convert_task(task: dict, schema: Schema, policy: str = "latest", tokens: bool = False) -> TaskOutcome:
+    """One Label Studio task (export or API JSON) -> document-view row | None, problems, spans kept for agreement."""
     counts: Counter = Counter(tasks=1)
     problems: list[Problem] = []
     task_id = _int(task.get("id"))
@@ -155,15 +176,12 @@ def convert_task(task: dict, schema: Schema, policy: str = "latest", tokens: boo
     row = regions_to_document(text, gold.regions, gold.relations, task_id=task_id, meta=meta or {},
                               annotator=gold.annotator, annotation_id=gold.annotation_id,
                               annotation_ids=gold.annotation_ids)
-    if tokens:
-        _, bad = token_view(row, [l for l in ("entities", "events", "claims") if l in schema.layer_names])
-        for b in bad:
-            if b["problem"].startswith("misaligned"):
-                problems.append(Problem("token_misaligned",
-                                        f"{b['layer']} span {b['label']} ({b['start']}, {b['end']}) {b['text']!r}: "
-                                        f"{b['problem']}", task_id, gold.annotation_id))
+    problems.extend(alignment_problems(gold.regions, text, task_id, gold.annotation_id))
+    view = None
+    if tokens:  # the training-time token view, built here only when asked (benchmarks, checks)
+        view, _ = token_view(row, [l for l in ("entities", "events", "claims") if l in schema.layer_names])
     counts["tasks_with_gold"] += 1
-    return TaskOutcome(row, problems, record, counts)
+    return TaskOutcome(row, problems, record, counts, view)
 
 
 # --- raw export on disk -------------------------------------------------------------------
@@ -242,8 +260,8 @@ def _progress(enabled: bool):
 
 
 def convert_export(raw_path: str | Path, out: str | Path, schema: Schema, *, policy: str = "latest",
-                   ratios: dict[str, float], total: int | None = None, progress: bool = False
-                   ) -> tuple[Counter, list[Problem], dict[str, int]]:
+                   ratios: dict[str, float], total: int | None = None, progress: bool = False,
+                   tokens: bool = False) -> tuple[Counter, list[Problem], dict[str, int]]:
     """Stream a raw export into per-split Arrow files under DIR/.pull-tmp and DIR/annotations.jsonl.gz."""
     from datasets.arrow_writer import ArrowWriter
 
@@ -270,7 +288,7 @@ def convert_export(raw_path: str | Path, out: str | Path, schema: Schema, *, pol
         job = bar.add_task("converting tasks", total=total, rate="")
         try:
             for task in iter_export(raw_path):
-                outcome = convert_task(task, schema, policy)
+                outcome = convert_task(task, schema, policy, tokens)
                 counts.update(outcome.counts)
                 problems.extend(outcome.problems)
                 ann_out.write(json.dumps(outcome.record, ensure_ascii=False) + "\n")

@@ -40,9 +40,9 @@ PUSH_FORMAT_VERSION = 1
 class HeldPrediction:
     """One prediction the server holds for a task."""
 
-    id: int
     model_version: str
     score: float | None = None
+    id: int | None = None   # known only when the listing carried full predictions
 
 
 @dataclass(frozen=True)
@@ -69,18 +69,18 @@ class PushPlan:
     skipped_existing: list[int] = field(default_factory=list)   # already hold this version
     skipped_labeled: list[int] = field(default_factory=list)    # --only-unlabeled
     skipped_empty: list[int] = field(default_factory=list)      # no text to predict on
-    to_delete: list[int] = field(default_factory=list)          # prediction ids (--replace)
+    replace_tasks: list[int] = field(default_factory=list)      # whose predictions of this version go (--replace)
 
     def counts(self) -> dict[str, int]:
         return {"to_predict": len(self.to_predict), "skipped_existing": len(self.skipped_existing),
                 "skipped_labeled": len(self.skipped_labeled), "skipped_empty": len(self.skipped_empty),
-                "to_delete": len(self.to_delete)}
+                "replace_tasks": len(self.replace_tasks)}
 
 
 def plan_push(
     tasks: Iterable[TaskState], model_version: str, *, only_unlabeled: bool = False, replace: bool = False
 ) -> PushPlan:
-    """Decide per task: predict, skip (and why), and which held predictions to delete.
+    """Decide per task: predict, skip (and why), and whose predictions of this version to delete.
 
     Tasks to predict come out shortest text first, so the model's batches hold texts of
     similar length (less padding).
@@ -97,7 +97,8 @@ def plan_push(
         if not task.text.strip():
             plan.skipped_empty.append(task.id)
             continue
-        plan.to_delete.extend(p.id for p in held)
+        if held:
+            plan.replace_tasks.append(task.id)
         plan.to_predict.append(task)
     plan.to_predict.sort(key=lambda t: (len(t.text), t.id))
     return plan

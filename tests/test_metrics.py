@@ -7,6 +7,9 @@ import os
 import subprocess
 import sys
 
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
 import pytest
 from seqeval.metrics import classification_report, f1_score, precision_score, recall_score
 
@@ -17,9 +20,6 @@ from training.evaluate import evaluate_model
 from training.seqeval_eval import METRIC_PATH, load_seqeval, shared_tags
 from training.span_metrics import confusion, pair_errors, span_scores, worst_errors
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
-
 
 def spans(regions, layer="entities"):
     return [(r.start, r.end, r.label) for r in regions if r.layer == layer]
@@ -27,9 +27,13 @@ def spans(regions, layer="entities"):
 
 @pytest.fixture(scope="module")
 def metric():
-    return load_seqeval()
+    """Loaded by file path through evaluate.load (the hub's "seqeval" needs a network)."""
+    m = load_seqeval()
+    assert type(m).__name__ == "SeqevalMetric"
+    return m
 
 
+@pytest.mark.slow  # a fresh interpreter imports evaluate (and torch): 10-35 s
 def test_metric_module_loads_offline_by_path(tmp_path):
     code = ("import evaluate, sys; m = evaluate.load(sys.argv[1]); "
             "r = m.compute(predictions=[['B-PER','I-PER','O']], references=[['B-PER','I-PER','O']]); "
@@ -126,6 +130,13 @@ def test_worst_errors_put_confident_wrong_labels_first():
     assert [(e.kind, e.doc) for e in worst_errors(errors, 2)] == [("label", 1), ("label", 0)]
 
 
+def test_worst_errors_take_turns_across_layers():
+    errors = (pair_errors(0, "entities", [(0, 4, "A"), (5, 9, "A")], [(0, 4, "B"), (5, 9, "B")])
+              + pair_errors(0, "claims", [(0, 4, "CUE")], []))
+    assert [(e.layer, e.kind) for e in worst_errors(errors, 3)] == [
+        ("entities", "label"), ("claims", "missed"), ("entities", "label")]
+
+
 def test_confusion_counts_tokens_by_gold_and_predicted_type():
     result = confusion(HAND_GOLD, HAND_PRED, ["PER", "ORG", "GPE", "LOC"])
     assert result["labels"] == ["O", "PER", "ORG", "GPE", "LOC"]
@@ -161,7 +172,8 @@ def test_evaluate_model_equals_seqeval_computed_directly(tmp_path):
     claims = metrics["layers"]["claims"]
     assert (claims["span"]["overall"]["tp"], claims["span"]["overall"]["fn"]) == (1, 1)
     assert claims["seqeval"]["per_label"]["SOURCE"]["recall"] == 0.0
-    assert metrics["layers"]["events"]["span"]["overall"]["support"] == 0
+    assert "events" not in metrics["layers"]
+    assert metrics["skipped_layers"] == {"events": "no gold spans in this split"}
     assert metrics["headline"] == {"layer": "entities", "seqeval_f1": pytest.approx(0.5), "span_f1": pytest.approx(0.5)}
     assert metrics["model_version"] == "tiny-1234abcd" and metrics["n_documents"] == 2
 
@@ -193,3 +205,16 @@ def test_evaluate_model_names_the_labels_that_differ(tmp_path):
     message = str(err.value)
     assert "layer 'entities': only in the dataset ['NORP'], only in the model ['MISC']" in message
     assert not (tmp_path / "r").exists()
+
+
+def test_evaluate_model_refuses_a_split_without_any_gold_span(tmp_path):
+    from _eval_data import GOLD
+
+    text = "خبر بلا كيانات"
+    GOLD[text] = []
+    try:
+        data = make_dataset(tmp_path / "data", {"test": [text]})
+        with pytest.raises(NisbaError, match="no gold span in any evaluated layer"):
+            evaluate_model("rules", data, "test", tmp_path / "r", predictor=HandPredictor(), progress=False)
+    finally:
+        del GOLD[text]

@@ -87,9 +87,12 @@ def test_relation_to_missing_region_is_reported_and_the_rest_kept(schema):
 def test_span_starting_inside_word_keeps_offsets(schema):
     text = "التقى وزراء روسياوتركيا في استانة"
     start, end = span(text, "تركيا")  # inside the run-together word
-    out = convert_task(task(8, text, [annotation(61, [label("g", "entities", "GPE", text, start, end)])]), schema)
+    out = convert_task(task(8, text, [annotation(61, [label("g", "entities", "GPE", text, start, end)])]), schema,
+                       tokens=True)
     assert out.row["entities"] == [{"id": "g", "start": start, "end": end, "label": "GPE", "text": "تركيا"}]
     assert kinds(out) == []  # the token view splits the word at the span edge
+    assert "تركيا" in out.tokens["tokens"] and "روسياو" in out.tokens["tokens"]
+    assert out.tokens["entities_tags"][out.tokens["tokens"].index("تركيا")] == "B-GPE"
 
 
 def test_org_that_is_also_source_is_in_both_layers(schema):
@@ -219,3 +222,22 @@ def test_non_json_export_is_a_clear_error(tmp_path):
     path.write_text("id,text\n1,hello\n", encoding="utf-8")
     with pytest.raises(ExportReadError, match=r"export.csv: cannot read task #1 near byte 0"):
         list(iter_export(path))
+
+
+def test_alignment_check_agrees_with_the_token_view():
+    import random
+
+    from annotation.pull import alignment_problems
+    from annotation.regions import Region
+    from training.tokens import token_view
+
+    random.seed(7)
+    alphabet = list("وقال علوش، لرويترز. 12") + ["\u200e", "\u064e", "\n"]
+    for _ in range(2000):
+        text = "".join(random.choice(alphabet) for _ in range(random.randint(2, 25)))
+        s = random.randrange(len(text) - 1)
+        e = random.randint(s + 1, len(text))
+        region = Region("r", "entities", "PER", s, e, text[s:e])
+        row = {"text": text, "entities": [{"start": s, "end": e, "label": "PER"}]}
+        _, bad = token_view(row, ["entities"])
+        assert bool(alignment_problems([region], text, 1, 1)) == bool(bad), (text, s, e)

@@ -61,20 +61,20 @@ def test_payload_carries_regions_choices_relations_scores_and_version(schema):
 
 
 def _task(tid, text="نص", ann=0, *versions):
-    return TaskState(tid, text, ann, tuple(HeldPrediction(tid * 10 + i, v, 0.5) for i, v in enumerate(versions)))
+    return TaskState(tid, text, ann, tuple(HeldPrediction(v, 0.5) for v in versions))
 
 
 def test_task_holding_this_version_is_skipped_so_a_rerun_adds_nothing():
     plan = plan_push([_task(1), _task(2, "نص", 0, "m-1"), _task(3, "نص", 0, "m-0")], "m-1")
     assert [t.id for t in plan.to_predict] == [1, 3]
     assert plan.skipped_existing == [2]
-    assert plan.to_delete == []
+    assert plan.replace_tasks == []
 
 
-def test_replace_deletes_only_this_versions_predictions_and_repredicts():
-    plan = plan_push([_task(2, "نص", 0, "m-0", "m-1"), _task(3)], "m-1", replace=True)
+def test_replace_repredicts_and_names_tasks_holding_this_version():
+    plan = plan_push([_task(2, "نص", 0, "m-0", "m-1"), _task(3, "نص", 0, "m-0")], "m-1", replace=True)
     assert [t.id for t in plan.to_predict] == [2, 3]
-    assert plan.to_delete == [21]  # task 2's second prediction, the m-1 one
+    assert plan.replace_tasks == [2]  # only task 2 holds an m-1 prediction to delete
     assert plan.skipped_existing == []
 
 
@@ -88,7 +88,7 @@ def test_empty_text_is_skipped_and_counted():
     plan = plan_push([_task(1, "  "), _task(2)], "m")
     assert plan.skipped_empty == [1]
     assert plan.counts() == {"to_predict": 1, "skipped_existing": 0, "skipped_labeled": 0,
-                             "skipped_empty": 1, "to_delete": 0}
+                             "skipped_empty": 1, "replace_tasks": 0}
 
 
 def test_tasks_to_predict_come_shortest_first():
@@ -105,7 +105,7 @@ def test_batches_cover_every_item_once_in_order():
 
 def test_least_confident_skips_annotated_and_unpredicted_and_orders_by_score_then_id():
     def t(tid, ann, score, version="m"):
-        return TaskState(tid, "x", ann, (HeldPrediction(tid, version, score),) if score is not None else ())
+        return TaskState(tid, "x", ann, (HeldPrediction(version, score),) if score is not None else ())
     tasks = [t(1, 0, 0.9), t(2, 0, 0.2), t(3, 1, 0.1), t(4, 0, None), t(5, 0, 0.2), t(6, 0, 0.05, "other"),
              t(7, 0, 0.5)]
     assert least_confident(tasks, "m", 3) == [(2, 0.2), (5, 0.2), (7, 0.5)]
@@ -135,3 +135,46 @@ def test_same_fingerprint_passes_and_other_schema_is_refused_with_labels(schema)
     assert diffs == ["entities: model only: B-MISC, I-MISC; schema only: B-NORP, I-NORP"]
     # same labels, other fingerprint: the difference is in relations/choices, and it says so
     assert "roles, relations or choices differ" in check_same_schema("0123456789ab", schema.label_maps(), schema)[0]
+
+
+class OtherSchemaModel:
+    model_version = "tagger-deadbeef"
+    schema_fingerprint = "0123456789ab"
+
+    def __init__(self, maps):
+        self.label_maps = maps
+
+
+def test_model_from_another_schema_is_refused_naming_the_labels(schema):
+    from annotation.cmd_predict import check_model_schema
+    from annotation.errors import NisbaError
+
+    maps = schema.label_maps()
+    maps["events"] = [x for x in maps["events"] if not x.endswith("Life.Die")] + ["B-Life.Be-Born", "I-Life.Be-Born"]
+    with pytest.raises(NisbaError) as err:
+        check_model_schema(OtherSchemaModel(maps), schema, "artifacts/other-model")
+    message = str(err.value)
+    assert "artifacts/other-model (tagger-deadbeef) was trained on another schema" in message
+    assert "events: model only: B-Life.Be-Born, I-Life.Be-Born; schema only: B-Life.Die, I-Life.Die" in message
+
+
+def test_predict_input_file_writes_tasks_with_predictions_without_a_server(tmp_path, monkeypatch):
+    import json
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from annotation.cli import app
+
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")  # nothing listens: must not be used
+    seed = Path(__file__).parent / "fixtures" / "syria-talks-2017.txt"
+    out = tmp_path / "pred.jsonl"
+    result = CliRunner().invoke(app, ["predict", "--model", "rules", "--input", str(seed), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    assert summary["tasks"] == 1 and summary["model_version"].startswith("rules-")
+    task = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert task["data"]["text"] == seed.read_text(encoding="utf-8").lstrip("\ufeff")
+    pred = task["predictions"][0]
+    assert pred["model_version"] == summary["model_version"] and 0 < pred["score"] <= 1
+    assert any(r["type"] == "relation" for r in pred["result"])

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 import os
 
-import pytest
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
+import pytest  # noqa: E402
 
 from _eval_data import TEXT0, TEXT1, HandPredictor, make_dataset, make_model_dir
 from training.evaluate import evaluate_model
 from training.report import error_context, plot_learning_curve, read_log_history, write_report
 from training.span_metrics import confusion, pair_errors, span_scores
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -33,14 +33,16 @@ def test_report_writes_metrics_markdown_html_and_png_plots(evaluated):
     report = root / "report"
     for name in ("metrics.json", "report.md", "report.html"):
         assert (report / name).stat().st_size > 200, name
-    pngs = ["confusion_entities.png", "confusion_events.png", "confusion_claims.png", "f1_entities.png",
-            "f1_events.png", "f1_claims.png", "learning_curve.png"]
+    pngs = ["confusion_entities.png", "confusion_claims.png", "f1_entities.png", "f1_claims.png",
+            "learning_curve.png"]
+    assert not (report / "f1_events.png").exists()  # no gold event in the split: not scored
     for name in pngs:
         assert (report / name).read_bytes()[:8] == PNG_MAGIC, name
     md = (report / "report.md").read_text(encoding="utf-8")
     html = (report / "report.html").read_text(encoding="utf-8")
     for name in pngs:
         assert f"]({name})" in md and f'src="{name}"' in html
+    assert "Layer `events` not scored: no gold spans in this split." in md
 
 
 def test_metrics_json_holds_the_computed_values(evaluated):
@@ -63,9 +65,9 @@ def test_worst_errors_are_listed_in_context(evaluated):
     root, metrics = evaluated
     worst = metrics["worst_errors"]
     kinds = [(e["kind"], e["layer"]) for e in worst]
-    # confident wrong label first, then spurious, then the misses, boundary last
-    assert kinds == [("label", "entities"), ("spurious", "entities"), ("missed", "entities"),
-                     ("missed", "claims"), ("boundary", "entities")]
+    # the worst of each layer first (a wrong label before a miss), then each layer's next worst
+    assert kinds == [("label", "entities"), ("missed", "claims"), ("spurious", "entities"),
+                     ("missed", "entities"), ("boundary", "entities")]
     first = worst[0]
     assert first["gold_part"] == {"label": "GPE", "start": TEXT0.index("أستانة"), "end": len(TEXT0), "text": "أستانة"}
     assert first["pred_part"]["label"] == "LOC" and first["score"] == 0.9
@@ -85,6 +87,7 @@ def test_model_card_names_data_config_metrics_and_model_version(evaluated):
     assert "model_version: `tiny-1234abcd`" in card
     assert "split `test`: 2 documents" in card and "split `train`: 1 documents" in card
     assert "| entities | 0.500 | 0.500 | 0.500 | 0.500 | 0.500 | 0.500 | 6 | 6 |" in card
+    assert "| events |" not in card
     assert '"epochs": 2' in card
 
 
@@ -180,7 +183,7 @@ def test_evaluate_command_on_a_tiny_trained_model_writes_report_and_model_card(t
     info = json.loads((tmp_path / "model" / "nisba.json").read_text(encoding="utf-8"))
     saved = json.loads((tmp_path / "report" / "metrics.json").read_text(encoding="utf-8"))
     assert saved["model_version"] == info["model_version"] and saved["n_documents"] == 6
-    assert set(saved["layers"]) == set(info["layers"])
+    assert set(saved["layers"]) | set(saved["skipped_layers"]) == set(info["layers"])
     for layer in saved["layers"].values():
         assert 0.0 <= layer["span"]["overall"]["f1"] <= 1.0 and 0.0 <= layer["seqeval"]["overall_f1"] <= 1.0
     assert (tmp_path / "report" / "learning_curve.png").read_bytes()[:8] == PNG_MAGIC

@@ -95,7 +95,7 @@ def test_save_then_load_gives_identical_predictions(trained, dataset, tmp_path, 
     model, tokenizer, meta = load_model(out, schema)
     again = save_model(model, tokenizer, tmp_path / "copy", schema=schema, name="model", train_config=meta["train_config"])
     second = load_predictor(str(tmp_path / "copy"))
-    a, b = first.predict(texts, batch_size=4), second.predict(texts, batch_size=2)
+    a, b = first.predict(texts, batch_size=4), second.predict(texts, batch_size=4)
     assert again["model_version"] == first.model_version  # same weights, same hash
     assert [r.regions for r in a] == [r.regions for r in b]
     assert [r.score for r in a] == [r.score for r in b]
@@ -124,7 +124,10 @@ def test_batch_size_does_not_change_predictions(trained, dataset):
     out, _ = trained
     texts = list(dataset["test"]["text"]) + ["قصير"]
     p = load_predictor(str(out))
-    assert [r.regions for r in p.predict(texts, batch_size=1)] == [r.regions for r in p.predict(texts, batch_size=16)]
+    one, many = p.predict(texts, batch_size=1), p.predict(texts, batch_size=16)
+    spans = lambda results: [[(r.layer, r.label, r.start, r.end) for r in res.regions] for res in results]
+    assert spans(one) == spans(many)  # padding changes scores only in the last float digits
+    assert [x.score for x in one] == pytest.approx([x.score for x in many], abs=1e-4)
 
 
 class WordLookupTagger:

@@ -85,7 +85,12 @@ def make_dataset(schema, splits: dict[str, list[dict]]):
     from datasets import Dataset, DatasetDict
 
     features = document_features(schema)
-    return DatasetDict({name: Dataset.from_list(rows, features=features) for name, rows in splits.items()})
+    def split(rows):
+        if not rows:  # from_list cannot infer an empty table
+            return Dataset.from_dict({k: [] for k in features}, features=features)
+        return Dataset.from_list(rows, features=features)
+
+    return DatasetDict({name: split(rows) for name, rows in splits.items()})
 
 
 def tiny_encoder_dir(path: Path, texts: list[str], hidden: int = 64, layers: int = 2, max_positions: int = 256) -> Path:

@@ -93,6 +93,8 @@ def register(app: typer.Typer) -> None:
                        f"R {m['seqeval']['overall_recall']:.3f} F1 {m['seqeval']['overall_f1']:.3f} | "
                        f"exact span P {span['precision']:.3f} R {span['recall']:.3f} F1 {span['f1']:.3f} "
                        f"({span['support']} gold spans)")
+        for layer, why in (metrics.get("skipped_layers") or {}).items():
+            typer.echo(f"  {layer:<10} not scored: {why}")
         typer.echo(f"report: {metrics['paths']['html']}")
         if "model_card" in metrics["paths"]:
             typer.echo(f"model card: {metrics['paths']['model_card']}")

@@ -14,7 +14,8 @@
    directory, its model card README.md.
 
 The layers evaluated are the model's (nisba.json ``layers``, or the predictor's ``layers``),
-else every schema layer. Not handled here: relations, per-region choices and event arguments
+else every schema layer; a layer with no gold span in the split (not annotated there) is
+skipped and listed in ``skipped_layers``. Not handled here: relations, per-region choices and event arguments
 are not scored yet.
 """
 
@@ -203,6 +204,13 @@ def evaluate_model(model: str | Path, data_dir: str | Path, split: str = "test",
     seconds = time.perf_counter() - started
 
     gold = {l: [layer_spans(r, l, data_labels[l]) for r in rows] for l in layers}
+    # a layer nobody annotated in this split (e.g. claims in an entity-only corpus) has no score
+    skipped = [l for l in layers if not any(gold[l])]
+    layers = [l for l in layers if l not in skipped]
+    if not layers:
+        raise NisbaError(f"split {split!r} of dataset {data_dir} has no gold span in any evaluated layer "
+                         f"({', '.join(skipped)}): nothing to score")
+    gold = {l: gold[l] for l in layers}
     pred = {l: [[] for _ in rows] for l in layers}
     scores = {l: [{} for _ in rows] for l in layers}
     for i, res in enumerate(results):
@@ -227,6 +235,7 @@ def evaluate_model(model: str | Path, data_dir: str | Path, split: str = "test",
                      "seqeval_f1": layer_metrics[first]["seqeval"]["overall_f1"] if first else 0.0,
                      "span_f1": layer_metrics[first]["span"]["overall"]["f1"] if first else 0.0},
         "layers": layer_metrics,
+        "skipped_layers": {l: "no gold spans in this split" for l in skipped},
         "speed": {"seconds": seconds, "documents_per_s": len(rows) / seconds if seconds else 0.0,
                   "chars_per_s": sum(map(len, texts)) / seconds if seconds else 0.0},
     }

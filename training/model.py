@@ -45,6 +45,8 @@ class MultiLayerTagger(nn.Module):
 
     def __init__(self, encoder, label_maps: dict[str, list[str]], dropout: float = 0.1):
         super().__init__()
+        if getattr(encoder, "pooler", None) is not None:
+            encoder.pooler = None  # unused by token classification; unused weights break DDP's gradient sync
         self.encoder = encoder
         self.layer_names = list(label_maps)
         self.label_maps = {k: list(v) for k, v in label_maps.items()}
@@ -183,7 +185,7 @@ def layer_view(model: MultiLayerTagger, layer: str):
     config.label2id = {l: i for i, l in enumerate(labels)}
     view = AutoModelForTokenClassification.from_config(config)
     base = getattr(view, view.base_model_prefix)
-    missing, _ = base.load_state_dict(model.encoder.state_dict(), strict=False)  # the pooler is not used
+    missing, _ = base.load_state_dict(model.encoder.state_dict(), strict=False)
     if missing:
         raise NisbaError(f"layer view of {layer!r}: encoder weights missing {missing[:5]}")
     view.classifier.load_state_dict(model.heads[layer].state_dict())

@@ -15,7 +15,7 @@ metrics.json layout (``format_version`` 1)::
                                  "per_label": {L: {...}}},
                         "confusion": {"labels": [...], "matrix": [[...]]},
                         "errors_by_kind": {kind: n}, "tag_problems": n}},
-     "speed": {...}, "worst_errors": [...]}
+     "skipped_layers": {layer: why}, "speed": {...}, "worst_errors": [...]}
 
 Plots use matplotlib's Agg backend (no display); label names are Latin, so no Arabic shaping
 is needed in the PNGs. Arabic contexts appear only in the Markdown/HTML text.
@@ -221,6 +221,8 @@ def render_markdown(metrics: dict, errors: list[dict], plots: dict[str, str]) ->
              "Two scores per layer: entity-level **seqeval** (gold and predicted BIO tags on one token view "
              "cut at both sides' span edges) and **exact span** match on character offsets (document view).",
              "", "## Headline", "", _md_table(HEADLINE_COLUMNS, _headline_rows(metrics)), ""]
+    for layer, why in (metrics.get("skipped_layers") or {}).items():
+        lines += [f"Layer `{layer}` not scored: {why}.", ""]
     speed = metrics.get("speed") or {}
     if speed:
         lines += [f"Prediction: {speed.get('seconds', 0):.1f} s, {speed.get('documents_per_s', 0):.1f} documents/s, "
@@ -239,8 +241,8 @@ def render_markdown(metrics: dict, errors: list[dict], plots: dict[str, str]) ->
             if key in plots:
                 lines += [f"![{layer} {caption}]({plots[key]})", ""]
     lines += [f"## The {len(errors)} worst errors", "",
-              "Ordered by kind (wrong label, wrong boundary and label, spurious, missed, wrong boundary), "
-              "then by the model's confidence. The error's span is in ⟦ ⟧.", ""]
+              "Each layer's worst in turn; within a layer by kind (wrong label, wrong boundary and label, "
+              "spurious, missed, wrong boundary), then by the model's confidence. The error's span is in ⟦ ⟧.", ""]
     for i, e in enumerate(errors, 1):
         lines += [f"{i}. **{e['kind']}** in `{e['layer']}`, document {e['doc']} (task {e.get('task_id', '')}): "
                   f"gold {_describe(e['gold_part'])}; predicted {_describe(e['pred_part'], e.get('score'))}",
@@ -263,6 +265,8 @@ def render_html(metrics: dict, errors: list[dict], plots: dict[str, str]) -> str
              "<p>seqeval: entity level, gold and predicted BIO tags on one token view cut at both sides' span "
              "edges. Span: exact (start, end, label) match on character offsets.</p>",
              "<h2>Headline</h2>", _html_table(HEADLINE_COLUMNS, _headline_rows(metrics))]
+    parts += [f"<p>Layer <code>{esc(layer)}</code> not scored: {esc(why)}.</p>"
+              for layer, why in (metrics.get("skipped_layers") or {}).items()]
     if "learning_curve" in plots:
         parts += ["<h2>Learning curve</h2>", f'<img src="{esc(plots["learning_curve"])}" alt="learning curve">']
     for layer, m in metrics["layers"].items():
@@ -354,6 +358,7 @@ def write_model_card(model_dir: str | Path, info: dict, metrics: dict, data_summ
     lines += [f"- split `{split}`: {n} documents" for split, n in data_summary.items()]
     lines += ["", f"## Metrics (split `{metrics['split']}`, {metrics['n_documents']} documents)", "",
               _md_table(HEADLINE_COLUMNS, rows), "",
+              *[f"Layer `{layer}` not scored: {why}.\n" for layer, why in (metrics.get("skipped_layers") or {}).items()],
               f"Full report: `{metrics.get('report_dir', '')}` (report.html, metrics.json).", "",
               "## Training config", "", "```json", json.dumps(config, ensure_ascii=False, indent=2, sort_keys=True),
               "```", "", "## Limitations", "",

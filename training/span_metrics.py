@@ -107,11 +107,20 @@ def pair_errors(doc: int, layer: str, gold: Iterable[Span], pred: Iterable[Span]
 
 
 def worst_errors(errors: Iterable[SpanError], n: int = 10) -> list[SpanError]:
-    """The ``n`` worst errors: by kind (ERROR_RANK), then higher predicted confidence, then longer span."""
+    """The ``n`` worst errors, taken in turn from each layer so one weak layer does not fill the list.
+
+    Within a layer errors rank by kind (ERROR_RANK), then higher predicted confidence, then
+    longer span; the k-th worst of every layer comes before any layer's (k+1)-th.
+    """
     def key(e: SpanError):
         conf = e.score if e.score is not None else (1.0 if e.pred else 0.0)
         return (ERROR_RANK[e.kind], -conf, -(e.end - e.start), e.doc, e.start)
-    return sorted(errors, key=key)[:n]
+
+    by_layer: dict[str, list[SpanError]] = {}
+    for e in sorted(errors, key=key):
+        by_layer.setdefault(e.layer, []).append(e)
+    ranked = [(k, key(e), e) for layer_errors in by_layer.values() for k, e in enumerate(layer_errors)]
+    return [e for _, _, e in sorted(ranked, key=lambda x: (x[0], x[1]))][:n]
 
 
 def _type(tag: str) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from typing import Iterable
 
 INVISIBLE = {"\u200e", "\u200f", "\u200b", "\u200c", "\u200d", "\ufeff", "\u2066", "\u2067", "\u2068", "\u2069"}
@@ -57,33 +58,53 @@ _KINDS = _KindTable()
 # a punctuation mark or a digit run or a word run; combining marks stay with the token before
 # them, and a mark with no token before it starts a word
 _TOKEN = re.compile(r"pm*|d[dm]*|[wm]+")
+_SPAN = re.Match.span
 
 
 def pretokenize(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
     """Token (start, end) offsets for ``text``; every offset in ``cuts`` becomes a token edge."""
     # str.translate maps each character to its kind in C; the regex then finds the tokens
-    tokens = [m.span() for m in _TOKEN.finditer(text.translate(_KINDS))]
-    cut_set = sorted(set(c for c in cuts if 0 < c < len(text)))
-    if not cut_set:
+    tokens = list(map(_SPAN, _TOKEN.finditer(text.translate(_KINDS))))
+    if not tokens:
+        return tokens
+    starts = [s for s, _ in tokens]
+    inside: dict[int, list[int]] = {}  # token index -> the cuts strictly inside it
+    for c in set(cuts):
+        i = bisect_right(starts, c) - 1
+        if i >= 0 and tokens[i][0] < c < tokens[i][1]:
+            inside.setdefault(i, []).append(c)
+    if not inside:
         return tokens
     out: list[tuple[int, int]] = []
-    ci = 0
-    for s, e in tokens:
-        while ci < len(cut_set) and cut_set[ci] <= s:
-            ci += 1
-        j = ci
-        cur = s
-        while j < len(cut_set) and cut_set[j] < e:
-            out.append((cur, cut_set[j]))
-            cur = cut_set[j]
-            j += 1
-        out.append((cur, e))
+    last = 0
+    for i in sorted(inside):
+        out.extend(tokens[last:i])
+        cur, end = tokens[i]
+        for c in sorted(inside[i]):
+            out.append((cur, c))
+            cur = c
+        out.append((cur, end))
+        last = i + 1
+    out.extend(tokens[last:])
     return out
+
+
+def token_edges(tokens: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The sorted token starts and ends; pass them to bio_tags to reuse them across layers."""
+    if not tokens:
+        return [], []
+    starts, ends = zip(*tokens)
+    return list(starts), list(ends)
+
+
+def _index(sorted_offsets: list[int], offset: int) -> int | None:
+    i = bisect_left(sorted_offsets, offset)
+    return i if i < len(sorted_offsets) and sorted_offsets[i] == offset else None
 
 
 def bio_tags(
     tokens: list[tuple[int, int]], spans: list[tuple[int, int, str]],
-    edges: tuple[dict, dict] | None = None,
+    edges: tuple[list[int], list[int]] | None = None,
 ) -> tuple[list[str], list[tuple[int, int, str, str]]]:
     """BIO tags for one layer; returns the tags and the spans that could not be placed, with why.
 
@@ -96,7 +117,7 @@ def bio_tags(
     starts, ends = edges or token_edges(tokens)
     problems: list[tuple[int, int, str, str]] = []
     for start, end, label in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]), x[2])):
-        i, j = starts.get(start), ends.get(end)
+        i, j = _index(starts, start), _index(ends, end)
         if i is None or j is None or j < i:
             problems.append((start, end, label, "misaligned: span edge is not a token edge"))
             continue
@@ -107,11 +128,6 @@ def bio_tags(
         for k in range(i + 1, j + 1):
             tags[k] = f"I-{label}"
     return tags, problems
-
-
-def token_edges(tokens: list[tuple[int, int]]) -> tuple[dict, dict]:
-    """{start offset: token index} and {end offset: token index}; pass to bio_tags to reuse across layers."""
-    return {s: i for i, (s, _) in enumerate(tokens)}, {e: i for i, (_, e) in enumerate(tokens)}
 
 
 def tags_to_spans(tokens: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int, str]]:

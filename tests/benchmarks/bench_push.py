@@ -17,7 +17,7 @@ create nothing. A third row gives the push with the rules predictor running insi
 information (no target).
 
 Server: NISBA_BENCH_LS_URL / NISBA_BENCH_LS_TOKEN when set, else a throwaway Label Studio on a
-free port (tests/conftest.py's way of starting one).
+free port (annotation.server, from the test fixture's migrated template database when there is one).
 """
 
 from __future__ import annotations
@@ -52,10 +52,22 @@ def server():
     if url and token:
         yield url, token
         return
-    from tests.conftest import start_test_server  # the fixture's server starter
+    import shutil
+    import tempfile
 
-    with start_test_server() as (url, token):
-        yield url, token
+    from annotation import server as ls_server
+
+    template = ROOT / ".nisba" / "labelstudio" / "test-template"   # tests/conftest.py's migrated copy
+    with tempfile.TemporaryDirectory(prefix="nisba-bench-push-") as tmp:
+        state = Path(tmp)
+        if (template / "label_studio.sqlite3").exists():
+            shutil.copytree(template, state / "data")
+        info = ls_server.start(port=ls_server.free_port(), state_dir=state, data_dir=state / "data",
+                               env_file=None, venv=ROOT / ".nisba" / "labelstudio" / "venv", timeout=900)
+        try:
+            yield info.url, info.token
+        finally:
+            ls_server.stop(state)
 
 
 class CachedPredictor:
