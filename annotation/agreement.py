@@ -64,8 +64,8 @@ def kappa(confusion: Counter) -> float | None:
         pa[x] += c
         pb[y] += c
     pe = sum(pa[k] * pb[k] for k in pa) / (n * n)
-    if pe >= 1.0:
-        return 1.0 if po >= 1.0 else None
+    if pe >= 1.0:  # one label only (all O): agreement on nothing is undefined, not perfect
+        return None
     return (po - pe) / (1 - pe)
 
 

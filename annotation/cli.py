@@ -26,7 +26,8 @@ COMMAND_MODULES = [
     "annotation.cmd_data",      # nisba data get|list
     "annotation.cmd_pull",      # nisba pull, export, agreement
     "training.cli",             # nisba pretrain, train, evaluate
-    "annotation.cmd_predict",   # nisba predict, next, loop-report, serve
+    "annotation.cmd_predict",   # nisba predict, next, loop-report, serve, ui-check
+    "annotation.cmd_demo",      # nisba demo-summary
 ]
 
 

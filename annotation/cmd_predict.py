@@ -42,13 +42,16 @@ class PushCounts:
     deleted_old: int = 0
     batches: int = 0
     seconds: float = 0.0          # the whole push
-    infer_seconds: float = 0.0    # of which the model
+    infer_seconds: float = 0.0    # of which the model,
+    list_seconds: float = 0.0     # listing the project's tasks,
+    import_seconds: float = 0.0   # and the bulk imports
     deleted_task_ids: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         d = asdict(self)
         d["seconds"] = round(self.seconds, 2)
-        d["infer_seconds"] = round(self.infer_seconds, 2)
+        for name in ("infer_seconds", "list_seconds", "import_seconds"):
+            d[name] = round(getattr(self, name), 2)
         d["deleted_task_ids"] = self.deleted_task_ids[:50]
         return d
 
@@ -100,6 +103,8 @@ def push_predictions(
     progress: bool = False,
 ) -> PushCounts:
     """Push ``predictor``'s predictions for the project's tasks; see the module docstring."""
+    import httpx
+
     from annotation import labelstudio as ls
     from annotation.push import batches, plan_push, prediction_payload
 
@@ -108,6 +113,7 @@ def push_predictions(
     counts = PushCounts(model_version=version)
     states = [_task_state(t, schema.text_name) for t in ls.iter_push_tasks(client, project_id)]
     counts.tasks = len(states)
+    counts.list_seconds = time.perf_counter() - started
     plan = plan_push(states, version, only_unlabeled=only_unlabeled, replace=replace)
     counts.skipped_existing = len(plan.skipped_existing)
     counts.skipped_labeled = len(plan.skipped_labeled)
@@ -133,7 +139,16 @@ def push_predictions(
                 raise NisbaError(f"predictor {version} returned {len(results)} results for {len(chunk)} texts")
             payloads = [prediction_payload(t.id, r, schema, version) for t, r in zip(chunk, results)]
             counts.predicted += len(payloads)
-            counts.created += _import_dropping_gone(client, project_id, payloads, counts)
+            t0 = time.perf_counter()
+            try:
+                counts.created += _import_dropping_gone(client, project_id, payloads, counts)
+            except httpx.TransportError as exc:
+                raise NisbaError(
+                    f"Label Studio at {ls.base_url(client)} stopped answering during batch {i} of {len(chunks)} "
+                    f"({type(exc).__name__}); {counts.created} predictions of {version} went in. Run the same "
+                    "command again once it is back: tasks that hold this version are skipped, so it "
+                    "completes the push with no duplicates.") from None
+            counts.import_seconds += time.perf_counter() - t0
             counts.batches += 1
             if bar:
                 bar[0].update(bar[1], advance=len(chunk))
@@ -281,8 +296,8 @@ def register(app: typer.Typer) -> None:
         except NisbaError as exc:
             _fail(exc)
         picked = least_confident(states, version, n)
-        base = getattr(client, "_nisba_url", None) or client._client_wrapper.get_base_url()
-        rows = [{"task": tid, "score": score, "url": f"{base.rstrip('/')}/projects/{project_id}/data?task={tid}"}
+        base = ls.base_url(client)
+        rows = [{"task": tid, "score": score, "url": f"{base}/projects/{project_id}/data?task={tid}"}
                 for tid, score in picked]
         if json_out:
             typer.echo(json.dumps({"project": project_id, "model_version": version, "tasks": rows}))

@@ -28,9 +28,7 @@ def _schema(path: Optional[Path]):
 
 
 def _fail(exc: NisbaError) -> None:
-    from rich.console import Console
-
-    Console(stderr=True).print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    typer.echo(f"error: {exc}", err=True)  # unwrapped: paths and task numbers stay on one line
     raise typer.Exit(getattr(exc, "exit_code", 1))
 
 

@@ -51,7 +51,7 @@ def label_names(schema: Schema) -> dict[str, list[str]]:
 
 def _plain(row: dict, schema: Schema) -> dict:
     """A loaded row with ClassLabel ids turned back to label strings (for to_result)."""
-    from annotation.document import document_to_regions, regions_to_document
+    from annotation.document import document_to_regions
 
     regions, relations = document_to_regions(row, schema)
     return {"regions": regions, "relations": relations}

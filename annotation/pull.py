@@ -262,7 +262,12 @@ def _progress(enabled: bool):
 def convert_export(raw_path: str | Path, out: str | Path, schema: Schema, *, policy: str = "latest",
                    ratios: dict[str, float], total: int | None = None, progress: bool = False,
                    tokens: bool = False) -> tuple[Counter, list[Problem], dict[str, int]]:
-    """Stream a raw export into per-split Arrow files under DIR/.pull-tmp and DIR/annotations.jsonl.gz."""
+    """Stream a raw export into per-split Arrow files under DIR/.pull-tmp and DIR/annotations.jsonl.gz.
+
+    One process: converting in worker processes (fork, batches of 64) measured slower here
+    (22 s against 10.6 s for 1,000 tasks on the shared 2-core machine): pickling the tasks and
+    rows costs about what converting them does.
+    """
     from datasets.arrow_writer import ArrowWriter
 
     from annotation.document import document_features

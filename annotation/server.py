@@ -229,6 +229,12 @@ def start(
     record = running_server(state_dir)
     if record is not None:
         creds = credentials(Path(record["data_dir"]))
+        deadline = time.monotonic() + timeout
+        while not healthy(record["url"]):  # e.g. a second start while the first still migrates
+            if time.monotonic() > deadline or not _is_ours(record):
+                raise NisbaError(f"Label Studio (pid {record['pid']}) does not answer {record['url']}/health; "
+                                 f"see {state_dir / LOG_FILE}, or `nisba server stop` and start again")
+            time.sleep(0.5)
         if env_file:
             _write_settings(env_file, record["url"], creds)
         return ServerInfo(record["url"], creds["token"], int(record["pid"]), Path(record["data_dir"]),

@@ -152,7 +152,7 @@ def ui_check(project: str, task_id: int | None, screenshot: Path, *, timeout: fl
         settings = load_settings()
         client = ls.connect(settings)
         url = url or settings.url
-    url = url or client._client_wrapper.get_base_url()
+    url = url or ls.base_url(client)
     username = username or env_value("LABEL_STUDIO_USERNAME")
     password = password or env_value("LABEL_STUDIO_PASSWORD")
     if not username or not password:

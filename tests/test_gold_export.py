@@ -161,3 +161,20 @@ def test_cli_export_conll_and_agreement(pulled, tmp_path):
     res = runner.invoke(app, ["agreement", "--data", str(pulled[0]), "--json", str(tmp_path / "a.json")])
     assert res.exit_code == 0, res.output
     assert json.loads((tmp_path / "a.json").read_text())["format_version"] == 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--gold", "nope"], "--gold 'nope'"),
+    (["--ratios", "0.5,0.2"], "must sum to 1"),
+])
+def test_cli_pull_bad_options_are_clear_errors(tmp_path, args, message):
+    src = tmp_path / "export.json"
+    src.write_text("[]", encoding="utf-8")
+    res = CliRunner().invoke(app, ["pull", "--from-export", str(src), "--out", str(tmp_path / "d"), *args])
+    assert res.exit_code == 1
+    assert message in res.output
+
+
+def test_cli_export_of_a_folder_that_was_never_pulled_says_so(tmp_path):
+    res = CliRunner().invoke(app, ["export", "--data", str(tmp_path), "--format", "conll"])
+    assert res.exit_code == 1 and "not a pulled dataset" in res.output

@@ -106,7 +106,7 @@ def test_project_commands_refuse_bad_schema_before_any_call(raw, tmp_path, monke
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", "k" * 40)
     raw["layers"]["claims"]["labels"].append({"value": "PER"})
     bad = tmp_path / "schema.yaml"
-    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for command in (["project", "create"], ["project", "config"]):
         out = CliRunner().invoke(app, [*command, "--schema", str(bad)])
         assert out.exit_code == 1

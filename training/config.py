@@ -70,15 +70,15 @@ class TrainingConfig:
 @dataclass
 class PretrainConfig:
     corpora: list[str] = field(default_factory=lambda: ["newsfane", "aqmar"])
-    vocab_size: int = 12000
+    vocab_size: int = 8000
     min_frequency: int = 2
-    hidden_size: int = 256
+    hidden_size: int = 128
     num_layers: int = 4
     num_heads: int = 4
-    intermediate_size: int = 1024
+    intermediate_size: int = 512
     max_position_embeddings: int = 512
     max_length: int = 128
-    epochs: int = 8
+    epochs: int = 2
     batch_size: int = 32
     learning_rate: float = 5e-4
     mlm_probability: float = 0.15

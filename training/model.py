@@ -69,7 +69,7 @@ class MultiLayerTagger(nn.Module):
         if labels is not None:
             losses = []
             for k, layer_logits in enumerate(logits):
-                target = labels[:, k, :]
+                target = labels[:, :, k]  # labels are (batch, position, layer)
                 mask = target != -100
                 # sum / max(count, 1): a batch with no labelled word in a layer adds 0, not NaN
                 loss = nn.functional.cross_entropy(layer_logits.reshape(-1, layer_logits.shape[-1]),

@@ -120,6 +120,33 @@ def pack_sequences(word_lists: list[list[str]], tokenizer, max_length: int) -> l
     return [[tokenizer.cls_token_id] + ids + [tokenizer.sep_token_id] for ids in out]
 
 
+class SparseMLM:
+    """Wraps a BertForMaskedLM so the vocabulary projection runs on masked positions only.
+
+    The stock head projects every position onto the whole vocabulary, which on a CPU costs more
+    than the encoder itself; only the ~15% masked positions carry a loss, so only they are projected.
+    """
+
+    def __new__(cls, mlm):
+        import torch
+        from torch import nn
+
+        class _SparseMLM(nn.Module):
+            def __init__(self, mlm):
+                super().__init__()
+                self.mlm = mlm
+
+            def forward(self, input_ids, attention_mask=None, labels=None):
+                base = getattr(self.mlm, self.mlm.base_model_prefix)
+                hidden = base(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+                picked = labels != -100
+                logits = self.mlm.cls(hidden[picked])
+                loss = nn.functional.cross_entropy(logits, labels[picked]) if picked.any() else hidden.sum() * 0.0
+                return {"loss": loss, "logits": torch.empty(0)}
+
+        return _SparseMLM(mlm)
+
+
 def build_pretrained(pcfg: PretrainConfig, texts: list[str], out: Path, progress: bool = True) -> dict:
     """Train tokenizer and MLM encoder into ``out``; returns the stats written to pretrain.json."""
     import torch
@@ -136,7 +163,8 @@ def build_pretrained(pcfg: PretrainConfig, texts: list[str], out: Path, progress
     sequences = pack_sequences(word_lists, tokenizer, pcfg.max_length)
     config = BertConfig(vocab_size=len(tokenizer), hidden_size=pcfg.hidden_size, num_hidden_layers=pcfg.num_layers,
                         num_attention_heads=pcfg.num_heads, intermediate_size=pcfg.intermediate_size,
-                        max_position_embeddings=pcfg.max_position_embeddings, pad_token_id=tokenizer.pad_token_id)
+                        max_position_embeddings=pcfg.max_position_embeddings, pad_token_id=tokenizer.pad_token_id,
+                        tie_word_embeddings=False)  # untied: checkpoints are plain state dicts (no shared tensors)
     model = BertForMaskedLM(config)
     collator = DataCollatorForLanguageModeling(tokenizer, mlm=True, mlm_probability=pcfg.mlm_probability)
     args = TrainingArguments(
@@ -146,7 +174,7 @@ def build_pretrained(pcfg: PretrainConfig, texts: list[str], out: Path, progress
         report_to="none", disable_tqdm=not progress, use_cpu=not torch.cuda.is_available(),
         remove_unused_columns=False, dataloader_num_workers=0)
     dataset = [{"input_ids": s} for s in sequences]
-    trainer = Trainer(model=model, args=args, train_dataset=dataset, data_collator=collator)
+    trainer = Trainer(model=SparseMLM(model), args=args, train_dataset=dataset, data_collator=collator)
     last = get_last_checkpoint(str(partial / "checkpoints")) if (partial / "checkpoints").is_dir() else None
     result = trainer.train(resume_from_checkpoint=last)
     losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]

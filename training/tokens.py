@@ -91,10 +91,7 @@ def pretokenize(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
 
 def token_edges(tokens: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
     """The sorted token starts and ends; pass them to bio_tags to reuse them across layers."""
-    if not tokens:
-        return [], []
-    starts, ends = zip(*tokens)
-    return list(starts), list(ends)
+    return [s for s, _ in tokens], [e for _, e in tokens]
 
 
 def _index(sorted_offsets: list[int], offset: int) -> int | None:

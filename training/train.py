@@ -112,24 +112,28 @@ class Collator:
         ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
         mask = torch.zeros((len(batch), width), dtype=torch.long)
         n_layers = len(batch[0]["labels"])
-        labels = torch.full((len(batch), n_layers, width), -100, dtype=torch.long)
+        # (batch, position, layer): the Trainer pads and gathers along dim 1, which must be the positions
+        labels = torch.full((len(batch), width, n_layers), -100, dtype=torch.long)
         for i, b in enumerate(batch):
             n = len(b["input_ids"])
             ids[i, :n] = torch.tensor(b["input_ids"])
             mask[i, :n] = 1
-            labels[i, :, :n] = torch.tensor(b["labels"])
+            labels[i, :n, :] = torch.tensor(b["labels"]).T
         return {"input_ids": ids, "attention_mask": mask, "labels": labels}
 
 
 def span_f1_metrics(preds, labels, label_maps: dict[str, list[str]]) -> dict:
-    """Exact-span P/R/F1 per layer on labelled words, and micro F1 over all layers (``f1``)."""
+    """Exact-span P/R/F1 per layer on labelled words, and micro F1 over all layers (``f1``).
+
+    ``preds`` and ``labels`` are (windows, positions, layers); -100 marks unlabelled positions.
+    """
     from training.tokens import tags_to_spans
 
     out = {}
     total = [0, 0, 0]  # true positives, predicted, gold
     for k, (layer, names) in enumerate(label_maps.items()):
         tp = n_pred = n_gold = 0
-        for row_pred, row_gold in zip(preds[:, k, :], labels[:, k, :]):
+        for row_pred, row_gold in zip(preds[:, :, k], labels[:, :, k]):
             keep = row_gold != -100
             gold_tags = [names[i] for i in row_gold[keep]]
             pred_tags = [names[i] if 0 <= i < len(names) else "O" for i in row_pred[keep]]
@@ -324,8 +328,7 @@ def train(data, out_dir: str | Path, cfg: TrainConfig, *, schema=None, callbacks
     )
 
     def preprocess(logits, labels):
-        width = max(l.shape[1] for l in logits)
-        return torch.stack([l.argmax(-1) for l in logits], dim=1)[:, :, :width]
+        return torch.stack([l.argmax(-1) for l in logits], dim=-1)  # (batch, position, layer)
 
     def metrics(eval_pred):
         preds, gold = eval_pred.predictions, eval_pred.label_ids

@@ -10,7 +10,7 @@ Rows:
 - convert: nisba's streaming conversion (export_reader -> convert_task with every layer, gold
   policy, validation and the token view -> Arrow files per split), tasks/s, against
   label_studio_sdk.converter's CoNLL 2003 conversion of the same file in the same run
-  (entities only). Target: >= 3x.
+  (entities only). Alternated twice, best of each. Target: >= 3x.
 - memory: peak RSS of a subprocess converting 50,000 vs 5,000 tasks. Target: the ratio stays
   under 1.5 (proportional growth would be 10x).
 """
@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -113,6 +112,8 @@ def write_export(path: Path, n_tasks: int, docs=None) -> int:
 
 
 def ours(export: Path, out: Path) -> tuple[float, dict]:
+    from datasets.arrow_writer import ArrowWriter  # noqa: F401 - imported before the clock, as the SDK's is
+
     from annotation.pull import convert_export
     from annotation.schema import load_schema
     from annotation.splits import parse_ratios
@@ -156,15 +157,19 @@ def run(quick: bool = False) -> list[dict]:
         tmp = Path(tmp)
         small = tmp / "small.json"
         size = write_export(small, n_small, docs)
-        t_sdk = sdk(small, tmp / "sdk")
-        t_ours, info = ours(small, tmp / "ours")
+        runs_sdk, runs_ours = [], []
+        for _ in range(2):  # alternate, keep the best of each: the machine is shared
+            runs_sdk.append(sdk(small, tmp / "sdk"))
+            secs, info = ours(small, tmp / "ours")
+            runs_ours.append(secs)
+        t_sdk, t_ours = min(runs_sdk), min(runs_ours)
         rate, rate_sdk = n_small / t_ours, n_small / t_sdk
         rows.append({
             "benchmark": f"convert {n_small} tasks (every layer + token view)", "value": round(rate, 1),
             "unit": "tasks/s", "yardstick": "label_studio_sdk.converter CoNLL 2003 (entities only)",
             "yardstick_value": round(rate_sdk, 1), "ratio": round(rate / rate_sdk, 2), "target": ">= 3",
             "passed": rate / rate_sdk >= 3,
-            "notes": f"export {size / 1e6:.1f} MB; nisba {t_ours:.1f}s, sdk {t_sdk:.1f}s; "
+            "notes": f"export {size / 1e6:.1f} MB; best of 2: nisba {t_ours:.1f}s, sdk {t_sdk:.1f}s; "
                      f"problems {info['problems']}; splits {info['splits']}",
         })
         large = tmp / "large.json"

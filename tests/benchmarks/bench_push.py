@@ -103,53 +103,69 @@ def run(quick: bool = False) -> list[dict]:
     from training.predict import load_predictor
 
     n = 200 if quick else 1000
-    n_single = 30 if quick else 100
+    n_single = 20 if quick else 50
+    rounds = 2   # bulk and nisba alternate, twice; each keeps its best round (the machine is shared)
     schema = load_schema()
     predictor = load_predictor("rules")
     texts = make_texts(n)
+    results = predictor.predict(texts)   # computed once, before any timer
+    cached = CachedPredictor(predictor, dict(zip(texts, results)))
     stamp = f"{time.time():.0f}"
+    bulk_rates, ours_rates, reruns = [], [], []
     with server() as (url, token):
         client = LabelStudio(base_url=url, api_key=token, timeout=600)
-        ours_id, _ = _project(client, schema, f"bench push nisba {stamp}", texts)
         single_id, single_tasks = _project(client, schema, f"bench push single {stamp}", texts[:n_single])
-        bulk_id, bulk_tasks = _project(client, schema, f"bench push bulk {stamp}", texts)
-
-        # payloads for the yardsticks, computed outside their timers
-        results = predictor.predict(texts)
-        payloads = [prediction_payload(tid, r, schema, predictor.model_version) for tid, r in zip(bulk_tasks, results)]
-
+        payloads = [prediction_payload(tid, r, schema, predictor.model_version)
+                    for tid, r in zip(single_tasks, results)]
         t0 = time.perf_counter()
-        for tid, p in zip(single_tasks, payloads[:n_single]):
+        for tid, p in zip(single_tasks, payloads):
             client.predictions.create(task=tid, result=p["result"], score=p["score"], model_version=p["model_version"])
         single_rate = n_single / (time.perf_counter() - t0)
 
-        t0 = time.perf_counter()
-        client.projects.import_predictions(id=bulk_id, request=payloads)
-        bulk_rate = n / (time.perf_counter() - t0)
+        for r in range(rounds):
+            bulk_id, bulk_tasks = _project(client, schema, f"bench push bulk {r} {stamp}", texts)
+            ours_id, _ = _project(client, schema, f"bench push nisba {r} {stamp}", texts)
+            payloads = [prediction_payload(tid, x, schema, predictor.model_version)
+                        for tid, x in zip(bulk_tasks, results)]
 
-        cached = CachedPredictor(predictor, dict(zip(texts, results)))
-        counts = push_predictions(client, ours_id, cached, schema, batch_size=500)
-        ours_rate = counts.created / counts.seconds
-        again = push_predictions(client, ours_id, cached, schema, batch_size=500)
+            def bulk():
+                t0 = time.perf_counter()
+                client.projects.import_predictions(id=bulk_id, request=payloads)
+                bulk_rates.append(n / (time.perf_counter() - t0))
+
+            def ours():
+                counts = push_predictions(client, ours_id, cached, schema, batch_size=500)
+                ours_rates.append((counts.created / counts.seconds, counts))
+
+            for step in ((bulk, ours) if r % 2 == 0 else (ours, bulk)):
+                step()
+            reruns.append(push_predictions(client, ours_id, cached, schema, batch_size=500))
+            client.projects.delete(id=bulk_id)
+            client.projects.delete(id=ours_id)
         # for information: the same push with the rules predictor running inside it
         live = push_predictions(client, single_id, predictor, schema, batch_size=500, replace=True)
-        for pid in (ours_id, single_id, bulk_id):
-            client.projects.delete(id=pid)
+        client.projects.delete(id=single_id)
 
+    bulk_rate = max(bulk_rates)
+    ours_rate, counts = max(ours_rates, key=lambda x: x[0])
+    again = reruns[-1]
+    rerun_ok = all(x.created == 0 and x.skipped_existing == n for x in reruns)
     regions = sum(len(r.regions) for r in results) / max(1, n)
     note = (f"{n} tasks of 600-1800 chars, {regions:.0f} predicted regions a task (rules, "
-            f"{predictor.model_version}); nisba timed end to end (list, plan, payloads, import in batches "
-            f"of 500, set model_version) in {counts.seconds:.2f} s; re-run created {again.created}, "
-            f"skipped {again.skipped_existing}")
+            f"{predictor.model_version}); best of {rounds} alternating rounds (nisba "
+            f"{', '.join(f'{x:.1f}' for x, _ in ours_rates)}/s, bulk {', '.join(f'{x:.1f}' for x in bulk_rates)}/s); "
+            f"nisba end to end (list, plan, payloads, import in batches of 500, set model_version) in "
+            f"{counts.seconds:.2f} s, of which listing {counts.list_seconds:.2f} s and imports "
+            f"{counts.import_seconds:.2f} s; re-runs created {again.created}, skipped {again.skipped_existing}")
     return [
         {"benchmark": "push throughput vs predictions.create one at a time", "value": round(ours_rate, 1),
          "unit": "predictions/s", "yardstick": f"predictions.create x{n_single}",
          "yardstick_value": round(single_rate, 1), "ratio": round(ours_rate / single_rate, 2), "target": ">= 20x",
-         "passed": ours_rate / single_rate >= 20 and again.created == 0, "notes": note},
+         "passed": ours_rate / single_rate >= 20 and rerun_ok, "notes": note},
         {"benchmark": "push throughput vs bulk import_predictions", "value": round(ours_rate, 1),
          "unit": "predictions/s", "yardstick": f"import_predictions, {n} in one request",
          "yardstick_value": round(bulk_rate, 1), "ratio": round(ours_rate / bulk_rate, 2), "target": ">= 0.8x",
-         "passed": ours_rate / bulk_rate >= 0.8 and again.created == 0, "notes": note},
+         "passed": ours_rate / bulk_rate >= 0.8 and rerun_ok, "notes": note},
         {"benchmark": "push with the rules predictor inside (information)",
          "value": round(live.created / live.seconds, 1), "unit": "tasks/s", "yardstick": None,
          "yardstick_value": None, "ratio": None, "target": None, "passed": True,

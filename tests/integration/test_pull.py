@@ -119,3 +119,24 @@ def test_pull_via_paged_tasks_api_gives_the_same_rows(ls_client, ls_project, tmp
     ra, rb = _rows(tmp_path / "a"), _rows(tmp_path / "b")
     assert {k: {f: v[f] for f in VIEW_FIELDS} for k, v in ra.items()} == \
            {k: {f: v[f] for f in VIEW_FIELDS} for k, v in rb.items()}
+
+
+def test_agreement_from_project_compares_two_annotators(ls_client, ls_project, tmp_path):
+    import uuid
+
+    from annotation.cmd_pull import agreement_from
+
+    schema = load_schema()
+    (t1,) = _import(ls_client, ls_project.id, [TEXT])
+    tag = uuid.uuid4().hex[:6]
+    other = ls_client.users.create(email=f"second-{tag}@nisba.local", username=f"second{tag}")
+    ls_client.annotations.create(id=t1, result=claim_result(), was_cancelled=False)
+    ls_client.annotations.create(id=t1, result=claim_result()[:5], was_cancelled=False, completed_by=other.id)
+    pulled = tmp_path / "data"
+    pull_from_server(ls_client, str(ls_project.id), pulled, schema, ratios=parse_ratios("1"))
+    res = agreement_from(pulled, None, schema)
+    assert res["pairs"] == 1 and res["tasks_compared"] == 1
+    assert res["layers"]["claims"]["f1_exact"] == 1.0
+    assert res["layers"]["entities"]["labels"]["PER"]["f1_exact"] == 0.0
+    assert res["layers"]["events"]["kappa"] is None  # nobody marked an event
+    assert str(other.id) in res["annotators"] and len(res["annotators"]) == 2

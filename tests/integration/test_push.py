@@ -146,6 +146,81 @@ def test_push_cut_off_after_first_batch_completes_on_rerun_without_duplicates(ls
     assert ls_client.projects.get(id=ls_project.id).model_version == rules.model_version
 
 
+class CuttableProxy:
+    """A TCP proxy in front of Label Studio whose plug can be pulled: every connection is
+    closed and the port stops listening, as when the server goes away mid-push."""
+
+    def __init__(self, target_url: str):
+        import socket
+        import threading
+        from urllib.parse import urlparse
+
+        u = urlparse(target_url)
+        self.target = (u.hostname, u.port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.sockets: list = []
+        self.cut_off = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        import socket
+        import threading
+
+        while not self.cut_off:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            self.sockets += [conn, upstream]
+            for a, b in ((conn, upstream), (upstream, conn)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src, dst):
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.close()
+                except OSError:
+                    pass
+
+    def cut(self):
+        import socket
+
+        self.cut_off = True
+        for s in [self.listener, *self.sockets]:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
+
+
+def test_push_when_the_server_goes_away_midway_completes_on_rerun(ls_server, ls_client, ls_project, tasks,
+                                                                  rules, schema):
+    from label_studio_sdk import LabelStudio
+
+    from annotation.errors import NisbaError
+
+    proxy = CuttableProxy(ls_server.url)
+    flaky = LabelStudio(base_url=proxy.url, api_key=ls_server.token, timeout=60)
+    with pytest.raises(NisbaError, match=r"stopped answering during batch 2 of 3 .*Run the same command again"):
+        push_predictions(flaky, ls_project.id, rules, schema, batch_size=4,
+                         on_batch=lambda done, total: proxy.cut() if done == 1 else None)
+    held = predictions_per_task(ls_client, ls_project.id, rules.model_version)
+    assert sum(held.values()) == 4 and set(held.values()) == {1}
+    rerun = push_predictions(ls_client, ls_project.id, rules, schema, batch_size=4)
+    assert (rerun.skipped_existing, rerun.created) == (4, N_TASKS - 4)
+    assert predictions_per_task(ls_client, ls_project.id, rules.model_version) == Counter({t: 1 for t in tasks})
+
+
 def test_next_lists_least_confident_unannotated_in_data_manager_order(env, ls_client, ls_project, tasks, rules):
     pid = str(ls_project.id)
     cli("predict", "--model", "rules", "--project", pid)
