@@ -66,7 +66,7 @@ def create_cmd(
 
 
 def import_cmd(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help=".txt (one article a file) or .jsonl files.")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(help=".txt (one article a file), .jsonl (a task a line) or .json (Label Studio task list) files.")] = None,
     project: Annotated[str, typer.Option(help="Project id or title; default the schema's title.")] = "",
     corpus: Annotated[Optional[str], typer.Option(help="Import a registered corpus (configs/corpora.yaml).")] = None,
     with_annotations: Annotated[bool, typer.Option(
@@ -82,7 +82,7 @@ def import_cmd(
 
     s = _schema(schema)
     if not paths and not corpus:
-        fail(NisbaError("nothing to import: give files (.txt, .jsonl) or --corpus NAME"))
+        fail(NisbaError("nothing to import: give files (.txt, .jsonl, .json) or --corpus NAME"))
     try:
         todo = task_io.read_task_files(list(paths or []), s)
         if corpus:

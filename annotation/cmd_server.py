@@ -35,13 +35,16 @@ def start_cmd(
     data_dir: DataDir = None,
     env_file: EnvFile = Path(".env"),
     timeout: Annotated[float, typer.Option(help="Seconds to wait for /health.")] = 300.0,
+    venv: Annotated[Path | None, typer.Option(
+        help="Label Studio's own virtual environment; default .nisba/labelstudio/venv.")] = None,
 ) -> None:
     """Start Label Studio headless (install it first if needed); a second start is a no-op."""
     from annotation import server
 
     try:
         info = server.start(port=port, host=host, state_dir=state_dir, data_dir=data_dir,
-                            env_file=env_file, timeout=timeout, say=typer.echo)
+                            env_file=env_file, timeout=timeout, say=typer.echo,
+                            venv=venv or server.venv_dir(server.STATE_DIR))
     except NisbaError as exc:
         fail(exc)
     if info.already_running:

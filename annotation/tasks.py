@@ -8,6 +8,8 @@ Readers, chosen by file suffix (``READERS``):
 - ``.jsonl``: one task a line, either ``{"text": ..., "meta": {...}}`` or a Label Studio task
   ``{"data": {"text": ...}, "annotations": [{"result": [...]}], "predictions": [...]}``. The
   results are checked against the text with regions.parse_result. Blank lines are skipped.
+- ``.json``: Label Studio's own task file, a JSON array of such objects (or one object); an
+  error names the file and the element (``file.json[3]``).
 
 A whole file is read and checked before anything of it is returned: a file that is not
 UTF-8, is empty, has a line that is not JSON or has no text, or an annotation whose span does
@@ -94,7 +96,7 @@ def _line_task(obj, schema: Schema, where: str, path: Path, lineno: int) -> dict
     meta = data.get("meta") or {}
     if not isinstance(meta, dict):
         raise NisbaError(f"{where}: 'meta' must be an object")
-    meta = {**meta, "file": path.name, "line": lineno}
+    meta = {**meta, "file": path.name, ("line" if path.suffix.lower() == ".jsonl" else "index"): lineno}
     extra = {k: v for k, v in data.items() if k not in (key, "meta", "content_hash")}
     annotations = _checked_results(obj.get("annotations"), "annotations", ANNOTATION_KEYS, text, schema, where) \
         if is_ls_task else []
@@ -123,9 +125,24 @@ def read_jsonl(path: Path, schema: Schema) -> list[dict]:
     return tasks
 
 
+def read_json(path: Path, schema: Schema) -> list[dict]:
+    text = _decode(path)
+    if not text.strip():
+        raise NisbaError(f"{path}:1: empty file, no tasks to import")
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NisbaError(f"{path}:{exc.lineno}: not JSON ({exc.msg} at column {exc.colno})") from None
+    items = items if isinstance(items, list) else [items]
+    if not items:
+        raise NisbaError(f"{path}: an empty list, no tasks to import")
+    return [_line_task(obj, schema, f"{path}[{i}]", path, i) for i, obj in enumerate(items)]
+
+
 READERS: dict[str, Callable[[Path, Schema], list[dict]]] = {
     ".txt": read_txt,
     ".jsonl": read_jsonl,
+    ".json": read_json,
 }
 
 

@@ -125,3 +125,21 @@ def test_corpus_documents_become_tasks_with_gold_annotations(schema):
     assert "annotations" not in plain
     [item] = gold["annotations"][0]["result"]
     assert item["value"] == {"start": 5, "end": 9, "text": "علوش", "labels": ["PER"]}
+
+
+def test_json_array_of_label_studio_tasks_is_read_and_checked(tmp_path, schema):
+    result = to_result([Region("r1", "entities", "PER", 5, 9, "علوش")], [], schema)
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps([{"data": {"text": TEXT}, "annotations": [{"result": result}]}, {"text": "نص"}],
+                               ensure_ascii=False), encoding="utf-8")
+    first, second = read_task_file(path, schema)
+    assert first["annotations"] == [{"result": result}]
+    assert second["data"]["meta"] == {"file": "t.json", "index": 1}
+    path.write_text(json.dumps([{"text": "نص"}, {"data": {}}]), encoding="utf-8")
+    with pytest.raises(NisbaError, match=r"t\.json\[1\]: no 'text'"):
+        read_task_file(path, schema)
+
+
+def test_seed_gold_fixture_reads_with_valid_annotations(schema):
+    tasks = read_task_file("tests/fixtures/seed_gold.json", schema)
+    assert len(tasks) == 1 and tasks[0]["annotations"][0]["result"]

@@ -101,7 +101,7 @@ def test_save_then_load_gives_identical_predictions(trained, dataset, tmp_path, 
     assert [r.regions for r in a] == [r.regions for r in b]
     assert [r.score for r in a] == [r.score for r in b]
     assert any(r.regions for r in a)
-    in_memory = ModelPredictor.from_loaded(model, tokenizer, meta).predict(texts)
+    in_memory = ModelPredictor.from_loaded(model, tokenizer, meta).predict(texts, batch_size=4)
     assert [r.regions for r in in_memory] == [r.regions for r in a]
 
 

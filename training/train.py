@@ -80,7 +80,8 @@ def choose_splits(dsd, cfg: TrainConfig, where: str):
     if len(train) < 2:
         raise NisbaError(f"{where}: no {d.eval_split!r} split and only {len(train)} train document(s) to hold out from")
     held = [i for i, row_id in enumerate(train["id"]) if int(row_id[:8], 16) % 10 == 0] or [len(train) - 1]
-    kept = [i for i in range(len(train)) if i not in set(held)]
+    held_set = set(held)
+    kept = [i for i in range(len(train)) if i not in held_set]
     _say(f"no {d.eval_split!r} split: holding out {len(held)} of {len(train)} train documents for validation")
     return train.select(kept), train.select(held)
 

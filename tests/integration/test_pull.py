@@ -94,7 +94,7 @@ def test_gold_jsonl_round_trips_through_label_studio(ls_client, ls_project, tmp_
     pull_from_server(ls_client, str(ls_project.id), first, schema, ratios=parse_ratios("1"))
     (jsonl,) = export(first, "jsonl", tmp_path / "jsonl", schema)
 
-    other = ls_client.projects.create(title=f"{ls_project.title} round trip", label_config=labeling_config(schema))
+    other = ls_client.projects.create(title=f"round trip {ls_project.id}", label_config=labeling_config(schema))
     try:
         tasks = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
         ls_client.projects.import_tasks(id=other.id, request=tasks, return_task_ids=True)

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from annotation import server
 from annotation.cli import app
 from annotation.settings import read_env_file
-from tests.conftest import TEMPLATE
+from tests.conftest import LS_VENV, TEMPLATE
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -26,7 +26,8 @@ def test_start_is_idempotent_writes_env_and_stop_ends_only_it(tmp_path):
         shutil.copytree(TEMPLATE, data)
     env.write_text("KEEP=me\n")
     port = server.free_port()
-    args = ["--port", str(port), "--state-dir", str(state), "--data-dir", str(data), "--env-file", str(env)]
+    args = ["--port", str(port), "--state-dir", str(state), "--data-dir", str(data), "--env-file", str(env),
+            "--venv", str(LS_VENV)]
     runner = CliRunner()
     first = runner.invoke(app, ["server", "start", *args, "--timeout", "900"])
     try:
