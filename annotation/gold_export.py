@@ -192,11 +192,15 @@ def write_card(data: str | Path, schema: Schema, ds=None) -> Path:
     lines += ["", "## Splits", "", "| split | documents |", "|---|---|"]
     lines += [f"| {s} | {len(ds[s])} |" for s in splits]
     lines += ["", "## Spans per label and split", ""]
-    for layer, per_split in label_counts(ds, schema).items():
+    counted = report.get("labels") or {}
+    if set(counted) != {l for l in TAG_LAYERS if l in schema.layer_names} or \
+            any(set(v) != set(splits) for v in counted.values()):
+        counted = label_counts(ds, schema)  # an older report: count from the dataset
+    for layer, per_split in counted.items():
         lines += [f"### {layer}", "", "| label | " + " | ".join(splits) + " | total |",
                   "|---|" + "---|" * (len(splits) + 1)]
         for label in schema.layer(layer).labels:
-            row = [per_split[s][label] for s in splits]
+            row = [per_split[s].get(label, 0) for s in splits]
             lines.append(f"| {label} | " + " | ".join(map(str, row)) + f" | {sum(row)} |")
         lines.append("")
     if agree is not None:

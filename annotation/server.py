@@ -255,6 +255,10 @@ def start(
         "LABEL_STUDIO_PASSWORD": creds["password"],
         "LABEL_STUDIO_USER_TOKEN": creds["token"],
         "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+        # "Connect model" to `nisba serve` on 127.0.0.1: Label Studio refuses local ML backends
+        # unless told otherwise. The server itself listens on 127.0.0.1 only.
+        "ML_BLOCK_LOCAL_IP": "false",
+        "SSRF_PROTECTION_ENABLED": "false",
     }
     log_path = state_dir / LOG_FILE
     with open(log_path, "ab") as log:

@@ -132,7 +132,9 @@ def test_dataset_card_has_provenance_counts_and_annotators(pulled, schema):
     card = (pulled[0] / "README.md").read_text(encoding="utf-8")
     prov = json.loads((pulled[0] / "nisba_pull.json").read_text())
     assert prov["raw_sha256"] in card
-    assert "| CLAIM |" in card and "| Conflict.Attack |" in card
+    rows = {line.split(" | ")[0].strip("| "): line for line in card.splitlines() if line.startswith("| ")}
+    assert rows["CLAIM"].endswith("| 12 |") and rows["Conflict.Attack"].endswith("| 12 |")
+    assert rows["PER"].endswith("| 12 |") and rows["LOC"].endswith("| 0 |")
     assert "## Annotators" in card and "## Agreement" in card
 
 

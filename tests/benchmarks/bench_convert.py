@@ -120,7 +120,7 @@ def ours(export: Path, out: Path) -> tuple[float, dict]:
 
     schema = load_schema()
     t0 = time.perf_counter()
-    counts, problems, sizes = convert_export(export, out, schema, ratios=parse_ratios("0.8,0.1,0.1"), tokens=True)
+    counts, problems, sizes, _ = convert_export(export, out, schema, ratios=parse_ratios("0.8,0.1,0.1"), tokens=True)
     return time.perf_counter() - t0, {"counts": dict(counts), "problems": len(problems), "splits": sizes}
 
 
