@@ -23,9 +23,9 @@ Example::
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
+from functools import cache
 from typing import Iterable
 
 INVISIBLE = {"\u200e", "\u200f", "\u200b", "\u200c", "\u200d", "\ufeff", "\u2066", "\u2067", "\u2068", "\u2069"}
@@ -55,38 +55,56 @@ class _KindTable(dict):
 
 
 _KINDS = _KindTable()
-# a punctuation mark or a digit run or a word run; combining marks stay with the token before
-# them, and a mark with no token before it starts a word
-_TOKEN = re.compile(r"pm*|d[dm]*|[wm]+")
-_SPAN = re.Match.span
+SPACE, MARK, PUNCT = (ord(k) for k in "smp")  # kind letters as byte values
+
+
+@cache
+def _bmp_kinds():
+    """A numpy table: code point (U+0000-U+FFFF) -> kind letter byte; built once (about 0.1 s)."""
+    import numpy as np
+
+    return np.frombuffer(bytes(ord(_kind(chr(code))[0]) for code in range(0x10000)), np.uint8)
+
+
+def _kinds(text: str):
+    """The kind letter byte of every character of ``text``, as a numpy array."""
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    if codes.size and codes.max() > 0xFFFF:  # an emoji or another character past the BMP
+        return np.frombuffer(text.translate(_KINDS).encode("ascii"), np.uint8)
+    return _bmp_kinds()[codes]
 
 
 def pretokenize(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
-    """Token (start, end) offsets for ``text``; every offset in ``cuts`` becomes a token edge."""
-    # str.translate maps each character to its kind in C; the regex then finds the tokens
-    tokens = list(map(_SPAN, _TOKEN.finditer(text.translate(_KINDS))))
-    if not tokens:
-        return tokens
-    starts = [s for s, _ in tokens]
-    inside: dict[int, list[int]] = {}  # token index -> the cuts strictly inside it
-    for c in set(cuts):
-        i = bisect_right(starts, c) - 1
-        if i >= 0 and tokens[i][0] < c < tokens[i][1]:
-            inside.setdefault(i, []).append(c)
-    if not inside:
-        return tokens
-    out: list[tuple[int, int]] = []
-    last = 0
-    for i in sorted(inside):
-        out.extend(tokens[last:i])
-        cur, end = tokens[i]
-        for c in sorted(inside[i]):
-            out.append((cur, c))
-            cur = c
-        out.append((cur, end))
-        last = i + 1
-    out.extend(tokens[last:])
-    return out
+    """Token (start, end) offsets for ``text``; every offset in ``cuts`` becomes a token edge.
+
+    A token is a punctuation mark, a run of digits or a run of word characters; a combining
+    mark joins the token before it (after a space, or at the start, it begins a word). Computed
+    on numpy arrays of character kinds, so the cost per character is a few array operations.
+    """
+    import numpy as np
+
+    kinds = _kinds(text)
+    n = len(kinds)
+    if not n:
+        return []
+    in_token = kinds != SPACE
+    # the kind of the run a character belongs to: a mark takes the kind of the last non-mark
+    # before it, or "word" when that is a space or there is none
+    last = np.maximum.accumulate(np.where(kinds == MARK, -1, np.arange(n)))
+    before = np.where(last >= 0, kinds[np.maximum(last, 0)], SPACE)
+    run = np.where(kinds == MARK, np.where(before == SPACE, ord("w"), before), kinds)
+    starts = in_token & (kinds == PUNCT)
+    starts[0] = in_token[0]
+    starts[1:] |= in_token[1:] & (run[1:] != run[:-1])
+    cuts = np.fromiter(cuts, np.int64)
+    cuts = cuts[(cuts > 0) & (cuts < n)]
+    starts[cuts[in_token[cuts] & in_token[cuts - 1]]] = True  # a cut inside a token splits it
+    goes_on = np.zeros(n, bool)  # the next character is in the same token
+    goes_on[:-1] = in_token[1:] & ~starts[1:]
+    ends = np.flatnonzero(in_token & ~goes_on) + 1
+    return list(zip(np.flatnonzero(starts).tolist(), ends.tolist()))
 
 
 def token_edges(tokens: list[tuple[int, int]]) -> tuple[list[int], list[int]]:

@@ -77,6 +77,7 @@ def run(quick: bool = False) -> list[dict]:
         model, tokenizer, meta = _fresh_model()
     predictor = ModelPredictor.from_loaded(model, tokenizer, meta, device="cpu")
 
+    tokenizer.model_max_length = 512  # the pipeline truncates at this length: let it see the whole (one-window) text
     texts, joined, words = [], [], []
     for text in _texts(quick):
         w = document_words({"text": text}, None, None, tokenizer.unk_token)
@@ -88,12 +89,19 @@ def run(quick: bool = False) -> list[dict]:
     tagger = pipeline("token-classification", model=view, tokenizer=tokenizer, aggregation_strategy="first", device=-1)
 
     def pipeline_spans(i, ents):
-        starts, ends, pos = {}, {}, 0
-        for k, n in enumerate(words[i].normalized):
-            starts[pos], ends[pos + len(n)] = k, k
+        """Pipeline offsets (in the joined normalized string) -> original offsets via the words."""
+        import bisect
+
+        starts, pos = [], 0
+        for n in words[i].normalized:
+            starts.append(pos)
             pos += len(n) + 1
-        return sorted((e["entity_group"], words[i].offsets[starts[e["start"]]][0], words[i].offsets[ends[e["end"]]][1])
-                      for e in ents)
+        out = []
+        for e in ents:
+            first = bisect.bisect_right(starts, e["start"]) - 1
+            last = bisect.bisect_left(starts, e["end"]) - 1  # the word holding the span's last character
+            out.append((e["entity_group"], words[i].offsets[first][0], words[i].offsets[last][1]))
+        return sorted(out)
 
     predictor.predict(texts[:2]), tagger(joined[0])  # warm up both
     t0 = time.perf_counter()
