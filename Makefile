@@ -49,62 +49,83 @@ test-fast: venv ## unit tests only (no server, no training)
 	$(BIN)/python -m pytest -m "not integration and not slow" $(PYTEST_ARGS)
 
 DEMO_GOLD_DOCS ?= 120
-DEMO_TRAIN_ARGS ?= epochs=3
+DEMO_TRAIN_ARGS ?= training.epochs=4
+PULL_ARGS ?=
+N ?= 50
+PORT ?= 9090
+MODEL_VERSION ?=
+BENCH_ARGS ?=
+# `make train ACCELERATE_CONFIG=accel.yaml` runs the same command under accelerate launch.
+LAUNCH = $(if $(ACCELERATE_CONFIG),$(BIN)/accelerate launch --config_file $(ACCELERATE_CONFIG) -m annotation.cli,$(NISBA))
 
 demo: venv ## the whole loop on the embedded Label Studio: import, pull, train, evaluate, pre-annotate
-	@start=$$(date +%s); set -e; \
+	@start=$$(date +%s); set -e; cold=$$([ -d .nisba/labelstudio/data ] && echo false || echo true); \
 	$(NISBA) server start; \
 	$(NISBA) project create --title "$(PROJECT)"; \
 	$(NISBA) import --project "$(PROJECT)" tests/fixtures/seed_gold.json; \
 	$(NISBA) import --project "$(PROJECT)" --corpus newsfane --with-annotations --limit $(DEMO_GOLD_DOCS); \
 	$(NISBA) import --project "$(PROJECT)" --corpus newsfane; \
-	$(NISBA) pull --project "$(PROJECT)" --out $(DATA); \
-	$(NISBA) pretrain --out $(PRETRAINED); \
-	$(NISBA) train --data $(DATA) --out $(MODEL) --config $(TRAIN_CONFIG) model=$(PRETRAINED) $(DEMO_TRAIN_ARGS); \
+	$(NISBA) pull --project "$(PROJECT)" --out $(DATA) $(PULL_ARGS); \
+	$(NISBA) pretrain --config $(TRAIN_CONFIG); \
+	$(NISBA) train --data $(DATA) --out $(MODEL) --config $(TRAIN_CONFIG) $(DEMO_TRAIN_ARGS); \
 	$(NISBA) evaluate --model $(MODEL) --data $(DATA) --split test --report $(REPORT); \
 	$(NISBA) predict --model rules --project "$(PROJECT)" --only-unlabeled; \
 	$(NISBA) predict --model $(MODEL) --project "$(PROJECT)" --only-unlabeled; \
 	$(NISBA) demo-summary --project "$(PROJECT)" --report $(REPORT); \
-	echo "make demo took $$(( $$(date +%s) - start )) s"
+	took=$$(( $$(date +%s) - start )); mkdir -p $(ARTIFACTS); \
+	echo "{\"seconds\": $$took, \"cold\": $$cold, \"when\": \"$$(date -u +%FT%TZ)\"}" >> $(ARTIFACTS)/demo-timings.jsonl; \
+	echo "make demo took $$took s (cold: $$cold)"
 
-pull: venv ## pull the project's annotations into a DatasetDict at $(DATA)
-	$(NISBA) pull --project "$(PROJECT)" --out $(DATA)
+data: venv ## fetch and check the registered corpora (mirror or HTTP, sha256-verified, cached)
+	$(NISBA) data get newsfane && $(NISBA) data get aqmar
 
-export: venv ## export the pulled gold dataset as parquet, jsonl and conll next to $(DATA)
+pull: venv ## pull the project's annotations into $(DATA) (DatasetDict, raw export, report, card)
+	$(NISBA) pull --project "$(PROJECT)" --out $(DATA) $(PULL_ARGS)
+
+export: venv ## gold exports of $(DATA) (parquet, jsonl for Label Studio, conll) and its dataset card
 	for f in parquet jsonl conll; do $(NISBA) export --data $(DATA) --format $$f || exit 1; done
 
-agreement: venv ## agreement between annotators on the pulled dataset
+agreement: venv ## inter-annotator agreement of $(DATA) (table + $(DATA)/agreement.json)
 	$(NISBA) agreement --data $(DATA)
 
-pretrain: venv ## build the offline default model (tokenizer + small encoder, MLM on the corpora); cached
-	$(NISBA) pretrain --out $(PRETRAINED)
+pretrain: venv ## build the offline default model once (WordPiece + small BERT, MLM on the corpora; cached in .nisba/pretrained)
+	$(NISBA) pretrain --config $(TRAIN_CONFIG)
 
-train: venv ## fine-tune on $(DATA) into $(MODEL); ACCELERATE_CONFIG=file runs under accelerate launch
-ifeq ($(ACCELERATE_CONFIG),)
-	$(NISBA) train --data $(DATA) --out $(MODEL) --config $(TRAIN_CONFIG) $(TRAIN_ARGS)
-else
-	$(BIN)/accelerate launch --config_file $(ACCELERATE_CONFIG) $(NISBA) train --data $(DATA) --out $(MODEL) --config $(TRAIN_CONFIG) $(TRAIN_ARGS)
-endif
+train: venv ## fine-tune on $(DATA) into $(MODEL); TRAIN_ARGS="training.epochs=3"; ACCELERATE_CONFIG=FILE for GPUs/nodes; rerun resumes
+	$(LAUNCH) train --data $(DATA) --out $(MODEL) --config $(TRAIN_CONFIG) $(TRAIN_ARGS)
 
-evaluate: venv ## evaluate $(MODEL) on the test split of $(DATA); report in $(REPORT)
+evaluate: venv ## score $(MODEL) on the test split of $(DATA); report in $(REPORT)
 	$(NISBA) evaluate --model $(MODEL) --data $(DATA) --split test --report $(REPORT)
 
-predict: venv ## push $(MODEL)'s predictions into the project as pre-annotations (unlabelled tasks)
+rules-eval: venv ## score the rule pre-annotator against the seed article's gold (attribution figures)
+	mkdir -p $(REPORT) && $(BIN)/python -m training.rules_eval tests/fixtures/seed_gold.json > $(REPORT)/rules_eval.json && cat $(REPORT)/rules_eval.json
+
+predict: venv ## push $(MODEL)'s predictions (a model dir or "rules") as pre-annotations; re-runs add nothing
 	$(NISBA) predict --model $(MODEL) --project "$(PROJECT)" --only-unlabeled
 
-next: venv ## list the 50 least confident unlabelled tasks (active learning)
-	$(NISBA) next --project "$(PROJECT)" --n 50
+next: venv ## list the $(N) least confident unannotated tasks (active learning)
+	$(NISBA) next --project "$(PROJECT)" --n $(N)
 
-serve: venv ## serve $(MODEL) as a Label Studio ML backend on 127.0.0.1:9090
-	$(NISBA) serve --model $(MODEL)
+loop-report: venv ## what annotators did with the pre-annotations (accepted/edited/deleted/added, time)
+	$(NISBA) loop-report --project "$(PROJECT)" $(if $(MODEL_VERSION),--model-version $(MODEL_VERSION)) --out $(REPORT)/loop-report.json
 
-ui-check: venv ## open a pre-annotated task in headless Chromium, check RTL and regions, save a screenshot
+serve: venv ## serve $(MODEL) as a Label Studio ML backend on 127.0.0.1:$(PORT) (token: NISBA_ML_BACKEND_TOKEN)
+	$(NISBA) serve --model $(MODEL) --port $(PORT)
+
+ui-deps: ## install Debian's chromium and chromedriver for ui-check (never a downloaded browser)
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then echo "chromium present"; \
+	else apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; fi
+
+ui-check: venv ui-deps ## open a pre-annotated task in headless Chromium, check RTL and regions, screenshot
 	$(NISBA) ui-check --project "$(PROJECT)" --screenshot $(REPORT)/ui-check.png
 
-bench: venv ## run the benchmarks; JSON and a table in artifacts/bench
+bench: venv ## run the benchmarks (yardsticks measured in the same run); JSON + table in $(ARTIFACTS)/bench
 	$(BIN)/python -m tests.benchmarks.run --out $(ARTIFACTS)/bench $(BENCH_ARGS)
+
+quality: venv ## the newsfane quality benchmark (offline default model; about 10 min on 2 cores)
+	$(BIN)/python -m tests.benchmarks.run --only ner_quality --out $(ARTIFACTS)/quality
 
 clean: ## remove artifacts (keeps .venv, Label Studio data and the pretrained model)
 	rm -rf $(ARTIFACTS)
 
-.PHONY: help venv labelstudio labelstudio-stop test test-fast demo pull export agreement pretrain train evaluate predict next serve ui-check bench clean
+.PHONY: help venv labelstudio labelstudio-stop test test-fast demo data pull export agreement pretrain train evaluate rules-eval predict next loop-report serve ui-deps ui-check bench quality clean

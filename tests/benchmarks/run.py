@@ -23,8 +23,12 @@ HERE = Path(__file__).resolve().parent
 FORMAT_VERSION = 1
 
 
+# Long runs kept out of a plain `make bench`; name them with --only (`make quality`).
+NOT_BY_DEFAULT = {"ner_quality"}
+
+
 def discover() -> list[str]:
-    return sorted(p.stem[len("bench_"):] for p in HERE.glob("bench_*.py"))
+    return sorted(n for n in (p.stem[len("bench_"):] for p in HERE.glob("bench_*.py")) if n not in NOT_BY_DEFAULT)
 
 
 def fmt(value) -> str:
