@@ -114,7 +114,8 @@ serve: venv ## serve $(MODEL) as a Label Studio ML backend on 127.0.0.1:$(PORT) 
 
 ui-deps: ## install Debian's chromium and chromedriver for ui-check (never a downloaded browser)
 	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then echo "chromium present"; \
-	else apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; fi
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	else echo "ui-deps: run as root (or: sudo apt-get install chromium chromium-driver); the browser test will skip"; fi
 
 ui-check: venv ui-deps ## open a pre-annotated task in headless Chromium, check RTL and regions, screenshot
 	$(NISBA) ui-check --project "$(PROJECT)" --screenshot $(REPORT)/ui-check.png

@@ -95,6 +95,11 @@ def register(app: typer.Typer) -> None:
                        f"({span['support']} gold spans)")
         for layer, why in (metrics.get("skipped_layers") or {}).items():
             typer.echo(f"  {layer:<10} not scored: {why}")
+        att = metrics.get("attribution")
+        if att:
+            typer.echo(f"  attribution source F1 {att['source_span']['f1']:.3f} cue F1 {att['cue']['f1']:.3f} "
+                       f"claim F1 exact {att['claim_exact']['f1']:.3f} token {att['claim_token']['f1']:.3f} "
+                       f"pair F1 {att['pair']['f1']:.3f} canonical source {att['canonical_source_accuracy']['value']:.3f}")
         typer.echo(f"report: {metrics['paths']['html']}")
         if "model_card" in metrics["paths"]:
             typer.echo(f"model card: {metrics['paths']['model_card']}")

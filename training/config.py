@@ -92,12 +92,25 @@ class PretrainConfig:
 
 
 @dataclass
+class AttributionConfig:
+    """The learned pair scorer (training/attribution_model.py), trained after the token heads."""
+
+    enabled: bool = True
+    epochs: int = 40
+    threshold: float = 0.5
+    max_negatives: int = 8
+    learning_rate: float = 0.001
+    hidden_size: int = 128
+
+
+@dataclass
 class TrainConfig:
     format_version: int = CONFIG_FORMAT_VERSION
     model: ModelConfig = field(default_factory=ModelConfig)
     data: DataConfig = field(default_factory=DataConfig)
     training: TrainingConfig = field(default_factory=TrainingConfig)
     pretrain: PretrainConfig = field(default_factory=PretrainConfig)
+    attribution: AttributionConfig = field(default_factory=AttributionConfig)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -113,6 +126,8 @@ class TrainConfig:
             (t.eval_every == "epoch" or t.eval_every.isdigit(), "training.eval_every",
              f"must be 'epoch' or a number of steps, not {t.eval_every!r}"),
             (bool(self.model.layers), "model.layers", "name at least one layer"),
+            (0.0 <= self.attribution.threshold <= 1.0, "attribution.threshold", "must lie in [0, 1]"),
+            (self.attribution.epochs >= 1, "attribution.epochs", "must be at least 1"),
         ]
         for ok, key, message in checks:
             if not ok:

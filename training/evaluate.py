@@ -15,8 +15,10 @@
 
 The layers evaluated are the model's (nisba.json ``layers``, or the predictor's ``layers``),
 else every schema layer; a layer with no gold span in the split (not annotated there) is
-skipped and listed in ``skipped_layers``. Not handled here: relations, per-region choices and event arguments
-are not scored yet.
+skipped and listed in ``skipped_layers``. When the split has gold claims, the attribution figures of
+training/attribution_metrics.py (source span, cue, claim content exact and by token overlap,
+attributed pairs, canonical source) are added under ``attribution``. Not handled here: event
+arguments are not scored yet.
 """
 
 from __future__ import annotations
@@ -175,6 +177,24 @@ def score_layers(texts: list[str], gold: dict[str, list[list]], pred: dict[str, 
     return layers_out, all_errors
 
 
+def attribution_figures(rows: list[dict], results: list) -> dict:
+    """Attribution figures of predictions against the gold claims of document-view rows."""
+    from annotation.document import document_to_regions
+    from annotation.schema import load_schema
+    from training.attribution_metrics import attribution_scores
+
+    schema = load_schema()
+    gold = [document_to_regions(r, schema) for r in rows]
+    docs = [(r["text"], g[0], g[1], p.regions, p.relations) for r, g, p in zip(rows, gold, results)]
+    overlap = attribution_scores(docs)
+    exact = attribution_scores(docs, claim_match="exact")
+    figures = {k: overlap[k] for k in ("source_span", "cue", "claim_exact", "claim_token", "pair", "reported_via",
+                                       "canonical_source_accuracy", "stance_accuracy", "per_source_pair_recall")}
+    figures["pair_exact_claim"] = exact["pair"]
+    figures["missed_pairs"] = overlap["missed_pairs"][:N_WORST]
+    return figures
+
+
 def evaluate_model(model: str | Path, data_dir: str | Path, split: str = "test",
                    report_dir: str | Path | None = None, *, predictor=None, batch_size: int = 16,
                    progress: bool = True, model_card: bool = True) -> dict:
@@ -221,6 +241,9 @@ def evaluate_model(model: str | Path, data_dir: str | Path, split: str = "test",
                 if reg.score is not None:
                     scores[reg.layer][i][span] = float(reg.score)
     layer_metrics, errors = score_layers(texts, gold, pred, scores, labels)
+    attribution = attribution_figures(rows, results) if "claims" in layers else None
+    if attribution is not None and getattr(predictor, "attribution", None) is not None:
+        attribution["linking"] = dict(predictor.attribution.stats)
 
     first = layers[0] if layers else ""
     report_dir = Path(report_dir or Path("artifacts") / "reports" / f"{info['model_version']}-{split}")
@@ -236,6 +259,7 @@ def evaluate_model(model: str | Path, data_dir: str | Path, split: str = "test",
                      "span_f1": layer_metrics[first]["span"]["overall"]["f1"] if first else 0.0},
         "layers": layer_metrics,
         "skipped_layers": {l: "no gold spans in this split" for l in skipped},
+        **({"attribution": attribution} if attribution is not None else {}),
         "speed": {"seconds": seconds, "documents_per_s": len(rows) / seconds if seconds else 0.0,
                   "chars_per_s": sum(map(len, texts)) / seconds if seconds else 0.0},
     }

@@ -61,11 +61,13 @@ class MultiLayerTagger(nn.Module):
     def config(self):
         return self.encoder.config
 
-    def forward(self, input_ids, attention_mask=None, labels=None):
-        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        hidden = self.dropout(hidden)
+    def forward(self, input_ids, attention_mask=None, labels=None, return_hidden: bool = False):
+        states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        hidden = self.dropout(states)
         logits = tuple(self.heads[layer](hidden) for layer in self.layer_names)
         out = {"logits": logits}
+        if return_hidden:  # the attribution pair scorer's span vectors (training/attribution_model.py)
+            out["hidden"] = states
         if labels is not None:
             losses = []
             for k, layer_logits in enumerate(logits):

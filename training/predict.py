@@ -22,8 +22,11 @@ Scores:
   where the model was unsure whether anything is there still ranks as unsure.
   Lower = less confident: `nisba next` and Label Studio's score column sort on it.
 
-The model predicts spans only; relations (attributed_to, cue, roles) are not predicted, and
-per-region choices are left empty. ``load_predictor("rules")`` gives training/rules.py's
+The token heads predict spans only. When the model directory holds an attribution head
+(``nisba.json["attribution"]``, training/attribution_model.py) the claims regions are linked
+(attributed_to, cue, reported_via; the rules where the pair scorer is unsure) and SOURCE/CLAIM
+regions get their choices; otherwise no relation is predicted and choices are left empty.
+Event-argument relations are never predicted by the model. ``load_predictor("rules")`` gives training/rules.py's
 ``RulesPredictor``, imported only when asked for.
 """
 
@@ -54,6 +57,10 @@ class ModelPredictor:
         model, tokenizer, meta = load_model(model_dir, schema)
         self._setup(model, tokenizer, meta, device)
         self.model_dir = Path(model_dir)
+        if meta.get("attribution"):
+            from training.attribution_model import load_attribution
+
+            self.attribution = load_attribution(model_dir, meta["attribution"], schema)
 
     @classmethod
     def from_loaded(cls, model, tokenizer, meta: dict, device: str | None = None) -> "ModelPredictor":
@@ -76,16 +83,26 @@ class ModelPredictor:
         self.max_length = int(data.get("max_length", 256))
         self.stride = int(data.get("stride", 64))
         self.label_maps: dict[str, list[str]] = self.meta["label_maps"]
+        self.attribution = None  # an AttributionModel links claims regions when the model has one
 
-    def word_probs(self, texts: list[str], batch_size: int = 16):
-        """Per text: its Words and, per layer, a (n_words, n_labels) array of merged probabilities."""
+    def word_probs(self, texts: list[str], batch_size: int = 16, docs=None, vectors: list | None = None):
+        """Per text: its Words and, per layer, a (n_words, n_labels) array of merged probabilities.
+
+        ``docs`` replaces the pretokenized Words (e.g. cut at gold edges); a ``vectors`` list is
+        filled with one attribution_model.WordVectors per text, from the same windows.
+        """
         import numpy as np
         import torch
 
-        from training.features import document_words, encode_documents
+        from training.features import document_words, encode_documents, special_tokens
 
         unk = self.tokenizer.unk_token or "[UNK]"
-        docs = [document_words({"text": t}, None, None, unk) for t in texts]
+        docs = docs if docs is not None else [document_words({"text": t}, None, None, unk) for t in texts]
+        if vectors is not None:
+            from training.attribution_model import WordVectors
+
+            vectors.extend(WordVectors.empty(len(d.offsets), self.model.config.hidden_size) for d in docs)
+            n_suffix = len(special_tokens(self.tokenizer)[1])
         windows = encode_documents(docs, self.tokenizer, self.max_length, self.stride)
         layers = self.model.layer_names
         probs = [{l: np.zeros((len(d.offsets), len(self.label_maps[l])), dtype=np.float32) for l in layers}
@@ -106,26 +123,35 @@ class ModelPredictor:
                 for i, w in enumerate(batch):
                     ids[i, :len(w.input_ids)] = torch.tensor(w.input_ids)
                     mask[i, :len(w.input_ids)] = 1
-                out = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device))
+                out = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device),
+                                 return_hidden=vectors is not None)
                 soft = [torch.softmax(l.float(), dim=-1).cpu().numpy() for l in out["logits"]]
+                states = out["hidden"].float().cpu().numpy() if vectors is not None else None
                 for i, w in enumerate(batch):
                     positions = [p for p, word in enumerate(w.word_index) if word >= 0]
                     n = len(w.input_ids)
-                    for p in positions:
+                    for j, p in enumerate(positions):
                         word = w.word_index[p]
                         m = min(p, n - 1 - p)
                         if m > margin[w.doc][word]:
                             margin[w.doc][word] = m
                             for k, l in enumerate(layers):
                                 probs[w.doc][l][word] = soft[k][i, p]
+                            if states is not None:  # the word's subwords: up to the next word or the suffix
+                                q = positions[j + 1] if j + 1 < len(positions) else n - n_suffix
+                                vec = vectors[w.doc]
+                                vec.first[word] = states[i, p]
+                                vec.total[word] = states[i, p:max(q, p + 1)].sum(axis=0)
+                                vec.count[word] = max(q, p + 1) - p
         return docs, probs
 
     def predict(self, texts: list[str], batch_size: int = 16) -> list[PredictionResult]:
         from training.tokens import tags_to_spans
 
-        docs, probs = self.word_probs(texts, batch_size)
+        vectors = [] if self.attribution is not None else None
+        docs, probs = self.word_probs(texts, batch_size, vectors=vectors)
         results = []
-        for text, doc, p in zip(texts, docs, probs):
+        for n_doc, (text, doc, p) in enumerate(zip(texts, docs, probs)):
             regions: list[Region] = []
             lowest = 1.0
             for layer, arr in p.items():
@@ -142,8 +168,11 @@ class ModelPredictor:
                     regions.append(Region(region_id(layer, label, start, end), layer, label, start, end,
                                           text[start:end], {}, round(score, 6)))
             regions.sort(key=lambda r: (r.start, r.end, r.layer, r.label))
+            relations: list[Relation] = []
+            if self.attribution is not None:
+                regions, relations = self.attribution.link(text, doc.offsets, vectors[n_doc], regions)
             score = sum(r.score for r in regions) / len(regions) if regions else lowest
-            results.append(PredictionResult(regions, [], round(float(score), 6)))
+            results.append(PredictionResult(regions, relations, round(float(score), 6)))
         return results
 
 

@@ -207,6 +207,21 @@ def _label_rows(layer_metrics: dict) -> list[list[str]]:
     return rows
 
 
+ATTRIBUTION_COLUMNS = ["figure", "P", "R", "F1", "tp", "predicted", "gold"]
+ATTRIBUTION_ROWS = [("source span", "source_span"), ("cue", "cue"), ("claim content, exact", "claim_exact"),
+                    ("claim content, token overlap", "claim_token"), ("attributed pair", "pair"),
+                    ("attributed pair, exact claim", "pair_exact_claim"), ("reported_via", "reported_via")]
+
+
+def _attribution_rows(att: dict) -> list[list[str]]:
+    rows = [[name, _fmt(att[k]["precision"]), _fmt(att[k]["recall"]), _fmt(att[k]["f1"]), str(att[k]["tp"]),
+             str(att[k]["n_pred"]), str(att[k]["n_gold"])] for name, k in ATTRIBUTION_ROWS if k in att]
+    for name, k in (("canonical-source accuracy", "canonical_source_accuracy"), ("stance accuracy", "stance_accuracy")):
+        if k in att:
+            rows.append([name, "", "", _fmt(att[k]["value"]), "", "", f"n={att[k]['n']}"])
+    return rows
+
+
 def _md_table(columns: list[str], rows: list[list[str]]) -> str:
     out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     out += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
@@ -227,6 +242,13 @@ def render_markdown(metrics: dict, errors: list[dict], plots: dict[str, str]) ->
     if speed:
         lines += [f"Prediction: {speed.get('seconds', 0):.1f} s, {speed.get('documents_per_s', 0):.1f} documents/s, "
                   f"{speed.get('chars_per_s', 0):.0f} characters/s.", ""]
+    if metrics.get("attribution"):
+        att = metrics["attribution"]
+        lines += ["## Attribution", "", "Claims-layer spans exact; a pair counts when its claim matches (token-overlap "
+                  "F1 >= 0.5, or exact) and its source is the same span or the same canonical source.", "",
+                  _md_table(ATTRIBUTION_COLUMNS, _attribution_rows(att)), ""]
+        if att.get("linking"):
+            lines += ["Links decided by: " + ", ".join(f"{k} {v}" for k, v in sorted(att["linking"].items())), ""]
     if "learning_curve" in plots:
         lines += ["## Learning curve", "", f"![learning curve]({plots['learning_curve']})", ""]
     for layer, m in metrics["layers"].items():
@@ -267,6 +289,8 @@ def render_html(metrics: dict, errors: list[dict], plots: dict[str, str]) -> str
              "<h2>Headline</h2>", _html_table(HEADLINE_COLUMNS, _headline_rows(metrics))]
     parts += [f"<p>Layer <code>{esc(layer)}</code> not scored: {esc(why)}.</p>"
               for layer, why in (metrics.get("skipped_layers") or {}).items()]
+    if metrics.get("attribution"):
+        parts += ["<h2>Attribution</h2>", _html_table(ATTRIBUTION_COLUMNS, _attribution_rows(metrics["attribution"]))]
     if "learning_curve" in plots:
         parts += ["<h2>Learning curve</h2>", f'<img src="{esc(plots["learning_curve"])}" alt="learning curve">']
     for layer, m in metrics["layers"].items():

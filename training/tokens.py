@@ -55,7 +55,7 @@ class _KindTable(dict):
 
 
 _KINDS = _KindTable()
-SPACE, MARK, PUNCT = (ord(k) for k in "smp")  # kind letters as byte values
+SPACE, MARK, PUNCT, WORD = (ord(k) for k in "smpw")  # kind letters as byte values
 
 
 @cache
@@ -90,17 +90,18 @@ def pretokenize(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
     if not n:
         return []
     in_token = kinds != SPACE
-    # the kind of the run a character belongs to: a mark takes the kind of the last non-mark
-    # before it, or "word" when that is a space or there is none
-    last = np.maximum.accumulate(np.where(kinds == MARK, -1, np.arange(n)))
-    before = np.where(last >= 0, kinds[np.maximum(last, 0)], SPACE)
-    run = np.where(kinds == MARK, np.where(before == SPACE, ord("w"), before), kinds)
-    starts = in_token & (kinds == PUNCT)
-    starts[0] = in_token[0]
-    starts[1:] |= in_token[1:] & (run[1:] != run[:-1])
+    run = kinds  # the kind of the token a character belongs to
+    is_mark = kinds == MARK
+    if is_mark.any():  # a mark takes the kind of the last non-mark before it, "word" after a space or at the start
+        last = np.maximum.accumulate(np.where(is_mark, -1, np.arange(n)))
+        before = np.where(last >= 0, kinds[last], SPACE)
+        run = np.where(is_mark, np.where(before == SPACE, WORD, before), kinds)
+    starts = in_token.copy()  # a token starts at punctuation and where the kind changes
+    starts[1:] &= (run[1:] != run[:-1]) | (kinds[1:] == PUNCT)
     cuts = np.fromiter(cuts, np.int64)
-    cuts = cuts[(cuts > 0) & (cuts < n)]
-    starts[cuts[in_token[cuts] & in_token[cuts - 1]]] = True  # a cut inside a token splits it
+    if cuts.size:
+        cuts = cuts[(cuts > 0) & (cuts < n)]
+        starts[cuts[in_token[cuts] & in_token[cuts - 1]]] = True  # a cut inside a token splits it
     goes_on = np.zeros(n, bool)  # the next character is in the same token
     goes_on[:-1] = in_token[1:] & ~starts[1:]
     ends = np.flatnonzero(in_token & ~goes_on) + 1

@@ -379,9 +379,14 @@ def train(data, out_dir: str | Path, cfg: TrainConfig, *, schema=None, callbacks
     meta = {}
     if trainer.is_world_process_zero():
         unwrapped = trainer.accelerator.unwrap_model(trainer.model)
+        extra = {"encoder_source": str(source), "train_stats": stats}
+        from training.attribution_model import maybe_train_attribution  # the pair scorer, after the heads
+
+        attribution = maybe_train_attribution(unwrapped, tokenizer, cfg, schema, train_rows, eval_rows, out, say=_say)
+        if attribution:
+            extra["attribution"] = attribution
         meta = save_model(unwrapped, tokenizer, out, schema=schema, name=name or out.resolve().name,
-                          train_config=cfg.to_dict(),
-                          extra={"encoder_source": str(source), "train_stats": stats})
+                          train_config=cfg.to_dict(), extra=extra)
         (out / "log_history.json").write_text(json.dumps({"format_version": 1, "log_history": state.log_history},
                                                          indent=2), encoding="utf-8")
         _say(f"model saved to {out} ({meta['model_version']}); best validation F1 {state.best_metric}")

@@ -18,42 +18,22 @@ free port (annotation.server, from the test fixture's migrated template database
 from __future__ import annotations
 
 import copy
-import os
 import sys
 import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.benchmarks.ls_server import bench_server  # noqa: E402
+
 RAW_YARDSTICK = "Label Studio projects.import_tasks, all tasks in one request"
 
 
-@contextmanager
 def server():
-    url, token = os.environ.get("NISBA_BENCH_LS_URL"), os.environ.get("NISBA_BENCH_LS_TOKEN")
-    if url and token:
-        yield url, token
-        return
-    import shutil
-    import tempfile
-
-    from annotation import server as ls_server
-
-    template = ROOT / ".nisba" / "labelstudio" / "test-template"   # tests/conftest.py's migrated copy
-    with tempfile.TemporaryDirectory(prefix="nisba-bench-import-") as tmp:
-        state = Path(tmp)
-        if (template / "label_studio.sqlite3").exists():
-            shutil.copytree(template, state / "data")
-        info = ls_server.start(port=ls_server.free_port(), state_dir=state, data_dir=state / "data",
-                               env_file=None, venv=ROOT / ".nisba" / "labelstudio" / "venv", timeout=900)
-        try:
-            yield info.url, info.token
-        finally:
-            ls_server.stop(state)
+    return bench_server("nisba-bench-import-")
 
 
 def row(benchmark, value, unit, yardstick, yardstick_value, target, passed, notes, ratio=None):

@@ -22,10 +22,8 @@ free port (annotation.server, from the test fixture's migrated template database
 
 from __future__ import annotations
 
-import os
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,28 +44,11 @@ def make_texts(n: int) -> list[str]:
     return out
 
 
-@contextmanager
+from tests.benchmarks.ls_server import bench_server  # noqa: E402
+
+
 def server():
-    url, token = os.environ.get("NISBA_BENCH_LS_URL"), os.environ.get("NISBA_BENCH_LS_TOKEN")
-    if url and token:
-        yield url, token
-        return
-    import shutil
-    import tempfile
-
-    from annotation import server as ls_server
-
-    template = ROOT / ".nisba" / "labelstudio" / "test-template"   # tests/conftest.py's migrated copy
-    with tempfile.TemporaryDirectory(prefix="nisba-bench-push-") as tmp:
-        state = Path(tmp)
-        if (template / "label_studio.sqlite3").exists():
-            shutil.copytree(template, state / "data")
-        info = ls_server.start(port=ls_server.free_port(), state_dir=state, data_dir=state / "data",
-                               env_file=None, venv=ROOT / ".nisba" / "labelstudio" / "venv", timeout=900)
-        try:
-            yield info.url, info.token
-        finally:
-            ls_server.stop(state)
+    return bench_server("nisba-bench-push-")
 
 
 class CachedPredictor:
