@@ -107,15 +107,12 @@ def alignment_problems(regions: list[Region], text: str, task_id, annotation_id)
     """
     out = []
     for r in regions:
-        if _blank(text[r.start]) or _blank(text[r.end - 1]):
+        first, last = text[r.start], text[r.end - 1]
+        if first.isspace() or last.isspace() or first in INVISIBLE or last in INVISIBLE:
             out.append(Problem("token_misaligned",
                                f"{r.layer} span {r.label} ({r.start}, {r.end}) {r.text!r} starts or ends on "
                                "whitespace, so no token edge matches it", task_id, annotation_id, r.id))
     return out
-
-
-def _blank(ch: str) -> bool:
-    return ch.isspace() or ch in INVISIBLE
 
 
 def convert_task(task: dict, schema: Schema, policy: str = "latest", tokens: bool = False) -> TaskOutcome:

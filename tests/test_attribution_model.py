@@ -104,7 +104,7 @@ def test_linked_output_passes_label_studio_validation(schema):
     assert all(r.from_id in ids and r.to_id in ids for r in relations)
     assert {r.label for r in relations} == {"attributed_to", "cue", "reported_via"}  # the outlet comes from the rules
     source = next(r for r in out if r.label == "SOURCE")
-    assert source.choices.get("source_id") == "alloush"
+    assert source.choices.get("source_id") == "Alloush"
     _, rels, problems = parse_result(to_result(out, relations, schema), schema, text)
     assert problems == [] and len(rels) == len(relations)
 
@@ -118,7 +118,7 @@ def test_no_attributed_pair_in_train_trains_no_scorer(tmp_path, schema):
 
 
 def test_pair_geometry_gives_distance_bucket_and_order():
-    assert pair_geometry((5, 8), (2, 3)) == (2, 1)  # two words between, b before a
+    assert pair_geometry((5, 8), (1, 2)) == (2, 1)  # two words between, b before a
     assert pair_geometry((5, 8), (9, 9)) == (0, 0)  # adjacent, after
     assert pair_geometry((0, 0), (100, 101)) == (8, 0)  # far: the last bucket
     assert span_words([(0, 4), (5, 9), (10, 12)], 5, 12) == (1, 2)

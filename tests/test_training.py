@@ -24,7 +24,8 @@ def tiny_overrides(encoder_dir, **extra):
     base = {"model.name": str(encoder_dir), "training.epochs": 4, "training.batch_size": 8,
             "training.learning_rate": 0.005, "training.logging_steps": 5, "training.progress": "false",
             "training.early_stopping_patience": 8, "training.eval_batch_size": 4,
-            "data.max_length": 64, "data.stride": 16}
+            "data.max_length": 64, "data.stride": 16,
+            "attribution.enabled": "false"}  # token heads only here; tests/test_attribution_model.py covers the pair scorer
     base.update(extra)
     return [f"{k}={v}" for k, v in base.items()]
 

@@ -397,7 +397,7 @@ def train_scorer(train_docs, eval_docs, span_dim: int, cfg, seed: int = 42, say=
                 opt.zero_grad()
                 loss.backward()
                 opt.step()
-                total += float(loss) * len(idx)
+                total += float(loss.detach()) * len(idx)
                 n += len(idx)
         losses.append(round(total / max(n, 1), 5))
     figures = {"relations_trained": trained, "loss_first": losses[0] if losses else None,

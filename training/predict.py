@@ -123,8 +123,8 @@ class ModelPredictor:
                 for i, w in enumerate(batch):
                     ids[i, :len(w.input_ids)] = torch.tensor(w.input_ids)
                     mask[i, :len(w.input_ids)] = 1
-                out = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device),
-                                 return_hidden=vectors is not None)
+                hidden = {"return_hidden": True} if vectors is not None else {}
+                out = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device), **hidden)
                 soft = [torch.softmax(l.float(), dim=-1).cpu().numpy() for l in out["logits"]]
                 states = out["hidden"].float().cpu().numpy() if vectors is not None else None
                 for i, w in enumerate(batch):

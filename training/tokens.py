@@ -46,34 +46,29 @@ def _kind(ch: str) -> str:
     return "word"
 
 
-class _KindTable(dict):
-    """ord(ch) -> one-letter kind (s space, m mark, p punct, d digit, w word), filled on first sight."""
-
-    def __missing__(self, code: int) -> str:
-        kind = self[code] = _kind(chr(code))[0]
-        return kind
-
-
-_KINDS = _KindTable()
 SPACE, MARK, PUNCT, WORD = (ord(k) for k in "smpw")  # kind letters as byte values
 
 
 @cache
-def _bmp_kinds():
-    """A numpy table: code point (U+0000-U+FFFF) -> kind letter byte; built once (about 0.1 s)."""
+def _kind_table():
+    """code point -> kind letter byte (0 until the character is first seen), a numpy array."""
     import numpy as np
 
-    return np.frombuffer(bytes(ord(_kind(chr(code))[0]) for code in range(0x10000)), np.uint8)
+    return np.zeros(0x110000, np.uint8)
 
 
 def _kinds(text: str):
     """The kind letter byte of every character of ``text``, as a numpy array."""
     import numpy as np
 
+    table = _kind_table()
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
-    if codes.size and codes.max() > 0xFFFF:  # an emoji or another character past the BMP
-        return np.frombuffer(text.translate(_KINDS).encode("ascii"), np.uint8)
-    return _bmp_kinds()[codes]
+    kinds = table[codes]
+    if not kinds.all():  # characters seen for the first time
+        for code in np.unique(codes[kinds == 0]).tolist():
+            table[code] = ord(_kind(chr(code))[0])
+        kinds = table[codes]
+    return kinds
 
 
 def pretokenize(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
@@ -137,12 +132,11 @@ def bio_tags(
         if i is None or j is None or j < i:
             problems.append((start, end, label, "misaligned: span edge is not a token edge"))
             continue
-        if any(t != "O" for t in tags[i:j + 1]):
+        if tags[i:j + 1].count("O") != j + 1 - i:
             problems.append((start, end, label, "overlap: another span of this layer covers these tokens"))
             continue
         tags[i] = f"B-{label}"
-        for k in range(i + 1, j + 1):
-            tags[k] = f"I-{label}"
+        tags[i + 1:j + 1] = [f"I-{label}"] * (j - i)
     return tags, problems
 
 
