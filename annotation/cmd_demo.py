@@ -65,7 +65,7 @@ def demo_summary(
     console.print(f"Label Studio project: [bold]{proj.title}[/] (id {proj.id}) {url}")
     console.print(f"Predictions shown to annotators: model_version [bold]{version or '(none)'}[/]")
     if task_id is not None:
-        console.print(f"A pre-annotated task: [bold cyan]{url}/data?task={task_id}[/]")
+        console.print(f"A pre-annotated task: [bold cyan]{url}?task={task_id}[/]")
     else:
         console.print("[yellow]No unannotated task holds predictions of that version yet.[/]")
     metrics_path = report / "metrics.json"

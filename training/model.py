@@ -128,6 +128,14 @@ def weights_sha(model_dir: str | Path) -> str:
     return h.hexdigest()
 
 
+def version_hash(model_dir: str | Path, extra: dict | None = None) -> str:
+    """The hash in model_version: the weights, and the attribution head when there is one, so a
+    model whose only change is its pair scorer still gets a new version."""
+    digest = weights_sha(model_dir)
+    head = ((extra or {}).get("attribution") or {}).get("sha256")
+    return hashlib.sha256(f"{digest}|{head}".encode()).hexdigest() if head else digest
+
+
 def save_model(model: MultiLayerTagger, tokenizer, out_dir: str | Path, *, schema, name: str,
                train_config: dict, extra: dict | None = None) -> dict:
     """Write weights, encoder config, tokenizer and nisba.json; returns the metadata written."""
@@ -144,7 +152,7 @@ def save_model(model: MultiLayerTagger, tokenizer, out_dir: str | Path, *, schem
         "schema_fingerprint": schema.fingerprint(),
         "layers": model.layer_names,
         "label_maps": model.label_maps,
-        "model_version": f"{name}-{weights_sha(out)[:8]}",
+        "model_version": f"{name}-{version_hash(out, extra)[:8]}",
         "train_config": train_config,
         **(extra or {}),
     }
