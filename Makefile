@@ -52,7 +52,7 @@ DEMO_GOLD_DOCS ?= 120
 # The demo's encoder is pre-trained for one epoch only (minutes, not a quarter hour, on 2 cores);
 # `make pretrain` / `make train` use the full configs/train.yaml.
 DEMO_PRETRAIN_ARGS ?= pretrain.epochs=1
-DEMO_TRAIN_ARGS ?= $(DEMO_PRETRAIN_ARGS) training.epochs=4
+DEMO_TRAIN_ARGS ?= $(DEMO_PRETRAIN_ARGS) training.epochs=10 training.learning_rate=0.0005 training.batch_size=8
 PULL_ARGS ?=
 N ?= 50
 PORT ?= 9090

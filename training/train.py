@@ -247,11 +247,29 @@ def _is_oom(exc: BaseException) -> bool:
     return isinstance(exc, RuntimeError) and ("out of memory" in text or "can't allocate memory" in text)
 
 
+def _early_stopping(patience: int):
+    """Early stopping on validation F1 that starts counting once the model finds any span.
+
+    A small model on little data predicts only O for its first epochs (F1 0.0, loss still
+    falling); plain patience would stop it there, before it learned anything.
+    """
+    from transformers import EarlyStoppingCallback
+
+    class StopWhenF1Stalls(EarlyStoppingCallback):
+        def check_metric_value(self, args, state, control, metric_value):
+            if not metric_value and not state.best_metric:
+                self.early_stopping_patience_counter = 0
+                return
+            super().check_metric_value(args, state, control, metric_value)
+
+    return StopWhenF1Stalls(early_stopping_patience=patience)
+
+
 def train(data, out_dir: str | Path, cfg: TrainConfig, *, schema=None, callbacks=(), name: str | None = None) -> dict:
     """Train and save a model into ``out_dir``; returns the model's nisba.json metadata."""
     import numpy as np
     import torch
-    from transformers import EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
+    from transformers import Trainer, TrainingArguments, set_seed
 
     from annotation.schema import load_schema
     from training.features import check_labels, dataset_label_names, document_words, encode_documents
@@ -343,7 +361,7 @@ def train(data, out_dir: str | Path, cfg: TrainConfig, *, schema=None, callbacks
         data_collator=Collator(tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0),
         compute_metrics=metrics,
         preprocess_logits_for_metrics=preprocess,
-        callbacks=[EarlyStoppingCallback(early_stopping_patience=t.early_stopping_patience), *callbacks],
+        callbacks=[_early_stopping(t.early_stopping_patience), *callbacks],
     )
     started = time.perf_counter()
     try:
