@@ -315,20 +315,35 @@ def stop(state_dir: Path = STATE_DIR, timeout: float = 30.0) -> bool:
     except ProcessLookupError:
         pgid = None
     # we started it with start_new_session, so it leads its own group; anything else: the pid only
-    kill = (lambda sig: os.killpg(pgid, sig)) if pgid == pid else (lambda sig: os.kill(pid, sig))
+    own_group = pgid == pid
+    kill = (lambda sig: os.killpg(pgid, sig)) if own_group else (lambda sig: os.kill(pid, sig))
+
+    def running() -> bool:  # the leader, and in our own group every worker it spawned
+        _reap(pid)
+        return _alive(pid) or (own_group and _group_alive(pgid))
+
     try:
         kill(signal.SIGTERM)
         deadline = time.monotonic() + timeout
-        while _alive(pid) and time.monotonic() < deadline:
-            _reap(pid)
+        while running() and time.monotonic() < deadline:
             time.sleep(0.2)
-        if _alive(pid):
+        if running():
             kill(signal.SIGKILL)
-            time.sleep(0.2)
-            _reap(pid)
+            while running() and time.monotonic() < deadline + 10:
+                time.sleep(0.2)
     except ProcessLookupError:
         pass
     (Path(state_dir) / PID_FILE).unlink(missing_ok=True)
+    return True
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
     return True
 
 
