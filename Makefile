@@ -124,7 +124,7 @@ ui-check: venv ui-deps ## open a pre-annotated task in headless Chromium, check 
 	$(NISBA) ui-check --project "$(PROJECT)" --screenshot $(REPORT)/ui-check.png
 
 bench: venv ## run the benchmarks (yardsticks measured in the same run); JSON + table in $(ARTIFACTS)/bench
-	$(BIN)/python -m tests.benchmarks.run --out $(ARTIFACTS)/bench $(BENCH_ARGS)
+	NISBA_BENCH_MODEL=$$([ -f $(MODEL)/nisba.json ] && echo $(MODEL)) $(BIN)/python -m tests.benchmarks.run --out $(ARTIFACTS)/bench $(BENCH_ARGS)
 
 quality: venv ## the newsfane quality benchmark (offline default model; about 10 min on 2 cores)
 	$(BIN)/python -m tests.benchmarks.run --only ner_quality --out $(ARTIFACTS)/quality
