@@ -28,9 +28,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from annotation.errors import NisbaError
+from annotation.yaml_files import read_yaml
 
 REGISTRY_FORMAT_VERSION = 1
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -102,15 +102,7 @@ def _spec(name: str, raw: dict, where: str) -> CorpusSpec:
 def load_registry(path: str | Path = DEFAULT_REGISTRY) -> dict[str, CorpusSpec]:
     """Read configs/corpora.yaml into {name: CorpusSpec}, in file order."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise NisbaError(f"{path}: corpus registry not found") from None
-    except yaml.YAMLError as exc:
-        raise NisbaError(f"{path}: not valid YAML: {exc}") from None
-    version = data.get("format_version", REGISTRY_FORMAT_VERSION)
-    if version != REGISTRY_FORMAT_VERSION:
-        raise NisbaError(f"{path}: format_version {version!r}, this nisba reads {REGISTRY_FORMAT_VERSION}")
+    data = read_yaml(path, "corpus registry", REGISTRY_FORMAT_VERSION, REGISTRY_FORMAT_VERSION)
     corpora = data.get("corpora") or {}
     return {str(name): _spec(str(name), raw, str(path)) for name, raw in corpora.items()}
 

@@ -236,13 +236,10 @@ def apply_overrides(cfg: TrainConfig, overrides: list[str]) -> TrainConfig:
 
 def load_config(path: str | Path | None = None, overrides: list[str] | None = None) -> TrainConfig:
     """Read a train config file (default configs/train.yaml), apply overrides, validate."""
+    from annotation.yaml_files import read_yaml
+
     path = Path(path) if path else DEFAULT_TRAIN_CONFIG
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise NisbaError(f"{path}: train config not found") from None
-    except yaml.YAMLError as exc:
-        raise NisbaError(f"{path}: not valid YAML: {exc}") from None
+    data = read_yaml(path, "train config")
     cfg = config_from_dict(data, str(path))
     apply_overrides(cfg, list(overrides or []))
     cfg.validate()

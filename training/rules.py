@@ -42,7 +42,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from annotation.errors import NisbaError
 from annotation.regions import Region, Relation, region_id
@@ -88,14 +87,10 @@ class Lexicon:
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_LEXICON) -> "Lexicon":
+        from annotation.yaml_files import read_yaml
+
         path = Path(path)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise NisbaError(f"{path}: cannot read the lexicon: {exc}") from None
-        version = data.get("format_version")
-        if version != LEXICON_FORMAT_VERSION:
-            raise NisbaError(f"{path}: format_version {version!r}, this nisba reads {LEXICON_FORMAT_VERSION}")
+        data = read_yaml(path, "lexicon", LEXICON_FORMAT_VERSION)
         cue_forms = {}
         for i, cue in enumerate(data.get("cues") or []):
             if not cue.get("forms"):

@@ -23,7 +23,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from annotation.errors import NisbaError
 from annotation.schema import DEFAULT_SOURCES
@@ -57,14 +56,10 @@ class SourceIndex:
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_SOURCES) -> "SourceIndex":
+        from annotation.yaml_files import read_yaml
+
         path = Path(path)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise NisbaError(f"{path}: cannot read sources: {exc}") from None
-        version = data.get("format_version", SOURCES_FORMAT_VERSION)
-        if version != SOURCES_FORMAT_VERSION:
-            raise NisbaError(f"{path}: format_version {version!r}, this nisba reads {SOURCES_FORMAT_VERSION}")
+        data = read_yaml(path, "sources file", SOURCES_FORMAT_VERSION, SOURCES_FORMAT_VERSION)
         sources = []
         for i, s in enumerate(data.get("sources") or []):
             if not isinstance(s, dict) or "id" not in s:
