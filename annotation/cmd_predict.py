@@ -2,8 +2,8 @@
 the loop back from a model to the annotators.
 
 ``push_predictions`` is the push itself: list the project's tasks, plan (push.py), predict in
-batches (shortest texts first), import each batch through the bulk API, then set the project's
-model_version so annotators see the predictions. Each batch is idempotent on re-run: tasks that
+batches (shortest texts first), import each batch through the bulk API while the next one is
+predicted, then set the project's model_version so annotators see the predictions. Each batch is idempotent on re-run: tasks that
 already hold this version are skipped, so a push cut off halfway completes with no duplicates.
 A task deleted meanwhile makes the server refuse its batch; the batch is retried without the
 missing tasks, which are counted.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Annotated, Callable, Optional
@@ -128,8 +129,33 @@ def push_predictions(
                 p["id"] for p in ls.list_predictions(client, project_id)
                 if p["model_version"] == version and p["task"] in doomed])
 
-    chunks = list(batches(plan.to_predict, batch_size))
+    # Label Studio creates a request's predictions 500 at a time; one batch within that is all
+    # or nothing, so a batch refused for a deleted task can be retried without duplicates.
+    chunks = list(batches(plan.to_predict, min(batch_size, ls.MAX_PREDICTIONS_PER_REQUEST)))
     bar = _progress(progress, len(plan.to_predict), f"push {version}")
+    # One import in flight while the next batch is predicted and encoded: the server and the
+    # model each keep a core busy, and a push costs about the larger of the two, not their sum.
+    sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nisba-push")
+    in_flight = None   # (batch number, tasks in it, future)
+
+    def land(batch) -> None:
+        i, size, future = batch
+        try:
+            created, seconds = future.result()
+        except httpx.TransportError as exc:
+            raise NisbaError(
+                f"Label Studio at {ls.base_url(client)} stopped answering during batch {i} of {len(chunks)} "
+                f"({type(exc).__name__}); {counts.created} predictions of {version} went in. Run the same "
+                "command again once it is back: tasks that hold this version are skipped, so it "
+                "completes the push with no duplicates.") from None
+        counts.created += created
+        counts.import_seconds += seconds
+        counts.batches += 1
+        if bar:
+            bar[0].update(bar[1], advance=size)
+        if on_batch:
+            on_batch(i, len(chunks))
+
     try:
         for i, chunk in enumerate(chunks, 1):
             t0 = time.perf_counter()
@@ -139,28 +165,27 @@ def push_predictions(
                 raise NisbaError(f"predictor {version} returned {len(results)} results for {len(chunk)} texts")
             payloads = [prediction_payload(t.id, r, schema, version) for t, r in zip(chunk, results)]
             counts.predicted += len(payloads)
-            t0 = time.perf_counter()
-            try:
-                counts.created += _import_dropping_gone(client, project_id, payloads, counts)
-            except httpx.TransportError as exc:
-                raise NisbaError(
-                    f"Label Studio at {ls.base_url(client)} stopped answering during batch {i} of {len(chunks)} "
-                    f"({type(exc).__name__}); {counts.created} predictions of {version} went in. Run the same "
-                    "command again once it is back: tasks that hold this version are skipped, so it "
-                    "completes the push with no duplicates.") from None
-            counts.import_seconds += time.perf_counter() - t0
-            counts.batches += 1
-            if bar:
-                bar[0].update(bar[1], advance=len(chunk))
-            if on_batch:
-                on_batch(i, len(chunks))
+            if in_flight:
+                land(in_flight)
+                in_flight = None
+            in_flight = (i, len(chunk), sender.submit(_timed_import, client, project_id, payloads, counts))
+        if in_flight:
+            land(in_flight)
+            in_flight = None
     finally:
+        sender.shutdown(wait=True)   # a batch already sent is left to finish, never cut off
         if bar:
             bar[0].stop()
     if counts.created or counts.skipped_existing:
         ls.set_model_version(client, project_id, version)
     counts.seconds = time.perf_counter() - started
     return counts
+
+
+def _timed_import(client, project_id: int, payloads: list[dict], counts: PushCounts) -> tuple[int, float]:
+    t0 = time.perf_counter()
+    created = _import_dropping_gone(client, project_id, payloads, counts)
+    return created, time.perf_counter() - t0
 
 
 def _import_dropping_gone(client, project_id: int, payloads: list[dict], counts: PushCounts) -> int:
@@ -220,7 +245,8 @@ def register(app: typer.Typer) -> None:
         project: ProjectOpt = DEFAULT_PROJECT,
         only_unlabeled: Annotated[bool, typer.Option("--only-unlabeled", help="Skip tasks that hold an annotation.")] = False,
         replace: Annotated[bool, typer.Option("--replace", help="Replace this model version's predictions.")] = False,
-        batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Tasks per bulk import.")] = 256,
+        batch_size: Annotated[int, typer.Option("--batch-size", min=1, max=500,
+                                                help="Tasks per bulk import (at most 500).")] = 256,
         infer_batch_size: Annotated[int, typer.Option("--infer-batch-size", min=1, help="Texts per model batch.")] = 16,
         input: Annotated[Optional[Path], typer.Option("--input", help="Predict a text/JSONL file with no server.")] = None,
         out: Annotated[Optional[Path], typer.Option("--out", help="With --input: JSONL of Label Studio tasks with predictions.")] = None,

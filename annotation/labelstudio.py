@@ -269,6 +269,7 @@ def task_page_chunks(client, project_id: int, page_size: int = DEFAULT_PAGE_SIZE
 # Predictions in and out of Label Studio (annotation/cmd_predict.py drives these; the choices
 # about what to push live in annotation/push.py). Plain dicts in and out.
 
+MAX_PREDICTIONS_PER_REQUEST = 500   # the server's PREDICTION_IMPORT_BATCH_SIZE: atomic up to this
 PREDICTION_TASK_GONE = 'invalid "task" field'  # the server's words for a task that is gone
 
 
@@ -345,19 +346,34 @@ def existing_task_ids(client, project_id: int, ids: list[int]) -> set[int]:
 def import_predictions(client, project_id: int, payloads: list[dict]) -> int:
     """Bulk ``import_predictions``; returns how many were created.
 
+    The body is encoded here, once, as compact UTF-8 JSON and sent through the SDK's own HTTP
+    client (base URL, token, retries). ``client.projects.import_predictions`` would first walk
+    every region through the SDK's model converter and ``jsonable_encoder`` and then escape
+    each Arabic character as ``\\uXXXX``: about 3.5 ms a 70-region prediction on this machine,
+    a third of the whole import, for the same JSON.
+
     Raises ``TasksGone`` when the server refuses the batch because a task no longer exists
     (it then creates nothing from the batch, so the caller may drop the task and retry).
     """
-    from label_studio_sdk.core.api_error import ApiError
+    import json as _json
 
-    try:
-        response = client.projects.import_predictions(id=project_id, request=payloads)
-    except ApiError as exc:
-        if exc.status_code == 400 and PREDICTION_TASK_GONE in str(exc.body):
-            raise TasksGone(str(exc.body)[:300]) from None
+    path = f"api/projects/{int(project_id)}/import/predictions"
+    body = _json.dumps(payloads, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    response = client._client_wrapper.httpx_client.request(
+        path, method="POST", content=body, headers={"content-type": "application/json; charset=utf-8"})
+    if response.status_code >= 400:
+        try:
+            detail = str(response.json())   # the server's words, with its quotes unescaped
+        except ValueError:
+            detail = response.text
+        if response.status_code == 400 and PREDICTION_TASK_GONE in detail:
+            raise TasksGone(detail[:300])
         raise NisbaError(f"Label Studio refused predictions for project {project_id}: "
-                         f"{exc.status_code} {str(exc.body)[:300]}") from None
-    return int(getattr(response, "created", None) or len(payloads))
+                         f"{response.status_code} {detail[:300]}")
+    try:
+        return int(response.json().get("created", len(payloads)))
+    except (ValueError, AttributeError):
+        return len(payloads)
 
 
 class TasksGone(NisbaError):

@@ -44,6 +44,7 @@ DEFAULT_HOST = "127.0.0.1"
 ADMIN_USER = "admin@nisba.local"
 CREDENTIALS_FILE = "nisba-admin.json"
 PID_FILE = "server.pid"
+PREDICTION_IMPORT_FLAG = "fflag_fix_back_4620_memory_efficient_predictions_import_08012025_short"
 LOG_FILE = "server.log"
 PACKAGE = "label-studio"
 
@@ -259,6 +260,12 @@ def start(
         # unless told otherwise. The server itself listens on 127.0.0.1 only.
         "ML_BLOCK_LOCAL_IP": "false",
         "SSRF_PROTECTION_ENABLED": "false",
+        # Label Studio's newer bulk prediction import (off by default in 1.23): 500 at a time,
+        # task counters updated for the tasks it touched rather than the whole project, and no
+        # second LabelInterface pass over every region (half the server's time on a 50-region
+        # prediction; the old path drops an invalid prediction silently anyway). nisba builds
+        # its payloads from configs/schema.yaml and refuses a model of another schema.
+        PREDICTION_IMPORT_FLAG: "true",
     }
     log_path = state_dir / LOG_FILE
     with open(log_path, "ab") as log:

@@ -115,16 +115,16 @@ def run(quick: bool = False) -> list[dict]:
                 bulk_rates.append(n / (time.perf_counter() - t0))
 
             def ours():
-                counts = push_predictions(client, ours_id, cached, schema, batch_size=500)
+                counts = push_predictions(client, ours_id, cached, schema)
                 ours_rates.append((counts.created / counts.seconds, counts))
 
             for step in ((bulk, ours) if r % 2 == 0 else (ours, bulk)):
                 step()
-            reruns.append(push_predictions(client, ours_id, cached, schema, batch_size=500))
+            reruns.append(push_predictions(client, ours_id, cached, schema))
             client.projects.delete(id=bulk_id)
             client.projects.delete(id=ours_id)
         # for information: the same push with the rules predictor running inside it
-        live = push_predictions(client, single_id, predictor, schema, batch_size=500, replace=True)
+        live = push_predictions(client, single_id, predictor, schema, replace=True)
         client.projects.delete(id=single_id)
 
     bulk_rate = max(bulk_rates)
@@ -135,7 +135,7 @@ def run(quick: bool = False) -> list[dict]:
     note = (f"{n} tasks of 600-1800 chars, {regions:.0f} predicted regions a task (rules, "
             f"{predictor.model_version}); best of {rounds} alternating rounds (nisba "
             f"{', '.join(f'{x:.1f}' for x, _ in ours_rates)}/s, bulk {', '.join(f'{x:.1f}' for x in bulk_rates)}/s); "
-            f"nisba end to end (list, plan, payloads, import in batches of 500, set model_version) in "
+            f"nisba end to end (list, plan, payloads, import in batches of 256 with the next batch built meanwhile, set model_version) in "
             f"{counts.seconds:.2f} s, of which listing {counts.list_seconds:.2f} s and imports "
             f"{counts.import_seconds:.2f} s; re-runs created {again.created}, skipped {again.skipped_existing}")
     return [
