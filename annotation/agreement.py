@@ -69,21 +69,58 @@ def kappa(confusion: Counter) -> float | None:
     return (po - pe) / (1 - pe)
 
 
-def _token_labels(tokens: list[tuple[int, int]], spans: list[tuple[int, int, str]]) -> list[str]:
-    from training.tokens import bio_tags
+def _token_codes(starts, ends, spans: list[tuple[int, int, str]], codes: dict[str, int]):
+    """Per token, the code of the label whose span covers it (0: O), as a numpy array.
 
-    tags, _ = bio_tags(tokens, spans)
-    return [t[2:] if t != "O" else "O" for t in tags]
+    Spans are placed as ``training.tokens.bio_tags`` places them: longest first by start; one
+    whose edges are not token edges, or that overlaps a span already placed, is left out.
+    ``starts`` and ``ends`` are the token bounds (numpy); ``codes`` gives each label its code
+    and grows as labels appear. Vectorized when the placed spans do not overlap (the usual
+    case), span by span when they do.
+    """
+    import numpy as np
+
+    n = len(starts)
+    out = np.zeros(n, np.int64)
+    if not spans or not n:
+        return out
+    spans = sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]), x[2]))
+    s = np.fromiter((x[0] for x in spans), np.int64, len(spans))
+    e = np.fromiter((x[1] for x in spans), np.int64, len(spans))
+    label = np.fromiter((codes.setdefault(x[2], len(codes)) for x in spans), np.int64, len(spans))
+    i = np.minimum(np.searchsorted(starts, s), n - 1)
+    j = np.minimum(np.searchsorted(ends, e), n - 1)
+    ok = (starts[i] == s) & (ends[j] == e) & (j >= i)
+    i, j, label = i[ok], j[ok], label[ok]
+    if len(i) > 1 and (i[1:] <= np.maximum.accumulate(j)[:-1]).any():   # overlaps: first placed wins
+        for a, b, c in zip(i.tolist(), j.tolist(), label.tolist()):
+            if not out[a:b + 1].any():
+                out[a:b + 1] = c
+        return out
+    marks = np.zeros(n + 1, np.int64)   # disjoint runs: +code where one starts, -code after it ends
+    np.add.at(marks, i, label)
+    np.add.at(marks, j + 1, -label)
+    return np.cumsum(marks[:-1])
+
+
+def _count_pairs(x, y, names: list[str], into: Counter) -> None:
+    """Add the (label of x, label of y) pairs of two token-code arrays to ``into``."""
+    import numpy as np
+
+    keys, counts = np.unique(x * len(names) + y, return_counts=True)
+    for key, count in zip(keys.tolist(), counts.tolist()):
+        into[(names[key // len(names)], names[key % len(names)])] += count
 
 
 def compute_agreement(records: Iterable[dict], layers: list[str]) -> dict:
     """Pairwise span F1 (exact, overlap), token-level kappa and per-annotator counts."""
-    from training.tokens import pretokenize
+    from training.tokens import token_bounds
 
     modes = ("exact", "overlap")
     # [layer][label][mode] -> Counter(tp, fp, fn)
     prf: dict = defaultdict(lambda: defaultdict(lambda: {m: Counter() for m in modes}))
     confusion: dict[str, Counter] = defaultdict(Counter)
+    codes: dict[str, dict[str, int]] = {layer: {"O": 0} for layer in layers}   # token label codes per layer
     annotators: dict[str, dict] = {}
     tasks_compared = pairs = 0
     for rec in records:
@@ -107,10 +144,11 @@ def compute_agreement(records: Iterable[dict], layers: list[str]) -> dict:
         tasks_compared += 1
         pairs += len(task_pairs)
         cuts = {c for a in done for _, _, s, e in a.get("spans") or [] for c in (s, e)}
-        tokens = pretokenize(text, cuts)
+        starts, ends = token_bounds(text, cuts)
         for layer in layers:
             per = {a["id"]: [(s, e, lab) for lay, lab, s, e in a.get("spans") or [] if lay == layer] for a in done}
-            token_labels = {aid: _token_labels(tokens, spans) for aid, spans in per.items()}
+            token_codes = {aid: _token_codes(starts, ends, spans, codes[layer]) for aid, spans in per.items()}
+            names = list(codes[layer])
             for x, y in task_pairs:
                 sx, sy = per[x["id"]], per[y["id"]]
                 for label in {lab for *_, lab in sx} | {lab for *_, lab in sy}:
@@ -119,7 +157,7 @@ def compute_agreement(records: Iterable[dict], layers: list[str]) -> dict:
                     for mode in modes:
                         tp = span_matches(ax, ay, mode)
                         prf[layer][label][mode].update(tp=tp, fp=len(ax) - tp, fn=len(ay) - tp)
-                confusion[layer].update(zip(token_labels[x["id"]], token_labels[y["id"]]))
+                _count_pairs(token_codes[x["id"]], token_codes[y["id"]], names, confusion[layer])
 
     out_layers = {}
     for layer in layers:

@@ -28,7 +28,10 @@ from dataclasses import dataclass, field
 from annotation.schema import Schema
 
 
-@dataclass(frozen=True)
+# Region and Relation are hashable value objects; not frozen=True only because a frozen
+# dataclass sets each field through object.__setattr__ (2.6 us a region against 0.6 us here),
+# and a pull builds one per span of every annotation. Nothing assigns to their fields.
+@dataclass(slots=True, unsafe_hash=True)
 class Region:
     id: str
     layer: str
@@ -44,7 +47,7 @@ class Region:
         return (self.start, self.end)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Relation:
     from_id: str
     to_id: str

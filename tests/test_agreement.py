@@ -65,3 +65,23 @@ def test_kappa_matches_a_hand_computed_value():
     conf = Counter({("O", "O"): 6, ("PER", "PER"): 2, ("O", "PER"): 1, ("PER", "O"): 1})
     po, pe = 0.8, (7 / 10) * (7 / 10) + (3 / 10) * (3 / 10)
     assert kappa(conf) == pytest.approx((po - pe) / (1 - pe))
+
+
+@pytest.mark.parametrize("spans", [
+    [(4, 8, "PER"), (16, 24, "ORG")],                     # disjoint: the vectorized path
+    [(4, 8, "PER"), (4, 24, "ORG"), (12, 15, "X")],       # overlapping: first placed wins
+    [(5, 8, "PER"), (16, 24, "ORG"), (8, 9, "Y")],        # misaligned edges and a span on a space
+])
+def test_token_labels_for_kappa_match_the_bio_tags(spans):
+    import numpy as np
+
+    from annotation.agreement import _token_codes
+    from training.tokens import bio_tags, token_bounds
+
+    starts, ends = token_bounds(TEXT, {c for s, e, _ in spans for c in (s, e)})
+    codes = {"O": 0}
+    got = _token_codes(starts, ends, spans, codes)
+    names = list(codes)
+    tags, _ = bio_tags(list(zip(starts.tolist(), ends.tolist())), spans)
+    assert [names[c] for c in got.tolist()] == [t[2:] if t != "O" else "O" for t in tags]
+    assert isinstance(got, np.ndarray)
