@@ -287,8 +287,7 @@ def convert_export(raw_path: str | Path, out: str | Path, schema: Schema, *, pol
     (22 s against 10.6 s for 1,000 tasks on the shared 2-core machine): pickling the tasks and
     rows costs about what converting them does.
     """
-    from datasets.arrow_writer import ArrowWriter
-
+    from annotation.arrow_rows import RowWriter
     from annotation.document import document_features
 
     if policy not in POLICIES:
@@ -298,8 +297,7 @@ def convert_export(raw_path: str | Path, out: str | Path, schema: Schema, *, pol
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     features = document_features(schema)
-    writers = {name: ArrowWriter(features=features, path=str(tmp / f"{name}.arrow"), writer_batch_size=500)
-               for name in SPLIT_NAMES}
+    writers = {name: RowWriter(tmp / f"{name}.arrow", features) for name in SPLIT_NAMES}
     counts: Counter = Counter()
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -328,18 +326,17 @@ def convert_export(raw_path: str | Path, out: str | Path, schema: Schema, *, pol
                     else:
                         seen[row["id"]] = row["task_id"]
                         split = split_of(row["id"], ratios)
-                        writers[split].write(row)
-                        sizes[split] += 1
                         for layer, per_split in labels.items():
                             column, key = LABEL_FIELDS[layer]
                             per_split[split].update(item[key] for item in row[column])
+                        writers[split].write(row)   # its label names become ids here
+                        sizes[split] += 1
                 done = counts["tasks"]
                 if progress and done % 200 == 0:
                     bar.update(job, completed=done, rate=f"{done / max(time.perf_counter() - t0, 1e-9):.0f} tasks/s")
         except ExportReadError as exc:
             problems.append(Problem("export_unreadable", str(exc), None))
         for w in writers.values():
-            w.finalize()
             w.close()
     counts["problems"] = len(problems)
     return counts, problems, dict(sizes), {l: {n: dict(c) for n, c in v.items()} for l, v in labels.items()}
