@@ -17,14 +17,14 @@ from pathlib import Path
 from annotation.errors import NisbaError
 
 # ClassLabel fields of the document view: (column, key), and (column, nested list, key)
-LABEL_FIELDS = (("entities", None, "label"), ("events", None, "type"), ("events", "arguments", "role"),
+CLASS_LABEL_FIELDS = (("entities", None, "label"), ("events", None, "type"), ("events", "arguments", "role"),
                 ("attribution", None, "label"))
 
 
 def label_ids(features) -> dict[tuple, dict[str, int]]:
     """(column, nested, key) -> {name: id} for every ClassLabel field present in ``features``."""
     out = {}
-    for column, nested, key in LABEL_FIELDS:
+    for column, nested, key in CLASS_LABEL_FIELDS:
         if column not in features:
             continue
         item = features[column].feature if hasattr(features[column], "feature") else features[column][0]

@@ -140,9 +140,10 @@ def export(data: str | Path, fmt: str, out: str | Path | None, schema: Schema) -
 def label_counts(ds, schema: Schema) -> dict[str, dict[str, Counter]]:
     """{layer: {split: Counter(label -> spans)}} from the document view (streamed in batches)."""
     names = label_names(schema)
-    fields = {"entities": ("entities", "label"), "events": ("events", "type"), "claims": ("attribution", "label")}
+    from training.tokens import SPAN_LAYERS
+
     out: dict[str, dict[str, Counter]] = {}
-    for layer, (column, key) in fields.items():
+    for layer, (column, key) in SPAN_LAYERS.items():
         if layer not in names:
             continue
         out[layer] = {}

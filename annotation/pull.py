@@ -51,14 +51,12 @@ from annotation.gold import POLICIES, Candidate, annotator_name, is_completed
 from annotation.regions import Problem, Region, parse_result
 from annotation.schema import Schema
 from annotation.splits import SPLIT_NAMES, split_of
-from training.tokens import INVISIBLE, token_view
+from training.tokens import INVISIBLE, SPAN_LAYERS, token_view
 
 PULL_FORMAT_VERSION = 1
 ANNOTATIONS_FILE = "annotations.jsonl.gz"
 REPORT_FILE = "pull_report.json"
 PROVENANCE_FILE = "nisba_pull.json"
-# layer -> (document-view column, label key): the spans counted per split for the dataset card
-LABEL_FIELDS = {"entities": ("entities", "label"), "events": ("events", "type"), "claims": ("attribution", "label")}
 
 
 @dataclass
@@ -302,7 +300,7 @@ def convert_export(raw_path: str | Path, out: str | Path, schema: Schema, *, pol
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     sizes = Counter({name: 0 for name in SPLIT_NAMES})
-    labels = {layer: {name: Counter() for name in SPLIT_NAMES} for layer in LABEL_FIELDS if layer in schema.layer_names}
+    labels = {layer: {name: Counter() for name in SPLIT_NAMES} for layer in SPAN_LAYERS if layer in schema.layer_names}
     import time
 
     t0 = time.perf_counter()
@@ -327,7 +325,7 @@ def convert_export(raw_path: str | Path, out: str | Path, schema: Schema, *, pol
                         seen[row["id"]] = row["task_id"]
                         split = split_of(row["id"], ratios)
                         for layer, per_split in labels.items():
-                            column, key = LABEL_FIELDS[layer]
+                            column, key = SPAN_LAYERS[layer]   # spans counted per split for the card
                             per_split[split].update(item[key] for item in row[column])
                         writers[split].write(row)   # its label names become ids here
                         sizes[split] += 1

@@ -36,8 +36,6 @@ from training.tokens import SPAN_LAYERS, layer_spans
 
 METRICS_FORMAT_VERSION = 1
 N_WORST = 10
-# the dataset column and the ClassLabel key holding each layer's labels
-LABEL_KEYS = SPAN_LAYERS
 
 
 def _classlabel_names(feature, key: str) -> list[str] | None:
@@ -54,7 +52,7 @@ def dataset_labels(features, layers: list[str]) -> dict[str, list[str] | None]:
     """Per layer, the label names of the dataset's ClassLabel (None: labels stored as strings)."""
     out = {}
     for layer in layers:
-        column, key = LABEL_KEYS[layer]
+        column, key = SPAN_LAYERS[layer]
         if column not in features:
             raise NisbaError(f"the dataset has no column {column!r} for layer {layer!r}; "
                              f"columns: {sorted(features)}")
@@ -212,7 +210,7 @@ def evaluate_model(model: str | Path, data_dir: str | Path, split: str = "test",
         from annotation.schema import load_schema
 
         info["label_maps"] = load_schema().label_maps()
-    layers = [l for l in (info.get("layers") or list(info["label_maps"])) if l in LABEL_KEYS]
+    layers = [l for l in (info.get("layers") or list(info["label_maps"])) if l in SPAN_LAYERS]
     data_labels = dataset_labels(ds.features, layers)
     check_labels(data_labels, info["label_maps"], data_dir, model)
     labels = {l: data_labels[l] or _types(info["label_maps"].get(l, [])) for l in layers}
