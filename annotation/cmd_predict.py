@@ -3,8 +3,9 @@ the loop back from a model to the annotators.
 
 ``push_predictions`` is the push itself: list the project's tasks, plan (push.py), predict in
 batches (shortest texts first), import each batch through the bulk API while the next one is
-predicted, then set the project's model_version so annotators see the predictions. Each batch is idempotent on re-run: tasks that
-already hold this version are skipped, so a push cut off halfway completes with no duplicates.
+predicted, then set the project's model_version so annotators see the predictions. Each batch
+is idempotent on re-run: tasks that already hold this version are skipped, so a push cut off
+halfway completes with no duplicates.
 A task deleted meanwhile makes the server refuse its batch; the batch is retried without the
 missing tasks, which are counted.
 
@@ -167,11 +168,9 @@ def push_predictions(
             counts.predicted += len(payloads)
             if in_flight:
                 land(in_flight)
-                in_flight = None
             in_flight = (i, len(chunk), sender.submit(_timed_import, client, project_id, payloads, counts))
         if in_flight:
             land(in_flight)
-            in_flight = None
     finally:
         sender.shutdown(wait=True)   # a batch already sent is left to finish, never cut off
         if bar:
