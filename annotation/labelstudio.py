@@ -273,9 +273,15 @@ MAX_PREDICTIONS_PER_REQUEST = 500   # the server's PREDICTION_IMPORT_BATCH_SIZE:
 PREDICTION_TASK_GONE = 'invalid "task" field'  # the server's words for a task that is gone
 
 
+def _request(client, method: str, path: str, **kwargs):
+    """An HTTP call through the SDK's own HTTP client (base URL, token and retries included),
+    for endpoints the SDK does not wrap or wraps too slowly; the caller reads the response."""
+    return client._client_wrapper.httpx_client.request(path, method=method, **kwargs)
+
+
 def _api(client, method: str, path: str, **kwargs):
-    """A JSON call through the SDK's own HTTP client (base URL, token and retries included)."""
-    response = client._client_wrapper.httpx_client.request(path, method=method, **kwargs)
+    """A JSON call through ``_request``; an error status raises NisbaError."""
+    response = _request(client, method, path, **kwargs)
     if response.status_code >= 400:
         raise NisbaError(f"Label Studio {method} {path} answered {response.status_code}: {response.text[:300]}")
     return response.json() if response.content else None
@@ -298,7 +304,7 @@ def iter_task_dicts(client, project_id: int, *, page_size: int = 500, query: dic
             params["include"] = include
         if query:
             params["query"] = _json.dumps(query)
-        response = client._client_wrapper.httpx_client.request("api/tasks/", method="GET", params=params)
+        response = _request(client, "GET", "api/tasks/", params=params)
         if response.status_code == 404 and page > 1:  # past the last page
             return
         if response.status_code >= 400:
@@ -359,8 +365,8 @@ def import_predictions(client, project_id: int, payloads: list[dict]) -> int:
 
     path = f"api/projects/{int(project_id)}/import/predictions"
     body = _json.dumps(payloads, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    response = client._client_wrapper.httpx_client.request(
-        path, method="POST", content=body, headers={"content-type": "application/json; charset=utf-8"})
+    response = _request(client, "POST", path, content=body,
+                        headers={"content-type": "application/json; charset=utf-8"})
     if response.status_code >= 400:
         try:
             detail = str(response.json())   # the server's words, with its quotes unescaped
@@ -425,7 +431,7 @@ def connect_ml_backend(client, project_id: int, url: str, token: str, title: str
     """Connect an ML backend ("Connect model") to the project, with the token as basic-auth
     password. Label Studio refuses 127.0.0.1 unless started with ML_BLOCK_LOCAL_IP=false and
     SSRF_PROTECTION_ENABLED=false; that refusal is raised as NisbaError saying so."""
-    response = client._client_wrapper.httpx_client.request("api/ml/", method="POST", json={
+    response = _request(client, "POST", "api/ml/", json={
         "url": url, "project": project_id, "title": title, "auth_method": "BASIC_AUTH",
         "basic_auth_user": "labelstudio", "basic_auth_pass": token, "is_interactive": False})
     if response.status_code == 403 and "reserved network address" in response.text:
