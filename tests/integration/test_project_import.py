@@ -75,7 +75,16 @@ def test_seed_article_imports_exactly_and_reimport_creates_nothing(ls_client, ls
         assert stored["data"]["text"] == fh.read()
 
 
+def _newsfane_reachable() -> bool:
+    """A cached copy or a corpus mirror: with neither, fetching newsfane needs the network."""
+    from annotation.corpus_registry import corpus_spec, default_cache_dir, default_mirror
+
+    return default_mirror() is not None or (default_cache_dir() / "newsfane" / corpus_spec("newsfane").file).exists()
+
+
 @pytest.mark.slow
+@pytest.mark.skipif(not _newsfane_reachable(), reason="newsfane is neither cached nor in a corpus mirror "
+                    "(../shared/data) on this machine, and there is no network")
 def test_newsfane_with_annotations_offsets_match_and_reimport_creates_nothing(ls_client, ls_project, schema):
     from annotation.corpora import read_corpus
 
