@@ -101,7 +101,7 @@ evaluate: venv ## score $(MODEL) on the test split of $(DATA); report in $(REPOR
 	$(NISBA) evaluate --model $(MODEL) --data $(DATA) --split test --report $(REPORT)
 
 rules-eval: venv ## score the rule pre-annotator against the seed article's gold (attribution figures)
-	mkdir -p $(REPORT) && $(BIN)/python -m training.rules_eval tests/fixtures/seed_gold.json > $(REPORT)/rules_eval.json && cat $(REPORT)/rules_eval.json
+	mkdir -p $(REPORT) && $(BIN)/python -m training.evaluate.rules_eval tests/fixtures/seed_gold.json > $(REPORT)/rules_eval.json && cat $(REPORT)/rules_eval.json
 
 predict: venv ## push $(MODEL)'s predictions (a model dir or "rules") as pre-annotations; re-runs add nothing
 	$(NISBA) predict --model $(MODEL) --project "$(PROJECT)" --only-unlabeled

@@ -21,25 +21,19 @@ app = typer.Typer(
 
 # Each module defines register(app: typer.Typer). Order = order in `nisba --help`.
 COMMAND_MODULES = [
-    "annotation.cmd_server",    # nisba server start|stop|status
-    "annotation.cmd_project",   # nisba project config|create, nisba import
-    "annotation.cmd_data",      # nisba data get|list
-    "annotation.cmd_pull",      # nisba pull, export, agreement
-    "training.cli",             # nisba pretrain, train, evaluate
-    "annotation.cmd_predict",   # nisba predict, next, loop-report, serve, ui-check
-    "annotation.cmd_demo",      # nisba demo-summary
+    "annotation.commands.server",    # nisba server start|stop|status
+    "annotation.commands.project",   # nisba project config|create, nisba import
+    "annotation.commands.data",      # nisba data get|list
+    "annotation.commands.pull",      # nisba pull, export, agreement
+    "annotation.commands.training",  # nisba pretrain, train, evaluate
+    "annotation.commands.predict",   # nisba predict, next, loop-report, serve, ui-check
+    "annotation.commands.demo",      # nisba demo-summary
 ]
 
 
 def _register_all() -> None:
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # not written yet
-                continue
-            raise
-        module.register(app)
+        importlib.import_module(name).register(app)
 
 
 _register_all()

@@ -11,9 +11,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotation.document import regions_to_document
-from annotation.regions import Region, region_id
-from annotation.schema import load_schema
+from annotation.convert.document import regions_to_document
+from annotation.convert.regions import Region, region_id
+from annotation.schema.schema import load_schema
 
 TEXT0 = "قال علوش لرويترز إن المعارضة ستذهب إلى أستانة"
 TEXT1 = "وذكرت وكالة الانباء السورية أن الجيش السوري دخل حلب"
@@ -76,7 +76,7 @@ def make_dataset(path: Path, splits: dict[str, list[str]] | None = None, one_sha
     """Save a DatasetDict of document-view rows (test = both texts, train = one) at ``path``."""
     from datasets import Dataset, DatasetDict
 
-    from annotation.document import document_features
+    from annotation.convert.document import document_features
 
     schema = load_schema()
     splits = splits if splits is not None else {"train": [TEXT1], "test": [TEXT0, TEXT1]}

@@ -4,15 +4,15 @@ Each document holds 3-5 statements drawn from templates where the source comes b
 claim ("وقال X إن ..."), after it ("... ، حسبما قال X"), with an outlet ("وقال X لرويترز إن
 ...", reported_via) or not at all ("وأضاف أن ...": the previous statement's source). So a
 claim has several candidate SOURCE spans and the nearest one is not always right.
-``attribution_rows(n, seed)`` gives document-view rows (annotation.document).
+``attribution_rows(n, seed)`` gives document-view rows (annotation.convert.document).
 """
 
 from __future__ import annotations
 
 import random
 
-from annotation.document import regions_to_document
-from annotation.regions import Region, Relation, region_id
+from annotation.convert.document import regions_to_document
+from annotation.convert.regions import Region, Relation, region_id
 
 SPEAKERS = [("PER", "علوش"), ("PER", "لافروف"), ("PER", "ستيفان دي ميستورا"), ("PER", "أردوغان"),
             ("PER", "محمد علي"), ("ORG", "الأمم المتحدة"), ("ORG", "الجيش السوري"), ("ORG", "جيش الإسلام")]
@@ -39,7 +39,7 @@ def _statement(rng: random.Random, kind: str):
 
 
 def attribution_document(rng: random.Random, task_id: int, n_statements: int) -> dict:
-    from training.source_linking import SourceIndex
+    from training.predict.rules.sources import SourceIndex
 
     index = SourceIndex.load()
     text = ""

@@ -1,7 +1,7 @@
 """Shared fixtures: the schema, and a real Label Studio server for integration tests.
 
 ``ls_server`` (session) starts label-studio on 127.0.0.1 on a free port with a temporary data
-dir, through annotation.server, and stops it at the end. Set NISBA_TEST_LS_URL and
+dir, through annotation.labelstudio.server, and stops it at the end. Set NISBA_TEST_LS_URL and
 NISBA_TEST_LS_TOKEN to reuse a server you started yourself (``nisba server start``, then the
 values of LABEL_STUDIO_URL / LABEL_STUDIO_API_KEY in .env): much faster while developing.
 
@@ -32,14 +32,14 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 @pytest.fixture(scope="session")
 def schema():
-    from annotation.schema import load_schema
+    from annotation.schema.schema import load_schema
 
     return load_schema()
 
 
 def _save_template(data_dir: Path) -> None:
     """Copy a just-migrated, still empty database (consistent snapshot via sqlite's backup API)."""
-    from annotation.server import CREDENTIALS_FILE
+    from annotation.labelstudio.server import CREDENTIALS_FILE
 
     tmp = TEMPLATE.with_name(TEMPLATE.name + f".tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -59,15 +59,15 @@ def _save_template(data_dir: Path) -> None:
 
 @pytest.fixture(scope="session")
 def ls_server(tmp_path_factory):
-    """annotation.settings.Settings(url, token) of a running Label Studio."""
-    from annotation.settings import Settings
+    """annotation.labelstudio.settings.Settings(url, token) of a running Label Studio."""
+    from annotation.labelstudio.settings import Settings
 
     url, token = os.environ.get("NISBA_TEST_LS_URL"), os.environ.get("NISBA_TEST_LS_TOKEN")
     if url and token:
         yield Settings(url=url.rstrip("/"), token=token)
         return
 
-    from annotation import server
+    from annotation.labelstudio import server
 
     state = tmp_path_factory.mktemp("labelstudio")
     data = state / "data"
@@ -89,7 +89,7 @@ def ls_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def ls_client(ls_server):
-    from annotation.labelstudio import connect
+    from annotation.labelstudio.client import connect
 
     return connect(ls_server)
 
@@ -97,7 +97,7 @@ def ls_client(ls_server):
 @pytest.fixture
 def ls_project(ls_client, schema, request):
     """A fresh project with the generated config and a unique title; deleted afterwards."""
-    from annotation.labelstudio import create_or_update_project
+    from annotation.labelstudio.client import create_or_update_project
 
     name = re.sub(r"[^A-Za-z0-9_]+", "-", request.node.name)[:32]
     project = create_or_update_project(ls_client, schema, f"test {name} {uuid.uuid4().hex[:8]}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotation.document import content_hash
+from annotation.convert.document import content_hash
 
 TEXT = "وقال علوش لرويترز إن المعارضة ستذهب إلي استانة. وذكرت وكالة الانباء السورية أن الجيش نفذ عملية."
 

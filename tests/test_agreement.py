@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotation.agreement import compute_agreement, kappa, span_matches
+from annotation.dataset.agreement import compute_agreement, kappa, span_matches
 from collections import Counter
 
 TEXT = "قال علوش إن وفد المعارضة سيذهب إلى استانة"
@@ -75,8 +75,8 @@ def test_kappa_matches_a_hand_computed_value():
 def test_token_labels_for_kappa_match_the_bio_tags(spans):
     import numpy as np
 
-    from annotation.agreement import _token_codes
-    from training.tokens import bio_tags, token_bounds
+    from annotation.dataset.agreement import _token_codes
+    from annotation.text.tokens import bio_tags, token_bounds
 
     starts, ends = token_bounds(TEXT, {c for s, e, _ in spans for c in (s, e)})
     codes = {"O": 0}

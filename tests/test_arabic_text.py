@@ -1,9 +1,16 @@
-"""Matching normalization, prefixes and phrase matching (training/arabic_text.py), source linking."""
+"""Matching normalization, prefixes and phrase matching (annotation/text/arabic.py), source linking."""
 
 from __future__ import annotations
 
-from training.arabic_text import PhraseMatcher, normalize, normalize_with_index, original_span, strip_prefixes, word_spans
-from training.source_linking import SourceIndex
+from annotation.text.arabic import (
+    PhraseMatcher,
+    normalize,
+    normalize_with_index,
+    original_span,
+    strip_prefixes,
+    word_spans,
+)
+from training.predict.rules.sources import SourceIndex
 
 
 def test_normalize_folds_alef_hamza_ya_ta_marbuta():

@@ -6,11 +6,11 @@ import copy
 
 import pytest
 
-from annotation.arrow_rows import RowWriter, encode_labels, label_ids
-from annotation.document import document_features
+from annotation.dataset.arrow_rows import RowWriter, encode_labels, label_ids
+from annotation.convert.document import document_features
 from annotation.errors import NisbaError
-from annotation.pull import convert_task
-from annotation.schema import load_schema
+from annotation.dataset.pull import convert_task
+from annotation.schema.schema import load_schema
 from tests.pull_fixtures import TEXT, annotation, claim_result, task
 
 

@@ -1,9 +1,13 @@
-"""Attribution figures (training/attribution_metrics.py) on small hand-made documents."""
+"""Attribution figures (training/evaluate/attribution_metrics.py) on small hand-made documents."""
 
 from __future__ import annotations
 
-from annotation.regions import Region, Relation
-from training.attribution_metrics import attribution_scores, event_argument_scores, span_layer_scores
+from annotation.convert.regions import Region, Relation
+from training.evaluate.attribution_metrics import (
+    attribution_scores,
+    event_argument_scores,
+    span_layer_scores,
+)
 
 TEXT = "قال علوش لرويترز إن المعارضة ستذهب الي استانة. وقالت سانا إن الجيش تقدم."
 

@@ -11,14 +11,23 @@ import numpy as np
 import pytest
 import torch
 
-from annotation.regions import Region, parse_result, region_id, to_result
-from annotation.schema import load_schema
+from annotation.convert.regions import Region, parse_result, region_id, to_result
+from annotation.schema.schema import load_schema
 from attribution_fixtures import attribution_rows
-from training.attribution_model import (ATTRIBUTION_FORMAT_VERSION, HEAD_FILE, AttributionModel, PairScorer,
-                                        WordVectors, load_attribution, maybe_train_attribution, pair_geometry,
-                                        save_scorer, span_words)
-from training.config import load_config
-from training.tokens import pretokenize
+from training.predict.attribution import (
+    ATTRIBUTION_FORMAT_VERSION,
+    HEAD_FILE,
+    AttributionModel,
+    PairScorer,
+    WordVectors,
+    load_attribution,
+    pair_geometry,
+    span_words,
+)
+from training.predict.load import rules_predictor
+from training.train.attribution import maybe_train_attribution, save_scorer
+from training.train.config import load_config
+from annotation.text.tokens import pretokenize
 from training_fixtures import make_dataset, tiny_encoder_dir
 
 
@@ -54,7 +63,7 @@ def _biased_model(bias: float, threshold: float, schema) -> AttributionModel:
         for rel in scorer.mlp:
             scorer.mlp[rel][-1].weight.zero_()
             scorer.mlp[rel][-1].bias.fill_(bias)
-    return AttributionModel(scorer, threshold, ["attributed_to"], schema)
+    return AttributionModel(scorer, threshold, ["attributed_to"], schema, fallback=lambda: rules_predictor(schema))
 
 
 def test_saved_scorer_loads_with_identical_pair_probabilities(tmp_path, schema):
@@ -62,7 +71,7 @@ def test_saved_scorer_loads_with_identical_pair_probabilities(tmp_path, schema):
     scorer = PairScorer(16, 8)
     entry = save_scorer(scorer, tmp_path, 0.6, {"relations_trained": ["attributed_to"]})
     assert entry["format_version"] == ATTRIBUTION_FORMAT_VERSION and (tmp_path / HEAD_FILE).is_file()
-    loaded = load_attribution(tmp_path, json.loads(json.dumps(entry)), schema)
+    loaded = load_attribution(tmp_path, json.loads(json.dumps(entry)), schema, fallback=lambda: rules_predictor(schema))
     rng = np.random.default_rng(1)
     a, b = rng.normal(size=16).astype(np.float32), rng.normal(size=(5, 16)).astype(np.float32)
     geometry = [(k, k % 2) for k in range(5)]
@@ -125,7 +134,7 @@ def test_pair_geometry_gives_distance_bucket_and_order():
 
 
 def test_evaluate_with_rules_reports_attribution_figures(tmp_path, schema):
-    from training.evaluate import evaluate_model
+    from training.evaluate.evaluation import evaluate_model
 
     make_dataset(schema, {"test": attribution_rows(4, seed=5)}).save_to_disk(str(tmp_path / "data"))
     metrics = evaluate_model("rules", tmp_path / "data", "test", tmp_path / "report", progress=False)
@@ -152,7 +161,7 @@ def _overrides(encoder_dir, **extra):
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory, schema):
-    from training.train import train
+    from training.train.trainer import train
 
     rows = {"train": attribution_rows(30, seed=1), "validation": attribution_rows(6, seed=2, first_id=100),
             "test": attribution_rows(12, seed=3, first_id=200)}
@@ -166,7 +175,7 @@ def trained(tmp_path_factory, schema):
 
 def _pair_accuracy(predictor, rows, schema):
     """(learned, nearest-source baseline) accuracy of choosing each gold claim's source among the gold SOURCE spans."""
-    from training.attribution_model import _document_vectors
+    from training.train.attribution import _document_vectors
 
     right = nearest = total = 0
     for text, offsets, vec, regions, relations in _document_vectors(predictor, rows, schema, 8):
@@ -191,7 +200,7 @@ def _pair_accuracy(predictor, rows, schema):
 
 @pytest.mark.slow
 def test_pair_scorer_beats_the_nearest_source_on_held_out_documents(trained, schema):
-    from training.predict import load_predictor
+    from training.predict.load import load_predictor
 
     out, _, test_rows = trained
     predictor = load_predictor(str(out), schema)
@@ -210,7 +219,7 @@ def test_model_directory_holds_the_attribution_head_and_its_entry(trained):
 
 @pytest.mark.slow
 def test_predicted_relations_reference_predicted_regions_and_validate(trained, schema):
-    from training.predict import load_predictor
+    from training.predict.load import load_predictor
 
     out, _, test_rows = trained
     predictor = load_predictor(str(out), schema)

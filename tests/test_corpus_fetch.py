@@ -12,7 +12,7 @@ from functools import partial
 import pytest
 from typer.testing import CliRunner
 
-from annotation.corpus_registry import CorpusSpec, fetch_corpus, load_registry
+from annotation.corpora.registry import CorpusSpec, fetch_corpus, load_registry
 from annotation.errors import NisbaError
 
 CONTENT = "محمد B-PER\nفي O\nالقاهرة B-LOC\n".encode("utf-8")
@@ -135,7 +135,7 @@ def test_zip_download_takes_the_named_member(http_dir, tmp_path):
 
 
 def test_registry_checksums_match_the_shared_files():
-    from annotation.corpus_registry import default_mirror, sha256_file
+    from annotation.corpora.registry import default_mirror, sha256_file
 
     mirror = default_mirror()
     if mirror is None:

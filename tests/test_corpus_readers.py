@@ -6,9 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from annotation.corpora import CorpusSpec, read_corpus, corpus_sentences, corpus_texts, group_sentences
-from annotation.corpus_readers import read_aqmar, read_newsfane
-from annotation.corpus_registry import default_mirror, load_registry, sha256_file
+from annotation.corpora.documents import (
+    CorpusSpec,
+    read_corpus,
+    corpus_sentences,
+    corpus_texts,
+    group_sentences,
+)
+from annotation.corpora.readers import read_aqmar, read_newsfane
+from annotation.corpora.registry import default_mirror, load_registry, sha256_file
 
 LRM = "\u200e"
 

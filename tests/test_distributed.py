@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from annotation.schema import load_schema
+from annotation.schema.schema import load_schema
 from training_fixtures import make_dataset, synthetic_rows, tiny_encoder_dir
 
 pytestmark = pytest.mark.slow

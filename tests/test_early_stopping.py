@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from training.train import _early_stopping
+from training.train.trainer import _early_stopping
 
 
 def test_early_stopping_does_not_count_epochs_while_f1_is_zero():

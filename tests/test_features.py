@@ -3,10 +3,15 @@
 import pytest
 
 from annotation.errors import NisbaError
-from annotation.schema import load_schema
-from training.features import (check_labels, dataset_label_names, document_words, encode_documents,
-                               window_bounds)
-from training.model import label_maps_for
+from annotation.schema.schema import load_schema
+from training.train.features import (
+    check_labels,
+    dataset_label_names,
+    document_words,
+    encode_documents,
+    window_bounds,
+)
+from training.train.model import label_maps_for
 from training_fixtures import make_dataset, synthetic_rows
 
 LAYERS = ["entities", "events", "claims"]
@@ -19,7 +24,7 @@ def schema():
 
 @pytest.fixture(scope="module")
 def tokenizer():
-    from training.pretrain import model_words, train_tokenizer
+    from training.train.pretrain import model_words, train_tokenizer
 
     rows = synthetic_rows(30, seed=3)
     # a small vocabulary so that many words split into several subwords

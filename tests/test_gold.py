@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from annotation.gold import Candidate, annotator_name, ground_truth_only, is_completed, latest, majority
-from annotation.regions import Region, Relation
+from annotation.convert.gold import (
+    Candidate,
+    annotator_name,
+    ground_truth_only,
+    is_completed,
+    latest,
+    majority,
+)
+from annotation.convert.regions import Region, Relation
 
 
 def reg(rid, label, start, end, layer="entities", **choices):

@@ -9,10 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from annotation.cli import app
-from annotation.gold_export import conll_lines, export, task_for_import
-from annotation.pull import convert_task, pull_from_export
-from annotation.schema import load_schema
-from annotation.splits import parse_ratios
+from annotation.dataset.exports import conll_lines, export, task_for_import
+from annotation.dataset.pull import convert_task, pull_from_export
+from annotation.schema.schema import load_schema
+from annotation.dataset.splits import parse_ratios
 from tests.pull_fixtures import TEXT, annotation, claim_result, label, relation, span, task
 
 VIEW_FIELDS = ("id", "text", "meta", "entities", "events", "claims", "attribution", "relations")

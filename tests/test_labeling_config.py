@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from annotation.labeling_config import labeling_config
-from annotation.schema import DEFAULT_SCHEMA, parse_schema
+from annotation.schema.labeling_config import labeling_config
+from annotation.schema.schema import DEFAULT_SCHEMA, parse_schema
 
 WEIRD = ['A<B', 'R&D', 'say "hi"', "it's", "قال>"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from annotation.loop_report import compare_regions, loop_report, report_rows
-from annotation.regions import Region, to_result
-from annotation.schema import load_schema
+from annotation.loop.report import compare_regions, loop_report, report_rows
+from annotation.convert.regions import Region, to_result
+from annotation.schema.schema import load_schema
 
 TEXT = "وقال علوش لرويترز إن المعارضة ستذهب إلى أستانة"
 LAYERS = ["entities", "events", "claims"]

@@ -16,9 +16,9 @@ from seqeval.metrics import classification_report, f1_score, precision_score, re
 from _eval_data import (GOLD, HAND_GOLD, HAND_PRED, HAND_TOKENS, PRED, TEXT0, TEXT1, HandPredictor,
                         make_dataset, make_model_dir)
 from annotation.errors import NisbaError
-from training.evaluate import evaluate_model
-from training.seqeval_eval import METRIC_PATH, load_seqeval, shared_tags
-from training.span_metrics import confusion, pair_errors, span_scores, worst_errors
+from training.evaluate.evaluation import evaluate_model
+from training.evaluate.seqeval_eval import METRIC_PATH, load_seqeval, shared_tags
+from training.evaluate.span_metrics import confusion, pair_errors, span_scores, worst_errors
 
 
 def spans(regions, layer="entities"):
@@ -193,7 +193,7 @@ def test_evaluate_model_names_a_missing_split(tmp_path):
 
 
 def test_evaluate_model_names_the_labels_that_differ(tmp_path):
-    from annotation.schema import load_schema
+    from annotation.schema.schema import load_schema
 
     maps = load_schema().label_maps()
     maps["entities"] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-GPE", "I-GPE", "B-LOC", "I-LOC",

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from annotation.ml_backend import Backend, TrainQueue, make_server
-from annotation.regions import Region
-from annotation.schema import load_schema
+from annotation.labelstudio.ml_backend import Backend, TrainQueue, make_server
+from annotation.convert.regions import Region
+from annotation.schema.schema import load_schema
 
 TOKEN = "test-token-123"
 

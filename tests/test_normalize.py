@@ -1,6 +1,6 @@
 """Model-input normalization: the letter forms it folds, and offsets that map back exactly."""
 
-from training.normalize import normalize, normalize_with_offsets, to_original_span
+from annotation.text.normalize import normalize, normalize_with_offsets, to_original_span
 
 
 def test_alef_hamza_forms_fold_to_bare_alef():

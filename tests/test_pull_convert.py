@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from annotation.export_reader import ExportReadError, iter_export
-from annotation.pull import convert_task
-from annotation.schema import load_schema
+from annotation.convert.export_reader import ExportReadError, iter_export
+from annotation.dataset.pull import convert_task
+from annotation.schema.schema import load_schema
 from tests.pull_fixtures import TEXT, annotation, claim_result, label, relation, span, task
 
 
@@ -227,9 +227,9 @@ def test_non_json_export_is_a_clear_error(tmp_path):
 def test_alignment_check_agrees_with_the_token_view():
     import random
 
-    from annotation.pull import alignment_problems
-    from annotation.regions import Region
-    from training.tokens import token_view
+    from annotation.dataset.pull import alignment_problems
+    from annotation.convert.regions import Region
+    from annotation.text.tokens import token_view
 
     random.seed(7)
     alphabet = list("وقال علوش، لرويترز. 12") + ["\u200e", "\u064e", "\n"]

@@ -7,18 +7,18 @@ from dataclasses import dataclass
 
 import pytest
 
-from annotation.push import (
+from annotation.loop.push_plan import (
     HeldPrediction,
     TaskState,
     batches,
     check_same_schema,
     label_differences,
-    least_confident,
     plan_push,
     prediction_payload,
 )
-from annotation.regions import Region, Relation, parse_result
-from annotation.schema import load_schema
+from annotation.loop.active import least_confident
+from annotation.convert.regions import Region, Relation, parse_result
+from annotation.schema.schema import load_schema
 
 TEXT = "وقال علوش إن المعارضة ستذهب"
 
@@ -146,7 +146,7 @@ class OtherSchemaModel:
 
 
 def test_model_from_another_schema_is_refused_naming_the_labels(schema):
-    from annotation.cmd_predict import check_model_schema
+    from annotation.loop.push import check_model_schema
     from annotation.errors import NisbaError
 
     maps = schema.label_maps()

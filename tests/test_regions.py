@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotation.regions import Region, Relation, parse_result, region_id, to_result
+from annotation.convert.regions import Region, Relation, parse_result, region_id, to_result
 
 TEXT = "وقال علوش لرويترز إن المعارضة ستذهب"
 

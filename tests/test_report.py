@@ -11,9 +11,9 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 import pytest  # noqa: E402
 
 from _eval_data import TEXT0, TEXT1, HandPredictor, make_dataset, make_model_dir
-from training.evaluate import evaluate_model
-from training.report import error_context, plot_learning_curve, read_log_history, write_report
-from training.span_metrics import confusion, pair_errors, span_scores
+from training.evaluate.evaluation import evaluate_model
+from training.evaluate.report import error_context, plot_learning_curve, read_log_history, write_report
+from training.evaluate.span_metrics import confusion, pair_errors, span_scores
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -162,7 +162,7 @@ def test_evaluate_command_on_a_tiny_trained_model_writes_report_and_model_card(t
     from typer.testing import CliRunner
 
     from annotation.cli import app
-    from annotation.schema import load_schema
+    from annotation.schema.schema import load_schema
     from training_fixtures import make_dataset as synthetic_dataset, synthetic_rows, tiny_encoder_dir
 
     dsd = synthetic_dataset(load_schema(), {"train": synthetic_rows(24, seed=1),

@@ -1,4 +1,4 @@
-"""The rules pre-annotator (training/rules.py), predict_file, and the seed gold fixture."""
+"""The rules pre-annotator (training/predict/rules/predictor.py), predict_file, and the seed gold fixture."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from annotation.document import content_hash
+from annotation.convert.document import content_hash
 from annotation.errors import NisbaError
-from annotation.regions import parse_result
-from annotation.schema import CONFIGS_DIR, load_schema
-from training.predict_file import predict_file
-from training.rules import RulesPredictor
-from training.rules_eval import evaluate
+from annotation.convert.regions import parse_result
+from annotation.schema.schema import CONFIGS_DIR, load_schema
+from training.predict.predict_file import predict_file
+from training.predict.rules.predictor import RulesPredictor
+from training.evaluate.rules_eval import evaluate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_TEXT = FIXTURES / "syria-talks-2017.txt"
@@ -190,7 +190,7 @@ def test_predict_scores_lie_in_unit_interval_and_ids_are_stable(rules):
 
 
 def test_rules_output_parses_without_problems(rules, schema):
-    from annotation.regions import to_result
+    from annotation.convert.regions import to_result
 
     text = SEED_TEXT.read_text(encoding="utf-8")
     [res] = rules.predict([text])

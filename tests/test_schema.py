@@ -7,7 +7,7 @@ import copy
 import pytest
 import yaml
 
-from annotation.schema import DEFAULT_SCHEMA, SchemaError, load_schema, parse_schema
+from annotation.schema.schema import DEFAULT_SCHEMA, SchemaError, load_schema, parse_schema
 
 SOURCES = ["SANA", "Reuters"]
 

@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from annotation import server
+from annotation.labelstudio import server
 from annotation.errors import NisbaError
-from annotation.settings import load_settings, read_env_file, write_env
+from annotation.labelstudio.settings import load_settings, read_env_file, write_env
 
 
 def test_write_env_keeps_other_lines_and_is_private(tmp_path):
@@ -132,8 +132,8 @@ def test_start_refuses_a_port_held_by_another_program(tmp_path):
 
 
 def test_unreachable_server_names_url_and_start_command():
-    from annotation import labelstudio
-    from annotation.settings import Settings
+    from annotation.labelstudio import client as labelstudio
+    from annotation.labelstudio.settings import Settings
 
     url = f"http://127.0.0.1:{server.free_port()}"
     with pytest.raises(NisbaError, match="nisba server start") as info:

@@ -6,9 +6,9 @@ from collections import Counter
 
 import pytest
 
-from annotation.document import content_hash
+from annotation.convert.document import content_hash
 from annotation.errors import NisbaError
-from annotation.splits import parse_ratios, split_of
+from annotation.dataset.splits import parse_ratios, split_of
 
 
 def test_split_depends_only_on_the_hash_so_new_documents_do_not_move_old_ones():

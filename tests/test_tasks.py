@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from annotation.document import content_hash
+from annotation.convert.document import content_hash
 from annotation.errors import NisbaError
-from annotation.labelstudio import ImportReport, new_tasks
-from annotation.regions import Region, to_result
-from annotation.tasks import corpus_tasks, make_task, read_task_file, read_task_files
+from annotation.labelstudio.client import ImportReport, new_tasks
+from annotation.convert.regions import Region, to_result
+from annotation.convert.task_files import corpus_tasks, make_task, read_task_file, read_task_files
 
 TEXT = "وقال علوش لرويترز إن المعارضة ستذهب"
 
@@ -117,7 +117,7 @@ def test_dedup_fills_in_a_missing_content_hash():
 
 
 def test_corpus_documents_become_tasks_with_gold_annotations(schema):
-    from annotation.corpora import CorpusDocument
+    from annotation.corpora.documents import CorpusDocument
 
     doc = CorpusDocument(TEXT, {"corpus": "t"}, [Region("r", "entities", "PER", 5, 9, "علوش")])
     [plain] = corpus_tasks([doc], schema)

@@ -1,9 +1,9 @@
-"""training/tokens.py: the numpy pretokenizer against the rules written as a regex, case by case."""
+"""annotation/text/tokens.py: the numpy pretokenizer against the rules written as a regex, case by case."""
 
 import random
 import re
 
-from training.tokens import _kind, bio_tags, pretokenize
+from annotation.text.tokens import _kind, bio_tags, pretokenize
 
 # The rules as the regex the tokenizer used to run over the string of character kinds: a
 # punctuation mark, a digit run or a word run; combining marks stay with the token before them.

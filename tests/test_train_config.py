@@ -3,7 +3,7 @@
 import pytest
 
 from annotation.errors import NisbaError
-from training.config import apply_overrides, config_keys, load_config, TrainConfig
+from training.train.config import apply_overrides, config_keys, load_config, TrainConfig
 
 
 def test_default_config_file_loads_with_the_documented_defaults():
@@ -64,7 +64,7 @@ def test_override_without_equals_sign_is_refused():
 def test_every_file_key_is_a_config_key():
     import yaml
 
-    from training.config import DEFAULT_TRAIN_CONFIG
+    from training.train.config import DEFAULT_TRAIN_CONFIG
 
     data = yaml.safe_load(DEFAULT_TRAIN_CONFIG.read_text(encoding="utf-8"))
     file_keys = {f"{s}.{k}" for s, v in data.items() if isinstance(v, dict) for k in v}

@@ -11,8 +11,8 @@ import random
 import pytest
 
 from annotation.errors import NisbaError
-from annotation.schema import load_schema, parse_schema
-from training.config import load_config
+from annotation.schema.schema import load_schema, parse_schema
+from training.train.config import load_config
 from training_fixtures import make_dataset, synthetic_rows, tiny_encoder_dir
 
 pytestmark = pytest.mark.slow
@@ -88,8 +88,9 @@ def test_model_directory_holds_weights_tokenizer_and_metadata(trained, encoder_d
 
 
 def test_save_then_load_gives_identical_predictions(trained, dataset, tmp_path, schema):
-    from training.model import load_model, save_model
-    from training.predict import ModelPredictor, load_predictor
+    from training.train.model import load_model, save_model
+    from training.predict.tagger import ModelPredictor
+    from training.predict.load import load_predictor
 
     out, _ = trained
     texts = list(dataset["test"]["text"])
@@ -107,7 +108,7 @@ def test_save_then_load_gives_identical_predictions(trained, dataset, tmp_path, 
 
 
 def test_predicted_regions_carry_original_text_and_probability_scores(trained, dataset):
-    from training.predict import load_predictor
+    from training.predict.load import load_predictor
 
     out, _ = trained
     texts = list(dataset["test"]["text"])
@@ -121,7 +122,7 @@ def test_predicted_regions_carry_original_text_and_probability_scores(trained, d
 
 
 def test_batch_size_does_not_change_predictions(trained, dataset):
-    from training.predict import load_predictor
+    from training.predict.load import load_predictor
 
     out, _ = trained
     texts = list(dataset["test"]["text"]) + ["قصير"]
@@ -157,9 +158,9 @@ class WordLookupTagger:
 
 
 def test_a_span_crossing_a_window_boundary_comes_back_whole(schema):
-    from training.features import document_words, encode_documents
-    from training.predict import ModelPredictor
-    from training.pretrain import model_words, train_tokenizer
+    from training.train.features import document_words, encode_documents
+    from training.predict.tagger import ModelPredictor
+    from training.train.pretrain import model_words, train_tokenizer
 
     name = "ستيفانَ دي ميستورا الأممي الخاص"
     text = f"قال المبعوث أمس في جنيف إن {name} سيعود إلى دمشق الأسبوع المقبل ."
@@ -184,7 +185,7 @@ def test_a_span_crossing_a_window_boundary_comes_back_whole(schema):
 
 
 def test_labels_mismatch_is_refused_before_training(tmp_path, schema, encoder_dir):
-    from training.train import train
+    from training.train.trainer import train
 
     raw = json.loads(json.dumps(schema.raw))
     raw["layers"]["entities"]["labels"] = [{"value": v} for v in ("PER", "ORG", "GPE", "LOC", "FAC", "MISC")]
@@ -198,7 +199,7 @@ def test_labels_mismatch_is_refused_before_training(tmp_path, schema, encoder_di
 
 
 def test_empty_split_is_refused(tmp_path, schema, encoder_dir):
-    from training.train import train
+    from training.train.trainer import train
 
     data = make_dataset(schema, {"train": [], "validation": synthetic_rows(2)})
     with pytest.raises(NisbaError, match="'train' split is empty"):
@@ -206,7 +207,7 @@ def test_empty_split_is_refused(tmp_path, schema, encoder_dir):
 
 
 def test_model_from_another_schema_is_refused_naming_the_labels(trained, schema):
-    from training.predict import load_predictor
+    from training.predict.load import load_predictor
 
     raw = json.loads(json.dumps(schema.raw))
     raw["layers"]["claims"]["labels"] = [{"value": v} for v in ("CLAIM", "SOURCE", "CUE", "TARGET")]
@@ -220,7 +221,7 @@ def test_model_from_another_schema_is_refused_naming_the_labels(trained, schema)
 def test_interrupted_run_resumes_from_its_last_checkpoint(tmp_path, dataset, encoder_dir, schema):
     from transformers import TrainerCallback
 
-    from training.train import train
+    from training.train.trainer import train
 
     class Stop(TrainerCallback):
         def on_save(self, args, state, control, **kwargs):
@@ -240,7 +241,7 @@ def test_interrupted_run_resumes_from_its_last_checkpoint(tmp_path, dataset, enc
 def test_checkpoints_of_another_run_are_not_resumed(tmp_path, dataset, encoder_dir, schema):
     from transformers import TrainerCallback
 
-    from training.train import train
+    from training.train.trainer import train
 
     class Stop(TrainerCallback):
         def on_save(self, args, state, control, **kwargs):
@@ -258,7 +259,7 @@ def test_out_of_memory_suggests_a_smaller_batch_size(tmp_path, dataset, encoder_
     import torch
     from transformers import TrainerCallback
 
-    from training.train import train
+    from training.train.trainer import train
 
     class Oom(TrainerCallback):
         def on_step_begin(self, args, state, control, **kwargs):
@@ -270,8 +271,8 @@ def test_out_of_memory_suggests_a_smaller_batch_size(tmp_path, dataset, encoder_
 
 
 def test_default_model_is_pretrained_once_and_cached(tmp_path):
-    from training.config import PretrainConfig
-    from training.pretrain import ensure_pretrained
+    from training.train.config import PretrainConfig
+    from training.train.pretrain import ensure_pretrained
 
     texts = [r["text"] for r in synthetic_rows(20, seed=5)]
     pcfg = PretrainConfig(vocab_size=200, min_frequency=1, hidden_size=32, num_layers=1, num_heads=2,

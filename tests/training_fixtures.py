@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from annotation.document import document_features, regions_to_document
-from annotation.regions import Region, Relation, region_id
+from annotation.convert.document import document_features, regions_to_document
+from annotation.convert.regions import Region, Relation, region_id
 
 PEOPLE = ["علوش", "محمد علي", "أحمد حسن", "بوتين", "ستيفان دي ميستورا", "لافروف", "أردوغان", "سعيد جليلي"]
 PLACES = ["سوريا", "روسيا", "تركيا", "إيران", "لبنان", "مصر", "الأردن", "قطر"]
@@ -97,7 +97,7 @@ def tiny_encoder_dir(path: Path, texts: list[str], hidden: int = 64, layers: int
     """A WordPiece tokenizer trained on ``texts`` plus an untrained tiny BERT, saved with save_pretrained."""
     from transformers import BertConfig, BertModel
 
-    from training.pretrain import model_words, train_tokenizer
+    from training.train.pretrain import model_words, train_tokenizer
 
     tokenizer = train_tokenizer([model_words(t) for t in texts], vocab_size=300, min_frequency=1, max_length=max_positions)
     config = BertConfig(vocab_size=len(tokenizer), hidden_size=hidden, num_hidden_layers=layers, num_attention_heads=2,

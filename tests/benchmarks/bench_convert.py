@@ -84,14 +84,14 @@ def build_result(text: str, entities) -> list[dict]:
 
 
 def _documents():
-    from annotation.corpora import read_corpus
+    from annotation.corpora.documents import read_corpus
 
     return read_corpus("newsfane").documents
 
 
 def write_export(path: Path, n_tasks: int, docs=None) -> int:
     """Write an n-task JSON export (streamed); returns its size in bytes."""
-    from annotation.document import content_hash
+    from annotation.convert.document import content_hash
 
     docs = docs or _documents()
     with open(path, "w", encoding="utf-8") as fh:
@@ -115,11 +115,11 @@ def write_export(path: Path, n_tasks: int, docs=None) -> int:
 
 
 def ours(export: Path, out: Path) -> tuple[float, dict]:
-    from annotation.arrow_rows import RowWriter  # noqa: F401 - imported before the clock, as the SDK's is
+    from annotation.dataset.arrow_rows import RowWriter
 
-    from annotation.pull import convert_export
-    from annotation.schema import load_schema
-    from annotation.splits import parse_ratios
+    from annotation.dataset.pull import convert_export
+    from annotation.schema.schema import load_schema
+    from annotation.dataset.splits import parse_ratios
 
     schema = load_schema()
     t0 = time.perf_counter()
@@ -130,8 +130,8 @@ def ours(export: Path, out: Path) -> tuple[float, dict]:
 def sdk(export: Path, out: Path) -> float:
     from label_studio_sdk.converter import Converter
 
-    from annotation.labeling_config import labeling_config
-    from annotation.schema import load_schema
+    from annotation.schema.labeling_config import labeling_config
+    from annotation.schema.schema import load_schema
 
     conv = Converter(labeling_config(load_schema()), project_dir=str(out), download_resources=False)
     t0 = time.perf_counter()

@@ -12,7 +12,7 @@ Target: nisba at least 0.8x the raw rate. A second nisba import of the same task
 zero tasks; its time (the dedup query over N tasks) is reported for information.
 
 Server: NISBA_BENCH_LS_URL / NISBA_BENCH_LS_TOKEN when set, else a throwaway Label Studio on a
-free port (annotation.server, from the test fixture's migrated template database when there is one).
+free port (annotation.labelstudio.server, from the test fixture's migrated template database when there is one).
 """
 
 from __future__ import annotations
@@ -45,11 +45,11 @@ def row(benchmark, value, unit, yardstick, yardstick_value, target, passed, note
 
 
 def run(quick: bool = False) -> list[dict]:
-    from annotation import labelstudio
-    from annotation.corpora import read_corpus
-    from annotation.schema import load_schema
-    from annotation.settings import Settings
-    from annotation.tasks import corpus_tasks
+    from annotation.labelstudio import client as labelstudio
+    from annotation.corpora.documents import read_corpus
+    from annotation.schema.schema import load_schema
+    from annotation.labelstudio.settings import Settings
+    from annotation.convert.task_files import corpus_tasks
 
     n = 100 if quick else 475  # newsfane holds 475 documents of ~1,750 characters
     schema = load_schema()

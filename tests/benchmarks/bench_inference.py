@@ -1,4 +1,4 @@
-"""Batched inference (training/predict.py) vs transformers' pipeline("token-classification").
+"""Batched inference (training/predict/tagger.py) vs transformers' pipeline("token-classification").
 
 Same model, same texts, same spans required:
 
@@ -26,7 +26,7 @@ import time
 def _texts(quick: bool) -> list[str]:
     n = 24 if quick else 120
     try:
-        from annotation.corpora import read_corpus
+        from annotation.corpora.documents import read_corpus
 
         return [d.text for d in read_corpus("newsfane", limit=n).documents]
     except Exception:  # no corpus here: synthetic newsfane-like articles
@@ -42,10 +42,10 @@ def _texts(quick: bool) -> list[str]:
 def _fresh_model():
     from transformers import BertConfig, BertModel
 
-    from annotation.schema import load_schema
-    from training.config import TrainConfig
-    from training.model import MultiLayerTagger, label_maps_for
-    from training.pretrain import model_words, train_tokenizer
+    from annotation.schema.schema import load_schema
+    from training.train.config import TrainConfig
+    from training.train.model import MultiLayerTagger, label_maps_for
+    from training.train.pretrain import model_words, train_tokenizer
 
     schema = load_schema()
     cfg = TrainConfig()
@@ -65,9 +65,9 @@ def run(quick: bool = False) -> list[dict]:
     import torch
     from transformers import pipeline
 
-    from training.features import document_words
-    from training.model import layer_view, load_model
-    from training.predict import ModelPredictor
+    from training.train.features import document_words
+    from training.train.model import layer_view, load_model
+    from training.predict.tagger import ModelPredictor
 
     torch.manual_seed(0)
     if os.environ.get("NISBA_BENCH_MODEL"):

@@ -1,9 +1,9 @@
 """Entity F1 of the offline default model on newsfane (split by document), AQMAR cross-domain.
 
 Setup (issue 4): newsfane mapped to PER/ORG/GPE/LOC/FAC by configs/corpora.yaml, documents of
-about 1,750 characters split 0.8/0.1/0.1 by content hash (annotation/splits.py), the entities
+about 1,750 characters split 0.8/0.1/0.1 by content hash (annotation/dataset/splits.py), the entities
 layer only, the default encoder (``nisba pretrain``, built once and cached). Scored with
-training/evaluate.py (exact character-offset span F1 on the document view). AQMAR (Wikipedia,
+training/evaluate/evaluation.py (exact character-offset span F1 on the document view). AQMAR (Wikipedia,
 PER/LOC/ORG) is the cross-domain test: its LOC covers what the schema calls GPE, so its
 figure is a lower bound, reported per label too.
 
@@ -24,10 +24,10 @@ OUT = Path(os.environ.get("NISBA_QUALITY_DIR", ROOT / "artifacts" / "quality"))
 def build_datasets(out: Path, limit: int | None = None) -> tuple[Path, Path]:
     from datasets import Dataset, DatasetDict
 
-    from annotation.corpora import read_corpus
-    from annotation.document import content_hash, document_features, regions_to_document
-    from annotation.schema import load_schema
-    from annotation.splits import parse_ratios, split_of
+    from annotation.corpora.documents import read_corpus
+    from annotation.convert.document import content_hash, document_features, regions_to_document
+    from annotation.schema.schema import load_schema
+    from annotation.dataset.splits import parse_ratios, split_of
 
     schema = load_schema()
     features = document_features(schema)
@@ -48,9 +48,9 @@ def build_datasets(out: Path, limit: int | None = None) -> tuple[Path, Path]:
 
 
 def run(quick: bool = False, overrides: list[str] | None = None) -> list[dict]:
-    from training.config import load_config
-    from training.evaluate import evaluate_model
-    from training.train import train
+    from training.train.config import load_config
+    from training.evaluate.evaluation import evaluate_model
+    from training.train.trainer import train
 
     OUT.mkdir(parents=True, exist_ok=True)
     newsfane, aqmar = build_datasets(OUT, limit=40 if quick else None)

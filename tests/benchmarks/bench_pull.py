@@ -14,7 +14,7 @@ garbage collected before each run):
 
 The best run of each is compared. Target: pull <= 1.3x the raw export.
 Server: NISBA_BENCH_LS_URL and NISBA_BENCH_LS_TOKEN, else a throwaway Label Studio started with
-annotation.server in a temporary folder (minutes) and stopped afterwards.
+annotation.labelstudio.server in a temporary folder (minutes) and stopped afterwards.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def _server(state: Path):
     url, token = os.environ.get("NISBA_BENCH_LS_URL"), os.environ.get("NISBA_BENCH_LS_TOKEN")
     if url and token:
         return url.rstrip("/"), token, lambda: None
-    from annotation import server
+    from annotation.labelstudio import server
 
     info = server.start(port=server.free_port(), state_dir=state, data_dir=state / "data", env_file=None,
                         timeout=900, venv=server.venv_dir(), say=lambda m: print(m, flush=True))
@@ -44,9 +44,9 @@ def _server(state: Path):
 
 
 def fill_project(client, n_tasks: int) -> int:
-    from annotation.document import content_hash
-    from annotation.labeling_config import labeling_config
-    from annotation.schema import load_schema
+    from annotation.convert.document import content_hash
+    from annotation.schema.labeling_config import labeling_config
+    from annotation.schema.schema import load_schema
     from tests.benchmarks.bench_convert import _documents, build_result
 
     docs = _documents()
@@ -64,7 +64,7 @@ def fill_project(client, n_tasks: int) -> int:
 
 
 def raw_export(client, project_id: int, path: Path) -> float:
-    from annotation.labelstudio import export_chunks
+    from annotation.labelstudio.client import export_chunks
 
     t0 = time.perf_counter()
     with open(path, "wb") as fh:

@@ -17,7 +17,7 @@ create nothing. A third row gives the push with the rules predictor running insi
 information (no target).
 
 Server: NISBA_BENCH_LS_URL / NISBA_BENCH_LS_TOKEN when set, else a throwaway Label Studio on a
-free port (annotation.server, from the test fixture's migrated template database when there is one).
+free port (annotation.labelstudio.server, from the test fixture's migrated template database when there is one).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class CachedPredictor:
 
 
 def _project(client, schema, title: str, texts: list[str]) -> tuple[int, list[int]]:
-    from annotation.labeling_config import labeling_config
+    from annotation.schema.labeling_config import labeling_config
 
     project = client.projects.create(title=title, label_config=labeling_config(schema))
     ids: list[int] = []
@@ -78,10 +78,10 @@ def _project(client, schema, title: str, texts: list[str]) -> tuple[int, list[in
 def run(quick: bool = False) -> list[dict]:
     from label_studio_sdk import LabelStudio
 
-    from annotation.cmd_predict import push_predictions
-    from annotation.push import prediction_payload
-    from annotation.schema import load_schema
-    from training.predict import load_predictor
+    from annotation.loop.push import push_predictions
+    from annotation.loop.push_plan import prediction_payload
+    from annotation.schema.schema import load_schema
+    from training.predict.load import load_predictor
 
     n = 200 if quick else 1000
     n_single = 20 if quick else 50

@@ -20,7 +20,7 @@ def bench_server(prefix: str = "nisba-bench-"):
     if url and token:
         yield url, token
         return
-    from annotation import server as ls_server
+    from annotation.labelstudio import server as ls_server
 
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         state = Path(tmp)

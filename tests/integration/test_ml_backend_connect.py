@@ -7,11 +7,11 @@ import threading
 
 import pytest
 
-from annotation import labelstudio as ls
-from annotation.document import content_hash
+from annotation.labelstudio import client as ls
+from annotation.convert.document import content_hash
 from annotation.errors import NisbaError
-from annotation.ml_backend import Backend, make_server
-from training.predict import load_predictor
+from annotation.labelstudio.ml_backend import Backend, make_server
+from training.predict.load import load_predictor
 
 pytestmark = pytest.mark.integration
 TEXT = "وقال علوش لرويترز إن المعارضة ستذهب إلى أستانة لتحييد الدور الإجرامي لإيران"

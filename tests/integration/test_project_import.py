@@ -10,11 +10,16 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from annotation import labelstudio
+from annotation.labelstudio import client as labelstudio
 from annotation.cli import app
-from annotation.labelstudio import create_or_update_project, existing_content_hashes, import_tasks, iter_tasks
-from annotation.schema import DEFAULT_SCHEMA, parse_schema
-from annotation.tasks import corpus_tasks, read_task_file
+from annotation.labelstudio.client import (
+    create_or_update_project,
+    existing_content_hashes,
+    import_tasks,
+    iter_tasks,
+)
+from annotation.schema.schema import DEFAULT_SCHEMA, parse_schema
+from annotation.convert.task_files import corpus_tasks, read_task_file
 
 pytestmark = pytest.mark.integration
 
@@ -26,7 +31,7 @@ def _title(tag: str) -> str:
 
 
 def test_server_accepts_generated_config_and_stores_it(ls_client, ls_project, schema):
-    from annotation.labeling_config import labeling_config
+    from annotation.schema.labeling_config import labeling_config
 
     stored = ls_client.projects.get(id=ls_project.id)
     assert stored.label_config == labeling_config(schema)
@@ -77,7 +82,7 @@ def test_seed_article_imports_exactly_and_reimport_creates_nothing(ls_client, ls
 
 def _newsfane_reachable() -> bool:
     """A cached copy or a corpus mirror: with neither, fetching newsfane needs the network."""
-    from annotation.corpus_registry import corpus_spec, default_cache_dir, default_mirror
+    from annotation.corpora.registry import corpus_spec, default_cache_dir, default_mirror
 
     return default_mirror() is not None or (default_cache_dir() / "newsfane" / corpus_spec("newsfane").file).exists()
 
@@ -86,7 +91,7 @@ def _newsfane_reachable() -> bool:
 @pytest.mark.skipif(not _newsfane_reachable(), reason="newsfane is neither cached nor in a corpus mirror "
                     "(../shared/data) on this machine, and there is no network")
 def test_newsfane_with_annotations_offsets_match_and_reimport_creates_nothing(ls_client, ls_project, schema):
-    from annotation.corpora import read_corpus
+    from annotation.corpora.documents import read_corpus
 
     docs = read_corpus("newsfane", limit=40, schema=schema).documents
     tasks = corpus_tasks(docs, schema, with_annotations=True)
@@ -129,7 +134,7 @@ def test_import_command_prints_counts_and_refuses_bad_file_whole(ls_server, ls_p
 
 def test_wrong_token_is_said_without_printing_it(ls_server):
     from annotation.errors import NisbaError
-    from annotation.settings import Settings
+    from annotation.labelstudio.settings import Settings
 
     bad = "0" * 40
     with pytest.raises(NisbaError, match="rejected the API token") as info:

@@ -8,12 +8,12 @@ import json
 
 import pytest
 
-from annotation.cmd_pull import pull_from_server
-from annotation.document import content_hash
-from annotation.gold_export import export
-from annotation.labeling_config import labeling_config
-from annotation.schema import load_schema
-from annotation.splits import parse_ratios
+from annotation.dataset.pull import pull_from_server
+from annotation.convert.document import content_hash
+from annotation.dataset.exports import export
+from annotation.schema.labeling_config import labeling_config
+from annotation.schema.schema import load_schema
+from annotation.dataset.splits import parse_ratios
 from tests.pull_fixtures import TEXT, claim_result, label, relation, span
 
 pytestmark = pytest.mark.integration
@@ -41,7 +41,7 @@ def _rows(out):
 
     ds = load_from_disk(str(out))
     schema = load_schema()
-    from annotation.document import document_to_regions, regions_to_document
+    from annotation.convert.document import document_to_regions, regions_to_document
 
     rows = {}
     for split in ds:
@@ -124,7 +124,7 @@ def test_pull_via_paged_tasks_api_gives_the_same_rows(ls_client, ls_project, tmp
 def test_agreement_from_project_compares_two_annotators(ls_client, ls_project, tmp_path):
     import uuid
 
-    from annotation.cmd_pull import agreement_from
+    from annotation.dataset.pull import agreement_from
 
     schema = load_schema()
     (t1,) = _import(ls_client, ls_project.id, [TEXT])

@@ -14,11 +14,11 @@ from collections import Counter
 import pytest
 from typer.testing import CliRunner
 
-from annotation import labelstudio as ls
+from annotation.labelstudio import client as ls
 from annotation.cli import app
-from annotation.cmd_predict import push_predictions
-from annotation.document import content_hash
-from training.predict import load_predictor
+from annotation.loop.push import push_predictions
+from annotation.convert.document import content_hash
+from training.predict.load import load_predictor
 from tests.benchmarks.bench_push import make_texts
 
 pytestmark = pytest.mark.integration

@@ -12,9 +12,9 @@ import stat
 import pytest
 from typer.testing import CliRunner
 
-from annotation import server
+from annotation.labelstudio import server
 from annotation.cli import app
-from annotation.settings import read_env_file
+from annotation.labelstudio.settings import read_env_file
 from tests.conftest import LS_VENV, TEMPLATE
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -48,8 +48,8 @@ def test_start_is_idempotent_writes_env_and_stop_ends_only_it(tmp_path):
         status = runner.invoke(app, ["server", "status", "--state-dir", str(state)])
         assert status.exit_code == 0 and "healthy" in status.output
 
-        from annotation.labelstudio import connect
-        from annotation.settings import load_settings
+        from annotation.labelstudio.client import connect
+        from annotation.labelstudio.settings import load_settings
 
         assert connect(load_settings(env)).users.whoami().email == server.ADMIN_USER
     finally:

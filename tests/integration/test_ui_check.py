@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from annotation import labelstudio as ls
-from annotation.document import content_hash
-from annotation.ui_check import browser_available, env_value, ui_check
+from annotation.labelstudio import client as ls
+from annotation.convert.document import content_hash
+from annotation.labelstudio.ui_check import browser_available, env_value, ui_check
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow,
               pytest.mark.skipif(browser_available() is not None,
@@ -22,12 +22,12 @@ SEED = Path(__file__).resolve().parents[1] / "fixtures" / "syria-talks-2017.txt"
 
 def admin_credentials(ls_server, tmp_path_factory) -> tuple[str, str]:
     """The admin login of the test server: NISBA_TEST_LS_USERNAME/PASSWORD for a reused server,
-    else the credentials file annotation.server wrote into the fixture's data dir, else .env."""
+    else the credentials file annotation.labelstudio.server wrote into the fixture's data dir, else .env."""
     if os.environ.get("NISBA_TEST_LS_URL"):
         user, password = os.environ.get("NISBA_TEST_LS_USERNAME"), os.environ.get("NISBA_TEST_LS_PASSWORD")
         if user and password:
             return user, password
-    from annotation.server import CREDENTIALS_FILE
+    from annotation.labelstudio.server import CREDENTIALS_FILE
 
     for path in Path(tmp_path_factory.getbasetemp()).glob(f"labelstudio*/data/{CREDENTIALS_FILE}"):
         creds = json.loads(path.read_text(encoding="utf-8"))
@@ -49,8 +49,8 @@ def ls_project(ls_client, schema):
 
 def test_pre_annotated_task_shows_rtl_arabic_and_predicted_regions(ls_server, ls_client, ls_project, schema,
                                                                    tmp_path_factory, tmp_path):
-    from annotation.cmd_predict import push_predictions
-    from training.predict import load_predictor
+    from annotation.loop.push import push_predictions
+    from training.predict.load import load_predictor
 
     text = SEED.read_text(encoding="utf-8")
     resp = ls_client.projects.import_tasks(id=ls_project.id, return_task_ids=True,

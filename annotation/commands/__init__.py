@@ -1,0 +1,1 @@
+"""The `nisba` command groups: thin typer modules that parse options, call a stage and print."""

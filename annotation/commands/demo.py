@@ -1,0 +1,86 @@
+"""`nisba demo-summary`: what `make demo` ends with -- where to look, and how well it did.
+
+Prints the URL of a pre-annotated task (one holding predictions of the project's current
+model_version, so annotators see them), the headline metrics from the report's
+metrics.json, and the report's path.
+
+Not handled here: running the demo's steps (the Makefile's `demo` target does that).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotation.errors import NisbaError
+
+
+def _headline(metrics: dict) -> list[tuple[str, str]]:
+    """Flatten the numbers a lead would look at first: overall F1 per layer and per score kind."""
+    rows: list[tuple[str, str]] = []
+
+    def walk(prefix: str, value) -> None:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                if key in ("per_label", "labels", "confusion", "worst_errors", "errors"):
+                    continue
+                walk(f"{prefix}.{key}" if prefix else str(key), sub)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            last = prefix.rsplit(".", 1)[-1]
+            if last in ("f1", "overall_f1", "precision", "recall", "overall_precision", "overall_recall"):
+                rows.append((prefix, f"{value:.3f}"))
+
+    walk("", metrics)
+    return rows[:24]
+
+
+def demo_summary(
+    project: Annotated[str, typer.Option("--project", help="Project id or title.")] = "nisba Arabic news",
+    report: Annotated[Path, typer.Option("--report", help="The evaluation report folder.")] = Path("artifacts/report"),
+) -> None:
+    """Print a pre-annotated task's URL, the model's metrics and where the report is."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from annotation.labelstudio import client as labelstudio
+
+    console = Console()
+    try:
+        client = labelstudio.connect()
+        proj = labelstudio.resolve_project(client, project)
+        version = labelstudio.project_model_version(client, proj.id)
+        task_id = None
+        for task in labelstudio.iter_push_tasks(client, proj.id):
+            if version in task.get("predictions_model_versions", []) and not task.get("total_annotations"):
+                task_id = int(task["id"])
+                break
+    except NisbaError as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    url = labelstudio.project_url(client, proj.id)
+    console.rule("nisba demo")
+    console.print(f"Label Studio project: [bold]{proj.title}[/] (id {proj.id}) {url}")
+    console.print(f"Predictions shown to annotators: model_version [bold]{version or '(none)'}[/]")
+    if task_id is not None:
+        console.print(f"A pre-annotated task: [bold cyan]{url}?task={task_id}[/]")
+    else:
+        console.print("[yellow]No unannotated task holds predictions of that version yet.[/]")
+    metrics_path = report / "metrics.json"
+    if metrics_path.exists():
+        metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
+        table = Table("metric", "value", title=f"Metrics ({metrics_path})")
+        for name, value in _headline(metrics):
+            table.add_row(name, value)
+        console.print(table)
+    else:
+        console.print(f"[yellow]No metrics at {metrics_path}[/]")
+    for name in ("report.html", "report.md"):
+        if (report / name).exists():
+            console.print(f"Report: [bold]{(report / name).resolve()}[/]")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo-summary")(demo_summary)

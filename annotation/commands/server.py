@@ -1,0 +1,83 @@
+"""`nisba server start|stop|status`: the embedded Label Studio (see annotation/labelstudio/server.py).
+
+Not handled here: the lifecycle itself (server.py); this module only parses options and prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotation.errors import NisbaError
+
+server_app = typer.Typer(help="Run the embedded Label Studio server (127.0.0.1, data in .nisba/).",
+                         no_args_is_help=True)
+
+Port = Annotated[int, typer.Option(help="TCP port to listen on.")]
+Host = Annotated[str, typer.Option(help="Interface to listen on; keep 127.0.0.1 unless you mean to share it.")]
+StateDir = Annotated[Path, typer.Option(help="Where the pid file and server.log live.")]
+DataDir = Annotated[Path | None, typer.Option(help="Label Studio's data (SQLite, media); default STATE_DIR/data.")]
+EnvFile = Annotated[Path, typer.Option(help="The git-ignored file that receives LABEL_STUDIO_URL and the API key.")]
+
+
+def fail(exc: NisbaError) -> None:
+    typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+@server_app.command("start")
+def start_cmd(
+    port: Port = 8080,
+    host: Host = "127.0.0.1",
+    state_dir: StateDir = Path(".nisba/labelstudio"),
+    data_dir: DataDir = None,
+    env_file: EnvFile = Path(".env"),
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for /health.")] = 300.0,
+    venv: Annotated[Path | None, typer.Option(
+        help="Label Studio's own virtual environment; default .nisba/labelstudio/venv.")] = None,
+) -> None:
+    """Start Label Studio headless (install it first if needed); a second start is a no-op."""
+    from annotation.labelstudio import server
+
+    try:
+        info = server.start(port=port, host=host, state_dir=state_dir, data_dir=data_dir,
+                            env_file=env_file, timeout=timeout, say=typer.echo,
+                            venv=venv or server.venv_dir(server.STATE_DIR))
+    except NisbaError as exc:
+        fail(exc)
+    if info.already_running:
+        typer.echo(f"Label Studio is already running at {info.url} (pid {info.pid})")
+    else:
+        typer.echo(f"Label Studio is up at {info.url} (pid {info.pid}, {info.seconds:.0f} s)")
+    typer.echo(f"URL and API key written to {env_file}; log in as {server.ADMIN_USER} "
+               f"with the LABEL_STUDIO_PASSWORD in {env_file}")
+
+
+@server_app.command("stop")
+def stop_cmd(state_dir: StateDir = Path(".nisba/labelstudio")) -> None:
+    """Stop the Label Studio that `nisba server start` started (only that process group)."""
+    from annotation.labelstudio import server
+
+    if server.stop(state_dir):
+        typer.echo("Label Studio stopped")
+    else:
+        typer.echo("Label Studio is not running (no live server in the pid file)")
+
+
+@server_app.command("status")
+def status_cmd(state_dir: StateDir = Path(".nisba/labelstudio")) -> None:
+    """Say whether our Label Studio runs, where, and whether /health answers; exit 1 when not running."""
+    from annotation.labelstudio import server
+
+    info = server.status(state_dir)
+    if not info["running"]:
+        typer.echo("Label Studio is not running; start it with `nisba server start`")
+        raise typer.Exit(1)
+    health = "healthy" if info["healthy"] else "NOT answering /health"
+    typer.echo(f"Label Studio is running at {info['url']} (pid {info['pid']}, {health}, data {info['data_dir']})")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(server_app, name="server")

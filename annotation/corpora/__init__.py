@@ -1,0 +1,1 @@
+"""The corpus registry (configs/corpora.yaml), the corpus file readers and the documents read from them."""

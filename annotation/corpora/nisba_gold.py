@@ -1,0 +1,169 @@
+"""nisba-gold: in-domain gold for every layer, kept as standoff over SaudiNewsNet (pure reading).
+
+The folder ``configs/nisba-gold/`` holds no article text, only references and annotations:
+
+- ``articles.jsonl``: one line per article, ``{"id", "corpus", "file", "index", "sha256",
+  "newspaper", "url", "date", "title", "kind", "split"}``; ``file#index`` names the article in
+  the corpus (``saudinewsnet``), ``sha256`` is that of its text, ``split`` is train, dev or test
+  (fixed: work on rules and models looks at train and dev only);
+- ``gold.jsonl``: ``{"id", "result"}``, the adjudicated gold as a Label Studio result
+  (entities, events with argument relations, claims with relations and per-region choices);
+- ``passes.jsonl``: ``{"id", "annotator", "result"}``, the independent annotation passes the
+  gold was adjudicated from (two passes for the doubly annotated articles), for agreement.
+
+``read_nisba_gold()`` reads the text of each article from the corpus (fetched and checked
+through the registry), checks its sha256 and every region against it, and returns corpus
+documents with their regions and relations. A text whose sha256 differs, or a region whose
+offsets do not give its text, is an error naming the article: gold never lands on the wrong text.
+
+Not handled here: the annotation itself (docs/guidelines.md), importing (the commands),
+agreement figures (annotation.dataset.agreement, through ``pass_records``).
+
+Example::
+
+    >>> read = read_nisba_gold(load_schema(), split="dev")
+    >>> doc = read.documents[0]
+    >>> all(doc.text[r.start:r.end] == r.text for r in doc.regions)
+    True
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Iterable
+
+from annotation.convert.regions import Region, Relation, parse_result
+from annotation.corpora.saudinewsnet import LICENSE, read_file, text_sha256
+from annotation.errors import NisbaError
+from annotation.paths import REPO_ROOT
+
+GOLD_DIR = REPO_ROOT / "configs" / "nisba-gold"
+SPLITS = ("train", "dev", "test")
+GOLD_LICENSE = (f"annotations: CC BY-NC-SA 4.0; text: SaudiNewsNet, {LICENSE}, read from the corpus, "
+                "never stored here")
+
+
+def _jsonl(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise NisbaError(f"{path}: missing (nisba-gold is incomplete)")
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise NisbaError(f"{path}:{n}: not JSON ({exc.msg})") from None
+    return rows
+
+
+def load_articles(gold_dir: str | Path = GOLD_DIR) -> list[dict]:
+    """The article references, in file order, each checked for its keys and split."""
+    path = Path(gold_dir) / "articles.jsonl"
+    articles = _jsonl(path)
+    for n, a in enumerate(articles, 1):
+        missing = [k for k in ("id", "file", "index", "sha256", "split") if k not in a]
+        if missing:
+            raise NisbaError(f"{path}:{n}: article lacks {', '.join(missing)}")
+        if a["split"] not in SPLITS:
+            raise NisbaError(f"{path}:{n}: article {a['id']}: split {a['split']!r} is not one of {SPLITS}")
+    return articles
+
+
+def load_results(gold_dir: str | Path = GOLD_DIR, name: str = "gold.jsonl") -> dict[str, list]:
+    return {row["id"]: row["result"] for row in _jsonl(Path(gold_dir) / name)}
+
+
+def load_passes(gold_dir: str | Path = GOLD_DIR) -> dict[str, list[tuple[str, list]]]:
+    """{article id: [(annotator, result), ...]} for every stored pass."""
+    out: dict[str, list[tuple[str, list]]] = defaultdict(list)
+    for row in _jsonl(Path(gold_dir) / "passes.jsonl"):
+        out[row["id"]].append((row["annotator"], row["result"]))
+    return dict(out)
+
+
+def article_texts(articles: Iterable[dict], corpus_files: Iterable[Path]) -> dict[str, str]:
+    """{article id: text} read from the corpus files, each file opened once; sha256 checked."""
+    articles = list(articles)
+    by_file: dict[str, dict[int, dict]] = defaultdict(dict)
+    for a in articles:
+        by_file[a["file"]][int(a["index"])] = a
+    paths = {Path(p).name: Path(p) for p in corpus_files}
+    texts: dict[str, str] = {}
+    for file, wanted in by_file.items():
+        if file not in paths:
+            raise NisbaError(f"nisba-gold article {next(iter(wanted.values()))['id']}: corpus file {file} "
+                             "is not in the saudinewsnet corpus")
+        for article in read_file(paths[file], []):
+            a = wanted.get(article.index)
+            if a is None:
+                continue
+            actual = text_sha256(article.text)
+            if actual != a["sha256"]:
+                raise NisbaError(f"nisba-gold article {a['id']} ({file}#{article.index}): the corpus text has "
+                                 f"sha256 {actual}, the gold was made on {a['sha256']}; refusing to place "
+                                 "its annotations on another text")
+            texts[a["id"]] = article.text
+    missing = [a["id"] for a in articles if a["id"] not in texts]
+    if missing:
+        raise NisbaError(f"nisba-gold articles {missing[:5]} are not in the corpus (empty or absent)")
+    return texts
+
+
+def parse_gold(article_id: str, result: list, text: str, schema) -> tuple[list[Region], list[Relation]]:
+    """Regions and relations of one stored result; any problem is an error naming the article."""
+    regions, relations, problems = parse_result(result, schema, text=text)
+    if problems:
+        first = problems[0]
+        raise NisbaError(f"nisba-gold article {article_id}: {len(problems)} problem(s) in its result, "
+                         f"first: {first.kind} at region {first.region_id}: {first.message}")
+    return regions, relations
+
+
+def document_meta(article: dict) -> dict:
+    return {
+        "corpus": "nisba-gold", "article": article["id"], "ref": f"{article['file']}#{article['index']}",
+        "sha256": article["sha256"], "newspaper": article.get("newspaper", ""), "url": article.get("url", ""),
+        "date": article.get("date", ""), "title": article.get("title", ""), "kind": article.get("kind", ""),
+        "split": article["split"], "license": GOLD_LICENSE,
+    }
+
+
+def stats(documents) -> dict:
+    """Counts per layer and label, per split and per newspaper."""
+    labels: Counter = Counter()
+    relations: Counter = Counter()
+    splits: Counter = Counter()
+    papers: Counter = Counter()
+    for doc in documents:
+        splits[doc.meta["split"]] += 1
+        papers[doc.meta["newspaper"]] += 1
+        labels.update(f"{r.layer}:{r.label}" for r in doc.regions)
+        relations.update(r.label for r in doc.relations)
+    return {"documents": len(documents), "splits": dict(splits), "newspapers": dict(sorted(papers.items())),
+            "labels": dict(sorted(labels.items())), "relations": dict(sorted(relations.items()))}
+
+
+def pass_records(articles: list[dict], texts: dict[str, str], passes: dict, gold: dict, schema,
+                 with_gold: bool = False) -> list[dict]:
+    """Agreement records (annotation.dataset.agreement) of the doubly annotated articles.
+
+    Each pass is one annotator; ``with_gold`` adds the adjudicated gold as annotator "gold", so
+    the agreement of each pass with the gold can be read off.
+    """
+    layers = list(schema.layer_names)
+    records = []
+    for a in articles:
+        runs = passes.get(a["id"], [])
+        if len(runs) < 2:
+            continue
+        text = texts[a["id"]]
+        anns = []
+        for n, (annotator, result) in enumerate(runs + ([("gold", gold[a["id"]])] if with_gold else [])):
+            regions, _, _ = parse_result(result, schema, text=text)
+            anns.append({"id": n, "annotator": annotator, "cancelled": False,
+                         "spans": [[r.layer, r.label, r.start, r.end] for r in regions if r.layer in layers]})
+        records.append({"task_id": a["id"], "text": text, "annotations": anns})
+    return records

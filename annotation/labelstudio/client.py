@@ -1,0 +1,450 @@
+"""The only module that talks to Label Studio (SDK 2.x, ``LabelStudio(base_url, api_key)``).
+
+Everything else in nisba receives plain data from here: tasks come back as dicts (the API's
+JSON), projects as SDK objects with ``.id`` and ``.title``.
+
+Core (foundation): connect with clear errors (unreachable server: its URL and the command
+that starts it; a rejected token: said so, never printed), find a project by id or title,
+create or update a project from the schema, page through tasks, the content hashes a project
+already holds, and batched task import with de-duplication by content hash (Label Studio's
+community edition has no duplicate protection of its own).
+
+Later sections are added by the pull and push engineers (marked below).
+
+Not handled here: parsing annotations (regions.py), reading files (tasks.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+import httpx
+
+from annotation.convert.document import content_hash
+from annotation.errors import NisbaError
+from annotation.labelstudio.settings import START_HINT, Settings, load_settings
+
+DEFAULT_PAGE_SIZE = 500
+TransportError = httpx.TransportError  # the connection failed or dropped: the server stopped answering
+DEFAULT_BATCH_SIZE = 500
+
+
+# --- connection ---------------------------------------------------------------------------
+
+def check_server(settings: Settings, timeout: float = 5.0) -> None:
+    """Raise NisbaError when the server does not answer, or answers but refuses the token."""
+    try:
+        health = httpx.get(f"{settings.url}/health", timeout=timeout)
+    except httpx.HTTPError as exc:
+        raise NisbaError(f"Label Studio is not reachable at {settings.url} ({type(exc).__name__}); "
+                         f"{START_HINT}") from None
+    if health.status_code != 200:
+        raise NisbaError(f"{settings.url}/health answered HTTP {health.status_code}; is that Label Studio? "
+                         f"{START_HINT}")
+    try:
+        who = httpx.get(f"{settings.url}/api/current-user/whoami",
+                        headers={"Authorization": f"Token {settings.token}"}, timeout=timeout)
+    except httpx.HTTPError as exc:
+        raise NisbaError(f"Label Studio at {settings.url} stopped answering ({type(exc).__name__})") from None
+    if who.status_code == 401:
+        # a personal access token (JWT refresh token) is not accepted as "Token ..."; ask the SDK
+        if _jwt_accepted(settings):
+            return
+        raise NisbaError(f"Label Studio at {settings.url} rejected the API token (LABEL_STUDIO_API_KEY) "
+                         "with 401; the token belongs to another server or data dir. "
+                         "`nisba server start` rewrites .env for the server it runs.")
+    if who.status_code != 200:
+        raise NisbaError(f"Label Studio at {settings.url} answered HTTP {who.status_code} to whoami")
+
+
+def _jwt_accepted(settings: Settings) -> bool:
+    if settings.token.count(".") != 2:  # not a JWT
+        return False
+    try:
+        from label_studio_sdk import LabelStudio
+
+        LabelStudio(base_url=settings.url, api_key=settings.token, max_retries=0).users.whoami()
+    except Exception:  # noqa: BLE001 - any failure means "not accepted"
+        return False
+    return True
+
+
+def connect(settings: Settings | None = None, timeout: float = 120.0):
+    """An SDK client for the configured server, after checking it answers and accepts the token."""
+    from label_studio_sdk import LabelStudio
+
+    settings = settings or load_settings()
+    check_server(settings)
+    return LabelStudio(base_url=settings.url, api_key=settings.token, timeout=timeout)
+
+
+def base_url(client) -> str:
+    return client._client_wrapper.get_base_url().rstrip("/")
+
+
+def project_url(client, project_id: int) -> str:
+    return f"{base_url(client)}/projects/{project_id}/data"
+
+
+# --- projects -----------------------------------------------------------------------------
+
+def list_projects(client) -> list:
+    return list(client.projects.list(page_size=100))
+
+
+def find_project(client, title: str):
+    """The project with exactly this title, or None; several with that title is an error."""
+    matches = [p for p in list_projects(client) if p.title == title]
+    if len(matches) > 1:
+        raise NisbaError(f"{len(matches)} projects are titled {title!r} (ids {[p.id for p in matches]}); "
+                         "pass --project with an id")
+    return matches[0] if matches else None
+
+
+def resolve_project(client, ref: int | str):
+    """A project from an integer id (or a string of digits) or an exact title."""
+    from label_studio_sdk.core.api_error import ApiError
+
+    text = str(ref).strip()
+    if text.isdigit():
+        try:
+            return client.projects.get(id=int(text))
+        except ApiError as exc:
+            if exc.status_code == 404:
+                raise NisbaError(f"no project with id {text} at {base_url(client)}") from None
+            raise
+    project = find_project(client, text)
+    if project is None:
+        titles = [p.title for p in list_projects(client)]
+        raise NisbaError(f"no project titled {text!r} at {base_url(client)} (projects: {titles}); "
+                         "create it with `nisba project create`")
+    return project
+
+
+def create_or_update_project(client, schema, title: str | None = None):
+    """Create the project for ``schema`` or, when one with ``title`` exists, update its config.
+
+    Label Studio checks the config (and refuses one that drops labels already used in
+    annotations); its message is passed on.
+    """
+    from label_studio_sdk.core.api_error import ApiError
+
+    from annotation.schema.labeling_config import labeling_config
+
+    title = title or schema.title
+    if not 3 <= len(title) <= 50:
+        raise NisbaError(f"project title {title!r} has {len(title)} characters; Label Studio takes 3 to 50")
+    config = labeling_config(schema)
+    existing = find_project(client, title)
+    try:
+        if existing is None:
+            return client.projects.create(title=title, label_config=config,
+                                          description=f"nisba schema {schema.fingerprint()}")
+        return client.projects.update(id=existing.id, label_config=config,
+                                      description=f"nisba schema {schema.fingerprint()}")
+    except ApiError as exc:
+        raise NisbaError(f"Label Studio refused the project {title!r} (its labeling config or fields): "
+                         f"HTTP {exc.status_code} {exc.body}") from None
+
+
+# --- tasks --------------------------------------------------------------------------------
+
+def _as_dict(obj: Any) -> dict:
+    if isinstance(obj, dict):
+        return obj
+    return obj.model_dump(mode="json", by_alias=True, exclude_none=False)
+
+
+def iter_tasks(client, project_id: int, fields: str = "all", page_size: int = DEFAULT_PAGE_SIZE,
+               include: str | None = None) -> Iterator[dict]:
+    """Every task of a project as a dict, page by page (``fields="all"`` includes annotations and
+    predictions; ``"task_only"`` just the data). ``include="id,data"`` asks the server for those
+    keys only (about 3x faster on big projects; the other keys then come back as None)."""
+    pager = client.tasks.list(project=project_id, fields=fields, page_size=page_size, include=include)
+    for task in pager:
+        yield _as_dict(task)
+
+
+def task_content_hash(task: dict) -> str:
+    """The content hash of a server task: the stored one, else computed from its text."""
+    data = task.get("data") or {}
+    return data.get("content_hash") or content_hash(data.get("text") or "")
+
+
+def existing_content_hashes(client, project_id: int, page_size: int = 1000) -> set[str]:
+    """Content hashes of every task the project holds now (asked of the server, not a cache)."""
+    return {task_content_hash(t) for t in iter_tasks(client, project_id, fields="task_only",
+                                                      page_size=page_size, include="id,data")}
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    skipped_existing: int = 0
+    skipped_duplicate: int = 0
+    annotations: int = 0
+    predictions: int = 0
+    task_ids: list[int] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> int:
+        return self.skipped_existing + self.skipped_duplicate
+
+
+def new_tasks(tasks: Iterable[dict], existing: set[str], report: ImportReport) -> list[dict]:
+    """The tasks whose content hash is neither on the server nor earlier in this run (pure)."""
+    seen = set(existing)
+    out = []
+    for task in tasks:
+        h = task["data"].get("content_hash") or content_hash(task["data"]["text"])
+        task["data"]["content_hash"] = h
+        if h in existing:
+            report.skipped_existing += 1
+        elif h in seen:
+            report.skipped_duplicate += 1
+        else:
+            seen.add(h)
+            out.append(task)
+    return out
+
+
+def import_tasks(client, project_id: int, tasks: Iterable[dict], batch_size: int = DEFAULT_BATCH_SIZE,
+                 progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Import tasks (``{"data": {"text", "meta", "content_hash"}, "annotations"?, "predictions"?}``)
+    in batches, skipping any whose content hash the project already holds or this run already sent.
+
+    ``progress(n)`` is called after each batch with the number of tasks sent.
+    """
+    report = ImportReport()
+    fresh = new_tasks(tasks, existing_content_hashes(client, project_id), report)
+    for i in range(0, len(fresh), max(1, batch_size)):
+        batch = fresh[i:i + batch_size]
+        response = client.projects.import_tasks(id=project_id, request=batch, return_task_ids=True)
+        ids = list(getattr(response, "task_ids", None) or [])
+        report.task_ids += ids
+        report.created += int(getattr(response, "task_count", None) or len(ids) or len(batch))
+        report.annotations += int(getattr(response, "annotation_count", None) or 0)
+        report.predictions += int(getattr(response, "prediction_count", None) or 0)
+        if progress:
+            progress(len(batch))
+    return report
+
+
+# --- pull ---
+# (pull engineer) The raw export bytes, streamed as the server sends them; pull.save_raw keeps
+# them untouched. Measured on one project (tests/benchmarks/bench_pull.py, 500 tasks here: the
+# JSON export 9.6 s, the paged tasks API 24.8 s), one export download is faster than paging, so
+# `nisba pull` uses the export by default and `--via tasks` pages instead.
+
+EXPORT_TIMEOUT_S = 3600  # the server serializes the whole project before the first byte
+
+
+def export_chunks(client, project_id: int, chunk_size: int = 1 << 20) -> Iterator[bytes]:
+    """The project's Label Studio JSON export of every annotated task (annotations, drafts)."""
+    from label_studio_sdk.core.api_error import ApiError
+
+    try:
+        yield from client.projects.exports.download_sync(
+            id=project_id, export_type="JSON", download_all_tasks=False,
+            request_options={"timeout_in_seconds": EXPORT_TIMEOUT_S, "chunk_size": chunk_size})
+    except ApiError as exc:
+        raise NisbaError(f"{base_url(client)}: export of project {project_id} failed: "
+                         f"HTTP {exc.status_code} {str(exc.body)[:200]}") from None
+    except httpx.HTTPError as exc:
+        raise NisbaError(f"{base_url(client)}: export of project {project_id} broke off "
+                         f"({type(exc).__name__}: {exc})") from None
+
+
+def task_page_chunks(client, project_id: int, page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[bytes]:
+    """Every task that has annotations (completed or skipped), as JSON Lines bytes, page by page."""
+    import json
+
+    for task in iter_tasks(client, project_id, fields="all", page_size=page_size):
+        if task.get("annotations"):
+            yield (json.dumps(task, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+
+# --- push ---
+# Predictions in and out of Label Studio (annotation/commands/predict.py drives these; the choices
+# about what to push live in annotation/loop/push_plan.py). Plain dicts in and out.
+
+MAX_PREDICTIONS_PER_REQUEST = 500   # the server's PREDICTION_IMPORT_BATCH_SIZE: atomic up to this
+PREDICTION_TASK_GONE = 'invalid "task" field'  # the server's words for a task that is gone
+
+
+def _request(client, method: str, path: str, **kwargs):
+    """An HTTP call through the SDK's own HTTP client (base URL, token and retries included),
+    for endpoints the SDK does not wrap or wraps too slowly; the caller reads the response."""
+    return client._client_wrapper.httpx_client.request(path, method=method, **kwargs)
+
+
+def _api(client, method: str, path: str, **kwargs):
+    """A JSON call through ``_request``; an error status raises NisbaError."""
+    response = _request(client, method, path, **kwargs)
+    if response.status_code >= 400:
+        raise NisbaError(f"Label Studio {method} {path} answered {response.status_code}: {response.text[:300]}")
+    return response.json() if response.content else None
+
+
+PUSH_TASK_FIELDS = "id,data,total_annotations,predictions_model_versions,predictions_score"
+
+
+def iter_task_dicts(client, project_id: int, *, page_size: int = 500, query: dict | None = None,
+                    fields: str = "all", include: str | None = None):
+    """Every task of a project as Label Studio's JSON, page by page, in the Data Manager's
+    order for ``query``. ``fields="all"`` brings predictions and annotations; ``include``
+    names the only columns to compute (``PUSH_TASK_FIELDS`` lists tasks ten times faster)."""
+    import json as _json
+
+    page = 1
+    while True:
+        params = {"project": project_id, "page": page, "page_size": page_size, "fields": fields}
+        if include:
+            params["include"] = include
+        if query:
+            params["query"] = _json.dumps(query)
+        response = _request(client, "GET", "api/tasks/", params=params)
+        if response.status_code == 404 and page > 1:  # past the last page
+            return
+        if response.status_code >= 400:
+            raise NisbaError(f"Label Studio GET api/tasks/ (project {project_id}, page {page}) answered "
+                             f"{response.status_code}: {response.text[:300]}")
+        tasks = response.json().get("tasks") or []
+        yield from tasks
+        if len(tasks) < page_size:
+            return
+        page += 1
+
+
+def iter_push_tasks(client, project_id: int, page_size: int = 1000):
+    """Tasks with only what a push needs: id, data, total_annotations, the model versions of
+    their predictions (``predictions_model_versions``, a list) and ``predictions_score`` (the
+    mean score of the project's model_version)."""
+    # The Data Manager computes a column only when a filter or the ordering names it: an "or"
+    # whose first item always holds makes it compute both without filtering anything out.
+    query = {"filters": {"conjunction": "or", "items": [
+        {"filter": "filter:tasks:total_annotations", "operator": "greater_or_equal", "type": "Number", "value": 0},
+        {"filter": "filter:tasks:predictions_model_versions", "operator": "exists", "type": "List", "value": True},
+        {"filter": "filter:tasks:predictions_score", "operator": "exists", "type": "Number", "value": True},
+    ]}, "ordering": ["tasks:id"]}
+    for task in iter_task_dicts(client, project_id, page_size=page_size, fields="task_only",
+                                include=PUSH_TASK_FIELDS, query=query):
+        versions = task.get("predictions_model_versions") or ""
+        if isinstance(versions, str):
+            versions = [v.strip() for v in versions.split(",") if v.strip()]
+        task["predictions_model_versions"] = list(versions)
+        yield task
+
+
+def list_predictions(client, project_id: int) -> list[dict]:
+    """Every prediction of the project: ``{id, task, model_version, score}``."""
+    return [{"id": p.id, "task": p.task, "model_version": p.model_version or "", "score": p.score}
+            for p in client.predictions.list(project=project_id)]
+
+
+def existing_task_ids(client, project_id: int, ids: list[int]) -> set[int]:
+    """Which of ``ids`` are still tasks of the project."""
+    query = {"selectedItems": {"all": False, "included": [int(i) for i in ids]}}
+    return {int(t["id"]) for t in iter_task_dicts(client, project_id, query=query, fields="task_only")}
+
+
+def import_predictions(client, project_id: int, payloads: list[dict]) -> int:
+    """Bulk ``import_predictions``; returns how many were created.
+
+    The body is encoded here, once, as compact UTF-8 JSON and sent through the SDK's own HTTP
+    client (base URL, token, retries). ``client.projects.import_predictions`` would first walk
+    every region through the SDK's model converter and ``jsonable_encoder`` and then escape
+    each Arabic character as ``\\uXXXX``: about 3.5 ms a 70-region prediction on this machine,
+    a third of the whole import, for the same JSON.
+
+    Raises ``TasksGone`` when the server refuses the batch because a task no longer exists
+    (it then creates nothing from the batch, so the caller may drop the task and retry).
+    """
+    import json as _json
+
+    path = f"api/projects/{int(project_id)}/import/predictions"
+    body = _json.dumps(payloads, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    response = _request(client, "POST", path, content=body,
+                        headers={"content-type": "application/json; charset=utf-8"})
+    if response.status_code >= 400:
+        try:
+            detail = str(response.json())   # the server's words, with its quotes unescaped
+        except ValueError:
+            detail = response.text
+        if response.status_code == 400 and PREDICTION_TASK_GONE in detail:
+            raise TasksGone(detail[:300])
+        raise NisbaError(f"Label Studio refused predictions for project {project_id}: "
+                         f"{response.status_code} {detail[:300]}")
+    try:
+        return int(response.json().get("created", len(payloads)))
+    except (ValueError, AttributeError):
+        return len(payloads)
+
+
+class TasksGone(NisbaError):
+    """A batch of predictions named a task that was deleted meanwhile."""
+
+
+def delete_predictions(client, prediction_ids: list[int]) -> int:
+    """Delete predictions one by one (for --replace on part of a project)."""
+    for pid in prediction_ids:
+        client.predictions.delete(id=int(pid))
+    return len(prediction_ids)
+
+
+def delete_model_version(client, project_id: int, model_version: str) -> int:
+    """Delete every prediction of ``model_version`` in the project, in one call."""
+    data = _api(client, "DELETE", f"api/projects/{project_id}/model-versions/",
+                json={"model_version": model_version})
+    return int((data or {}).get("deleted_predictions", 0))
+
+
+def set_model_version(client, project_id: int, model_version: str) -> None:
+    """Make the project show predictions of ``model_version`` to annotators."""
+    client.projects.update(id=project_id, model_version=model_version, show_collab_predictions=True)
+
+
+def project_model_version(client, project_id: int) -> str:
+    return client.projects.get(id=project_id).model_version or ""
+
+
+def tasks_by_prediction_score(client, project_id: int, n: int) -> list[tuple[int, float | None]]:
+    """The Data Manager's own order: unannotated tasks with predictions, by prediction score
+    ascending (the project's model_version). ``(task_id, predictions_score)``."""
+    query = {
+        "filters": {"conjunction": "and", "items": [
+            {"filter": "filter:tasks:total_annotations", "operator": "equal", "type": "Number", "value": 0},
+            {"filter": "filter:tasks:total_predictions", "operator": "greater", "type": "Number", "value": 0},
+        ]},
+        "ordering": ["tasks:predictions_score"],
+    }
+    out = []
+    for task in iter_task_dicts(client, project_id, query=query, fields="task_only", page_size=max(1, min(n, 500))):
+        out.append((int(task["id"]), task.get("predictions_score")))
+        if len(out) >= n:
+            break
+    return out
+
+
+def connect_ml_backend(client, project_id: int, url: str, token: str, title: str = "nisba") -> dict:
+    """Connect an ML backend ("Connect model") to the project, with the token as basic-auth
+    password. Label Studio refuses 127.0.0.1 unless started with ML_BLOCK_LOCAL_IP=false and
+    SSRF_PROTECTION_ENABLED=false; that refusal is raised as NisbaError saying so."""
+    response = _request(client, "POST", "api/ml/", json={
+        "url": url, "project": project_id, "title": title, "auth_method": "BASIC_AUTH",
+        "basic_auth_user": "labelstudio", "basic_auth_pass": token, "is_interactive": False})
+    if response.status_code == 403 and "reserved network address" in response.text:
+        raise NisbaError(f"Label Studio at {base_url(client)} refuses an ML backend on {url}: start it with "
+                         "ML_BLOCK_LOCAL_IP=false and SSRF_PROTECTION_ENABLED=false to allow 127.0.0.1")
+    if response.status_code >= 400:
+        raise NisbaError(f"Label Studio refused the ML backend {url}: {response.status_code} {response.text[:300]}")
+    return response.json()
+
+
+def retrieve_backend_predictions(client, project_id: int, task_ids: list[int]) -> dict:
+    """Ask the project's ML backend for predictions of these tasks (the Data Manager action
+    annotators use; the same call Label Studio makes when a task opens without predictions)."""
+    return _api(client, "POST", "api/dm/actions", params={"id": "retrieve_tasks_predictions", "project": project_id},
+                json={"selectedItems": {"all": False, "included": [int(t) for t in task_ids]}})

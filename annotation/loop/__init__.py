@@ -1,0 +1,1 @@
+"""The loop back to annotators: the push plan and run, active learning and the loop report."""

@@ -1,0 +1,201 @@
+"""The push: a predictor's predictions for a project's tasks, into Label Studio as pre-annotations.
+
+``push_predictions`` lists the project's tasks, plans (push_plan.py), predicts in batches
+(shortest texts first), imports each batch through the bulk API while the next one is
+predicted, then sets the project's model_version so annotators see the predictions. Each
+batch is idempotent on re-run: tasks that already hold this version are skipped, so a push
+cut off halfway completes with no duplicates. A task deleted meanwhile makes the server
+refuse its batch; the batch is retried without the missing tasks, which are counted.
+
+Not handled here: what goes in a payload (push_plan.py), talking HTTP
+(annotation/labelstudio/client.py), the model (training/predict/).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from annotation.errors import NisbaError
+from annotation.labelstudio import client as ls
+from annotation.loop.push_plan import (
+    HeldPrediction,
+    TaskState,
+    batches,
+    check_same_schema,
+    plan_push,
+    prediction_payload,
+)
+
+
+@dataclass
+class PushCounts:
+    model_version: str = ""
+    tasks: int = 0
+    predicted: int = 0
+    created: int = 0
+    skipped_existing: int = 0
+    skipped_labeled: int = 0
+    skipped_empty: int = 0
+    skipped_deleted: int = 0
+    deleted_old: int = 0
+    batches: int = 0
+    seconds: float = 0.0          # the whole push
+    infer_seconds: float = 0.0    # of which the model,
+    list_seconds: float = 0.0     # listing the project's tasks,
+    import_seconds: float = 0.0   # and the bulk imports
+    deleted_task_ids: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["seconds"] = round(self.seconds, 2)
+        for name in ("infer_seconds", "list_seconds", "import_seconds"):
+            d[name] = round(getattr(self, name), 2)
+        d["deleted_task_ids"] = self.deleted_task_ids[:50]
+        return d
+
+
+def task_state(task: dict, text_name: str):
+    """A TaskState from a Label Studio task: full (``fields=all``) or a push listing."""
+    if "predictions" in task:
+        preds = tuple(HeldPrediction(str(p.get("model_version") or ""), p.get("score"), p.get("id"))
+                      for p in task.get("predictions") or [] if isinstance(p, dict))
+    else:   # a push listing: versions, and the score of the project's version
+        score = task.get("predictions_score")
+        preds = tuple(HeldPrediction(v, score) for v in task.get("predictions_model_versions") or [])
+    annotations = task.get("total_annotations")
+    if annotations is None:
+        annotations = len([a for a in task.get("annotations") or [] if not a.get("was_cancelled")])
+    text = (task.get("data") or {}).get(text_name)
+    return TaskState(int(task["id"]), text if isinstance(text, str) else "", int(annotations), preds)
+
+
+def check_model_schema(predictor, schema, model: str) -> None:
+    """Refuse a model trained on another schema, naming the labels that differ."""
+    maps = getattr(predictor, "label_maps", None)
+    info = Path(model) / "nisba.json"
+    if maps is None and info.is_file():
+        maps = json.loads(info.read_text(encoding="utf-8")).get("label_maps")
+    fingerprint = getattr(predictor, "schema_fingerprint", "") or ""
+    diffs = check_same_schema(fingerprint, maps, schema)
+    if diffs:
+        raise NisbaError(f"model {model} ({predictor.model_version}) was trained on another schema than "
+                         f"configs/schema.yaml; refusing to push its predictions. Differences:\n  "
+                         + "\n  ".join(diffs))
+
+
+def push_predictions(
+    client,
+    project_id: int,
+    predictor,
+    schema,
+    *,
+    only_unlabeled: bool = False,
+    replace: bool = False,
+    batch_size: int = 256,
+    infer_batch_size: int = 16,
+    on_batch: Callable[[int, int], None] | None = None,
+    progress: bool = False,
+) -> PushCounts:
+    """Push ``predictor``'s predictions for the project's tasks; see the module docstring."""
+    started = time.perf_counter()
+    version = predictor.model_version
+    counts = PushCounts(model_version=version)
+    states = [task_state(t, schema.text_name) for t in ls.iter_push_tasks(client, project_id)]
+    counts.tasks = len(states)
+    counts.list_seconds = time.perf_counter() - started
+    plan = plan_push(states, version, only_unlabeled=only_unlabeled, replace=replace)
+    counts.skipped_existing = len(plan.skipped_existing)
+    counts.skipped_labeled = len(plan.skipped_labeled)
+    counts.skipped_empty = len(plan.skipped_empty)
+    if plan.replace_tasks:
+        holders = sum(1 for s in states if version in s.versions())
+        if holders == len(plan.replace_tasks):   # every prediction of this version goes: one call
+            counts.deleted_old = ls.delete_model_version(client, project_id, version)
+        else:                                    # part of them (--only-unlabeled): one by one
+            doomed = set(plan.replace_tasks)
+            counts.deleted_old = ls.delete_predictions(client, [
+                p["id"] for p in ls.list_predictions(client, project_id)
+                if p["model_version"] == version and p["task"] in doomed])
+
+    # Label Studio creates a request's predictions 500 at a time; one batch within that is all
+    # or nothing, so a batch refused for a deleted task can be retried without duplicates.
+    chunks = list(batches(plan.to_predict, min(batch_size, ls.MAX_PREDICTIONS_PER_REQUEST)))
+    bar = _progress(progress, len(plan.to_predict), f"push {version}")
+    # One import in flight while the next batch is predicted and encoded: the server and the
+    # model each keep a core busy, and a push costs about the larger of the two, not their sum.
+    sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nisba-push")
+    in_flight = None   # (batch number, tasks in it, future)
+
+    def land(batch) -> None:
+        i, size, future = batch
+        try:
+            created, seconds = future.result()
+        except ls.TransportError as exc:
+            raise NisbaError(
+                f"Label Studio at {ls.base_url(client)} stopped answering during batch {i} of {len(chunks)} "
+                f"({type(exc).__name__}); {counts.created} predictions of {version} went in. Run the same "
+                "command again once it is back: tasks that hold this version are skipped, so it "
+                "completes the push with no duplicates.") from None
+        counts.created += created
+        counts.import_seconds += seconds
+        counts.batches += 1
+        if bar:
+            bar[0].update(bar[1], advance=size)
+        if on_batch:
+            on_batch(i, len(chunks))
+
+    try:
+        for i, chunk in enumerate(chunks, 1):
+            t0 = time.perf_counter()
+            results = predictor.predict([t.text for t in chunk], batch_size=infer_batch_size)
+            counts.infer_seconds += time.perf_counter() - t0
+            if len(results) != len(chunk):
+                raise NisbaError(f"predictor {version} returned {len(results)} results for {len(chunk)} texts")
+            payloads = [prediction_payload(t.id, r, schema, version) for t, r in zip(chunk, results)]
+            counts.predicted += len(payloads)
+            if in_flight:
+                land(in_flight)
+            in_flight = (i, len(chunk), sender.submit(_timed_import, client, project_id, payloads, counts))
+        if in_flight:
+            land(in_flight)
+    finally:
+        sender.shutdown(wait=True)   # a batch already sent is left to finish, never cut off
+        if bar:
+            bar[0].stop()
+    if counts.created or counts.skipped_existing:
+        ls.set_model_version(client, project_id, version)
+    counts.seconds = time.perf_counter() - started
+    return counts
+
+
+def _timed_import(client, project_id: int, payloads: list[dict], counts: PushCounts) -> tuple[int, float]:
+    t0 = time.perf_counter()
+    created = _import_dropping_gone(client, project_id, payloads, counts)
+    return created, time.perf_counter() - t0
+
+
+def _import_dropping_gone(client, project_id: int, payloads: list[dict], counts: PushCounts) -> int:
+    try:
+        return ls.import_predictions(client, project_id, payloads)
+    except ls.TasksGone:
+        alive = ls.existing_task_ids(client, project_id, [p["task"] for p in payloads])
+        gone = [p["task"] for p in payloads if p["task"] not in alive]
+        counts.skipped_deleted += len(gone)
+        counts.deleted_task_ids.extend(gone)
+        kept = [p for p in payloads if p["task"] in alive]
+        return ls.import_predictions(client, project_id, kept) if kept else 0
+
+
+def _progress(enabled: bool, total: int, label: str):
+    if not enabled or total == 0:
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    bar.start()
+    return bar, bar.add_task(label, total=total)

@@ -1,0 +1,189 @@
+"""How useful pre-annotations were: predicted regions vs what annotators submitted (pure).
+
+For each annotation made after a task was pre-annotated by model version V, the predicted
+regions are matched to the annotation's regions, per layer, in three passes:
+
+1. same region id (Label Studio keeps a prediction's region ids when an annotator starts
+   from it);
+2. same span and label;
+3. the largest overlap with a region of the same layer (an edit of boundaries or label).
+
+and counted as:
+
+- ``accepted``: matched with the same span, label and per-region choices;
+- ``edited``: matched but the boundaries, the label or a per-region choice changed;
+- ``deleted``: predicted and not matched;
+- ``added``: in the annotation and not matched to any predicted region.
+
+Annotator time comes from each annotation's ``lead_time`` (seconds).
+
+Not handled here: fetching tasks (labelstudio.py), relations (counted separately only as
+totals), annotations made before the prediction (counted as skipped, not compared).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from annotation.convert.regions import Problem, Region, parse_result
+from annotation.schema.schema import Schema
+
+LOOP_REPORT_FORMAT_VERSION = 1
+OUTCOMES = ("accepted", "edited", "deleted", "added")
+
+
+@dataclass
+class LayerCounts:
+    predicted: int = 0
+    accepted: int = 0
+    edited: int = 0
+    deleted: int = 0
+    added: int = 0
+
+    def add(self, other: "LayerCounts") -> None:
+        for name in ("predicted", *OUTCOMES):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict:
+        d = {"predicted": self.predicted, **{k: getattr(self, k) for k in OUTCOMES}}
+        d["accepted_rate"] = round(self.accepted / self.predicted, 4) if self.predicted else None
+        return d
+
+
+@dataclass
+class LoopReport:
+    model_version: str
+    layers: dict[str, LayerCounts] = field(default_factory=dict)
+    tasks: int = 0
+    annotations: int = 0
+    lead_time_s: float = 0.0
+    skipped_before_prediction: list[int] = field(default_factory=list)   # task ids
+    skipped_no_prediction: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "format_version": LOOP_REPORT_FORMAT_VERSION,
+            "model_version": self.model_version,
+            "tasks": self.tasks,
+            "annotations": self.annotations,
+            "lead_time_s": round(self.lead_time_s, 2),
+            "lead_time_per_annotation_s": round(self.lead_time_s / self.annotations, 2) if self.annotations else None,
+            "layers": {name: c.as_dict() for name, c in self.layers.items()},
+            "skipped_annotated_before_prediction": len(self.skipped_before_prediction),
+            "skipped_annotated_before_prediction_tasks": self.skipped_before_prediction[:50],
+            "skipped_no_prediction": self.skipped_no_prediction,
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+def _overlap(a: Region, b: Region) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def compare_regions(predicted: list[Region], annotated: list[Region], layers: list[str]) -> dict[str, LayerCounts]:
+    """Per-layer accepted / edited / deleted / added counts for one annotation."""
+    out = {layer: LayerCounts() for layer in layers}
+    for layer in layers:
+        preds = [r for r in predicted if r.layer == layer]
+        golds = [r for r in annotated if r.layer == layer]
+        counts = out[layer]
+        counts.predicted = len(preds)
+        pairs: dict[int, int] = {}    # index in preds -> index in golds
+        used: set[int] = set()
+
+        def match(key) -> None:
+            for i, p in enumerate(preds):
+                if i in pairs:
+                    continue
+                best, best_key = None, None
+                for j, g in enumerate(golds):
+                    if j in used:
+                        continue
+                    k = key(p, g)
+                    if k is not None and (best_key is None or k > best_key):
+                        best, best_key = j, k
+                if best is not None:
+                    pairs[i] = best
+                    used.add(best)
+
+        match(lambda p, g: 1 if p.id and p.id == g.id else None)
+        match(lambda p, g: 1 if (p.span, p.label) == (g.span, g.label) else None)
+        match(lambda p, g: _overlap(p, g) or None)
+        for i, p in enumerate(preds):
+            if i not in pairs:
+                counts.deleted += 1
+                continue
+            g = golds[pairs[i]]
+            same = (p.span, p.label, dict(p.choices)) == (g.span, g.label, dict(g.choices))
+            if same:
+                counts.accepted += 1
+            else:
+                counts.edited += 1
+        counts.added = len(golds) - len(used)
+    return out
+
+
+def _time(value) -> datetime | None:
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def loop_report(tasks: list[dict], schema: Schema, model_version: str) -> LoopReport:
+    """Compare, for every task, the prediction of ``model_version`` with each later annotation.
+
+    ``tasks`` are Label Studio task dicts with ``id``, ``data.text``, ``predictions`` and
+    ``annotations`` (each with ``result``, ``created_at``, ``lead_time``, ``was_cancelled``).
+    """
+    report = LoopReport(model_version, {layer: LayerCounts() for layer in schema.layer_names})
+    for task in tasks:
+        tid = task.get("id")
+        text = (task.get("data") or {}).get(schema.text_name)
+        preds = [p for p in task.get("predictions") or [] if p.get("model_version") == model_version]
+        annotations = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
+        if not annotations:
+            continue
+        if not preds:
+            report.skipped_no_prediction += 1
+            continue
+        prediction = preds[-1]
+        predicted_at = _time(prediction.get("created_at"))
+        p_regions, _, p_problems = parse_result(prediction.get("result") or [], schema, text, tid)
+        report.problems.extend(p_problems)
+        later = [a for a in annotations
+                 if predicted_at is None or (_time(a.get("created_at")) or predicted_at) >= predicted_at]
+        if not later:
+            report.skipped_before_prediction.append(tid)
+            continue
+        report.tasks += 1
+        for ann in later:
+            a_regions, _, a_problems = parse_result(ann.get("result") or [], schema, text, tid, ann.get("id"))
+            report.problems.extend(a_problems)
+            for layer, counts in compare_regions(p_regions, a_regions, schema.layer_names).items():
+                report.layers[layer].add(counts)
+            report.annotations += 1
+            report.lead_time_s += float(ann.get("lead_time") or 0.0)
+    return report
+
+
+def report_rows(report: LoopReport) -> list[list[str]]:
+    """Table rows: layer, predicted, accepted, edited, deleted, added, accepted %."""
+    rows = []
+    total = LayerCounts()
+    for name, c in report.layers.items():
+        total.add(c)
+        rows.append(_row(name, c))
+    rows.append(_row("all", total))
+    return rows
+
+
+def _row(name: str, c: LayerCounts) -> list[str]:
+    rate = f"{100 * c.accepted / c.predicted:.1f}" if c.predicted else "-"
+    return [name, str(c.predicted), str(c.accepted), str(c.edited), str(c.deleted), str(c.added), rate]

@@ -1,0 +1,288 @@
+"""Load and check configs/schema.yaml: the one source of the labeling config, the dataset's
+ClassLabels and the model's label maps.
+
+Everything downstream asks this module for label order, so the XML, the ClassLabel ids and
+label2id agree. The checks run before any call to a server and name the key path of the
+problem (``layers.entities.labels[2].value: duplicate label 'PER'``).
+
+Not handled here: rendering the XML (labeling_config.py) or reading sources.yaml beyond the ids.
+
+Example::
+
+    >>> schema = load_schema("configs/schema.yaml")
+    >>> schema.layer("entities").labels[:3]
+    ('PER', 'ORG', 'GPE')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SCHEMA_FORMAT_VERSION = 1
+from annotation.paths import CONFIGS_DIR
+DEFAULT_SCHEMA = CONFIGS_DIR / "schema.yaml"
+DEFAULT_SOURCES = CONFIGS_DIR / "sources.yaml"
+
+# Hotkeys handed out in label order, across all layers, when a label names none.
+HOTKEYS = list("1234567890qwertyuiopasdfghjklzxcvbnm")
+# Distinct colours (Sasha Trubetskoy's list), handed out in label order when none is given.
+PALETTE = [
+    "#e6194b", "#3cb44b", "#ffe119", "#4363d8", "#f58231", "#911eb4", "#46f0f0", "#f032e6",
+    "#bcf60c", "#fabebe", "#008080", "#e6beff", "#9a6324", "#fffac8", "#800000", "#aaffc3",
+    "#808000", "#ffd8b1", "#000075", "#808080", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
+    "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+]
+
+
+class SchemaError(ValueError):
+    """A schema problem, naming the key path where it was found."""
+
+    def __init__(self, path: str, message: str):
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+@dataclass(frozen=True)
+class Label:
+    value: str
+    hotkey: str
+    background: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    labels: tuple[str, ...]
+    label_specs: tuple[Label, ...]
+    roles: tuple[str, ...] = ()
+    description: str = ""
+
+    def bio_labels(self) -> list[str]:
+        """O, then B-/I- for each label in schema order: the model's label list."""
+        out = ["O"]
+        for label in self.labels:
+            out += [f"B-{label}", f"I-{label}"]
+        return out
+
+
+@dataclass(frozen=True)
+class RelationSpec:
+    value: str
+    from_: tuple[str, ...]  # "layer:LABEL" or "layer:*"
+    to: tuple[str, ...]
+    background: str = ""
+
+    @staticmethod
+    def _matches(patterns: tuple[str, ...], layer: str, label: str) -> bool:
+        return any(p == f"{layer}:{label}" or p == f"{layer}:*" for p in patterns)
+
+    def allows(self, from_layer: str, from_label: str, to_layer: str, to_label: str) -> bool:
+        return self._matches(self.from_, from_layer, from_label) and self._matches(self.to, to_layer, to_label)
+
+
+@dataclass(frozen=True)
+class ChoiceSpec:
+    name: str
+    layer: str
+    when: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Schema:
+    title: str
+    text_name: str
+    direction: str
+    layers: tuple[Layer, ...]
+    relations: tuple[RelationSpec, ...]
+    choices: tuple[ChoiceSpec, ...]
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def layer_names(self) -> list[str]:
+        return [layer.name for layer in self.layers]
+
+    def layer(self, name: str) -> Layer:
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise KeyError(f"unknown layer {name!r}; schema layers: {self.layer_names}")
+
+    def relation(self, value: str) -> RelationSpec | None:
+        return next((r for r in self.relations if r.value == value), None)
+
+    def choice(self, name: str) -> ChoiceSpec | None:
+        return next((c for c in self.choices if c.name == name), None)
+
+    def choices_for(self, layer: str, label: str) -> list[ChoiceSpec]:
+        return [c for c in self.choices if c.layer == layer and c.when == label]
+
+    @property
+    def event_roles(self) -> tuple[str, ...]:
+        return self.layer("events").roles if "events" in self.layer_names else ()
+
+    def label_maps(self) -> dict[str, list[str]]:
+        """Per layer, the BIO label list in schema order (index = model label id)."""
+        return {layer.name: layer.bio_labels() for layer in self.layers}
+
+    def fingerprint(self) -> str:
+        """A short hash of everything that shapes labels; a model records it to refuse other schemas."""
+        payload = {
+            "layers": {l.name: list(l.labels) for l in self.layers},
+            "roles": list(self.event_roles),
+            "relations": [r.value for r in self.relations],
+            "choices": {c.name: list(c.values) for c in self.choices},
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _require(cond: bool, path: str, message: str) -> None:
+    if not cond:
+        raise SchemaError(path, message)
+
+
+def load_source_ids(path: str | Path = DEFAULT_SOURCES) -> list[str]:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    sources = data.get("sources") or []
+    ids = [str(s["id"]) for s in sources if isinstance(s, dict) and "id" in s]
+    _require(len(ids) == len(set(ids)), f"{path}: sources", "duplicate source id")
+    return ids
+
+
+def parse_schema(data: Any, source_ids: list[str] | None = None) -> Schema:
+    """Check a schema mapping (as read from YAML) and build a Schema; raise SchemaError naming the key path."""
+    _require(isinstance(data, dict), "<root>", "schema must be a mapping")
+    version = data.get("format_version", SCHEMA_FORMAT_VERSION)
+    _require(version == SCHEMA_FORMAT_VERSION, "format_version",
+             f"unsupported schema format {version!r}, this nisba reads {SCHEMA_FORMAT_VERSION}")
+    text = data.get("text") or {}
+    _require(isinstance(text, dict), "text", "must be a mapping")
+    text_name = str(text.get("name", "text"))
+    direction = str(text.get("direction", "rtl"))
+    _require(direction in ("rtl", "ltr"), "text.direction", f"must be rtl or ltr, not {direction!r}")
+
+    layers_raw = data.get("layers")
+    _require(isinstance(layers_raw, dict) and layers_raw, "layers", "at least one layer is required")
+    layers: list[Layer] = []
+    all_values: dict[str, str] = {}
+    used_hotkeys: dict[str, str] = {}
+    auto_keys = iter(k for k in HOTKEYS)
+    colour_index = 0
+    # explicit hotkeys first, so automatic ones never collide with them
+    for lname, ldata in layers_raw.items():
+        for i, spec in enumerate((ldata or {}).get("labels") or []):
+            if isinstance(spec, dict) and spec.get("hotkey"):
+                key = str(spec["hotkey"])
+                where = f"layers.{lname}.labels[{i}].hotkey"
+                _require(key not in used_hotkeys, where, f"hotkey {key!r} already used by {used_hotkeys.get(key)}")
+                used_hotkeys[key] = f"{lname}:{spec.get('value')}"
+    for lname, ldata in layers_raw.items():
+        path = f"layers.{lname}"
+        _require(isinstance(ldata, dict), path, "must be a mapping with 'labels'")
+        labels_raw = ldata.get("labels")
+        _require(isinstance(labels_raw, list) and labels_raw, f"{path}.labels", "a layer needs at least one label")
+        specs: list[Label] = []
+        for i, spec in enumerate(labels_raw):
+            lpath = f"{path}.labels[{i}]"
+            if isinstance(spec, str):
+                spec = {"value": spec}
+            _require(isinstance(spec, dict) and "value" in spec, lpath, "a label needs a 'value'")
+            value = str(spec["value"])
+            _require(value.strip() != "", f"{lpath}.value", "empty label")
+            _require(value not in all_values, f"{lpath}.value",
+                     f"duplicate label {value!r} (already in {all_values.get(value)})")
+            all_values[value] = path
+            hotkey = str(spec.get("hotkey") or "")
+            if not hotkey:
+                hotkey = next((k for k in auto_keys if k not in used_hotkeys), "")
+                if hotkey:
+                    used_hotkeys[hotkey] = f"{lname}:{value}"
+            background = str(spec.get("background") or PALETTE[colour_index % len(PALETTE)])
+            colour_index += 1
+            specs.append(Label(value, hotkey, background, str(spec.get("description", ""))))
+        roles = tuple(str(r) for r in (ldata.get("roles") or []))
+        _require(len(roles) == len(set(roles)), f"{path}.roles", "duplicate role")
+        layers.append(Layer(lname, tuple(s.value for s in specs), tuple(specs), roles, str(ldata.get("description", ""))))
+
+    known = {layer.name: set(layer.labels) for layer in layers}
+
+    def check_endpoint(p: str, where: str) -> None:
+        _require(isinstance(p, str) and ":" in p, where, f"expected 'layer:LABEL' or 'layer:*', got {p!r}")
+        lname, label = p.split(":", 1)
+        _require(lname in known, where, f"unknown layer {lname!r}")
+        _require(label == "*" or label in known[lname], where, f"unknown label {label!r} in layer {lname!r}")
+
+    relations: list[RelationSpec] = []
+    rel_values: set[str] = set()
+    for i, r in enumerate(data.get("relations") or []):
+        path = f"relations[{i}]"
+        _require(isinstance(r, dict) and r.get("value"), path, "a relation needs a 'value'")
+        value = str(r["value"])
+        _require(value not in rel_values, f"{path}.value", f"duplicate relation {value!r}")
+        rel_values.add(value)
+        froms, tos = r.get("from") or [], r.get("to") or []
+        _require(froms and tos, path, "a relation needs 'from' and 'to'")
+        for j, p in enumerate(froms):
+            check_endpoint(p, f"{path}.from[{j}]")
+        for j, p in enumerate(tos):
+            check_endpoint(p, f"{path}.to[{j}]")
+        relations.append(RelationSpec(value, tuple(froms), tuple(tos), str(r.get("background", ""))))
+    # event roles become relations from any trigger to any entity
+    if "events" in known and "entities" in known:
+        for role in next(l for l in layers if l.name == "events").roles:
+            _require(role not in rel_values, "layers.events.roles", f"role {role!r} clashes with a relation")
+            rel_values.add(role)
+            relations.append(RelationSpec(role, ("events:*",), ("entities:*",)))
+
+    choices: list[ChoiceSpec] = []
+    names = set(known) | {text_name}
+    for i, c in enumerate(data.get("choices") or []):
+        path = f"choices[{i}]"
+        _require(isinstance(c, dict) and c.get("name"), path, "a choice needs a 'name'")
+        name = str(c["name"])
+        _require(name not in names, f"{path}.name", f"name {name!r} already used by a layer or another control")
+        names.add(name)
+        layer = str(c.get("layer", ""))
+        _require(layer in known, f"{path}.layer", f"unknown layer {layer!r}")
+        when = str(c.get("when", ""))
+        _require(when in known[layer], f"{path}.when", f"unknown label {when!r} in layer {layer!r}")
+        if c.get("values_from") == "sources":
+            values = list(source_ids if source_ids is not None else load_source_ids()) + ["other"]
+        else:
+            values = [str(v) for v in (c.get("values") or [])]
+        _require(values, f"{path}.values", "a choice needs values")
+        _require(len(values) == len(set(values)), f"{path}.values", "duplicate value")
+        choices.append(ChoiceSpec(name, layer, when, tuple(values)))
+
+    return Schema(
+        title=str(data.get("title", "nisba")),
+        text_name=text_name,
+        direction=direction,
+        layers=tuple(layers),
+        relations=tuple(relations),
+        choices=tuple(choices),
+        raw=data,
+    )
+
+
+def load_schema(path: str | Path = DEFAULT_SCHEMA, sources: str | Path | None = None) -> Schema:
+    """Read and check a schema file; sources.yaml is looked for beside it, then in configs/."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SchemaError(str(path), "schema file not found") from None
+    except yaml.YAMLError as exc:
+        raise SchemaError(str(path), f"not valid YAML: {exc}") from None
+    if sources is None:
+        beside = path.parent / "sources.yaml"
+        sources = beside if beside.exists() else DEFAULT_SOURCES
+    ids = load_source_ids(sources) if Path(sources).exists() else []
+    return parse_schema(data, ids)

@@ -1,0 +1,215 @@
+"""Attribution evaluation: predicted claims-layer regions and relations against gold.
+
+Per document the inputs are plain regions and relations (annotation/convert/regions.py), gold and
+predicted. Figures (precision, recall, F1 with the counts behind them):
+
+- ``source_span``: SOURCE spans, exact (start, end);
+- ``cue``: CUE spans, exact;
+- ``claim_exact``: CLAIM spans, exact;
+- ``claim_token``: CLAIM content by token overlap: the tokens (annotation/text/tokens.py's
+  ``pretokenize``) inside any predicted CLAIM against those inside any gold CLAIM;
+- ``pair``: attributed pairs (CLAIM attributed_to SOURCE). A predicted pair is right when its
+  claim matches a gold claim (token-overlap F1 >= ``CLAIM_MATCH_F1``, or exact when
+  ``claim_match="exact"``) AND its source is right: the same span, or both carry the same
+  source_id other than "other" (a dropped subject may be resolved to another mention of the
+  same source). One-to-one, greedy in text order.
+- ``reported_via``: (SOURCE span, outlet span) pairs, exact;
+- ``canonical_source_accuracy``: over gold SOURCE regions that a predicted SOURCE matches
+  exactly, the share whose source_id agrees;
+- ``stance_accuracy``: over matched pairs, the share whose CLAIM stance agrees;
+- ``per_source_pair_recall``: gold pairs grouped by canonical source id, and also by the
+  canonical outlet of their reported_via (linked through sources.yaml); for a gold pair with a
+  reported_via, the outlet span must be right too.
+
+``span_layer_scores`` gives exact span+label P/R/F1 for any layer (entities, events), and
+``event_argument_scores`` (trigger span, role, argument span) triples.
+
+Not handled here: choosing gold among annotators (annotation/convert/gold.py) or rendering a report.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Callable, Iterable
+
+from annotation.convert.regions import Region, Relation
+from annotation.text.tokens import pretokenize
+
+METRICS_FORMAT_VERSION = 1
+CLAIM_MATCH_F1 = 0.5
+ATTRIBUTION_RELATIONS = {"attributed_to", "cue", "reported_via"}
+
+Doc = tuple[str, list[Region], list[Relation], list[Region], list[Relation]]
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> dict:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+            "tp": tp, "n_pred": n_pred, "n_gold": n_gold}
+
+
+def _spans(regions: Iterable[Region], layer: str, label: str | None = None) -> set[tuple[int, int]]:
+    return {(r.start, r.end) for r in regions if r.layer == layer and (label is None or r.label == label)}
+
+
+def _tokens_in(tokens: list[tuple[int, int]], s: int, e: int) -> set[int]:
+    return {i for i, (a, b) in enumerate(tokens) if a >= s and b <= e}
+
+
+def _overlap_f1(a: set[int], b: set[int]) -> float:
+    inter = len(a & b)
+    return 2 * inter / (len(a) + len(b)) if inter else 0.0
+
+
+def _pairs(regions: list[Region], relations: list[Relation]) -> list[dict]:
+    by_id = {r.id: r for r in regions}
+    via = {rel.from_id: by_id[rel.to_id] for rel in relations
+           if rel.label == "reported_via" and rel.to_id in by_id}
+    out = []
+    for rel in relations:
+        if rel.label != "attributed_to" or rel.from_id not in by_id or rel.to_id not in by_id:
+            continue
+        claim, source = by_id[rel.from_id], by_id[rel.to_id]
+        out.append({"claim": claim, "source": source, "via": via.get(source.id)})
+    out.sort(key=lambda p: (p["claim"].start, p["claim"].end))
+    return out
+
+
+def _same_source(g: Region, p: Region) -> bool:
+    if (g.start, g.end) == (p.start, p.end):
+        return True
+    gid, pid = g.choices.get("source_id", ""), p.choices.get("source_id", "")
+    return bool(gid) and gid != "other" and gid == pid
+
+
+def attribution_scores(docs: Iterable[Doc], claim_match: str = "overlap",
+                       outlet_canonical: Callable[[str], str | None] | None = None) -> dict:
+    """All attribution figures over documents ``(text, gold_regions, gold_relations, pred_regions, pred_relations)``.
+
+    ``outlet_canonical(text) -> id`` names the canonical outlet of a reported_via region; by
+    default sources.yaml through training/predict/rules/sources.py.
+    """
+    if outlet_canonical is None:
+        from training.predict.rules.sources import SourceIndex
+        index = SourceIndex.load()
+
+        def outlet_canonical(t: str) -> str | None:
+            s = index.link(t)
+            return s.id if s else None
+
+    counts = defaultdict(lambda: [0, 0, 0])  # name -> tp, n_pred, n_gold
+    canon = [0, 0]
+    stance = [0, 0]
+    per_source: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    misses: list[dict] = []
+    for doc_i, (text, g_regs, g_rels, p_regs, p_rels) in enumerate(docs):
+        for name, label in (("source_span", "SOURCE"), ("cue", "CUE"), ("claim_exact", "CLAIM")):
+            g, p = _spans(g_regs, "claims", label), _spans(p_regs, "claims", label)
+            c = counts[name]
+            c[0] += len(g & p)
+            c[1] += len(p)
+            c[2] += len(g)
+        tokens = pretokenize(text)
+        g_tok = set().union(*[_tokens_in(tokens, s, e) for s, e in _spans(g_regs, "claims", "CLAIM")] or [set()])
+        p_tok = set().union(*[_tokens_in(tokens, s, e) for s, e in _spans(p_regs, "claims", "CLAIM")] or [set()])
+        c = counts["claim_token"]
+        c[0] += len(g_tok & p_tok)
+        c[1] += len(p_tok)
+        c[2] += len(g_tok)
+
+        g_src = {(r.start, r.end): r for r in g_regs if r.layer == "claims" and r.label == "SOURCE"}
+        p_src = {(r.start, r.end): r for r in p_regs if r.layer == "claims" and r.label == "SOURCE"}
+        for span, g in g_src.items():
+            if span in p_src:
+                canon[1] += 1
+                canon[0] += g.choices.get("source_id", "") == p_src[span].choices.get("source_id", "")
+
+        g_pairs, p_pairs = _pairs(g_regs, g_rels), _pairs(p_regs, p_rels)
+        used: set[int] = set()
+        c = counts["pair"]
+        c[1] += len(p_pairs)
+        c[2] += len(g_pairs)
+        v = counts["reported_via"]
+        g_via = {((x["source"].start, x["source"].end), (x["via"].start, x["via"].end)) for x in g_pairs if x["via"]}
+        p_via = {((x["source"].start, x["source"].end), (x["via"].start, x["via"].end)) for x in p_pairs if x["via"]}
+        v[0] += len(g_via & p_via)
+        v[1] += len(p_via)
+        v[2] += len(g_via)
+        for gp in g_pairs:
+            g_claim = _tokens_in(tokens, gp["claim"].start, gp["claim"].end)
+            hit = None
+            for k, pp in enumerate(p_pairs):
+                if k in used:
+                    continue
+                if claim_match == "exact":
+                    claim_ok = (pp["claim"].start, pp["claim"].end) == (gp["claim"].start, gp["claim"].end)
+                else:
+                    claim_ok = _overlap_f1(g_claim, _tokens_in(tokens, pp["claim"].start, pp["claim"].end)) >= CLAIM_MATCH_F1
+                if claim_ok and _same_source(gp["source"], pp["source"]):
+                    hit = k
+                    break
+            via_ok = True
+            if hit is not None:
+                used.add(hit)
+                c[0] += 1
+                stance[1] += 1
+                stance[0] += gp["claim"].choices.get("stance", "") == p_pairs[hit]["claim"].choices.get("stance", "")
+                if gp["via"]:
+                    pv = p_pairs[hit]["via"]
+                    via_ok = pv is not None and (pv.start, pv.end) == (gp["via"].start, gp["via"].end)
+            keys = {gp["source"].choices.get("source_id") or "other"}
+            if gp["via"]:
+                keys.add(outlet_canonical(gp["via"].text) or "other")
+            ok = hit is not None and via_ok
+            for key in keys:
+                per_source[key][1] += 1
+                per_source[key][0] += ok
+            if not ok:
+                misses.append({"doc": doc_i, "claim": gp["claim"].text[:80], "source": gp["source"].text,
+                               "source_id": gp["source"].choices.get("source_id", ""),
+                               "why": "no matching claim+source" if hit is None else "reported_via wrong"})
+    out = {name: prf(*counts[name]) for name in
+           ("source_span", "cue", "claim_exact", "claim_token", "pair", "reported_via")}
+    out["format_version"] = METRICS_FORMAT_VERSION
+    out["claim_match"] = claim_match
+    out["canonical_source_accuracy"] = {"value": round(canon[0] / canon[1], 4) if canon[1] else 0.0, "n": canon[1]}
+    out["stance_accuracy"] = {"value": round(stance[0] / stance[1], 4) if stance[1] else 0.0, "n": stance[1]}
+    out["per_source_pair_recall"] = {k: {"recall": round(tp / n, 4) if n else 0.0, "tp": tp, "n": n}
+                                     for k, (tp, n) in sorted(per_source.items())}
+    out["missed_pairs"] = misses
+    return out
+
+
+def span_layer_scores(gold: Iterable[list[Region]], pred: Iterable[list[Region]], layer: str) -> dict:
+    """Exact span+label P/R/F1 of one layer over documents, overall and per label."""
+    per = defaultdict(lambda: [0, 0, 0])
+    for g_regs, p_regs in zip(gold, pred):
+        g = {(r.start, r.end, r.label) for r in g_regs if r.layer == layer}
+        p = {(r.start, r.end, r.label) for r in p_regs if r.layer == layer}
+        for label in {x[2] for x in g | p}:
+            gl, pl = {x for x in g if x[2] == label}, {x for x in p if x[2] == label}
+            per[label][0] += len(gl & pl)
+            per[label][1] += len(pl)
+            per[label][2] += len(gl)
+    total = [sum(v[i] for v in per.values()) for i in range(3)]
+    return {"overall": prf(*total), "per_label": {k: prf(*v) for k, v in sorted(per.items())}}
+
+
+def event_argument_scores(docs: Iterable[tuple[list[Region], list[Relation], list[Region], list[Relation]]]) -> dict:
+    """(trigger span, role, argument span) triples, exact."""
+    tp = n_pred = n_gold = 0
+
+    def triples(regs, rels):
+        by_id = {r.id: r for r in regs}
+        return {((by_id[x.from_id].start, by_id[x.from_id].end), x.label, (by_id[x.to_id].start, by_id[x.to_id].end))
+                for x in rels if x.label not in ATTRIBUTION_RELATIONS and x.from_id in by_id and x.to_id in by_id
+                and by_id[x.from_id].layer == "events"}
+
+    for g_regs, g_rels, p_regs, p_rels in docs:
+        g, p = triples(g_regs, g_rels), triples(p_regs, p_rels)
+        tp += len(g & p)
+        n_pred += len(p)
+        n_gold += len(g)
+    return prf(tp, n_pred, n_gold)

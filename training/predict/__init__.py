@@ -1,0 +1,1 @@
+"""Prediction: the result type and predictor registry, the tagger, the attribution linker and the rules."""

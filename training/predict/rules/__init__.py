@@ -1,0 +1,1 @@
+"""The rule pre-annotator: lexicon, claims, entities and canonical sources; needs no training data."""

@@ -1,0 +1,504 @@
+"""Cold-start pre-annotation by rules: entities, event triggers and attributed claims.
+
+Needs no training data: configs/lexicon.yaml (cues, introducers, gazetteer, triggers) and
+configs/sources.yaml (canonical sources). Output is the predictor contract of
+training/predict/tagger.py: ``predict(texts) -> [PredictionResult(regions, relations, score)]``,
+with ``model_version = "rules-<sha256 of lexicon.yaml + sources.yaml + schema fingerprint>[:10]"``.
+
+Claims, one sentence at a time (a sentence ends at . ؟ ! or a newline):
+
+1. A cue is a lexicon verb form at word level, clitics و/ف allowed in front (وذكرت -> ذكرت).
+2. Verb-first: the first introducer (إن أن ان انه ...) after the cue in the same sentence opens
+   the CLAIM, which runs to the sentence end or to the next cue with its own introducer. No
+   introducer means no claim ("قال في تصريح" makes nothing).
+3. The SOURCE is the noun phrase between cue and introducer, cut at a comma (apposition), a
+   stop word or phrase (في بيان، امس، طلب ...), or "لـ + outlet"; "لرويترز" after the source
+   gives an ORG region رويترز and ``reported_via`` SOURCE -> ORG.
+4. "X حسبما صرح Y لرويترز": the claim is what precedes حسبما, the source the noun after the cue.
+5. No named subject (وقالت ان، وأضاف أن، ما قالت إنه، SVO "روسياوتركيا وإيران أعلنت"): the
+   nearest known source named earlier in the same sentence; else the SOURCE region of the
+   previous sentence; else the first known source named in the previous sentence; else the
+   last SOURCE region.
+6. source_id and source_type come from sources.yaml (training/predict/rules/sources.py); unknown
+   sources get source_id "other" and a type from the lexicon's hints; a source whose name is
+   withheld (طلب عدم نشر اسمه) or an unnamed مسئول/مصدر is anonymous (words inside such a
+   phrase, or after عدم, are never cues: "عدم ذكر اسمه"). Stance: the cue's (نفى -> denied,
+   يرى -> hedged), hedged when the claim opens with a hedge (ربما، قد + imperfect).
+
+Entities come from the gazetteer, event triggers from the trigger lexicon, event arguments
+from the nearest entity of a fitting label (lexicon ``roles``).
+
+Scores are rule confidences in [0, 1] (fixed per rule, documented in ``SCORES``); a task's score
+is the mean of its region scores.
+
+Not handled here: quotes without a cue verb, nested attribution (X said that Y said),
+coreference beyond the previous sentence, cues written as nouns (تصريحات).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+from annotation.errors import NisbaError
+from annotation.convert.regions import Region, Relation, region_id
+from annotation.schema.schema import CONFIGS_DIR, DEFAULT_SCHEMA, DEFAULT_SOURCES, Schema, load_schema
+from annotation.text.arabic import CLITICS, PhraseMatcher, PRONOUN_SUFFIXES, normalize, word_spans
+from training.predict.base import PredictionResult
+from training.predict.rules.sources import SourceIndex
+
+DEFAULT_LEXICON = CONFIGS_DIR / "lexicon.yaml"
+LEXICON_FORMAT_VERSION = 1
+SALT = "rules"
+MAX_SOURCE_WORDS = 10
+MAX_CUE_TO_INTRODUCER_WORDS = 25
+ROLE_WINDOW_WORDS = 8
+
+# Confidence of each rule, in [0, 1].
+SCORES = {
+    "entity": 0.8, "entity_multiword": 0.85, "outlet": 0.9, "trigger": 0.6, "cue": 0.9,
+    "claim": 0.75, "claim_dropped_subject": 0.6, "source_linked": 0.85, "source_unlinked": 0.6,
+    "source_antecedent": 0.55,
+}
+CUE_PREFIXES = ("", "و", "ف")
+SENTENCE_END = re.compile(r"[.؟!?](?=\s|$)|\n")
+CLAUSE_BREAK = re.compile(r"[,،؛;:\-–—()«»\"]")
+
+
+@dataclass
+class Lexicon:
+    cue_forms: dict[str, str]  # normalized form -> stance
+    introducers: set[str]
+    according_to_cue: set[str]
+    according_to_source: list[str]
+    hedges: set[str]
+    source_stops: list[tuple[str, ...]]
+    anonymity: list[str]
+    anonymous_heads: set[str]
+    type_hints: list[tuple[str, str]]
+    outlets: set[str]
+    gazetteer: dict[str, str]
+    triggers: dict[str, str]
+    roles: dict[str, list[dict]] = field(default_factory=dict)
+    introducer_pronouns: set[str] = field(default_factory=set)
+    entity_source_types: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str | Path = DEFAULT_LEXICON) -> "Lexicon":
+        from annotation.yaml_files import read_yaml
+
+        path = Path(path)
+        data = read_yaml(path, "lexicon", LEXICON_FORMAT_VERSION)
+        cue_forms = {}
+        for i, cue in enumerate(data.get("cues") or []):
+            if not cue.get("forms"):
+                raise NisbaError(f"{path}: cues[{i}] ({cue.get('lemma')}) has no forms")
+            for form in cue["forms"]:
+                cue_forms[normalize(form)] = str(cue.get("stance", "asserted"))
+        gazetteer = {}
+        for label, names in (data.get("gazetteer") or {}).items():
+            for name in names:
+                gazetteer.setdefault(name, str(label))
+        triggers = {}
+        for etype, words in (data.get("triggers") or {}).items():
+            for w in words:
+                triggers.setdefault(w, str(etype))
+                if not normalize(w).startswith("ال") and " " not in w:
+                    triggers.setdefault("ال" + w, str(etype))
+        return cls(
+            cue_forms=cue_forms,
+            introducers={normalize(w) for w in data.get("introducers") or []},
+            according_to_cue={normalize(w) for w in data.get("according_to_cue") or []},
+            according_to_source=[normalize(w) for w in data.get("according_to_source") or []],
+            hedges={normalize(w) for w in data.get("hedges") or []},
+            source_stops=[tuple(normalize(w).split()) for w in data.get("source_stops") or []],
+            anonymity=[" ".join(normalize(w).split()) for w in data.get("anonymity") or []],
+            anonymous_heads={normalize(w) for w in data.get("anonymous_heads") or []},
+            type_hints=[(" ".join(normalize(h["word"]).split()), str(h["type"]))
+                        for h in data.get("source_type_hints") or []],
+            outlets={normalize(w) for w in data.get("outlets") or []},
+            gazetteer=gazetteer,
+            triggers=triggers,
+            roles=dict(data.get("roles") or {}),
+            introducer_pronouns={normalize(w) for w in data.get("introducer_pronouns") or []},
+            entity_source_types={str(k): str(v) for k, v in (data.get("entity_source_types") or {}).items()},
+        )
+
+
+@dataclass
+class _Word:
+    start: int
+    end: int
+    norm: str
+
+
+class _Doc:
+    """Words, sentences and the regions being built for one text."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.words = [_Word(s, e, normalize(text[s:e])) for s, e in word_spans(text)]
+        self.sentences: list[tuple[int, int]] = []
+        pos = 0
+        for m in SENTENCE_END.finditer(text):
+            self._add_sentence(pos, m.start())
+            pos = m.end()
+        self._add_sentence(pos, len(text))
+        self.regions: dict[str, Region] = {}
+        self.relations: list[Relation] = []
+        self.masked: set[int] = set()  # starts of words that are never cues
+
+    def _add_sentence(self, s: int, e: int) -> None:
+        while s < e and self.text[s].isspace():
+            s += 1
+        while e > s and self.text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            self.sentences.append((s, e))
+
+    def sentence_of(self, pos: int) -> int:
+        for i, (s, e) in enumerate(self.sentences):
+            if s <= pos < e:
+                return i
+        return len(self.sentences) - 1
+
+    def words_in(self, s: int, e: int) -> list[int]:
+        return [i for i, w in enumerate(self.words) if w.start >= s and w.end <= e]
+
+    def gap(self, i: int, j: int) -> str:
+        """The text between word i and word j (j > i)."""
+        return self.text[self.words[i].end:self.words[j].start]
+
+    def add(self, layer: str, label: str, s: int, e: int, score: float, **choices: str) -> str:
+        rid = region_id(layer, label, s, e, SALT)
+        if rid not in self.regions:
+            self.regions[rid] = Region(rid, layer, label, s, e, self.text[s:e], dict(choices), score)
+        return rid
+
+    def relate(self, a: str, b: str, label: str) -> None:
+        rel = Relation(a, b, label)
+        if rel not in self.relations:
+            self.relations.append(rel)
+
+
+class RulesPredictor:
+    """The rules pre-annotator; see the module docstring for what each rule does."""
+
+    def __init__(self, lexicon: str | Path = DEFAULT_LEXICON, sources: str | Path = DEFAULT_SOURCES,
+                 schema: Schema | None = None, schema_path: str | Path = DEFAULT_SCHEMA):
+        self.schema = schema or load_schema(schema_path)
+        self.lexicon = Lexicon.load(lexicon)
+        self.sources = SourceIndex.load(sources)
+        self.schema_fingerprint = self.schema.fingerprint()
+        digest = hashlib.sha256()
+        for p in (lexicon, sources):
+            digest.update(Path(p).read_bytes())
+        digest.update(self.schema_fingerprint.encode())
+        self.model_version = "rules-" + digest.hexdigest()[:10]
+        self.entity_matcher = PhraseMatcher(self.lexicon.gazetteer)
+        self.trigger_matcher = PhraseMatcher(self.lexicon.triggers, suffixes=PRONOUN_SUFFIXES)
+        self.source_ids = set(self.schema.choice("source_id").values) if self.schema.choice("source_id") else set()
+
+    # -- public -------------------------------------------------------------------------------
+    def predict(self, texts: list[str], batch_size: int = 16) -> list[PredictionResult]:
+        """One PredictionResult per text (batch_size is accepted for the contract; rules run one by one)."""
+        out = []
+        for text in texts:
+            regions, relations = self.annotate(text)
+            scores = [r.score for r in regions if r.score is not None]
+            out.append(PredictionResult(regions, relations, round(sum(scores) / len(scores), 4) if scores else 0.0))
+        return out
+
+    def annotate(self, text: str) -> tuple[list[Region], list[Relation]]:
+        doc = _Doc(text)
+        self._entities(doc)
+        self._claims(doc)
+        self._events(doc)
+        regions = sorted(doc.regions.values(), key=lambda r: (r.start, r.end, r.layer, r.label))
+        return regions, doc.relations
+
+    # -- entities and events ------------------------------------------------------------------
+    def _entities(self, doc: _Doc) -> None:
+        for m in self.entity_matcher.find(doc.text):
+            score = SCORES["entity_multiword"] if " " in m.phrase else SCORES["entity"]
+            doc.add("entities", m.payload, m.start, m.end, score)
+
+    def _events(self, doc: _Doc) -> None:
+        entities = sorted((r for r in doc.regions.values() if r.layer == "entities"), key=lambda r: r.start)
+        for m in self.trigger_matcher.find(doc.text):
+            tid = doc.add("events", m.payload, m.start, m.end, SCORES["trigger"])
+            sent = doc.sentences[doc.sentence_of(m.start)]
+            used: set[str] = set()
+            for spec in self.lexicon.roles.get(m.payload, []):
+                arg = self._argument(doc, m.start, m.end, sent, entities, spec, used)
+                if arg:
+                    used.add(arg.id)
+                    doc.relate(tid, arg.id, spec["role"])
+
+    def _argument(self, doc, start, end, sent, entities, spec, used) -> Region | None:
+        labels = set(spec.get("labels") or [])
+        cands = [r for r in entities if r.label in labels and r.id not in used
+                 and sent[0] <= r.start and r.end <= sent[1]]
+        if spec.get("side") == "before":
+            cands = [r for r in cands if r.end <= start][::-1]
+        else:
+            cands = [r for r in cands if r.start >= end]
+        after_word = normalize(spec["after_word"]) if spec.get("after_word") else None
+        for r in cands:
+            lo, hi = (r.end, start) if r.end <= start else (end, r.start)
+            if len(doc.words_in(lo, hi)) > ROLE_WINDOW_WORDS:
+                break
+            if after_word:
+                before = [w.norm for w in doc.words if w.end <= r.start][-2:]
+                if after_word not in before:
+                    continue
+            return r
+        return None
+
+    # -- claims -------------------------------------------------------------------------------
+    def _cue_form(self, word: _Word, doc: _Doc) -> tuple[int, str] | None:
+        if word.start in doc.masked:
+            return None
+        for p in CUE_PREFIXES:
+            if word.norm.startswith(p) and word.norm[len(p):] in self.lexicon.cue_forms:
+                return len(p), self.lexicon.cue_forms[word.norm[len(p):]]
+        return None
+
+    def _mask_non_cues(self, doc: _Doc) -> None:
+        """Words that look like cues but are not verbs here: inside an anonymity phrase
+        ("طلب عدم ذكر اسمه") or after عدم."""
+        doc.masked = set()
+        norms = [w.norm for w in doc.words]
+        for phrase in self.lexicon.anonymity:
+            parts = phrase.split()
+            for k in range(len(norms) - len(parts) + 1):
+                if norms[k:k + len(parts)] == parts:
+                    doc.masked.update(w.start for w in doc.words[k:k + len(parts)])
+        for k in range(1, len(norms)):
+            if norms[k - 1] == "عدم":
+                doc.masked.add(doc.words[k].start)
+
+    def _claims(self, doc: _Doc) -> None:
+        self._mask_non_cues(doc)
+        cues = []
+        for i, w in enumerate(doc.words):
+            hit = self._cue_form(w, doc)
+            if hit:
+                cues.append((i, hit[0], hit[1]))
+        statements = []
+        for k, (i, plen, stance) in enumerate(cues):
+            st = self._statement(doc, i, plen, stance)
+            if st:
+                statements.append(st)
+        # a claim ends where the next statement of its sentence begins
+        for k, st in enumerate(statements):
+            nxt = statements[k + 1] if k + 1 < len(statements) else None
+            if nxt and nxt["sentence"] == st["sentence"] and st["claim"][0] < nxt["cue"][0] < st["claim"][1]:
+                st["claim"] = (st["claim"][0], self._trim_end(doc, st["claim"][0], doc.words[nxt["cue_word"]].start))
+        for st in statements:
+            self._emit(doc, st)
+        self._according_to_source(doc)
+
+    def _introducer_after(self, doc: _Doc, i: int, sent_end: int) -> int | None:
+        for j in range(i + 1, min(len(doc.words), i + 1 + MAX_CUE_TO_INTRODUCER_WORDS)):
+            w = doc.words[j]
+            if w.end > sent_end:
+                return None
+            if w.norm in self.lexicon.introducers:
+                return j
+            if self._cue_form(w, doc) and j > i + 1:
+                return None  # another cue before any introducer
+        return None
+
+    def _trim_end(self, doc: _Doc, s: int, e: int) -> int:
+        while e > s and (doc.text[e - 1].isspace() or CLAUSE_BREAK.match(doc.text[e - 1])):
+            e -= 1
+        return e
+
+    def _statement(self, doc: _Doc, i: int, plen: int, stance: str) -> dict | None:
+        cue_w = doc.words[i]
+        cue = (cue_w.start + plen, cue_w.end)
+        si = doc.sentence_of(cue_w.start)
+        sent_s, sent_e = doc.sentences[si]
+        prev = i - 1
+        according = (prev >= 0 and doc.words[prev].start >= sent_s
+                     and doc.words[prev].norm in self.lexicon.according_to_cue
+                     and not CLAUSE_BREAK.search(doc.gap(prev, i)))
+        st = {"cue": cue, "cue_word": i, "sentence": si, "stance": stance, "via": None}
+        if according:
+            # "X حسبما صرح Y لرويترز": content before the connective, source after the cue
+            claim_e = self._trim_end(doc, sent_s, doc.words[prev].start)
+            if claim_e <= sent_s:
+                return None
+            src_words, via = self._source_phrase(doc, i + 1, sent_e, None)
+            if not src_words:
+                return None
+            st.update(claim=(sent_s, claim_e), source=(doc.words[src_words[0]].start, doc.words[src_words[-1]].end),
+                      source_words=src_words, via=via, dropped=False, window=(cue[1], sent_e))
+            return st
+        j = self._introducer_after(doc, i, sent_e)
+        if j is None:
+            return None
+        claim_s = doc.words[j].end
+        if j + 1 < len(doc.words) and doc.words[j + 1].norm in self.lexicon.introducer_pronouns \
+                and doc.words[j + 1].end < sent_e:
+            claim_s = doc.words[j + 1].end  # "ان ه ..." in clitic-segmented text
+        while claim_s < sent_e and (doc.text[claim_s].isspace() or CLAUSE_BREAK.match(doc.text[claim_s])):
+            claim_s += 1
+        claim_e = self._trim_end(doc, claim_s, sent_e)
+        if claim_e <= claim_s:
+            return None
+        src_words, via = self._source_phrase(doc, i + 1, doc.words[j].start, j)
+        st.update(claim=(claim_s, claim_e), via=via, window=(cue[1], doc.words[j].start),
+                  dropped=not src_words, source_words=src_words,
+                  source=(doc.words[src_words[0]].start, doc.words[src_words[-1]].end) if src_words else None)
+        # hedges: a marker between cue and introducer, or a hedge opening the claim
+        first = [w for w in doc.words if claim_s <= w.start < claim_e][:3]
+        if stance == "asserted" and first:
+            norms = [w.norm for w in first]
+            if (norms[0] in self.lexicon.hedges - {"قد"} or " ".join(norms[:2]) in self.lexicon.hedges
+                    or (norms[0] == "قد" and len(norms) > 1 and norms[1][:1] in "يتنا")):
+                st["stance"] = "hedged"
+        return st
+
+    def _source_phrase(self, doc: _Doc, k: int, limit: int, stop_at: int | None) -> tuple[list[int], tuple | None]:
+        """Word indices of the noun phrase from word k, and the (start, end) of a "لـ + outlet"."""
+        words: list[int] = []
+        via = None
+        stops = self.lexicon.source_stops
+        while k < len(doc.words) and doc.words[k].end <= limit and k != stop_at and len(words) < MAX_SOURCE_WORDS:
+            w = doc.words[k]
+            if words and CLAUSE_BREAK.search(doc.gap(words[-1], k)):
+                break
+            ahead = tuple(x.norm for x in doc.words[k:k + 4])
+            if any(ahead[:len(s)] == s for s in stops):
+                break
+            if w.norm.startswith("ل") and w.norm[1:] in self.lexicon.outlets:
+                if words:
+                    via = (w.start + 1, w.end)
+                break
+            if w.norm in self.lexicon.introducers or self._cue_form(w, doc):
+                break
+            words.append(k)
+            k += 1
+        return words, via
+
+    def _antecedent(self, doc: _Doc, st: dict) -> tuple[str | None, tuple[int, int] | None]:
+        """For a statement without a named subject: an existing SOURCE region id or a span."""
+        si = st["sentence"]
+        sent_s, _ = doc.sentences[si]
+        before = doc.text[sent_s:st["cue"][0]]
+        mentions = self.sources.matcher.find(before)
+        if mentions:
+            m = max(mentions, key=lambda m: (m.end, m.end - m.start))
+            return None, (sent_s + m.start, sent_s + m.end)
+        sources = [r for r in doc.regions.values() if r.layer == "claims" and r.label == "SOURCE"
+                   and r.start < st["cue"][0]]
+        if si > 0:
+            ps, pe = doc.sentences[si - 1]
+            in_prev = [r for r in sources if ps <= r.start < pe]
+            if in_prev:
+                return max(in_prev, key=lambda r: r.start).id, None
+            mentions = self.sources.matcher.find(doc.text[ps:pe])
+            if mentions:
+                m = mentions[0]
+                return None, (ps + m.start, ps + m.end)
+        if sources:
+            return max(sources, key=lambda r: r.start).id, None
+        return None, None
+
+    def _source_choices(self, doc: _Doc, span: tuple[int, int], window: tuple[int, int] | None) -> tuple[dict, float]:
+        text = doc.text[span[0]:span[1]]
+        linked = self.sources.link(text)
+        source_id = linked.id if linked and linked.id in self.source_ids else "other"
+        source_type = linked.type if linked else ""
+        norm = " ".join(normalize(text).split())
+        if window is not None:
+            between = " ".join(normalize(doc.text[window[0]:window[1]]).split())
+            if any(p in between for p in self.lexicon.anonymity):
+                source_type = "anonymous"  # the name is withheld
+        head = norm.split()[0] if norm else ""
+        if not linked and head in self.lexicon.anonymous_heads:
+            source_type = "anonymous"  # an unnamed مسئول / مصدر
+        if not source_type:
+            entity = next((r.label for r in doc.regions.values() if r.layer == "entities"
+                           and (r.start, r.end) == tuple(span)), None)
+            source_type = self.lexicon.entity_source_types.get(entity or "", "")
+        if not source_type:
+            source_type = next((t for hint, t in self.lexicon.type_hints if hint in norm), "")
+        choices = {"source_id": source_id}
+        if source_type:
+            choices["source_type"] = source_type
+        return choices, SCORES["source_linked"] if linked else SCORES["source_unlinked"]
+
+    def _emit(self, doc: _Doc, st: dict) -> None:
+        src_id = None
+        if st["source"] is not None:
+            choices, score = self._source_choices(doc, st["source"], st["window"])
+            src_id = doc.add("claims", "SOURCE", *st["source"], score, **choices)
+            claim_score = SCORES["claim"]
+        else:
+            existing, span = self._antecedent(doc, st)
+            if existing:
+                src_id = existing
+            elif span:
+                choices, _ = self._source_choices(doc, span, None)
+                src_id = doc.add("claims", "SOURCE", *span, SCORES["source_antecedent"], **choices)
+            claim_score = SCORES["claim_dropped_subject"]
+        claim_id = doc.add("claims", "CLAIM", *st["claim"], claim_score, stance=st["stance"])
+        cue_id = doc.add("claims", "CUE", *st["cue"], SCORES["cue"])
+        doc.relate(cue_id, claim_id, "cue")
+        if src_id:
+            doc.relate(claim_id, src_id, "attributed_to")
+            if st["via"]:
+                via_id = doc.add("entities", "ORG", *st["via"], SCORES["outlet"])
+                doc.relate(src_id, via_id, "reported_via")
+
+    def _according_to_source(self, doc: _Doc) -> None:
+        """"بحسب X" / "وفقا لـ X" at a sentence's end or start: the rest of the sentence is the claim."""
+        claimed = [(r.start, r.end) for r in doc.regions.values() if r.label == "CLAIM"]
+        for si, (ss, se) in enumerate(doc.sentences):
+            idx = doc.words_in(ss, se)
+            for n, k in enumerate(idx):
+                conn = None
+                for phrase in self.lexicon.according_to_source:
+                    parts = phrase.split()
+                    got = [doc.words[x].norm for x in idx[n:n + len(parts)]]
+                    if got and len(got) == len(parts) and all(
+                            g == p or (g.startswith(p) and p.endswith("ل")) or (m == 0 and g in {c + p for c in CLITICS})
+                            for m, (g, p) in enumerate(zip(got, parts))):
+                        conn = (n, len(parts), phrase)
+                        break
+                if not conn:
+                    continue
+                n0, plen, phrase = conn
+                last = idx[n0 + plen - 1]
+                first_src = last + 1
+                if phrase.endswith("ل") and doc.words[last].norm != phrase.split()[-1]:
+                    first_src = last  # "لـX" written together: وفقا لرويترز
+                cue = (doc.words[idx[n0]].start, doc.words[last].end if first_src > last else doc.words[last].start + 1)
+                if first_src == last:
+                    src = (doc.words[last].start + 1, doc.words[last].end)
+                    src_words = [last]
+                else:
+                    src_words, _ = self._source_phrase(doc, first_src, se, None)
+                    if not src_words:
+                        continue
+                    src = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end)
+                tail = src_words[-1]
+                if self._trim_end(doc, ss, doc.words[idx[n0]].start) > ss:
+                    claim = (ss, self._trim_end(doc, ss, doc.words[idx[n0]].start))
+                else:
+                    cs = doc.words[tail].end
+                    while cs < se and (doc.text[cs].isspace() or CLAUSE_BREAK.match(doc.text[cs])):
+                        cs += 1
+                    claim = (cs, self._trim_end(doc, cs, se))
+                if claim[1] <= claim[0] or any(a < claim[1] and claim[0] < b for a, b in claimed):
+                    continue
+                st = {"cue": cue, "claim": claim, "source": src, "window": None, "via": None, "stance": "asserted"}
+                self._emit(doc, st)
+                claimed.append(claim)
+                break

@@ -1,0 +1,175 @@
+"""Predictors: text in, regions with scores out. ``load_predictor("rules" | MODEL_DIR)``.
+
+A model predictor (``ModelPredictor``) runs the multi-layer tagger over many texts at once:
+
+1. each text is pretokenized into words (annotation/text/tokens.py, no gold cuts at predict time) and
+   the words normalized (annotation/text/normalize.py) -- word offsets point into the ORIGINAL text,
+   so normalization never moves a prediction;
+2. the words become windows of at most ``data.max_length`` subwords (features.py, the stride
+   of the model's train config);
+3. windows are sorted by length and run in batches under ``torch.inference_mode`` (little
+   padding per batch), then put back in order;
+4. each word takes the softmax of its first subword from the window where it sits farthest
+   from an edge (most context on both sides), so windows merge without seams;
+5. per layer, the argmax BIO tags decode to spans (training.tokens.tags_to_spans; an I- with
+   no B- starts a span) whose ends are the words' original character offsets.
+
+Scores:
+
+- a region's score is the mean, over its words, of the probability of the tag it was given;
+- a task's score is the mean of its region scores; a task with no region gets the lowest,
+  over its words, of the top tag probability (1 - the largest token uncertainty), so a text
+  where the model was unsure whether anything is there still ranks as unsure.
+  Lower = less confident: `nisba next` and Label Studio's score column sort on it.
+
+The token heads predict spans only. When the model directory holds an attribution head
+(``nisba.json["attribution"]``, training/predict/attribution.py) the claims regions are linked
+(attributed_to, cue, reported_via; the rules where the pair scorer is unsure) and SOURCE/CLAIM
+regions get their choices; otherwise no relation is predicted and choices are left empty.
+Event-argument relations are never predicted by the model. The linker's fallback (the rules)
+is injected by training/predict/load.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from annotation.errors import NisbaError
+from annotation.convert.regions import Region, Relation, region_id
+from training.predict.base import PredictionResult
+
+
+class ModelPredictor:
+    """Batched inference with a nisba model directory (see module docstring)."""
+
+    def __init__(self, model_dir: str | Path, schema=None, device: str | None = None, *,
+                 fallback: Callable[[], object] | None = None):
+        """``fallback`` builds the attribution linker's fallback (required when the model has an attribution head)."""
+        from annotation.schema.schema import load_schema
+        from training.train.model import load_model
+
+        schema = schema or load_schema()
+        model, tokenizer, meta = load_model(model_dir, schema)
+        self._setup(model, tokenizer, meta, device)
+        self.model_dir = Path(model_dir)
+        if meta.get("attribution"):
+            from training.predict.attribution import load_attribution
+
+            if fallback is None:
+                raise NisbaError(f"{model_dir}: the model has an attribution head; load it with "
+                                 "training.predict.load.load_predictor, which gives the linker its fallback")
+            self.attribution = load_attribution(model_dir, meta["attribution"], schema, fallback=fallback)
+
+    @classmethod
+    def from_loaded(cls, model, tokenizer, meta: dict, device: str | None = None) -> "ModelPredictor":
+        """A predictor over a model already in memory (``meta`` as in nisba.json)."""
+        self = cls.__new__(cls)
+        self._setup(model, tokenizer, meta, device)
+        self.model_dir = None
+        return self
+
+    def _setup(self, model, tokenizer, meta: dict, device: str | None) -> None:
+        import torch
+
+        self.model, self.tokenizer, self.meta = model, tokenizer, meta
+        self.model.eval()
+        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        self.model.to(self.device)
+        self.model_version: str = self.meta["model_version"]
+        self.schema_fingerprint: str = self.meta["schema_fingerprint"]
+        data = (self.meta.get("train_config") or {}).get("data", {})
+        self.max_length = int(data.get("max_length", 256))
+        self.stride = int(data.get("stride", 64))
+        self.label_maps: dict[str, list[str]] = self.meta["label_maps"]
+        self.attribution = None  # an AttributionModel links claims regions when the model has one
+
+    def word_probs(self, texts: list[str], batch_size: int = 16, docs=None, vectors: list | None = None):
+        """Per text: its Words and, per layer, a (n_words, n_labels) array of merged probabilities.
+
+        ``docs`` replaces the pretokenized Words (e.g. cut at gold edges); a ``vectors`` list is
+        filled with one attribution_model.WordVectors per text, from the same windows.
+        """
+        import numpy as np
+        import torch
+
+        from training.train.features import document_words, encode_documents, special_tokens
+
+        unk = self.tokenizer.unk_token or "[UNK]"
+        docs = docs if docs is not None else [document_words({"text": t}, None, None, unk) for t in texts]
+        if vectors is not None:
+            from training.predict.attribution import WordVectors
+
+            vectors.extend(WordVectors.empty(len(d.offsets), self.model.config.hidden_size) for d in docs)
+            n_suffix = len(special_tokens(self.tokenizer)[1])
+        windows = encode_documents(docs, self.tokenizer, self.max_length, self.stride)
+        layers = self.model.layer_names
+        probs = [{l: np.zeros((len(d.offsets), len(self.label_maps[l])), dtype=np.float32) for l in layers}
+                 for d in docs]
+        # per word, how far the window holding its current prediction keeps it from an edge
+        margin = [np.full(len(d.offsets), -1, dtype=np.int64) for d in docs]
+        for d_probs in probs:  # a word no window reaches (no subwords) is O with certainty
+            for l in layers:
+                d_probs[l][:, 0] = 1.0
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
+        pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
+        with torch.inference_mode():
+            for b in range(0, len(order), batch_size):
+                batch = [windows[i] for i in order[b:b + batch_size]]
+                width = max(len(w.input_ids) for w in batch)
+                ids = torch.full((len(batch), width), pad, dtype=torch.long)
+                mask = torch.zeros((len(batch), width), dtype=torch.long)
+                for i, w in enumerate(batch):
+                    ids[i, :len(w.input_ids)] = torch.tensor(w.input_ids)
+                    mask[i, :len(w.input_ids)] = 1
+                hidden = {"return_hidden": True} if vectors is not None else {}
+                out = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device), **hidden)
+                soft = [torch.softmax(l.float(), dim=-1).cpu().numpy() for l in out["logits"]]
+                states = out["hidden"].float().cpu().numpy() if vectors is not None else None
+                for i, w in enumerate(batch):
+                    positions = [p for p, word in enumerate(w.word_index) if word >= 0]
+                    n = len(w.input_ids)
+                    for j, p in enumerate(positions):
+                        word = w.word_index[p]
+                        m = min(p, n - 1 - p)
+                        if m > margin[w.doc][word]:
+                            margin[w.doc][word] = m
+                            for k, l in enumerate(layers):
+                                probs[w.doc][l][word] = soft[k][i, p]
+                            if states is not None:  # the word's subwords: up to the next word or the suffix
+                                q = positions[j + 1] if j + 1 < len(positions) else n - n_suffix
+                                vec = vectors[w.doc]
+                                vec.first[word] = states[i, p]
+                                vec.total[word] = states[i, p:max(q, p + 1)].sum(axis=0)
+                                vec.count[word] = max(q, p + 1) - p
+        return docs, probs
+
+    def predict(self, texts: list[str], batch_size: int = 16) -> list[PredictionResult]:
+        from annotation.text.tokens import tags_to_spans
+
+        vectors = [] if self.attribution is not None else None
+        docs, probs = self.word_probs(texts, batch_size, vectors=vectors)
+        results = []
+        for n_doc, (text, doc, p) in enumerate(zip(texts, docs, probs)):
+            regions: list[Region] = []
+            lowest = 1.0
+            for layer, arr in p.items():
+                names = self.label_maps[layer]
+                best = arr.argmax(axis=1) if len(arr) else []
+                tags = [names[i] for i in best]
+                if len(arr):
+                    lowest = min(lowest, float(arr.max(axis=1).min()))
+                start_word = {s: k for k, (s, _) in enumerate(doc.offsets)}
+                end_word = {e: k for k, (_, e) in enumerate(doc.offsets)}
+                for start, end, label in tags_to_spans(doc.offsets, tags):
+                    a, z = start_word[start], end_word[end]
+                    score = float(sum(arr[k, best[k]] for k in range(a, z + 1)) / (z - a + 1))
+                    regions.append(Region(region_id(layer, label, start, end), layer, label, start, end,
+                                          text[start:end], {}, round(score, 6)))
+            regions.sort(key=lambda r: (r.start, r.end, r.layer, r.label))
+            relations: list[Relation] = []
+            if self.attribution is not None:
+                regions, relations = self.attribution.link(text, doc.offsets, vectors[n_doc], regions)
+            score = sum(r.score for r in regions) / len(regions) if regions else lowest
+            results.append(PredictionResult(regions, relations, round(float(score), 6)))
+        return results
