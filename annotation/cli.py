@@ -10,6 +10,8 @@ import importlib
 
 import typer
 
+from annotation.commands.common import wrap_commands
+
 app = typer.Typer(
     name="nisba",
     help="Annotate Arabic news in Label Studio (entities, events, attributed claims), "
@@ -34,6 +36,7 @@ COMMAND_MODULES = [
 def _register_all() -> None:
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(app)
+    wrap_commands(app)  # one printer for every NisbaError, no traceback
 
 
 _register_all()

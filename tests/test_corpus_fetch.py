@@ -171,3 +171,14 @@ def test_data_list_shows_every_registered_corpus():
     assert result.exit_code == 0, result.output
     for name in ("newsfane", "aqmar", "seed"):
         assert name in result.output
+
+
+def test_data_list_with_a_missing_registry_file_is_an_error_naming_it(tmp_path):
+    from typer.testing import CliRunner
+
+    from annotation.cli import app
+
+    missing = tmp_path / "no-such-corpora.yaml"
+    result = CliRunner().invoke(app, ["data", "list", "--registry", str(missing)])
+    assert result.exit_code == 1
+    assert f"{missing}: corpus registry not found" in result.output

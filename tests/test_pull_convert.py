@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 import json
 
 import pytest
@@ -241,3 +242,17 @@ def test_alignment_check_agrees_with_the_token_view():
         row = {"text": text, "entities": [{"start": s, "end": e, "label": "PER"}]}
         _, bad = token_view(row, ["entities"])
         assert bool(alignment_problems([region], text, 1, 1)) == bool(bad), (text, s, e)
+
+
+def test_use_ijson_reads_a_json_list_with_ijson_a_declared_dependency(tmp_path, monkeypatch):
+    import ijson
+
+    root = Path(__file__).resolve().parent.parent
+    assert '"ijson' in (root / "pyproject.toml").read_text(encoding="utf-8")
+    calls = []
+    real = ijson.items
+    monkeypatch.setattr(ijson, "items", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps([{"id": 1}, {"id": 2}]), encoding="utf-8")
+    assert [t["id"] for t in iter_export(path, use_ijson=True)] == [1, 2] and calls == ["item"]
+    assert [t["id"] for t in iter_export(path)] == [1, 2] and calls == ["item"]

@@ -189,3 +189,21 @@ def test_evaluate_command_on_a_tiny_trained_model_writes_report_and_model_card(t
     assert (tmp_path / "report" / "learning_curve.png").read_bytes()[:8] == PNG_MAGIC
     card = (tmp_path / "model" / "README.md").read_text(encoding="utf-8")
     assert f"model_version: `{info['model_version']}`" in card and "split `test`: 6 documents" in card
+
+
+def test_evaluate_without_report_writes_to_the_makefiles_report_folder(tmp_path, monkeypatch):
+    import re
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from annotation.cli import app
+
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text(encoding="utf-8")
+    artifacts = re.search(r"^ARTIFACTS \?= (\S+)$", makefile, re.M).group(1)
+    report = re.search(r"^REPORT \?= (\S+)$", makefile, re.M).group(1).replace("$(ARTIFACTS)", artifacts)
+    data = make_dataset(tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["evaluate", "--model", "rules", "--data", str(data), "--split", "test"])
+    assert result.exit_code == 0, result.output
+    assert report == "artifacts/report" and (tmp_path / report / "metrics.json").is_file()

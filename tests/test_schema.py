@@ -122,3 +122,30 @@ def test_project_config_command_prints_the_xml():
     out = CliRunner().invoke(app, ["project", "config"])
     assert out.exit_code == 0
     assert out.output.startswith("<View>") and 'name="claims"' in out.output
+
+
+def test_schema_error_is_a_nisba_error():
+    from annotation.errors import NisbaError
+
+    assert issubclass(SchemaError, NisbaError)
+
+
+@pytest.mark.parametrize("command", [
+    ["predict", "--model", "rules", "--input", "in.txt", "--out", "out.jsonl"],
+    ["next"], ["loop-report"], ["serve", "--model", "rules", "--token", "t"],
+])
+def test_bad_schema_is_printed_once_without_traceback(command, monkeypatch):
+    from typer.testing import CliRunner
+
+    import annotation.schema.schema as schema_module
+    from annotation.cli import app
+
+    def bad(*args, **kwargs):
+        raise SchemaError("layers.claims.labels[3].value", "duplicate label 'PER'")
+
+    monkeypatch.setattr(schema_module, "load_schema", bad)
+    out = CliRunner().invoke(app, command)
+    assert out.exit_code == 1, out.output
+    assert isinstance(out.exception, SystemExit)
+    assert out.output.count("error: layers.claims.labels[3].value: duplicate label 'PER'") == 1
+    assert "Traceback" not in out.output

@@ -139,3 +139,52 @@ def test_unreachable_server_names_url_and_start_command():
     with pytest.raises(NisbaError, match="nisba server start") as info:
         labelstudio.connect(Settings(url, "x" * 40))
     assert url in str(info.value)
+
+
+def test_server_start_state_dir_chooses_the_server_venv(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from annotation.cli import app
+
+    asked = []
+
+    def fake_install(venv, say=print):
+        asked.append(venv)
+        raise NisbaError("not installing in a test")
+
+    monkeypatch.setattr(server, "ensure_installed", fake_install)
+    state = tmp_path / "state"
+    result = CliRunner().invoke(app, ["server", "start", "--state-dir", str(state), "--port", str(server.free_port())])
+    assert result.exit_code == 1 and "not installing in a test" in result.output
+    assert asked == [state / "venv"]
+
+
+def test_label_studio_is_pinned_to_one_exact_version_named_in_the_readme():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    assert server.PACKAGE == f"label-studio=={server.LABEL_STUDIO_VERSION}"
+    assert server.LABEL_STUDIO_VERSION.count(".") == 2 and server.LABEL_STUDIO_VERSION.replace(".", "").isdigit()
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert f"label-studio {server.LABEL_STUDIO_VERSION}" in readme and "LABEL_STUDIO_VERSION" in readme
+    # no other pin anywhere: the Makefile, pyproject and the test fixtures name no label-studio version
+    for other in ("Makefile", "pyproject.toml", "tests/conftest.py"):
+        text = (root / other).read_text(encoding="utf-8")
+        assert "label-studio==" not in text and "label-studio>=" not in text, other
+
+
+def test_a_venv_holding_another_label_studio_version_is_reinstalled(tmp_path):
+    site = tmp_path / "venv" / "lib" / "python3.11" / "site-packages"
+    (site / "label_studio-1.20.0.dist-info").mkdir(parents=True)
+    assert server.installed_version(tmp_path / "venv") == "1.20.0"
+    assert server.installed_version(tmp_path / "none") is None
+
+
+def test_selenium_is_a_main_dependency_because_ui_check_is_a_user_command():
+    import tomllib
+    from pathlib import Path
+
+    meta = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    project = meta["project"]
+    assert any(d.startswith("selenium") for d in project["dependencies"])
+    assert not any(d.startswith("selenium") for d in project["optional-dependencies"].get("dev", []))

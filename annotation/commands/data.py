@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from annotation.commands.common import fail
 from annotation.errors import NisbaError
 
 data_app = typer.Typer(help="Registered corpora: list them, fetch and check them.", no_args_is_help=True)
@@ -21,7 +22,7 @@ data_app = typer.Typer(help="Registered corpora: list them, fetch and check them
 
 @data_app.command("list")
 def list_corpora(
-    registry: Annotated[Path, typer.Option(help="Corpus registry file.")] = Path("configs/corpora.yaml"),
+    registry: Annotated[Optional[Path], typer.Option(help="Corpus registry file (default configs/corpora.yaml).")] = None,
 ) -> None:
     """List the registered corpora: reader, license, whether a checked copy is cached."""
     from rich.console import Console
@@ -30,10 +31,9 @@ def list_corpora(
     from annotation.corpora.registry import DEFAULT_REGISTRY, default_cache_dir, load_registry, sha256_file
 
     try:
-        specs = load_registry(registry if registry.exists() else DEFAULT_REGISTRY)
+        specs = load_registry(registry or DEFAULT_REGISTRY)  # a registry given and missing is an error
     except NisbaError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1)
+        fail(exc)
     table = Table("name", "reader", "file", "license", "cached", "url")
     cache = default_cache_dir()
     for spec in specs.values():
@@ -73,8 +73,7 @@ def get(
             if len(read.problems) > 20:
                 typer.echo(f"  ... {len(read.problems) - 20} more")
     except NisbaError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1)
+        fail(exc)
 
 
 def register(app: typer.Typer) -> None:

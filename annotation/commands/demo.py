@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+from annotation.commands.common import fail
 from annotation.errors import NisbaError
 
 
@@ -58,8 +59,7 @@ def demo_summary(
                 task_id = int(task["id"])
                 break
     except NisbaError as exc:
-        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1)
+        fail(exc)
     url = labelstudio.project_url(client, proj.id)
     console.rule("nisba demo")
     console.print(f"Label Studio project: [bold]{proj.title}[/] (id {proj.id}) {url}")

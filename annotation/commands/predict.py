@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from annotation.commands.common import fail
 from annotation.errors import NisbaError
 
 DEFAULT_PROJECT = "nisba Arabic news"
@@ -29,9 +30,6 @@ def _connect(project: str):
     return client, int(getattr(ref, "id", ref))
 
 
-def _fail(exc: NisbaError) -> None:
-    typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(1)
 
 
 def _print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
@@ -86,7 +84,7 @@ def predict_cmd(
                                   replace=replace, batch_size=batch_size, infer_batch_size=infer_batch_size,
                                   progress=not json_out)
     except NisbaError as exc:
-        _fail(exc)
+        fail(exc)
     if json_out:
         typer.echo(json.dumps({"project": project_id, **counts.as_dict()}, ensure_ascii=False))
         return
@@ -118,7 +116,7 @@ def next_cmd(
         client, project_id = _connect(project)
         version, rows = next_tasks(client, project_id, schema, n, model_version)
     except NisbaError as exc:
-        _fail(exc)
+        fail(exc)
     if json_out:
         typer.echo(json.dumps({"project": project_id, "model_version": version, "tasks": rows}))
         return
@@ -151,7 +149,7 @@ def loop_report_cmd(
             {"filter": "filter:tasks:total_annotations", "operator": "greater", "type": "Number", "value": 0}]}}
         tasks = list(ls.iter_task_dicts(client, project_id, query=query))
     except NisbaError as exc:
-        _fail(exc)
+        fail(exc)
     report = loop_report(tasks, schema, version)
     data = {"project": project_id, **report.as_dict()}
     if out:
@@ -190,13 +188,13 @@ def serve_cmd(
     from training.predict.load import load_predictor
 
     if not token:
-        _fail(NisbaError("nisba serve needs a token: --token T or NISBA_ML_BACKEND_TOKEN"))
+        fail(NisbaError("nisba serve needs a token: --token T or NISBA_ML_BACKEND_TOKEN"))
     try:
         schema = load_schema()
         predictor = load_predictor(model)
         check_model_schema(predictor, schema, model)
     except NisbaError as exc:
-        _fail(exc)
+        fail(exc)
     argv = shlex.split(train_command)
 
     def train(payload: dict) -> None:
@@ -232,7 +230,7 @@ def ui_check_cmd(
     try:
         result = ui_check(project, task, screenshot, timeout=timeout)
     except NisbaError as exc:
-        _fail(exc)
+        fail(exc)
     typer.echo(json.dumps(result, ensure_ascii=False))
     if not result["ok"]:
         raise typer.Exit(1)

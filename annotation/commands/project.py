@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from annotation.commands.common import fail
 from annotation.errors import NisbaError
 
 project_app = typer.Typer(help="Generate the labeling config from the schema; create or update the project.",
@@ -23,9 +24,6 @@ SchemaFile = Annotated[Path, typer.Option("--schema", help="Schema YAML (sources
 DEFAULT_SCHEMA = Path("configs/schema.yaml")
 
 
-def fail(exc: Exception) -> None:
-    typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(1)
 
 
 def _schema(path: Path):

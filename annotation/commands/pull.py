@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from annotation.commands.common import fail
 from annotation.errors import NisbaError
 
 DEFAULT_OUT = Path("artifacts/data")
@@ -27,9 +28,6 @@ def _schema(path: Optional[Path]):
         raise NisbaError(str(exc)) from None
 
 
-def _fail(exc: NisbaError) -> None:
-    typer.echo(f"error: {exc}", err=True)  # unwrapped: paths and task numbers stay on one line
-    raise typer.Exit(getattr(exc, "exit_code", 1))
 
 
 def print_pull_summary(result, console) -> None:
@@ -88,13 +86,13 @@ def pull_cmd(
             result = pull_mod.pull_from_server(labelstudio.connect(), project or sch.title, out, sch, gold,
                                       split_ratios, via, console)
     except NisbaError as exc:
-        _fail(exc)
+        fail(exc)
         return
     print_pull_summary(result, console)
     console.print(f"wrote {out} (datasets.load_from_disk({str(out)!r})); raw export {result.provenance['raw_export']} "
                   f"sha256 {result.provenance['raw_sha256'][:12]}")
     if strict and result.problems:
-        _fail(NisbaError(f"--strict: the pull found {len(result.problems)} problem(s); see {out / 'pull_report.json'}"))
+        fail(NisbaError(f"--strict: the pull found {len(result.problems)} problem(s); see {out / 'pull_report.json'}"))
 
 
 def export_cmd(
@@ -109,7 +107,7 @@ def export_cmd(
     try:
         paths = export(data, format, out, _schema(schema))
     except NisbaError as exc:
-        _fail(exc)
+        fail(exc)
         return
     for p in paths:
         typer.echo(f"wrote {p}")
@@ -133,7 +131,7 @@ def agreement_cmd(
         sch = _schema(schema)
         result = agreement_from(data, project, sch)
     except NisbaError as exc:
-        _fail(exc)
+        fail(exc)
         return
     console.print(agreement_table(result))
     console.print(annotator_table(result))

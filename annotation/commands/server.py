@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from annotation.commands.common import fail
 from annotation.errors import NisbaError
 
 server_app = typer.Typer(help="Run the embedded Label Studio server (127.0.0.1, data in .nisba/).",
@@ -22,9 +23,6 @@ DataDir = Annotated[Path | None, typer.Option(help="Label Studio's data (SQLite,
 EnvFile = Annotated[Path, typer.Option(help="The git-ignored file that receives LABEL_STUDIO_URL and the API key.")]
 
 
-def fail(exc: NisbaError) -> None:
-    typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(exc.exit_code)
 
 
 @server_app.command("start")
@@ -36,7 +34,7 @@ def start_cmd(
     env_file: EnvFile = Path(".env"),
     timeout: Annotated[float, typer.Option(help="Seconds to wait for /health.")] = 300.0,
     venv: Annotated[Path | None, typer.Option(
-        help="Label Studio's own virtual environment; default .nisba/labelstudio/venv.")] = None,
+        help="Label Studio's own virtual environment; default STATE_DIR/venv.")] = None,
 ) -> None:
     """Start Label Studio headless (install it first if needed); a second start is a no-op."""
     from annotation.labelstudio import server
@@ -44,7 +42,7 @@ def start_cmd(
     try:
         info = server.start(port=port, host=host, state_dir=state_dir, data_dir=data_dir,
                             env_file=env_file, timeout=timeout, say=typer.echo,
-                            venv=venv or server.venv_dir(server.STATE_DIR))
+                            venv=venv)  # None: STATE_DIR/venv
     except NisbaError as exc:
         fail(exc)
     if info.already_running:

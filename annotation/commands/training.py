@@ -11,12 +11,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from annotation.commands.common import fail
 from annotation.errors import NisbaError
 
 
-def _fail(exc: NisbaError) -> None:
-    typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(exc.exit_code)
 
 
 def pretrain_cmd(
@@ -35,7 +33,7 @@ def pretrain_cmd(
         cfg = load_config(config, overrides or [])
         path = ensure_pretrained(cfg.pretrain, progress=cfg.training.progress, force=force)
     except NisbaError as exc:
-        _fail(exc)
+        fail(exc)
     typer.echo(str(path))
 
 
@@ -57,7 +55,7 @@ def train_cmd(
         cfg = load_config(config, overrides or [])
         meta = train(data, out, cfg)
     except NisbaError as exc:
-        _fail(exc)
+        fail(exc)
     if meta:
         stats = meta["train_stats"]
         typer.echo(f"{out} {meta['model_version']} best validation F1 {stats['best_metric']} "
@@ -71,7 +69,7 @@ def evaluate_cmd(
     data: Annotated[Path, typer.Option("--data", help="a pulled dataset (DatasetDict saved by `nisba pull`)")],
     split: Annotated[str, typer.Option("--split", help="the split to score")] = "test",
     report: Annotated[Optional[Path], typer.Option("--report", help="report folder (default "
-                                                   "artifacts/reports/<model_version>-<split>)")] = None,
+                                                   "artifacts/report, as in the Makefile)")] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", help="texts per prediction batch")] = 16,
 ) -> None:
     """Score a model on a split: entity-level seqeval and exact span F1 per layer and label.
@@ -84,7 +82,7 @@ def evaluate_cmd(
     try:
         metrics = evaluate_model(model, data, split, report, batch_size=batch_size)
     except NisbaError as exc:
-        _fail(exc)
+        fail(exc)
     typer.echo(f"{metrics['model_version']} on {data} [{split}], {metrics['n_documents']} documents")
     for layer, m in metrics["layers"].items():
         span = m["span"]["overall"]

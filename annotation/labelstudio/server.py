@@ -46,7 +46,10 @@ CREDENTIALS_FILE = "nisba-admin.json"
 PID_FILE = "server.pid"
 PREDICTION_IMPORT_FLAG = "fflag_fix_back_4620_memory_efficient_predictions_import_08012025_short"
 LOG_FILE = "server.log"
-PACKAGE = "label-studio"
+# The one pin of the server: the code relies on this version's dated feature flag
+# (PREDICTION_IMPORT_FLAG) and on label-studio-sdk's client internals (client.py's _request).
+LABEL_STUDIO_VERSION = "1.23.2"
+PACKAGE = f"label-studio=={LABEL_STUDIO_VERSION}"
 
 # Quiet, offline, no telemetry: no version check against PyPI, no Sentry, no analytics.
 QUIET_ENV = {
@@ -80,11 +83,20 @@ def label_studio_bin(venv: Path) -> Path:
     return Path(venv) / "bin" / "label-studio"
 
 
+def installed_version(venv: Path) -> str | None:
+    """The label-studio version installed in ``venv`` (from its dist-info), None when absent."""
+    found = sorted(Path(venv).glob("lib/python*/site-packages/label_studio-*.dist-info"))
+    return found[-1].name[len("label_studio-"):-len(".dist-info")] if found else None
+
+
 def ensure_installed(venv: Path, say: Callable[[str], None] = print) -> Path:
-    """The label-studio executable, installing the package into ``venv`` first when missing."""
+    """The label-studio executable, installing the pinned version into ``venv`` first when missing or other."""
     exe = label_studio_bin(venv)
-    if exe.exists():
+    have = installed_version(venv) if exe.exists() else None
+    if exe.exists() and have in (None, LABEL_STUDIO_VERSION):
         return exe
+    if have:
+        say(f"{venv} holds label-studio {have}; nisba needs {LABEL_STUDIO_VERSION}")
     say(f"Installing {PACKAGE} into {venv} (about 1 GB, a few minutes; only the first time) ...")
     t0 = time.monotonic()
     python = Path(venv) / "bin" / "python"

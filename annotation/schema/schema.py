@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 SCHEMA_FORMAT_VERSION = 1
+from annotation.errors import NisbaError
 from annotation.paths import CONFIGS_DIR
 DEFAULT_SCHEMA = CONFIGS_DIR / "schema.yaml"
 DEFAULT_SOURCES = CONFIGS_DIR / "sources.yaml"
@@ -40,7 +41,7 @@ PALETTE = [
 ]
 
 
-class SchemaError(ValueError):
+class SchemaError(NisbaError, ValueError):
     """A schema problem, naming the key path where it was found."""
 
     def __init__(self, path: str, message: str):

@@ -36,6 +36,7 @@ from annotation.text.tokens import SPAN_LAYERS, layer_spans
 
 METRICS_FORMAT_VERSION = 1
 N_WORST = 10
+DEFAULT_REPORT_DIR = Path("artifacts") / "report"  # the Makefile's $(REPORT)
 
 
 def _classlabel_names(feature, key: str) -> list[str] | None:
@@ -244,7 +245,7 @@ def evaluate_model(model: str | Path, data_dir: str | Path, split: str = "test",
         attribution["linking"] = dict(predictor.attribution.stats)
 
     first = layers[0] if layers else ""
-    report_dir = Path(report_dir or Path("artifacts") / "reports" / f"{info['model_version']}-{split}")
+    report_dir = Path(report_dir or DEFAULT_REPORT_DIR)
     metrics = {
         "format_version": METRICS_FORMAT_VERSION,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
