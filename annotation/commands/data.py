@@ -37,9 +37,13 @@ def list_corpora(
     table = Table("name", "reader", "file", "license", "cached", "url")
     cache = default_cache_dir()
     for spec in specs.values():
-        path = cache / spec.name / spec.file
-        cached = "yes" if path.exists() and sha256_file(path) == spec.sha256 else "no"
-        table.add_row(spec.name, spec.reader, spec.file, spec.license, cached, spec.url or "-")
+        if spec.text_corpus:
+            table.add_row(spec.name, spec.reader, spec.local, spec.license, f"text from {spec.text_corpus}", "-")
+            continue
+        paths = [(cache / spec.name / file, digest) for file, digest in spec.parts]
+        cached = "yes" if all(p.exists() and sha256_file(p) == d for p, d in paths) else "no"
+        files = spec.file or f"{len(spec.files)} files"
+        table.add_row(spec.name, spec.reader, files, spec.license, cached, spec.url or "-")
     Console(width=160).print(table)
 
 
@@ -63,10 +67,11 @@ def get(
         if stats:
             read = read_corpus(name, path=path)
             s = read.stats
-            typer.echo(f"documents: {s['documents']}  sentences: {s['sentences']}  tokens: {s['tokens']}  "
-                       f"read in {s['read_seconds']} s")
-            typer.echo(f"entities: {s['entities']}")
-            typer.echo(f"dropped types: {s['dropped']}")
+            typer.echo(f"documents: {s['documents']}  sentences: {s.get('sentences', '-')}  "
+                       f"tokens: {s.get('tokens', '-')}  read in {s['read_seconds']} s")
+            for key in ("newspapers", "splits", "entities", "labels", "relations", "dropped"):
+                if key in s:
+                    typer.echo(f"{key}: {s[key]}")
             typer.echo(f"problems: {dict(Counter(p.kind for p in read.problems))}")
             for problem in read.problems[:20]:
                 typer.echo(f"  {problem}")

@@ -70,6 +70,8 @@ def import_cmd(
     with_annotations: Annotated[bool, typer.Option(
         "--with-annotations", help="Bring the corpus's gold spans in as annotations.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="At most this many corpus documents.")] = None,
+    split: Annotated[Optional[str], typer.Option(
+        help="nisba-gold only: the fixed split(s) to import, e.g. train or train,dev.")] = None,
     batch_size: Annotated[int, typer.Option(help="Tasks per import request.")] = 500,
     schema: SchemaFile = DEFAULT_SCHEMA,
 ) -> None:
@@ -87,7 +89,8 @@ def import_cmd(
         if corpus:
             from annotation.corpora.documents import read_corpus
 
-            read = read_corpus(corpus, limit=limit, schema=s)
+            splits = [x.strip() for x in split.split(",") if x.strip()] if split else None
+            read = read_corpus(corpus, limit=limit, schema=s, split=splits)
             for problem in read.problems[:10]:
                 typer.echo(f"warning: {corpus}: {problem}", err=True)
             if len(read.problems) > 10:

@@ -170,6 +170,8 @@ def corpus_tasks(documents, schema: Schema, with_annotations: bool = False) -> l
     """Tasks from annotation.corpora.documents CorpusDocuments; gold regions become annotations on request."""
     tasks = []
     for doc in documents:
-        annotations = [{"result": to_result(doc.regions, [], schema)}] if with_annotations and doc.regions else None
+        relations = getattr(doc, "relations", [])
+        annotations = ([{"result": to_result(doc.regions, relations, schema)}]
+                       if with_annotations and doc.regions else None)
         tasks.append(make_task(doc.text, doc.meta, schema, annotations=annotations))
     return tasks

@@ -47,9 +47,17 @@ from annotation.corpora.readers import (
     sentence_layout,
     tag_spans,
 )
-from annotation.corpora.registry import CorpusSpec, corpus_spec, fetch_corpus, load_registry, sha256_file
+from annotation.corpora import nisba_gold, saudinewsnet
+from annotation.corpora.registry import (
+    CorpusSpec,
+    corpus_files,
+    corpus_spec,
+    fetch_corpus,
+    load_registry,
+    sha256_file,
+)
 from annotation.errors import NisbaError
-from annotation.convert.regions import Region, region_id
+from annotation.convert.regions import Region, Relation, region_id
 
 __all__ = [
     "CorpusDocument", "CorpusRead", "CorpusSpec", "LineProblem", "Token", "TokenRead", "corpus_spec",
@@ -65,6 +73,7 @@ class CorpusDocument:
     text: str
     meta: dict
     regions: list[Region] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
 
 
 @dataclass
@@ -94,9 +103,56 @@ def _check_labels(spec: CorpusSpec, schema) -> None:
                          f"not labels of the schema's {LAYER} layer {sorted(allowed)}")
 
 
+def _read_saudinewsnet(spec: CorpusSpec, limit: int | None, registry, **_) -> CorpusRead:
+    """SaudiNewsNet: one document per article (annotation.corpora.saudinewsnet), no regions."""
+    read = saudinewsnet.read_saudinewsnet(corpus_files(spec.name, registry), limit=limit)
+    documents = [CorpusDocument(a.text, {**a.meta, "sha256": a.sha256}) for a in read.articles]
+    problems = read.problems  # ArticleProblem: file#index
+    return CorpusRead(documents, problems, {
+        "corpus": spec.name, "documents": len(documents), "characters": sum(len(d.text) for d in documents),
+        "tokens": sum(len(d.text.split()) for d in documents), "entities": {}, "dropped": {},
+        "newspapers": dict(sorted(Counter(d.meta["newspaper"] for d in documents).items())),
+        "problems": dict(sorted(Counter(p.kind for p in problems).items()))})
+
+
+def _read_nisba_gold(spec: CorpusSpec, limit: int | None, registry, schema=None, split=None, **_) -> CorpusRead:
+    """nisba-gold: its articles' text from SaudiNewsNet (sha256-checked) with the gold of every layer."""
+    if schema is None:
+        from annotation.schema.schema import load_schema
+        schema = load_schema()
+    gold_dir = nisba_gold.REPO_ROOT / spec.local if spec.local else nisba_gold.GOLD_DIR
+    articles = nisba_gold.load_articles(gold_dir)
+    if split is not None:
+        wanted = {split} if isinstance(split, str) else set(split)
+        unknown = sorted(wanted - set(nisba_gold.SPLITS))
+        if unknown:
+            raise NisbaError(f"nisba-gold has no split {unknown[0]!r}; splits: {', '.join(nisba_gold.SPLITS)}")
+        articles = [a for a in articles if a["split"] in wanted]
+    if limit is not None:
+        articles = articles[:limit]
+    text_corpus = spec.text_corpus or "saudinewsnet"
+    texts = nisba_gold.article_texts(articles, corpus_files(text_corpus, registry))
+    gold = nisba_gold.load_results(gold_dir)
+    documents = []
+    for a in articles:
+        if a["id"] not in gold:
+            raise NisbaError(f"nisba-gold article {a['id']} has no gold result in {gold_dir}/gold.jsonl")
+        regions, relations = nisba_gold.parse_gold(a["id"], gold[a["id"]], texts[a["id"]], schema)
+        documents.append(CorpusDocument(texts[a["id"]], nisba_gold.document_meta(a), regions, relations))
+    stats = {"corpus": spec.name, **nisba_gold.stats(documents),
+             "characters": sum(len(d.text) for d in documents), "problems": {}}
+    return CorpusRead(documents, [], stats)
+
+
+# Corpora whose documents are whole articles rather than token files: reader name -> function.
+ARTICLE_READERS = {"saudinewsnet": _read_saudinewsnet, "nisba-gold": _read_nisba_gold}
+
+
 def read_tokens(name: str, path: str | Path | None = None, registry=None) -> tuple[CorpusSpec, Path, TokenRead]:
     """Fetch (unless `path` is given) and read a corpus's tokens with its registry settings."""
     spec = corpus_spec(name, registry)
+    if spec.reader in ARTICLE_READERS:
+        raise NisbaError(f"corpus {name!r} is read as articles (read_corpus), not as tokens")
     path = Path(path) if path is not None else fetch_corpus(name, registry=registry)
     reader = READERS.get(spec.reader)
     if reader is None:
@@ -182,13 +238,23 @@ def read_corpus(
     path: str | Path | None = None,
     schema=None,
     registry=None,
+    split: str | None = None,
 ) -> CorpusRead:
     """A registered corpus as documents of about target_chars characters with gold entity regions.
 
     `limit` caps the number of documents; `path` reads that file instead of fetching; `schema`
     (an annotation.schema.Schema) checks the registry's labels belong to its entities layer.
+    Article corpora (SaudiNewsNet, nisba-gold) give one document per article; `split` picks
+    nisba-gold's fixed split (train, dev, test).
     """
     started = time.perf_counter()
+    spec = corpus_spec(name, registry)
+    if spec.reader in ARTICLE_READERS:
+        read = ARTICLE_READERS[spec.reader](spec, limit=limit, registry=registry, schema=schema, split=split)
+        read.stats["read_seconds"] = round(time.perf_counter() - started, 3)
+        return read
+    if split is not None:
+        raise NisbaError(f"corpus {name!r} has no fixed splits (--split is for nisba-gold)")
     spec, path, tokens = read_tokens(name, path, registry)
     _check_labels(spec, schema)
     if spec.reader == "text":
@@ -234,6 +300,14 @@ def corpus_sentences(name: str, path: str | Path | None = None, registry=None) -
 
 
 def corpus_texts(name: str, path: str | Path | None = None, registry=None) -> Iterator[str]:
-    """Plain sentence texts (tokens joined by one space), in file order."""
+    """Plain sentence texts (tokens joined by one space), in file order.
+
+    An article corpus (SaudiNewsNet) gives each article's non-empty lines (its paragraphs).
+    """
+    spec = corpus_spec(name, registry)
+    if spec.reader in ARTICLE_READERS:
+        for doc in read_corpus(name, registry=registry).documents:
+            yield from (line.strip() for line in doc.text.splitlines() if line.strip())
+        return
     for sentence in corpus_sentences(name, path, registry):
         yield " ".join(sentence["tokens"])

@@ -57,6 +57,16 @@ class CorpusSpec:
     local: str = ""
     homepage: str = ""
     description: str = ""
+    # A corpus of several files (SaudiNewsNet: one zip a day): ((file name, sha256), ...), each
+    # fetched like a single file, from ``url`` + the file name; ``file`` and ``sha256`` are then "".
+    files: tuple[tuple[str, str], ...] = ()
+    # A standoff corpus (nisba-gold) reads its text from this corpus.
+    text_corpus: str = ""
+
+    @property
+    def parts(self) -> tuple[tuple[str, str], ...]:
+        """Every (file name, sha256) of the corpus: one for a single-file corpus."""
+        return self.files or ((self.file, self.sha256),)
 
     @property
     def known_types(self) -> frozenset[str]:
@@ -67,7 +77,16 @@ class CorpusSpec:
 def _spec(name: str, raw: dict, where: str) -> CorpusSpec:
     if not isinstance(raw, dict):
         raise NisbaError(f"{where}: corpora.{name} must be a mapping")
-    missing = [k for k in ("file", "sha256", "reader") if not raw.get(k)]
+    files = raw.get("files")
+    if files is not None:
+        if not isinstance(files, dict) or not files:
+            raise NisbaError(f"{where}: corpora.{name}.files must map each file name to its sha256")
+        bad = [f for f, digest in files.items() if not isinstance(digest, str) or len(digest) != 64]
+        if bad:
+            raise NisbaError(f"{where}: corpora.{name}.files: {bad[:3]} lack a 64-hex-digit sha256")
+    standoff = bool(raw.get("text_corpus"))
+    required = ("reader",) if files is not None or standoff else ("file", "sha256", "reader")
+    missing = [k for k in required if not raw.get(k)]
     if missing:
         raise NisbaError(f"{where}: corpora.{name} lacks {', '.join(missing)}")
     labels: dict[str, str] = {}
@@ -84,8 +103,8 @@ def _spec(name: str, raw: dict, where: str) -> CorpusSpec:
     return CorpusSpec(
         name=name,
         url=str(raw.get("url") or ""),
-        file=str(raw["file"]),
-        sha256=str(raw["sha256"]).lower(),
+        file=str(raw.get("file") or ""),
+        sha256=str(raw.get("sha256") or "").lower(),
         license=str(raw.get("license") or ""),
         citation=" ".join(str(raw.get("citation") or "").split()),
         reader=str(raw["reader"]),
@@ -96,6 +115,8 @@ def _spec(name: str, raw: dict, where: str) -> CorpusSpec:
         local=str(raw.get("local") or ""),
         homepage=str(raw.get("homepage") or ""),
         description=" ".join(str(raw.get("description") or "").split()),
+        files=tuple((str(f), str(d).lower()) for f, d in (files or {}).items()),
+        text_corpus=str(raw.get("text_corpus") or ""),
     )
 
 
@@ -136,10 +157,11 @@ def default_mirror() -> Path | None:
     return shared if shared.is_dir() else None
 
 
-def _check(path: Path, spec: CorpusSpec, origin: str) -> None:
+def _check(path: Path, spec: CorpusSpec, origin: str, expected: str | None = None) -> None:
+    expected = spec.sha256 if expected is None else expected
     actual = sha256_file(path)
-    if actual != spec.sha256:
-        raise NisbaError(f"{origin}: sha256 mismatch for corpus {spec.name!r}: expected {spec.sha256}, "
+    if actual != expected:
+        raise NisbaError(f"{origin}: sha256 mismatch for corpus {spec.name!r}: expected {expected}, "
                          f"got {actual}; the file was not cached")
 
 
@@ -188,38 +210,66 @@ def fetch_corpus(
     registry: dict[str, CorpusSpec] | None = None,
     progress: bool = True,
 ) -> Path:
-    """The path of a checked copy of corpus `name` in the cache (see the module docstring)."""
+    """The path of a checked copy of corpus `name` in the cache (see the module docstring).
+
+    For a corpus of several files (``files:`` in the registry) every file is fetched and checked,
+    and the path is the cache folder holding them; ``corpus_files`` lists them.
+    """
     spec = corpus_spec(name, registry)
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    target = cache / name / spec.file
-    if target.exists() and sha256_file(target) == spec.sha256:
+    if spec.text_corpus:
+        # standoff annotations in the repository; the text comes from another corpus
+        fetch_corpus(spec.text_corpus, cache_dir, mirror, registry, progress)
+        return REPO_ROOT / spec.local
+    if spec.files:
+        base = spec.url if not spec.url or spec.url.endswith("/") else spec.url + "/"
+        for file, digest in spec.files:
+            _fetch_file(spec, file, digest, base + file if base else "", cache, mirror, progress)
+        return cache / name
+    return _fetch_file(spec, spec.file, spec.sha256, spec.url, cache, mirror, progress)
+
+
+def corpus_files(name: str, registry: dict[str, CorpusSpec] | None = None, **fetch_args) -> list[Path]:
+    """Checked local copies of every file of corpus `name`, in registry order."""
+    spec = corpus_spec(name, registry)
+    where = fetch_corpus(name, registry=registry, **fetch_args)
+    if not spec.files:
+        return [where]
+    return [where / file for file, _ in spec.files]
+
+
+def _fetch_file(spec: CorpusSpec, file: str, digest: str, url: str, cache: Path,
+                mirror: str | Path | None, progress: bool) -> Path:
+    name = spec.name
+    target = cache / name / file
+    if target.exists() and sha256_file(target) == digest:
         return target
 
     mirror_dir = Path(mirror) if mirror is not None else default_mirror()
     candidates = []
     if mirror_dir is not None:
-        candidates += [mirror_dir / name / spec.file, mirror_dir / spec.file]
-    if spec.local:
+        candidates += [mirror_dir / name / file, mirror_dir / file]
+    if spec.local and not spec.files:
         candidates.append(REPO_ROOT / spec.local)
     for candidate in candidates:
         if candidate.is_file():
-            _check(candidate, spec, str(candidate))
+            _check(candidate, spec, str(candidate), digest)
             _copy_into(candidate, target)
             return target
 
-    if not spec.url:
+    if not url:
         looked = ", ".join(str(c) for c in candidates) or "no mirror configured"
         raise NisbaError(f"corpus {name!r} has no download URL and no copy was found ({looked}); "
-                         f"set {MIRROR_ENV} to a directory holding {spec.file}")
+                         f"set {MIRROR_ENV} to a directory holding {file}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{spec.file}.", suffix=".part")
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{file}.", suffix=".part")
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        _download(spec.url, tmp, progress)
+        _download(url, tmp, progress)
         if spec.archive_member:
-            _extract_member(tmp, spec, spec.url)
-        _check(tmp, spec, spec.url)
+            _extract_member(tmp, spec, url)
+        _check(tmp, spec, url, digest)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     finally:

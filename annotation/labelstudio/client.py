@@ -135,14 +135,16 @@ def create_or_update_project(client, schema, title: str | None = None):
     title = title or schema.title
     if not 3 <= len(title) <= 50:
         raise NisbaError(f"project title {title!r} has {len(title)} characters; Label Studio takes 3 to 50")
+    from annotation.schema.instructions import instructions_html
+
     config = labeling_config(schema)
     existing = find_project(client, title)
+    fields = {"label_config": config, "description": f"nisba schema {schema.fingerprint()}",
+              "expert_instruction": instructions_html(schema), "show_instruction": True}
     try:
         if existing is None:
-            return client.projects.create(title=title, label_config=config,
-                                          description=f"nisba schema {schema.fingerprint()}")
-        return client.projects.update(id=existing.id, label_config=config,
-                                      description=f"nisba schema {schema.fingerprint()}")
+            return client.projects.create(title=title, **fields)
+        return client.projects.update(id=existing.id, **fields)
     except ApiError as exc:
         raise NisbaError(f"Label Studio refused the project {title!r} (its labeling config or fields): "
                          f"HTTP {exc.status_code} {exc.body}") from None

@@ -1,0 +1,142 @@
+"""nisba-gold: standoff gold over SaudiNewsNet, every span on its text, fixed splits, refusals."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from annotation.corpora import nisba_gold
+from annotation.corpora.documents import read_corpus
+from annotation.corpora.registry import _spec, default_mirror, sha256_file
+from annotation.corpora.saudinewsnet import text_sha256
+from annotation.errors import NisbaError
+from annotation.schema.instructions import MARKER, instructions_html
+from annotation.schema.schema import load_schema
+
+MIRROR = default_mirror()
+needs_corpus = pytest.mark.skipif(
+    MIRROR is None or not (MIRROR / "saudinewsnet").is_dir(),
+    reason="SaudiNewsNet is neither mirrored (../shared/data or NISBA_CORPUS_MIRROR) nor cached here")
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return load_schema()
+
+
+@needs_corpus
+def test_every_gold_span_equals_the_text_read_from_the_corpus(schema):
+    read = read_corpus("nisba-gold", schema=schema)
+    assert len(read.documents) >= 60
+    n = 0
+    for doc in read.documents:
+        for r in doc.regions:
+            assert doc.text[r.start:r.end] == r.text, (doc.meta["article"], r.id)
+            n += 1
+    assert n > 2000
+
+
+@needs_corpus
+def test_gold_covers_every_layer_ten_newspapers_and_fixed_splits(schema):
+    read = read_corpus("nisba-gold", schema=schema)
+    layers = Counter(r.layer for d in read.documents for r in d.regions)
+    assert set(layers) == {"entities", "events", "claims"}
+    relations = Counter(r.label for d in read.documents for r in d.relations)
+    assert relations["attributed_to"] > 100 and relations["cue"] > 100 and relations["reported_via"] > 10
+    assert len({d.meta["newspaper"] for d in read.documents}) >= 10
+    splits = Counter(d.meta["split"] for d in read.documents)
+    assert splits["train"] >= 40 and splits["dev"] >= 10 and splits["test"] >= 10
+    assert sum(d.meta["kind"] == "ordinary" for d in read.documents) >= 10
+    assert all("non-commercial" in d.meta["license"] for d in read.documents)
+
+
+@needs_corpus
+def test_split_option_reads_only_that_split(schema):
+    read = read_corpus("nisba-gold", schema=schema, split="dev")
+    assert {d.meta["split"] for d in read.documents} == {"dev"}
+    with pytest.raises(NisbaError, match="nisba-gold has no split 'validation'"):
+        read_corpus("nisba-gold", schema=schema, split="validation")
+
+
+def test_gold_folder_holds_no_article_text():
+    """Standoff only: references, hashes and results; the article text is never committed."""
+    for name in ("articles.jsonl", "gold.jsonl", "passes.jsonl"):
+        rows = [json.loads(line) for line in (nisba_gold.GOLD_DIR / name).read_text().splitlines() if line]
+        for row in rows:
+            assert "text" not in row and "content" not in row
+    articles = nisba_gold.load_articles()
+    assert all(len(a["sha256"]) == 64 for a in articles)
+
+
+def _tiny_gold(tmp_path: Path, text: str, stored_sha: str, result: list) -> dict:
+    (tmp_path / "mirror" / "saudinewsnet").mkdir(parents=True)
+    zpath = tmp_path / "mirror" / "saudinewsnet" / "d1.zip"
+    with zipfile.ZipFile(zpath, "w") as archive:
+        archive.writestr("d1.json", json.dumps([{"source": "okaz", "url": "u", "date_extracted": "d",
+                                                  "title": "t", "author": "", "content": text}]))
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "articles.jsonl").write_text(json.dumps({
+        "id": "snn-x-0000", "corpus": "saudinewsnet", "file": "d1.zip", "index": 0, "sha256": stored_sha,
+        "newspaper": "okaz", "split": "test"}) + "\n")
+    (gold / "gold.jsonl").write_text(json.dumps({"id": "snn-x-0000", "result": result}) + "\n")
+    (gold / "passes.jsonl").write_text("")
+    return {
+        "saudinewsnet": _spec("saudinewsnet", {"reader": "saudinewsnet", "files": {"d1.zip": sha256_file(zpath)}}, "t"),
+        "nisba-gold": _spec("nisba-gold", {"reader": "nisba-gold", "local": str(gold),
+                                           "text_corpus": "saudinewsnet"}, "t"),
+    }
+
+
+RESULT = [{"id": "r1", "from_name": "entities", "to_name": "text", "type": "labels",
+           "value": {"start": 4, "end": 11, "text": "الرياض", "labels": ["GPE"]}}]
+
+
+def test_sha256_mismatch_is_refused_naming_the_article(tmp_path, monkeypatch, schema):
+    registry = _tiny_gold(tmp_path, "زار الرياض اليوم", "f" * 64, RESULT)
+    monkeypatch.setenv("NISBA_CORPUS_MIRROR", str(tmp_path / "mirror"))
+    monkeypatch.setenv("NISBA_CORPUS_CACHE", str(tmp_path / "cache"))
+    with pytest.raises(NisbaError, match=r"nisba-gold article snn-x-0000 \(d1.zip#0\): the corpus text has sha256"):
+        read_corpus("nisba-gold", schema=schema, registry=registry)
+
+
+def test_region_whose_offsets_miss_its_text_is_refused_naming_the_article(tmp_path, monkeypatch, schema):
+    text = "زار الرياضَ اليوم"
+    bad = [{**RESULT[0], "value": {**RESULT[0]["value"], "start": 3, "end": 10}}]
+    registry = _tiny_gold(tmp_path, text, text_sha256(text), bad)
+    monkeypatch.setenv("NISBA_CORPUS_MIRROR", str(tmp_path / "mirror"))
+    monkeypatch.setenv("NISBA_CORPUS_CACHE", str(tmp_path / "cache"))
+    with pytest.raises(NisbaError, match="nisba-gold article snn-x-0000: 1 problem.*text_mismatch"):
+        read_corpus("nisba-gold", schema=schema, registry=registry)
+
+
+def test_tiny_gold_reads_its_region_from_the_corpus_text(tmp_path, monkeypatch, schema):
+    text = "زار الرياض اليوم"
+    result = [{**RESULT[0], "value": {**RESULT[0]["value"], "start": 4, "end": 10}}]
+    registry = _tiny_gold(tmp_path, text, text_sha256(text), result)
+    monkeypatch.setenv("NISBA_CORPUS_MIRROR", str(tmp_path / "mirror"))
+    monkeypatch.setenv("NISBA_CORPUS_CACHE", str(tmp_path / "cache"))
+    read = read_corpus("nisba-gold", schema=schema, registry=registry)
+    (doc,) = read.documents
+    assert [(r.label, r.start, r.end, r.text) for r in doc.regions] == [("GPE", 4, 10, "الرياض")]
+    assert doc.meta["ref"] == "d1.zip#0" and doc.meta["split"] == "test"
+
+
+def test_instructions_hold_the_guidelines_and_every_label(schema):
+    html = instructions_html(schema)
+    assert f'id="{MARKER}"' in html
+    assert "<h1>nisba annotation guidelines</h1>" in html
+    assert "<table>" in html
+    for layer in schema.layers:
+        for label in layer.labels:
+            assert f"<b>{label}</b>" in html
+
+
+def test_instructions_without_guidelines_are_the_schema_descriptions(schema, tmp_path):
+    html = instructions_html(schema, tmp_path / "absent.md")
+    assert "<b>PER</b>: Person" in html
+    assert "<h1>" not in html
