@@ -103,6 +103,12 @@ evaluate: venv ## score $(MODEL) on the test split of $(DATA); report in $(REPOR
 rules-eval: venv ## score the rule pre-annotator against the seed article's gold (attribution figures)
 	mkdir -p $(REPORT) && $(BIN)/python -m training.evaluate.rules_eval tests/fixtures/seed_gold.json > $(REPORT)/rules_eval.json && cat $(REPORT)/rules_eval.json
 
+GOLD_MODEL ?= rules
+GOLD_SPLIT ?= dev
+gold-eval: venv ## score a predictor (GOLD_MODEL=rules|DIR) on nisba-gold GOLD_SPLIT=dev|test: every layer + attribution
+	$(BIN)/python -m training.evaluate.gold_eval --model $(GOLD_MODEL) --split $(GOLD_SPLIT) \
+		--out $(REPORT)/gold-eval-$(GOLD_SPLIT)-$(subst /,_,$(GOLD_MODEL)).json
+
 predict: venv ## push $(MODEL)'s predictions (a model dir or "rules") as pre-annotations; re-runs add nothing
 	$(NISBA) predict --model $(MODEL) --project "$(PROJECT)" --only-unlabeled
 
@@ -132,4 +138,4 @@ quality: venv ## the newsfane quality benchmark (offline default model; about 10
 clean: ## remove artifacts (keeps .venv, Label Studio data and the pretrained model)
 	rm -rf $(ARTIFACTS)
 
-.PHONY: help venv labelstudio labelstudio-stop test test-fast demo data pull export agreement pretrain train evaluate rules-eval predict next loop-report serve ui-deps ui-check bench quality clean
+.PHONY: help venv labelstudio labelstudio-stop test test-fast demo data pull export agreement pretrain train evaluate rules-eval gold-eval predict next loop-report serve ui-deps ui-check bench quality clean

@@ -1,0 +1,47 @@
+"""make gold-eval: any predictor scored on a nisba-gold split, every layer and attribution."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotation.corpora.registry import default_mirror
+from training.evaluate.gold_eval import gold_documents, gold_eval, summary_rows
+from training.predict.load import load_predictor
+
+MIRROR = default_mirror()
+pytestmark = pytest.mark.skipif(
+    MIRROR is None or not (MIRROR / "saudinewsnet").is_dir(),
+    reason="SaudiNewsNet is neither mirrored (../shared/data or NISBA_CORPUS_MIRROR) nor cached here")
+
+
+class GoldEcho:
+    """A predictor that returns the gold itself: every figure must be 1.0."""
+
+    model_version = "gold-echo"
+
+    def __init__(self, docs):
+        self.by_text = {d["text"]: d for d in docs}
+
+    def predict(self, texts):
+        from training.predict.base import PredictionResult
+
+        return [PredictionResult(self.by_text[t]["regions"], self.by_text[t]["relations"]) for t in texts]
+
+
+def test_the_gold_scored_against_itself_is_perfect_on_every_layer_and_pair():
+    docs = gold_documents("dev")
+    result = gold_eval(GoldEcho(docs), "dev")
+    assert result["documents"] == 10
+    for layer in ("entities", "events", "claims"):
+        assert result[layer]["overall"]["f1"] == 1.0
+    assert result["attribution"]["pair"]["f1"] == 1.0
+    assert result["event_arguments"]["f1"] == 1.0
+
+
+def test_rules_are_scored_per_layer_with_attribution_figures():
+    result = gold_eval(load_predictor("rules"), "dev")
+    names = [row[0] for row in summary_rows(result)]
+    assert names[:3] == ["entities span (exact)", "events span (exact)", "claims span (exact)"]
+    assert "attribution pair" in names
+    assert 0.0 < result["attribution"]["pair"]["f1"] < 1.0
+    assert result["model_version"].startswith("rules-")

@@ -1,0 +1,110 @@
+"""Score any predictor on a split of nisba-gold: every layer, event arguments and attribution.
+
+``gold_eval(predictor, split)`` reads the split's articles (text from SaudiNewsNet, gold from
+configs/nisba-gold), runs the predictor on the texts and returns, per layer, exact span
+precision/recall/F1 overall and per label; event-argument F1; and the attribution figures of
+``make rules-eval`` (source, cue, claim by token overlap and exact, pair, reported_via,
+canonical-source accuracy).
+
+Work on rules and models looks at ``train`` and ``dev``; ``test`` is for the final figures.
+
+Run: ``python -m training.evaluate.gold_eval --model rules|MODEL_DIR [--split dev|test] [--out FILE]``
+(``make gold-eval GOLD_MODEL=... GOLD_SPLIT=...``) prints a table and writes the JSON.
+
+Not handled here: the gold itself (annotation.corpora.nisba_gold), the metrics (attribution_metrics).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from annotation.corpora.documents import read_corpus
+from annotation.schema.schema import load_schema
+from training.evaluate.attribution_metrics import attribution_scores, event_argument_scores, span_layer_scores
+
+FORMAT_VERSION = 1
+
+
+def gold_documents(split: str, schema=None) -> list[dict]:
+    """[{article, text, regions, relations}] of one nisba-gold split."""
+    read = read_corpus("nisba-gold", schema=schema or load_schema(), split=split)
+    return [{"article": d.meta["article"], "newspaper": d.meta["newspaper"], "text": d.text,
+             "regions": d.regions, "relations": d.relations} for d in read.documents]
+
+
+def score(docs: list[dict], preds: list, layers: list[str]) -> dict:
+    """The figures of predictions ``preds`` (PredictionResult-like) against gold ``docs``."""
+    rows = [(d["text"], d["regions"], d["relations"], p.regions, p.relations) for d, p in zip(docs, preds)]
+    out = {layer: span_layer_scores([d["regions"] for d in docs], [p.regions for p in preds], layer)
+           for layer in layers}
+    out["event_arguments"] = event_argument_scores((g, gr, p, pr) for _, g, gr, p, pr in rows)
+    out["attribution"] = attribution_scores(rows)
+    out["attribution"]["pair_exact_claim"] = attribution_scores(rows, claim_match="exact")["pair"]
+    return out
+
+
+def gold_eval(predictor, split: str = "dev", schema=None) -> dict:
+    schema = schema or load_schema()
+    docs = gold_documents(split, schema)
+    started = time.perf_counter()
+    preds = predictor.predict([d["text"] for d in docs])
+    seconds = time.perf_counter() - started
+    return {"format_version": FORMAT_VERSION, "corpus": "nisba-gold", "split": split,
+            "model_version": predictor.model_version, "documents": len(docs),
+            "predict_seconds": round(seconds, 3), **score(docs, preds, list(schema.layer_names))}
+
+
+def summary_rows(result: dict) -> list[tuple[str, float | None, float | None, float | None]]:
+    """(figure, P, R, F1) rows for the table printed by ``make gold-eval``."""
+    rows = []
+    for layer in ("entities", "events", "claims"):
+        if layer in result:
+            o = result[layer]["overall"]
+            rows.append((f"{layer} span (exact)", o["precision"], o["recall"], o["f1"]))
+    ea = result.get("event_arguments") or {}
+    if "f1" in ea:
+        rows.append(("event arguments", ea.get("precision"), ea.get("recall"), ea.get("f1")))
+    att = result.get("attribution") or {}
+    for key in ("source_span", "cue", "claim_exact", "claim_token", "pair", "reported_via"):
+        v = att.get(key)
+        if isinstance(v, dict) and "f1" in v:
+            rows.append((f"attribution {key}", v.get("precision"), v.get("recall"), v.get("f1")))
+    if isinstance(att.get("pair_exact_claim"), dict):
+        v = att["pair_exact_claim"]
+        rows.append(("attribution pair (exact claim)", v.get("precision"), v.get("recall"), v.get("f1")))
+    return rows
+
+
+def print_table(result: dict) -> None:
+    print(f"nisba-gold {result['split']} ({result['documents']} articles), {result['model_version']}")
+    print(f"{'figure':34} {'P':>6} {'R':>6} {'F1':>6}")
+    fmt = lambda x: f"{x:6.3f}" if isinstance(x, (int, float)) else f"{'-':>6}"
+    for name, p, r, f in summary_rows(result):
+        print(f"{name:34} {fmt(p)} {fmt(r)} {fmt(f)}")
+    att = result.get("attribution") or {}
+    for key in ("canonical_source_accuracy", "stance_accuracy"):
+        if isinstance(att.get(key), dict):
+            name = key.replace("_", " ").replace("canonical source", "canonical-source")
+            print(f"{name:34} {'':6} {'':6} {fmt(att[key]['value'])}  (n={att[key]['n']})")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", default="rules", help="rules, or a nisba model directory")
+    ap.add_argument("--split", default="dev", choices=["train", "dev", "test"])
+    ap.add_argument("--out", type=Path, default=None, help="write the JSON here")
+    args = ap.parse_args(argv)
+    from training.predict.load import load_predictor
+
+    result = gold_eval(load_predictor(args.model), args.split)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    print_table(result)
+
+
+if __name__ == "__main__":
+    main()
