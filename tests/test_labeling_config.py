@@ -73,3 +73,18 @@ def test_escaped_values_do_not_appear_raw(schema):
 
 def test_config_is_deterministic(schema):
     assert labeling_config(schema) == labeling_config(schema)
+
+
+def test_generated_labeling_config_matches_the_golden_file_byte_for_byte():
+    """An accidental change to the XML generated from configs/schema.yaml fails here. The source
+    ids come from a frozen copy of sources.yaml, so adding a source does not. After a deliberate
+    change, regenerate: ``python -c "from annotation.schema.labeling_config import labeling_config;
+    from annotation.schema.schema import load_schema; print(labeling_config(load_schema(
+    sources='tests/fixtures/golden_sources.yaml')), end='')" > tests/fixtures/labeling_config.golden.xml``."""
+    from pathlib import Path
+
+    from annotation.schema.schema import load_schema
+
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    generated = labeling_config(load_schema(sources=fixtures / "golden_sources.yaml"))
+    assert generated.encode("utf-8") == (fixtures / "labeling_config.golden.xml").read_bytes()

@@ -108,9 +108,23 @@ def test_predict_answers_a_batch_in_one_model_call_in_label_studio_format(backen
 
 
 def test_setup_returns_model_version(backend_url):
+    from annotation.schema.labeling_config import labeling_config
+
     url = backend_url[0]
-    r = httpx.post(f"{url}/setup", json={"project": "1.1", "schema": "<View/>"}, headers=auth())
+    r = httpx.post(f"{url}/setup", json={"project": "1.1", "schema": labeling_config(load_schema())}, headers=auth())
     assert (r.status_code, r.json()) == (200, {"model_version": "standin-0000abcd"})
+
+
+def test_ml_backend_setup_refuses_a_labeling_config_of_another_schema(backend_url):
+    from annotation.schema.labeling_config import labeling_config
+
+    url = backend_url[0]
+    other = labeling_config(load_schema()).replace('value="PER"', 'value="PERSON"')
+    r = httpx.post(f"{url}/setup", json={"project": "1.1", "schema": other}, headers=auth())
+    assert r.status_code == 400
+    assert "labels control 'entities': missing ['PER'] extra ['PERSON']" in r.json()["error"]
+    r = httpx.post(f"{url}/setup", json={"project": "1.1", "schema": "<View/>"}, headers=auth())
+    assert r.status_code == 400 and "labels control 'entities' missing" in r.json()["error"]
 
 
 @pytest.mark.parametrize("body,needle", [

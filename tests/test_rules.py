@@ -294,3 +294,38 @@ def test_fahasb_is_not_an_according_to_cue(rules):
 def test_country_source_not_in_sources_yaml_is_government(rules):
     [st] = statements(rules, "وذكرت إسرائيل أن العملية كانت ناجحة.")
     assert (st["source"].text, st["source_id"], st["source_type"]) == ("إسرائيل", "other", "government")
+
+
+def test_rules_model_version_changes_with_the_lexicon_the_sources_or_the_normalization(tmp_path, monkeypatch):
+    import shutil
+
+    from annotation.schema.schema import CONFIGS_DIR
+    from annotation.text import normalize as normalize_module
+
+    lexicon, sources = tmp_path / "lexicon.yaml", tmp_path / "sources.yaml"
+    shutil.copy(CONFIGS_DIR / "lexicon.yaml", lexicon)
+    shutil.copy(CONFIGS_DIR / "sources.yaml", sources)
+    first = RulesPredictor(lexicon=lexicon, sources=sources).model_version
+    assert RulesPredictor(lexicon=lexicon, sources=sources).model_version == first
+    lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    after_lexicon = RulesPredictor(lexicon=lexicon, sources=sources).model_version
+    sources.write_text(sources.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    after_sources = RulesPredictor(lexicon=lexicon, sources=sources).model_version
+    monkeypatch.setitem(normalize_module.REPLACE, "\u06a9", "\u0643")  # keheh -> kaf
+    after_normalization = RulesPredictor(lexicon=lexicon, sources=sources).model_version
+    assert len({first, after_lexicon, after_sources, after_normalization}) == 4
+
+
+def test_model_version_changes_with_the_lexicon_the_sources_or_the_normalization(tmp_path, monkeypatch):
+    from annotation.text import arabic
+    from training.train import model as model_module
+
+    (tmp_path / model_module.WEIGHTS_FILE).write_bytes(b"weights")
+    base = model_module.inputs_fingerprint()
+    assert model_module.inputs_fingerprint() == base
+    monkeypatch.setattr(arabic, "CLITICS", arabic.CLITICS + ("س",))
+    changed = model_module.inputs_fingerprint()
+    assert changed != base
+    assert model_module.version_hash(tmp_path, None, base) != model_module.version_hash(tmp_path, None, changed)
+    entry = {"attribution": {"sha256": "head"}}
+    assert model_module.version_hash(tmp_path, entry, base) != model_module.version_hash(tmp_path, entry, changed)

@@ -3,7 +3,8 @@
 Speaks the protocol Label Studio's ``ml/api_connector.py`` uses, on 127.0.0.1:
 
 - ``GET /health``  -> ``{"status": "UP", "model_class": ..., "model_version": ...}``
-- ``POST /setup``  -> ``{"model_version": ...}`` (Label Studio sends project, schema, hostname)
+- ``POST /setup``  -> ``{"model_version": ...}`` (Label Studio sends project, schema, hostname);
+  400 naming the differences when the project's labeling config is not from this schema
 - ``POST /predict`` ``{"tasks": [{"id", "data": {"text": ...}}, ...]}`` -> ``{"results": [{"result",
   "score", "model_version"}, ...]}``, one per task in order, predicted in one batched call
 - ``POST /webhook`` ``{"action": "ANNOTATION_CREATED" | "START_TRAINING" | ...}`` -> queues a
@@ -33,6 +34,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 
 from annotation.convert.regions import to_result
+from annotation.schema.labeling_config import config_differences
 from annotation.schema.schema import Schema
 
 log = logging.getLogger("nisba.ml_backend")
@@ -129,8 +131,16 @@ class Backend:
                 "model_version": self.predictor.model_version}
 
     def setup(self, body) -> dict:
+        """Label Studio connects a project: refuse one whose labeling config is not from this schema."""
         if not isinstance(body, dict):
             raise BadRequest("setup expects a JSON object")
+        config = body.get("schema")
+        if not isinstance(config, str) or not config.strip():
+            raise BadRequest('setup expects the project\'s labeling config in "schema"')
+        diffs = config_differences(config, self.schema)
+        if diffs:
+            raise BadRequest(f"project {body.get('project', '?')}: its labeling config is not from the schema of "
+                             f"{self.predictor.model_version}: " + "; ".join(diffs))
         return {"model_version": self.predictor.model_version}
 
     def validate(self, _body) -> dict:

@@ -62,3 +62,38 @@ def labeling_config(schema: Schema) -> str:
     tree = build_config_tree(schema)
     ET.indent(tree, space="  ")
     return ET.tostring(tree, encoding="unicode")
+
+
+def config_differences(config_xml: str, schema: Schema) -> list[str]:
+    """What a labeling config (as Label Studio sends it) lacks or adds against ``schema``.
+
+    Compared: each ``<Labels>`` control (name and label values, in order), the ``<Relation>``
+    values and each per-region ``<Choices>`` (name and values). Empty when the config was
+    generated from this schema (colours, hotkeys and layout are not compared).
+    """
+    try:
+        root = ET.fromstring(config_xml)
+    except ET.ParseError as exc:
+        return [f"not valid XML ({exc})"]
+    sent_labels = {el.get("name"): [l.get("value") for l in el.iter("Label")] for el in root.iter("Labels")}
+    want_labels = {layer.name: list(layer.labels) for layer in schema.layers}
+    sent_choices = {el.get("name"): [c.get("value") for c in el.iter("Choice")] for el in root.iter("Choices")}
+    want_choices = {c.name: list(c.values) for c in schema.choices}
+    out = []
+    for kind, sent, want in (("labels", sent_labels, want_labels), ("choices", sent_choices, want_choices)):
+        for name in want:
+            if name not in sent:
+                out.append(f"{kind} control {name!r} missing")
+            elif sent[name] != want[name]:
+                only_want = [v for v in want[name] if v not in sent[name]]
+                only_sent = [v for v in sent[name] if v not in want[name]]
+                out.append(f"{kind} control {name!r}: "
+                           + (f"missing {only_want} " if only_want else "")
+                           + (f"extra {only_sent}" if only_sent else "")
+                           + ("" if only_want or only_sent else "order differs"))
+        out += [f"{kind} control {name!r} not in the schema" for name in sent if name not in want]
+    sent_rel = [r.get("value") for r in root.iter("Relation")]
+    want_rel = [r.value for r in schema.relations]
+    if sorted(sent_rel) != sorted(want_rel):
+        out.append(f"relations: missing {sorted(set(want_rel) - set(sent_rel))} extra {sorted(set(sent_rel) - set(want_rel))}")
+    return [d.strip() for d in out]

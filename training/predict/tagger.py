@@ -47,12 +47,16 @@ class ModelPredictor:
                  fallback: Callable[[], object] | None = None):
         """``fallback`` builds the attribution linker's fallback (required when the model has an attribution head)."""
         from annotation.schema.schema import load_schema
-        from training.train.model import load_model
+        from training.train.model import inputs_fingerprint, load_model
 
         schema = schema or load_schema()
         model, tokenizer, meta = load_model(model_dir, schema)
         self._setup(model, tokenizer, meta, device)
         self.model_dir = Path(model_dir)
+        current = inputs_fingerprint()
+        if meta.get("inputs_fingerprint") != current:
+            # the lexicon, sources or normalization changed since training: so may the predictions
+            self.model_version = f"{self.model_version}-{current[:6]}"
         if meta.get("attribution"):
             from training.predict.attribution import load_attribution
 

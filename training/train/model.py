@@ -128,12 +128,22 @@ def weights_sha(model_dir: str | Path) -> str:
     return h.hexdigest()
 
 
-def version_hash(model_dir: str | Path, extra: dict | None = None) -> str:
-    """The hash in model_version: the weights, and the attribution head when there is one, so a
-    model whose only change is its pair scorer still gets a new version."""
+def inputs_fingerprint() -> str:
+    """What a model's predictions depend on besides its files: the input normalization, and the
+    lexicon and sources its attribution linker falls back on (the rules)."""
+    from training.predict.rules.predictor import rules_inputs_fingerprint
+
+    return rules_inputs_fingerprint()
+
+
+def version_hash(model_dir: str | Path, extra: dict | None = None, inputs: str | None = None) -> str:
+    """The hash in model_version: the weights, the attribution head when there is one (so a
+    model whose only change is its pair scorer still gets a new version) and ``inputs``
+    (``inputs_fingerprint()``: a lexicon, sources or normalization edit gives a new version)."""
     digest = weights_sha(model_dir)
     head = ((extra or {}).get("attribution") or {}).get("sha256")
-    return hashlib.sha256(f"{digest}|{head}".encode()).hexdigest() if head else digest
+    digest = hashlib.sha256(f"{digest}|{head}".encode()).hexdigest() if head else digest
+    return hashlib.sha256(f"{digest}|{inputs}".encode()).hexdigest() if inputs else digest
 
 
 def save_model(model: MultiLayerTagger, tokenizer, out_dir: str | Path, *, schema, name: str,
@@ -143,6 +153,7 @@ def save_model(model: MultiLayerTagger, tokenizer, out_dir: str | Path, *, schem
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    inputs = inputs_fingerprint()
     model.encoder.config.save_pretrained(out)
     state = {k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}
     save_file(state, str(out / WEIGHTS_FILE), metadata={"format": "pt"})
@@ -152,7 +163,8 @@ def save_model(model: MultiLayerTagger, tokenizer, out_dir: str | Path, *, schem
         "schema_fingerprint": schema.fingerprint(),
         "layers": model.layer_names,
         "label_maps": model.label_maps,
-        "model_version": f"{name}-{version_hash(out, extra)[:8]}",
+        "model_version": f"{name}-{version_hash(out, extra, inputs)[:8]}",
+        "inputs_fingerprint": inputs,
         "train_config": train_config,
         **(extra or {}),
     }

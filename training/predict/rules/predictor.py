@@ -47,6 +47,7 @@ from annotation.errors import NisbaError
 from annotation.convert.regions import Region, Relation, region_id
 from annotation.schema.schema import CONFIGS_DIR, DEFAULT_SCHEMA, DEFAULT_SOURCES, Schema, load_schema
 from annotation.text.arabic import CLITICS, PhraseMatcher, PRONOUN_SUFFIXES, normalize, word_spans
+from annotation.text.fingerprint import normalization_fingerprint
 from training.predict.base import PredictionResult
 from training.predict.rules.sources import SourceIndex
 
@@ -184,6 +185,19 @@ class _Doc:
             self.relations.append(rel)
 
 
+def rules_inputs_fingerprint(lexicon: str | Path = DEFAULT_LEXICON, sources: str | Path = DEFAULT_SOURCES) -> str:
+    """A hash of what the rules read besides the text: the lexicon, the sources and the normalization.
+
+    The rules' model_version folds it in, and so does a model whose attribution linker falls
+    back on the rules (training/train/model.py, training/predict/tagger.py).
+    """
+    digest = hashlib.sha256()
+    for path in (lexicon, sources):
+        digest.update(Path(path).read_bytes())
+    digest.update(normalization_fingerprint().encode())
+    return digest.hexdigest()
+
+
 class RulesPredictor:
     """The rules pre-annotator; see the module docstring for what each rule does."""
 
@@ -193,9 +207,7 @@ class RulesPredictor:
         self.lexicon = Lexicon.load(lexicon)
         self.sources = SourceIndex.load(sources)
         self.schema_fingerprint = self.schema.fingerprint()
-        digest = hashlib.sha256()
-        for p in (lexicon, sources):
-            digest.update(Path(p).read_bytes())
+        digest = hashlib.sha256(rules_inputs_fingerprint(lexicon, sources).encode())
         digest.update(self.schema_fingerprint.encode())
         self.model_version = "rules-" + digest.hexdigest()[:10]
         self.entity_matcher = PhraseMatcher(self.lexicon.gazetteer)
