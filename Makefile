@@ -67,11 +67,15 @@ demo: venv ## the whole loop on the embedded Label Studio: import, pull, train, 
 	$(NISBA) project create --title "$(PROJECT)"; \
 	$(NISBA) import --project "$(PROJECT)" tests/fixtures/seed_gold.json; \
 	$(NISBA) import --project "$(PROJECT)" --corpus newsfane --with-annotations --limit $(DEMO_GOLD_DOCS); \
+	$(NISBA) import --project "$(PROJECT)" --corpus nisba-gold --split train,dev --with-annotations; \
 	$(NISBA) import --project "$(PROJECT)" --corpus newsfane; \
+	$(NISBA) import --project "$(PROJECT)" --corpus nisba-gold --split test; \
 	$(NISBA) pull --project "$(PROJECT)" --out $(DATA) $(PULL_ARGS); \
 	$(NISBA) pretrain --config $(TRAIN_CONFIG) $(DEMO_PRETRAIN_ARGS); \
 	$(NISBA) train --data $(DATA) --out $(MODEL) --config $(TRAIN_CONFIG) $(DEMO_TRAIN_ARGS); \
 	$(NISBA) evaluate --model $(MODEL) --data $(DATA) --split test --report $(REPORT); \
+	$(BIN)/python -m training.evaluate.gold_eval --model rules --split test --out $(REPORT)/gold-eval-test-rules.json; \
+	$(BIN)/python -m training.evaluate.gold_eval --model $(MODEL) --split test --out $(REPORT)/gold-eval-test-model.json; \
 	$(NISBA) predict --model rules --project "$(PROJECT)" --only-unlabeled; \
 	$(NISBA) predict --model $(MODEL) --project "$(PROJECT)" --only-unlabeled; \
 	$(NISBA) demo-summary --project "$(PROJECT)" --report $(REPORT); \
@@ -80,7 +84,7 @@ demo: venv ## the whole loop on the embedded Label Studio: import, pull, train, 
 	echo "make demo took $$took s (cold: $$cold)"
 
 data: venv ## fetch and check the registered corpora (mirror or HTTP, sha256-verified, cached)
-	$(NISBA) data get newsfane && $(NISBA) data get aqmar
+	$(NISBA) data get newsfane && $(NISBA) data get aqmar && $(NISBA) data get saudinewsnet
 
 pull: venv ## pull the project's annotations into $(DATA) (DatasetDict, raw export, report, card)
 	$(NISBA) pull --project "$(PROJECT)" --out $(DATA) $(PULL_ARGS)

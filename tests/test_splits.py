@@ -34,3 +34,20 @@ def test_zero_ratio_split_is_never_chosen():
 def test_bad_ratios_are_a_clear_error(bad):
     with pytest.raises(NisbaError, match="--ratios"):
         parse_ratios(bad)
+
+
+def test_nisba_gold_document_keeps_its_recorded_split_whatever_its_hash():
+    from annotation.dataset.splits import fixed_split
+
+    assert fixed_split({"corpus": "nisba-gold", "split": "dev"}) == "validation"
+    assert fixed_split('{"corpus": "nisba-gold", "split": "test"}') == "test"
+    assert fixed_split({"corpus": "nisba-gold", "split": "train"}) == "train"
+
+
+def test_other_documents_and_unknown_split_names_fall_back_to_the_hash():
+    from annotation.dataset.splits import fixed_split
+
+    assert fixed_split({"corpus": "newsfane", "split": "test"}) is None
+    assert fixed_split({"corpus": "nisba-gold", "split": "holdout"}) is None
+    assert fixed_split("not json") is None
+    assert fixed_split(None) is None

@@ -38,6 +38,27 @@ def _headline(metrics: dict) -> list[tuple[str, str]]:
     return rows[:24]
 
 
+def gold_comparison(report: Path) -> list[tuple[str, str, str]]:
+    """(figure, model F1, rules F1) on nisba-gold test, from the report's gold-eval files."""
+    files = {who: report / f"gold-eval-test-{who}.json" for who in ("model", "rules")}
+    if not all(f.exists() for f in files.values()):
+        return []
+    data = {who: json.loads(f.read_text(encoding="utf-8")) for who, f in files.items()}
+    rows = []
+    for name, path in (("entities", ("entities", "overall", "f1")), ("events", ("events", "overall", "f1")),
+                       ("claims (CLAIM/SOURCE/CUE spans)", ("claims", "overall", "f1")),
+                       ("event arguments", ("event_arguments", "f1")),
+                       ("attribution pairs", ("attribution", "pair", "f1"))):
+        values = []
+        for who in ("model", "rules"):
+            value = data[who]
+            for key in path:
+                value = value.get(key) if isinstance(value, dict) else None
+            values.append(f"{value:.3f}" if isinstance(value, (int, float)) else "-")
+        rows.append((name, *values))
+    return rows
+
+
 def demo_summary(
     project: Annotated[str, typer.Option("--project", help="Project id or title.")] = "nisba Arabic news",
     report: Annotated[Path, typer.Option("--report", help="The evaluation report folder.")] = Path("artifacts/report"),
@@ -77,6 +98,13 @@ def demo_summary(
         console.print(table)
     else:
         console.print(f"[yellow]No metrics at {metrics_path}[/]")
+    rows = gold_comparison(report)
+    if rows:
+        table = Table("F1 on nisba-gold test (unseen raw news)", "trained model", "rules",
+                      title="Is the model worth pushing?")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
     for name in ("report.html", "report.md"):
         if (report / name).exists():
             console.print(f"Report: [bold]{(report / name).resolve()}[/]")

@@ -53,7 +53,7 @@ from annotation.schema.schema import Schema
 from annotation.dataset.agreement import compute_agreement, read_records
 from annotation.dataset.card import write_card
 from annotation.dataset.layout import ANNOTATIONS_FILE, PROVENANCE_FILE, REPORT_FILE
-from annotation.dataset.splits import SPLIT_NAMES, split_of
+from annotation.dataset.splits import SPLIT_NAMES, fixed_split, split_of
 from annotation.text.tokens import INVISIBLE, SPAN_LAYERS, token_view
 
 PULL_FORMAT_VERSION = 1
@@ -323,7 +323,7 @@ def convert_export(raw_path: str | Path, out: str | Path, schema: Schema, *, pol
                         counts["duplicates_left_out"] += 1
                     else:
                         seen[row["id"]] = row["task_id"]
-                        split = split_of(row["id"], ratios)
+                        split = fixed_split(row["meta"]) or split_of(row["id"], ratios)
                         for layer, per_split in labels.items():
                             column, key = SPAN_LAYERS[layer]   # spans counted per split for the card
                             per_split[split].update(item[key] for item in row[column])

@@ -6,6 +6,10 @@ document never changes split when new documents arrive, the same text always lan
 same split (no document in two splits), and no state is kept between pulls. Changing the
 ratios moves only the documents whose number falls between the old and the new boundaries.
 
+A document that carries a fixed split in its meta (nisba-gold: ``{"corpus": "nisba-gold",
+"split": "dev"}``) keeps it (``fixed_split``): gold splits are chosen once, with the gold,
+so that work on rules and models never sees the test articles.
+
 Not handled here: near-duplicate texts (two versions of one article hash differently).
 
 Example::
@@ -41,6 +45,24 @@ def parse_ratios(spec: str | list[float] | tuple[float, ...]) -> dict[str, float
         raise NisbaError(f"--ratios {spec!r}: ratios must sum to 1, they sum to {sum(values):g}")
     values += [0.0] * (len(SPLIT_NAMES) - len(values))
     return dict(zip(SPLIT_NAMES, values))
+
+
+# A document's own split name in its meta -> the dataset split it goes to.
+FIXED_SPLITS = {"train": "train", "dev": "validation", "validation": "validation", "test": "test"}
+
+
+def fixed_split(meta: dict | str | None) -> str | None:
+    """The split recorded with a gold document (meta ``split``), or None to use the hash."""
+    if isinstance(meta, str):
+        import json
+
+        try:
+            meta = json.loads(meta) if meta else None
+        except json.JSONDecodeError:
+            return None
+    if not isinstance(meta, dict) or meta.get("corpus") != "nisba-gold":
+        return None
+    return FIXED_SPLITS.get(str(meta.get("split")))
 
 
 def unit_interval(content_hash: str) -> float:
