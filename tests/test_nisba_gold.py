@@ -140,3 +140,41 @@ def test_instructions_without_guidelines_are_the_schema_descriptions(schema, tmp
     html = instructions_html(schema, tmp_path / "absent.md")
     assert "<b>PER</b>: Person" in html
     assert "<h1>" not in html
+
+
+def test_agreement_before_and_after_adjudication_from_two_passes(tmp_path, monkeypatch, schema):
+    text = "زار الرياض اليوم وقال الوزير"
+    gpe = {"id": "r1", "from_name": "entities", "to_name": "text", "type": "labels",
+           "value": {"start": 4, "end": 10, "text": "الرياض", "labels": ["GPE"]}}
+    cue = {"id": "r2", "from_name": "claims", "to_name": "text", "type": "labels",
+           "value": {"start": 18, "end": 21, "text": "قال", "labels": ["CUE"]}}
+    registry = _tiny_gold(tmp_path, text, text_sha256(text), [gpe, cue])
+    gold_dir = Path(registry["nisba-gold"].local)
+    (gold_dir / "passes.jsonl").write_text(
+        json.dumps({"id": "snn-x-0000", "annotator": "A1", "result": [gpe, cue]}) + "\n"
+        + json.dumps({"id": "snn-x-0000", "annotator": "B1", "result": [gpe]}) + "\n")
+    files = [tmp_path / "mirror" / "saudinewsnet" / "d1.zip"]
+    result = nisba_gold.gold_agreement(schema, files, gold_dir)
+    assert result["articles"] == ["snn-x-0000"]
+    assert result["passes"] == ["A1", "B1"]
+    before = result["before_adjudication"]["layers"]
+    after = result["after_adjudication"]["layers"]
+    assert before["entities"]["f1_exact"] == 1.0
+    assert before["claims"]["f1_exact"] == 0.0          # B1 missed the cue
+    assert after["claims"]["f1_exact"] == pytest.approx(2 / 3)  # A1 agrees with gold, B1 does not
+
+
+def test_gold_card_names_the_license_counts_and_agreement(tmp_path, schema):
+    from annotation.corpora.documents import CorpusDocument
+    from annotation.convert.regions import Region
+
+    doc = CorpusDocument("زار الرياض", {"split": "dev", "newspaper": "okaz"},
+                         [Region("r1", "entities", "GPE", 4, 10, "الرياض")], [])
+    layer = {"f1_exact": 0.9, "f1_overlap": 0.95, "kappa": 0.88, "labels": {}}
+    agreement = {"articles": ["a"], "before_adjudication": {"layers": {"entities": layer}},
+                 "after_adjudication": {"layers": {"entities": {**layer, "f1_exact": 0.97}}}}
+    card = nisba_gold.write_card([doc], agreement, tmp_path).read_text()
+    assert "non-commercial" in card
+    assert "| entities:GPE | 0 | 1 | 0 | 1 |" in card
+    assert "| entities | (all) | 0.900 | 0.950 | 0.880 | 0.970 | 0.880 |" in card
+    assert "| okaz | 1 |" in card

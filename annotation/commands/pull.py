@@ -85,12 +85,18 @@ def pull_cmd(
 
             result = pull_mod.pull_from_server(labelstudio.connect(), project or sch.title, out, sch, gold,
                                       split_ratios, via, console)
+    except pull_mod.PullFailed as exc:
+        print_pull_summary(exc.result, console)
+        fail(exc)
+        return
     except NisbaError as exc:
         fail(exc)
         return
     print_pull_summary(result, console)
     console.print(f"wrote {out} (datasets.load_from_disk({str(out)!r})); raw export {result.provenance['raw_export']} "
                   f"sha256 {result.provenance['raw_sha256'][:12]}")
+    if pull_mod.previous_dir(Path(out)).is_dir():
+        console.print(f"the dataset it replaced is kept in {pull_mod.previous_dir(Path(out))}")
     if strict and result.problems:
         fail(NisbaError(f"--strict: the pull found {len(result.problems)} problem(s); see {out / 'pull_report.json'}"))
 
@@ -119,6 +125,9 @@ def agreement_cmd(
     project: Annotated[Optional[str], typer.Option(help="Project id or title: export it from the server and compute.")] = None,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the JSON here (default DATA/agreement.json, or stdout table only).")] = None,
     schema: Annotated[Optional[Path], typer.Option(help="Schema file (default configs/schema.yaml).")] = None,
+    corpus: Annotated[Optional[str], typer.Option(
+        help="nisba-gold: agreement of its doubly annotated articles before and after adjudication; "
+             "writes configs/nisba-gold/agreement.json and its card README.md.")] = None,
 ) -> None:
     """Inter-annotator agreement: pairwise span F1 (exact, overlap), token kappa, per-annotator counts."""
     from rich.console import Console
@@ -127,6 +136,9 @@ def agreement_cmd(
     from annotation.dataset.pull import agreement_from
 
     console = Console()
+    if corpus:
+        gold_agreement_cmd(corpus, _schema(schema), console)
+        return
     try:
         sch = _schema(schema)
         result = agreement_from(data, project, sch)
@@ -139,6 +151,32 @@ def agreement_cmd(
     if target:
         target.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
         console.print(f"wrote {target}")
+
+
+def gold_agreement_cmd(corpus: str, sch, console) -> None:
+    """`nisba agreement --corpus nisba-gold`: before/after adjudication, agreement.json and the card."""
+    from annotation.corpora import nisba_gold
+    from annotation.corpora.documents import read_corpus
+    from annotation.corpora.registry import corpus_files, corpus_spec
+    from annotation.dataset.agreement import agreement_table
+
+    try:
+        spec = corpus_spec(corpus)
+        if spec.reader != "nisba-gold":
+            raise NisbaError(f"--corpus {corpus!r}: agreement is kept for nisba-gold only (a corpus with passes)")
+        result = nisba_gold.gold_agreement(sch, corpus_files(spec.text_corpus))
+        docs = read_corpus(corpus, schema=sch).documents
+    except NisbaError as exc:
+        fail(exc)
+        return
+    for key, title in (("before_adjudication", "between the passes"), ("after_adjudication", "each pass vs gold")):
+        table = agreement_table(result[key])
+        table.title = f"{table.title}: {title}"
+        console.print(table)
+    out = nisba_gold.GOLD_DIR / "agreement.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    console.print(f"wrote {out}")
+    console.print(f"wrote {nisba_gold.write_card(docs, result)}")
 
 
 def register(app: typer.Typer) -> None:

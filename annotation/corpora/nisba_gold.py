@@ -167,3 +167,83 @@ def pass_records(articles: list[dict], texts: dict[str, str], passes: dict, gold
                          "spans": [[r.layer, r.label, r.start, r.end] for r in regions if r.layer in layers]})
         records.append({"task_id": a["id"], "text": text, "annotations": anns})
     return records
+
+
+def gold_agreement(schema, corpus_files_: list[Path], gold_dir: str | Path = GOLD_DIR) -> dict:
+    """Agreement of the doubly annotated articles: between the passes (before adjudication),
+    and of each pass with the adjudicated gold (after), per layer and label."""
+    from annotation.dataset.agreement import compute_agreement
+
+    articles = load_articles(gold_dir)
+    passes = load_passes(gold_dir)
+    gold = load_results(gold_dir)
+    doubly = [a for a in articles if len(passes.get(a["id"], [])) >= 2]
+    texts = article_texts(doubly, corpus_files_)
+    layers = list(schema.layer_names)
+    before = compute_agreement(pass_records(doubly, texts, passes, gold, schema), layers)
+    after_records = []
+    for rec in pass_records(doubly, texts, passes, gold, schema, with_gold=True):
+        *runs, adjudicated = rec["annotations"]
+        after_records += [{**rec, "annotations": [run, adjudicated]} for run in runs]
+    after = compute_agreement(after_records, layers)
+    return {"format_version": 1, "articles": [a["id"] for a in doubly],
+            "passes": sorted({who for a in doubly for who, _ in passes[a["id"]]}),
+            "before_adjudication": before, "after_adjudication": after}
+
+
+def write_card(documents, agreement: dict | None, gold_dir: str | Path = GOLD_DIR) -> Path:
+    """README.md of configs/nisba-gold: what it is, counts per layer, label, split and newspaper,
+    agreement before and after adjudication, and the license."""
+    s = stats(documents)
+    splits = list(SPLITS)
+    per_split: dict[str, Counter] = {sp: Counter() for sp in splits}
+    for doc in documents:
+        per_split[doc.meta["split"]].update(f"{r.layer}:{r.label}" for r in doc.regions)
+        per_split[doc.meta["split"]].update(f"relation:{r.label}" for r in doc.relations)
+    fmt = lambda x: "-" if x is None else f"{x:.3f}"
+    lines = [
+        "# nisba-gold", "",
+        f"In-domain gold for every layer of the nisba schema: {s['documents']} articles of SaudiNewsNet "
+        f"(2015 Saudi newspapers, {len(s['newspapers'])} newspapers) annotated with entities, event triggers "
+        "with their arguments, and claims with their sources, cues, relations (attributed_to, cue, "
+        "reported_via) and per-region choices (stance, source_type, source_id). The annotation rules are "
+        "docs/guidelines.md.", "",
+        "**Standoff.** No article text is stored here: `articles.jsonl` names each article by its corpus "
+        "file, its index and the sha256 of its text; `gold.jsonl` holds the adjudicated Label Studio "
+        "result; `passes.jsonl` the independent passes. `nisba import --corpus nisba-gold "
+        "--with-annotations [--split train,dev]` reads the text from SaudiNewsNet and refuses an article "
+        "whose text hash differs.", "",
+        "**License.** Text: SaudiNewsNet, CC BY-NC-SA 4.0 (**non-commercial**), read from the corpus. "
+        "Annotations: CC BY-NC-SA 4.0. Models trained on it carry the same non-commercial terms.", "",
+        "**Splits** are fixed (recorded in articles.jsonl): work on rules and models looks at train and "
+        "dev only; test is for final figures.", "",
+        "| split | articles |", "|---|---|",
+        *[f"| {sp} | {s['splits'].get(sp, 0)} |" for sp in splits], "",
+        "## Newspapers", "", "| newspaper | articles |", "|---|---|",
+        *[f"| {k} | {v} |" for k, v in s["newspapers"].items()], "",
+        "## Regions and relations per label and split", "",
+        "| layer:label | " + " | ".join(splits) + " | total |", "|---|" + "---|" * (len(splits) + 1),
+    ]
+    keys = sorted({k for c in per_split.values() for k in c})
+    for k in keys:
+        row = [per_split[sp].get(k, 0) for sp in splits]
+        lines.append(f"| {k} | " + " | ".join(map(str, row)) + f" | {sum(row)} |")
+    if agreement:
+        lines += ["", f"## Agreement ({len(agreement['articles'])} articles annotated twice, independently)", "",
+                  "Span F1 (exact / overlap, pooled over pairs) and token-level Cohen's kappa, per layer and "
+                  "label. *Before*: the two passes against each other. *After*: each pass against the "
+                  "adjudicated gold. Details in agreement.json (`nisba agreement --corpus nisba-gold`).", "",
+                  "| layer | label | before F1 exact | before F1 overlap | before kappa | after F1 exact | after kappa |",
+                  "|---|---|---|---|---|---|---|"]
+        before, after = agreement["before_adjudication"]["layers"], agreement["after_adjudication"]["layers"]
+        for layer, d in before.items():
+            a = after.get(layer, {})
+            lines.append(f"| {layer} | (all) | {fmt(d['f1_exact'])} | {fmt(d['f1_overlap'])} | {fmt(d['kappa'])} "
+                         f"| {fmt(a.get('f1_exact'))} | {fmt(a.get('kappa'))} |")
+            for label, x in d["labels"].items():
+                y = a.get("labels", {}).get(label, {})
+                lines.append(f"| {layer} | {label} | {fmt(x['f1_exact'])} | {fmt(x['f1_overlap'])} | "
+                             f"{fmt(x['kappa'])} | {fmt(y.get('f1_exact'))} | {fmt(y.get('kappa'))} |")
+    path = Path(gold_dir) / "README.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -37,6 +37,21 @@ def label_counts(ds, schema: Schema) -> dict[str, dict[str, Counter]]:
     return out
 
 
+def corpus_licenses(ds) -> dict[str, str]:
+    """{corpus: license} named in the documents' meta (imported corpora carry both)."""
+    out: dict[str, str] = {}
+    for part in ds.values():
+        for batch in part.select_columns(["meta"]).iter(batch_size=2000):
+            for raw in batch["meta"]:
+                try:
+                    meta = json.loads(raw) if raw else {}
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(meta, dict) and meta.get("license"):
+                    out.setdefault(str(meta.get("corpus") or "?"), str(meta["license"]))
+    return dict(sorted(out.items()))
+
+
 def _fmt(x) -> str:
     return "-" if x is None else f"{x:.3f}"
 
@@ -68,6 +83,13 @@ def write_card(data: str | Path, schema: Schema, ds=None) -> Path:
             lines.append(f"| {key} | `{json.dumps(prov[key], ensure_ascii=False)}` |")
     lines += ["", "## Splits", "", "| split | documents |", "|---|---|"]
     lines += [f"| {s} | {len(ds[s])} |" for s in splits]
+    licenses = corpus_licenses(ds)
+    if licenses:
+        lines += ["", "## Sources and licenses", "", "| corpus | license |", "|---|---|"]
+        lines += [f"| {c} | {l} |" for c, l in licenses.items()]
+        if any("non-commercial" in l.lower() or "-nc" in l.lower() for l in licenses.values()):
+            lines += ["", "Part of this dataset is **non-commercial** (CC BY-NC-SA): it may not be used "
+                      "commercially, and derived datasets and models must carry the same terms."]
     lines += ["", "## Spans per label and split", ""]
     counted = report.get("labels") or {}
     if set(counted) != {l for l in TAG_LAYERS if l in schema.layer_names} or \
