@@ -138,21 +138,19 @@ def test_dataset_card_has_provenance_counts_and_annotators(pulled, schema):
     assert "## Annotators" in card and "## Agreement" in card
 
 
-def test_cli_pull_from_truncated_export_reports_and_strict_fails(tmp_path):
+def test_cli_pull_from_truncated_export_fails_and_keeps_the_report(tmp_path):
     blob = json.dumps(make_tasks(4), ensure_ascii=False).encode()
     src = tmp_path / "cut.json"
     src.write_bytes(blob[: int(len(blob) * 0.9)])
     out = tmp_path / "data"
     runner = CliRunner()
     res = runner.invoke(app, ["pull", "--from-export", str(src), "--out", str(out)])
-    assert res.exit_code == 0, res.output
-    report = json.loads((out / "pull_report.json").read_text())
+    assert res.exit_code == 1, res.output
+    assert not out.exists()   # nothing half-written where the dataset goes
+    report = json.loads((tmp_path / "data.failed" / "pull_report.json").read_text())
     assert report["counts"]["tasks_with_gold"] == 3
     assert report["problem_counts"] == {"export_unreadable": 1}
     assert "task #4" in report["problems"][0]["message"]
-    strict = runner.invoke(app, ["pull", "--from-export", str(src), "--out", str(out), "--strict"])
-    assert strict.exit_code == 1
-    assert (out / "pull_report.json").exists()
 
 
 def test_cli_export_conll_and_agreement(pulled, tmp_path):

@@ -8,7 +8,9 @@ request.
 
 A truncated or non-JSON file raises ``ExportReadError`` (a NisbaError) naming the file, the
 task number and the byte position; the tasks before it have already been yielded, so the
-caller converts them and reports the error as a problem.
+caller converts them and reports the error as a problem. Anything but blanks after the
+top-level list is ``ExportTrailingData`` (naming its byte), and a top-level object that is not
+a task (``{"tasks": [...]}``) is ``ExportNotATaskList``.
 
 Not handled here: what a task means (pull.py, gold.py), other export formats (CSV, CoNLL).
 
@@ -33,7 +35,12 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 
 class ExportReadError(NisbaError):
-    """The export file could not be read past a point; carries where (task number, byte)."""
+    """The export file could not be read past a point; carries where (task number, byte).
+
+    ``kind`` is the pull problem it becomes: every kind of this family makes the pull fail.
+    """
+
+    kind = "export_unreadable"
 
     def __init__(self, path: str | Path, task_index: int, byte: int | None, reason: str):
         self.path, self.task_index, self.byte, self.reason = str(path), task_index, byte, reason
@@ -42,6 +49,30 @@ class ExportReadError(NisbaError):
             f"{path}: cannot read task #{task_index + 1}{at} (the {task_index} task(s) before it were read): "
             f"{reason}. Is the export truncated or not JSON? Download it again from Label Studio."
         )
+
+
+class ExportTrailingData(ExportReadError):
+    """Something follows the export's top-level list (two exports pasted together, garbage)."""
+
+    kind = "export_trailing_data"
+
+    def __init__(self, path: str | Path, task_index: int, byte: int | None, found: str):
+        self.path, self.task_index, self.byte, self.reason = str(path), task_index, byte, found
+        NisbaError.__init__(
+            self, f"{path}: data after the end of the list of tasks at byte {byte} ({found!r}...), after "
+                  f"{task_index} task(s); two exports pasted together? Pull each export on its own.")
+
+
+class ExportNotATaskList(ExportReadError):
+    """The file is JSON but not a list of tasks (``{"tasks": [...]}``, a list of strings...)."""
+
+    kind = "export_not_a_list"
+
+    def __init__(self, path: str | Path, byte: int | None, found: str):
+        self.path, self.task_index, self.byte, self.reason = str(path), 0, byte, found
+        NisbaError.__init__(
+            self, f"{path}: expected a list of tasks (Label Studio's JSON export: [{{\"id\": ..., \"data\": "
+                  f"{{...}}, \"annotations\": [...]}}, ...]) or one task a line, got {found}")
 
 
 def open_export(path: str | Path) -> IO[bytes]:
@@ -106,9 +137,33 @@ def _iter_ijson(path: Path, stream: IO[bytes]) -> Iterator[dict]:
             yield task
             count += 1
     except ijson.JSONError as exc:
-        raise ExportReadError(path, count, _tell(stream), str(exc).strip() or "invalid JSON") from None
+        reason = str(exc).strip() or "invalid JSON"
+        if "trailing garbage" in reason:  # ijson does not say where: find the end of the list ourselves
+            stream.seek(0)
+            byte = _list_end(stream)
+            raise ExportTrailingData(path, count, byte, _bytes_at(stream, byte)) from None
+        raise ExportReadError(path, count, _tell(stream), reason) from None
     except (OSError, EOFError) as exc:  # gzip truncated mid-stream
         raise ExportReadError(path, count, _tell(stream), f"compressed stream broken ({exc})") from None
+
+
+def _list_end(stream: IO[bytes]) -> int | None:
+    """Byte offset of the first non-blank byte after the top-level list (a slow path: errors only)."""
+    try:
+        for _ in _iter_decoder(Path("?"), stream):
+            pass
+    except ExportTrailingData as exc:
+        return exc.byte
+    except ExportReadError:
+        return None
+    return None
+
+
+def _bytes_at(stream: IO[bytes], byte: int | None, n: int = 20) -> str:
+    if byte is None:
+        return ""
+    stream.seek(byte)
+    return stream.read(n).decode("utf-8", "replace")
 
 
 def _tell(stream: IO[bytes]) -> int | None:
@@ -176,6 +231,9 @@ def _iter_decoder(path: Path, stream: IO[bytes]) -> Iterator[dict]:
                 raise ExportReadError(path, count, at(pos), "the list of tasks is not closed (file ends early)")
             return
         if in_list and nxt == "]":
+            pos += 1
+            if skip("") != "":   # anything but blanks after the list: say where it starts
+                raise ExportTrailingData(path, count, at(pos), buf[pos:pos + 20])
             return
         while True:
             try:
@@ -187,6 +245,8 @@ def _iter_decoder(path: Path, stream: IO[bytes]) -> Iterator[dict]:
                     raise ExportReadError(path, count, at(exc.pos), exc.msg) from None
         if not isinstance(obj, dict):
             raise ExportReadError(path, count, at(pos), f"item is a {type(obj).__name__}, not a task object")
+        if not in_list and count == 0 and not isinstance(obj.get("data"), dict):
+            raise ExportNotATaskList(path, at(pos), f"an object with keys {sorted(obj)[:8]} and no 'data'")
         pos = end
         yield obj
         count += 1

@@ -27,6 +27,10 @@ Output folder::
     DIR/annotations.jsonl.gz                            every completed annotation's spans
     DIR/README.md                                       the dataset card (gold_export.py)
 
+A pull writes into a fresh folder beside DIR and swaps it in only when the export was read
+whole; the dataset it replaces is kept as DIR.previous and its raw exports are carried over.
+An export that could not be read whole leaves DIR untouched (the attempt in DIR.failed).
+
 Not handled here: talking to Label Studio (labelstudio.py), exports (gold_export.py).
 """
 
@@ -37,6 +41,7 @@ import gc
 import gzip
 import hashlib
 import json
+import os
 import shutil
 from collections import Counter
 from contextlib import contextmanager
@@ -57,6 +62,9 @@ from annotation.dataset.splits import SPLIT_NAMES, fixed_split, split_of
 from annotation.text.tokens import INVISIBLE, SPAN_LAYERS, token_view
 
 PULL_FORMAT_VERSION = 1
+# Problems that mean the export itself could not be read whole: the pull exits non-zero and an
+# existing dataset folder is left as it was (export_reader's ExportReadError kinds).
+FATAL_PROBLEMS = frozenset({"export_unreadable", "export_trailing_data", "export_not_a_list"})
 
 
 @dataclass
@@ -299,6 +307,7 @@ def convert_export(raw_path: str | Path, out: str | Path, schema: Schema, *, pol
     counts: Counter = Counter()
     problems: list[Problem] = []
     seen: dict[str, int] = {}
+    texts_of_id: dict[int, str] = {}   # task id -> content hash: one id, two texts is a problem
     sizes = Counter({name: 0 for name in SPLIT_NAMES})
     labels = {layer: {name: Counter() for name in SPLIT_NAMES} for layer in SPAN_LAYERS if layer in schema.layer_names}
     import time
@@ -314,6 +323,14 @@ def convert_export(raw_path: str | Path, out: str | Path, schema: Schema, *, pol
                 problems.extend(outcome.problems)
                 ann_out.write(json.dumps(outcome.record, ensure_ascii=False) + "\n")
                 row = outcome.row
+                task_id, doc = outcome.record.get("task_id"), outcome.record.get("id")
+                if doc is not None and task_id is not None and task_id >= 0:
+                    before = texts_of_id.setdefault(task_id, doc)
+                    if before != doc:
+                        problems.append(Problem("task_id_reused",
+                                                f"task id {task_id} appears again with a different text "
+                                                f"(content hash {doc[:12]} != {before[:12]}); merged exports?",
+                                                task_id))
                 if row is not None:
                     first = seen.get(row["id"])
                     if first is not None:
@@ -333,9 +350,12 @@ def convert_export(raw_path: str | Path, out: str | Path, schema: Schema, *, pol
                 if progress and done % 200 == 0:
                     bar.update(job, completed=done, rate=f"{done / max(time.perf_counter() - t0, 1e-9):.0f} tasks/s")
         except ExportReadError as exc:
-            problems.append(Problem("export_unreadable", str(exc), None))
+            problems.append(Problem(exc.kind, str(exc), None))
         for w in writers.values():
             w.close()
+    if counts["tasks"] == 0 and not any(p.kind in FATAL_PROBLEMS for p in problems):
+        problems.append(Problem("empty_export", f"{raw_path}: the export holds no tasks (an empty list); "
+                                "was the project empty, or the export filtered?", None))
     counts["problems"] = len(problems)
     return counts, problems, dict(sizes), {l: {n: dict(c) for n, c in v.items()} for l, v in labels.items()}
 
@@ -372,6 +392,90 @@ def write_report(out: Path, counts: Counter, problems: list[Problem], sizes: dic
     return path
 
 
+class PullFailed(NisbaError):
+    """The export could not be read whole; the existing dataset folder was left untouched."""
+
+    def __init__(self, message: str, result: "PullResult"):
+        super().__init__(message)
+        self.result = result
+
+
+def _staging_dir(out: Path) -> Path:
+    """A fresh sibling folder the pull writes into; swapped in for OUT only when it succeeds.
+
+    OUT itself may be missing, empty or a dataset an earlier pull wrote (it has nisba_pull.json);
+    any other folder with files in it is refused rather than moved aside.
+    """
+    import tempfile
+
+    if out.exists() and not out.is_dir():
+        raise NisbaError(f"{out}: exists and is not a folder; choose another --out")
+    if out.is_dir() and any(out.iterdir()) and not (out / PROVENANCE_FILE).is_file():
+        raise NisbaError(f"{out}: a folder with files but no {PROVENANCE_FILE}, so not a pulled dataset; "
+                         "choose another --out (nisba will not replace it)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.pull-", dir=out.parent))
+
+
+def previous_dir(out: Path) -> Path:
+    """Where the dataset a successful pull replaced is kept (one generation)."""
+    return out.with_name(out.name + ".previous")
+
+
+def failed_dir(out: Path) -> Path:
+    """Where a pull that could not read its export leaves what it wrote (the report)."""
+    return out.with_name(out.name + ".failed")
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """OUT -> OUT.previous (one generation kept), then staging -> OUT; raw exports carried over."""
+    if out.is_dir() and any(out.iterdir()):
+        for old_raw in sorted((out / "raw").glob("*")) if (out / "raw").is_dir() else []:
+            target = staging / "raw" / old_raw.name
+            if old_raw.is_file() and not target.exists():   # every raw export stays in the dataset
+                try:
+                    os.link(old_raw, target)
+                except OSError:
+                    shutil.copy2(old_raw, target)
+        prev = previous_dir(out)
+        shutil.rmtree(prev, ignore_errors=True)
+        out.rename(prev)
+    elif out.is_dir():
+        out.rmdir()
+    staging.rename(out)
+
+
+def _pull_staged(out: str | Path, fetch, schema: Schema, *, policy: str, ratios: dict[str, float],
+                 source: dict, total: int | None = None, progress: bool = False) -> PullResult:
+    """Save the raw export (``fetch(folder) -> RawExport``) and convert it in a staging folder.
+
+    Success: the staging folder becomes OUT and the dataset it replaced is kept as OUT.previous.
+    An export that could not be read whole (``FATAL_PROBLEMS``): OUT is left untouched, the
+    staging folder is kept as OUT.failed (its pull_report.json says what went wrong) and
+    ``PullFailed`` is raised, so the command exits non-zero.
+    """
+    out = Path(out)
+    staging = _staging_dir(out)
+    try:
+        raw = fetch(staging)
+        result = pull_raw(raw, staging, schema, policy=policy, ratios=ratios, source=source, total=total,
+                          progress=progress)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    fatal = [p for p in result.problems if p.kind in FATAL_PROBLEMS]
+    if fatal:
+        failed = failed_dir(out)
+        shutil.rmtree(failed, ignore_errors=True)
+        staging.rename(failed)
+        result.out = failed
+        kept = f"{out} was left as it was" if out.exists() else f"nothing was written to {out}"
+        raise PullFailed(f"{fatal[0].message}\n{kept}; this pull's report is {failed / REPORT_FILE}", result)
+    _swap_in(staging, out)
+    result.out = out
+    return result
+
+
 def pull_raw(raw: RawExport, out: str | Path, schema: Schema, *, policy: str, ratios: dict[str, float],
              source: dict, total: int | None = None, progress: bool = False) -> PullResult:
     """Convert a saved raw export into DIR and write report, provenance and the dataset card."""
@@ -403,14 +507,18 @@ def pull_raw(raw: RawExport, out: str | Path, schema: Schema, *, policy: str, ra
 
 def pull_from_export(export_file: str | Path, out: str | Path, schema: Schema, *, policy: str = "latest",
                      ratios: dict[str, float], progress: bool = False) -> PullResult:
-    """`nisba pull --from-export FILE`: keep the file untouched under DIR/raw, then convert it."""
+    """`nisba pull --from-export FILE`: keep the file untouched under DIR/raw, then convert it.
+
+    Written beside DIR and swapped in on success (``_pull_staged``): an unreadable export
+    raises PullFailed and leaves DIR as it was.
+    """
     export_file = Path(export_file)
     if not export_file.is_file():
         raise NisbaError(f"{export_file}: export file not found")
     suffix = ".jsonl" if export_file.name.removesuffix(".gz").endswith(".jsonl") else ".json"
-    raw = save_raw(_file_chunks(export_file), out, suffix)
     source = {"source": "export_file", "export_file": str(export_file), "project_id": None, "project_title": None}
-    return pull_raw(raw, out, schema, policy=policy, ratios=ratios, source=source, progress=progress)
+    return _pull_staged(out, lambda folder: save_raw(_file_chunks(export_file), folder, suffix), schema,
+                        policy=policy, ratios=ratios, source=source, progress=progress)
 
 
 def pull_from_server(client, ref: str, out: Path, schema: Schema, gold: str = "latest", ratios: dict | None = None,
@@ -429,13 +537,16 @@ def pull_from_server(client, ref: str, out: Path, schema: Schema, gold: str = "l
     proj = labelstudio.resolve_project(client, ref)
     export_time = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     status = console.status(f"downloading project {proj.id} ({via})") if console else contextlib.nullcontext()
-    with status:
-        raw = save_raw(sources[via](client, proj.id), out, ".json" if via == "export" else ".jsonl")
+
+    def fetch(folder: Path) -> RawExport:
+        with status:
+            return save_raw(sources[via](client, proj.id), folder, ".json" if via == "export" else ".jsonl")
+
     source = {"source": f"label_studio_{via}", "project_id": proj.id, "project_title": getattr(proj, "title", None),
               "export_time": export_time, "server": labelstudio.base_url(client)}
     total = getattr(proj, "num_tasks_with_annotations", None)
-    return pull_raw(raw, out, schema, policy=gold, ratios=ratios, source=source, total=total,
-                    progress=bool(console and console.is_terminal))
+    return _pull_staged(out, fetch, schema, policy=gold, ratios=ratios, source=source, total=total,
+                        progress=bool(console and console.is_terminal))
 
 
 def agreement_from(data: Path | None, project: str | None, schema) -> dict:

@@ -1,0 +1,127 @@
+"""Hostile input (issue 17): each case that used to lose or corrupt data, pinned by name.
+
+The README's "Hostile input" table lists every case with the test that reproduces it.
+Unit tests only (no server); the server cases are in tests/integration/test_hostile_server.py.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from annotation.cli import app
+from annotation.convert.export_reader import ExportNotATaskList, ExportTrailingData, iter_export
+from tests.test_gold_export import make_tasks
+
+
+def _pull(src, out, *extra):
+    return CliRunner().invoke(app, ["pull", "--from-export", str(src), "--out", str(out), *extra])
+
+
+def _docs(out) -> int:
+    from datasets import load_from_disk
+
+    ds = load_from_disk(str(out))
+    return sum(len(ds[s]) for s in ds)
+
+
+def _report(folder):
+    return json.loads((folder / "pull_report.json").read_text(encoding="utf-8"))
+
+
+# --- 1. a truncated export never replaces a good dataset -----------------------------------
+
+def test_truncated_export_exits_non_zero_and_never_replaces_the_dataset(tmp_path):
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(make_tasks(12), ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "data"
+    assert _pull(good, out).exit_code == 0 and _docs(out) == 12
+    before = json.loads((out / "nisba_pull.json").read_text())
+    blob = json.dumps(make_tasks(12), ensure_ascii=False).encode()
+    cut = tmp_path / "trunc.json"
+    cut.write_bytes(blob[: len(blob) // 2])
+    res = _pull(cut, out)
+    assert res.exit_code == 1
+    assert "near byte" in res.output and f"{out} was left as it was" in " ".join(res.output.split())
+    assert _docs(out) == 12 and json.loads((out / "nisba_pull.json").read_text()) == before
+    assert _report(tmp_path / "data.failed")["problem_counts"] == {"export_unreadable": 1}
+
+
+def test_successful_pull_swaps_in_and_keeps_the_previous_dataset_and_raw_exports(tmp_path):
+    out = tmp_path / "data"
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    first.write_text(json.dumps(make_tasks(12), ensure_ascii=False), encoding="utf-8")
+    second.write_text(json.dumps(make_tasks(5), ensure_ascii=False), encoding="utf-8")
+    assert _pull(first, out).exit_code == 0
+    res = _pull(second, out)
+    assert res.exit_code == 0, res.output
+    assert _docs(out) == 5 and _docs(tmp_path / "data.previous") == 12
+    assert len(list((out / "raw").glob("*.json.gz"))) == 2   # both raw exports stay with the dataset
+    assert not list(tmp_path.glob(".data.pull-*"))          # no staging folder left behind
+
+
+def test_pull_refuses_to_replace_a_folder_that_is_not_a_pulled_dataset(tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    src = tmp_path / "e.json"
+    src.write_text(json.dumps(make_tasks(2), ensure_ascii=False), encoding="utf-8")
+    res = _pull(src, out)
+    assert res.exit_code == 1 and "not a pulled dataset" in res.output
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+# --- 2. trailing data after the export's list ----------------------------------------------
+
+@pytest.mark.parametrize("use_ijson", [False, True])
+def test_trailing_data_after_the_export_list_names_the_byte(tmp_path, use_ijson):
+    one = json.dumps(make_tasks(2), ensure_ascii=False).encode()
+    path = tmp_path / "two.json"
+    path.write_bytes(one + b"\n" + one)   # two exports pasted together
+    with pytest.raises(ExportTrailingData) as err:
+        list(iter_export(path, use_ijson=use_ijson))
+    assert err.value.byte == len(one) + 1
+    assert f"at byte {len(one) + 1}" in str(err.value)
+
+
+def test_pull_of_two_concatenated_exports_fails_with_trailing_data(tmp_path):
+    one = json.dumps(make_tasks(2), ensure_ascii=False)
+    src = tmp_path / "two.json"
+    src.write_text(one + "garbage", encoding="utf-8")
+    res = _pull(src, tmp_path / "data")
+    assert res.exit_code == 1 and "data after the end of the list" in res.output
+    assert _report(tmp_path / "data.failed")["problem_counts"] == {"export_trailing_data": 1}
+
+
+# --- 9. empty, wrapped and inconsistent exports --------------------------------------------
+
+def test_empty_export_is_a_problem_and_strict_fails(tmp_path):
+    src = tmp_path / "empty.json"
+    src.write_text("[]", encoding="utf-8")
+    assert _pull(src, tmp_path / "lax").exit_code == 0
+    assert _report(tmp_path / "lax")["problem_counts"] == {"empty_export": 1}
+    res = _pull(src, tmp_path / "strict", "--strict")
+    assert res.exit_code == 1 and "1 problem" in res.output
+
+
+def test_export_wrapped_in_an_object_says_expected_a_list(tmp_path):
+    src = tmp_path / "wrapped.json"
+    src.write_text(json.dumps({"tasks": make_tasks(2)}, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ExportNotATaskList, match=r"expected a list of tasks .* keys \['tasks'\]"):
+        list(iter_export(src))
+    res = _pull(src, tmp_path / "data")
+    assert res.exit_code == 1 and "expected a list of tasks" in res.output
+    assert "missing_text" not in res.output
+
+
+def test_same_task_id_with_two_texts_is_reported_and_strict_fails(tmp_path):
+    a, b = make_tasks(2)
+    b["id"] = a["id"]
+    src = tmp_path / "merged.json"
+    src.write_text(json.dumps([a, b], ensure_ascii=False), encoding="utf-8")
+    assert _pull(src, tmp_path / "lax").exit_code == 0
+    (problem,) = _report(tmp_path / "lax")["problems"]
+    assert problem["kind"] == "task_id_reused" and problem["task_id"] == a["id"]
+    assert _pull(src, tmp_path / "strict", "--strict").exit_code == 1
