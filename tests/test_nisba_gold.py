@@ -128,7 +128,7 @@ def test_tiny_gold_reads_its_region_from_the_corpus_text(tmp_path, monkeypatch, 
 
 def test_instructions_hold_the_guidelines_and_every_label(schema):
     html = instructions_html(schema)
-    assert f'id="{MARKER}"' in html
+    assert f"<h2>{MARKER}</h2>" in html
     assert "<h1>nisba annotation guidelines</h1>" in html
     assert "<table>" in html
     for layer in schema.layers:
@@ -178,3 +178,16 @@ def test_gold_card_names_the_license_counts_and_agreement(tmp_path, schema):
     assert "| entities:GPE | 0 | 1 | 0 | 1 |" in card
     assert "| entities | (all) | 0.900 | 0.950 | 0.880 | 0.970 | 0.880 |" in card
     assert "| okaz | 1 |" in card
+
+
+def test_pulled_card_lists_each_corpus_license_and_flags_non_commercial():
+    from datasets import Dataset, DatasetDict
+
+    from annotation.dataset.card import corpus_licenses
+
+    metas = [json.dumps({"corpus": "nisba-gold", "license": nisba_gold.GOLD_LICENSE}),
+             json.dumps({"corpus": "newsfane", "license": "CC BY-SA 3.0"}), json.dumps({}), ""]
+    ds = DatasetDict({"train": Dataset.from_dict({"meta": metas[:2]}), "test": Dataset.from_dict({"meta": metas[2:]})})
+    licenses = corpus_licenses(ds)
+    assert licenses == {"newsfane": "CC BY-SA 3.0", "nisba-gold": nisba_gold.GOLD_LICENSE}
+    assert "non-commercial" in licenses["nisba-gold"]

@@ -17,7 +17,9 @@ from pathlib import Path
 from annotation.paths import REPO_ROOT
 
 DEFAULT_GUIDELINES = REPO_ROOT / "docs" / "guidelines.md"
-MARKER = "nisba-guidelines"  # the id of the instructions' root element, checked by the browser test
+# The heading the instructions always start with (Label Studio keeps the text and ``dir`` of the
+# HTML but strips ids and styles), checked by the browser test.
+MARKER = "Labels (configs/schema.yaml)"
 
 
 def schema_summary_html(schema) -> str:
@@ -41,5 +43,4 @@ def instructions_html(schema, guidelines: str | Path | None = DEFAULT_GUIDELINES
         from markdown_it import MarkdownIt
 
         body = MarkdownIt("commonmark").enable("table").render(path.read_text(encoding="utf-8"))
-    return (f'<div id="{MARKER}" dir="rtl" style="direction: rtl; text-align: right">'
-            f'<div dir="ltr" style="direction: ltr; text-align: left">{schema_summary_html(schema)}{body}</div></div>')
+    return (f'<div dir="ltr"><h2>{html.escape(MARKER)}</h2>{schema_summary_html(schema)}{body}</div>')
