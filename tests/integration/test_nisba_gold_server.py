@@ -59,3 +59,24 @@ def test_created_project_shows_the_guidelines_as_its_instructions(ls_client, sch
     assert MARKER in stored.expert_instruction
     assert "nisba annotation guidelines" in stored.expert_instruction
     assert "<b>SOURCE</b>" in stored.expert_instruction
+
+
+def test_import_corpus_saudinewsnet_limit_imports_articles_with_their_meta(ls_server, ls_project, monkeypatch):
+    from typer.testing import CliRunner
+
+    from annotation.cli import app
+
+    monkeypatch.setenv("LABEL_STUDIO_URL", ls_server.url)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", ls_server.token)
+    runner = CliRunner()
+    out = runner.invoke(app, ["import", "--project", str(ls_project.id), "--corpus", "saudinewsnet", "--limit", "5"])
+    assert out.exit_code == 0, out.output
+    assert "created 5 tasks" in out.output
+    again = runner.invoke(app, ["import", "--project", str(ls_project.id), "--corpus", "saudinewsnet", "--limit", "5"])
+    assert "created 0 tasks" in again.output
+    from annotation.labelstudio.client import connect, iter_tasks
+
+    tasks = [t for t in iter_tasks(connect(), ls_project.id) if (t["data"].get("meta") or {}).get("corpus") == "saudinewsnet"]
+    assert len(tasks) == 5
+    meta = tasks[0]["data"]["meta"]
+    assert meta["ref"].startswith("2015-07-21.zip#") and meta["newspaper"] and "non-commercial" in meta["license"]
