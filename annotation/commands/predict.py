@@ -95,7 +95,9 @@ def predict_cmd(
         f"{counts.skipped_existing} already predicted, {counts.skipped_labeled} annotated, "
         f"{counts.skipped_empty} empty, {counts.skipped_deleted} deleted meanwhile"
         + (f" (tasks {counts.deleted_task_ids[:10]})" if counts.deleted_task_ids else "")
-        + (f"; replaced {counts.deleted_old} old predictions" if counts.deleted_old else ""))
+        + (f"; replaced {counts.deleted_old} old predictions" if counts.deleted_old else "")
+        + (f"; removed {counts.reconciled_deleted} duplicate predictions a concurrent push made"
+           if counts.reconciled_deleted else ""))
 
 
 def next_cmd(

@@ -109,6 +109,11 @@ def import_cmd(
     typer.echo(f"project {proj.id}: created {report.created} tasks ({report.annotations} annotations), "
                f"skipped {report.skipped} ({report.skipped_existing} already in the project, "
                f"{report.skipped_duplicate} repeated in this input)")
+    if report.reconciled_deleted or report.reconciled_kept:
+        typer.echo(f"reconciled with a concurrent import: deleted {len(report.reconciled_deleted)} newer duplicate "
+                   f"tasks nobody had worked on" + (f"; left {len(report.reconciled_kept)} that carry annotations "
+                   f"or drafts (tasks {report.reconciled_kept[:10]}): an import still running removes those it "
+                   "made itself, the others hold someone's work" if report.reconciled_kept else ""))
 
 
 def register(app: typer.Typer) -> None:

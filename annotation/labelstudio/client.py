@@ -188,6 +188,9 @@ class ImportReport:
     annotations: int = 0
     predictions: int = 0
     task_ids: list[int] = field(default_factory=list)
+    # after sending: newer duplicates of this run's hashes that a concurrent import created
+    reconciled_deleted: list[int] = field(default_factory=list)    # deleted (nobody worked on them)
+    reconciled_kept: list[int] = field(default_factory=list)       # left: they carry annotations or drafts
 
     @property
     def skipped(self) -> int:
@@ -212,17 +215,26 @@ def new_tasks(tasks: Iterable[dict], existing: set[str], report: ImportReport) -
 
 
 def import_tasks(client, project_id: int, tasks: Iterable[dict], batch_size: int = DEFAULT_BATCH_SIZE,
-                 progress: Callable[[int], None] | None = None) -> ImportReport:
+                 progress: Callable[[int], None] | None = None, reconcile: bool = True) -> ImportReport:
     """Import tasks (``{"data": {"text", "meta", "content_hash"}, "annotations"?, "predictions"?}``)
     in batches, skipping any whose content hash the project already holds or this run already sent.
 
-    ``progress(n)`` is called after each batch with the number of tasks sent.
+    Then, unless ``reconcile`` is off, re-read the project and delete the newer duplicates of
+    the hashes sent that an import running at the same time created (annotation/loop/reconcile.py):
+    ``report.created`` counts the tasks of this run that remain. ``progress(n)`` is called after
+    each batch with the number of tasks sent.
     """
     report = ImportReport()
     fresh = new_tasks(tasks, existing_content_hashes(client, project_id), report)
     for i in range(0, len(fresh), max(1, batch_size)):
         batch = fresh[i:i + batch_size]
-        response = client.projects.import_tasks(id=project_id, request=batch, return_task_ids=True)
+        try:
+            response = client.projects.import_tasks(id=project_id, request=batch, return_task_ids=True)
+        except TransportError as exc:
+            raise NisbaError(
+                f"Label Studio at {base_url(client)} stopped answering while importing tasks {i + 1}-"
+                f"{i + len(batch)} of {len(fresh)} ({type(exc).__name__}); run the same import again once it "
+                "is back: documents the project holds are skipped, so nothing is imported twice.") from None
         ids = list(getattr(response, "task_ids", None) or [])
         report.task_ids += ids
         report.created += int(getattr(response, "task_count", None) or len(ids) or len(batch))
@@ -230,7 +242,54 @@ def import_tasks(client, project_id: int, tasks: Iterable[dict], batch_size: int
         report.predictions += int(getattr(response, "prediction_count", None) or 0)
         if progress:
             progress(len(batch))
+    if reconcile and fresh:
+        reconcile_imported(client, project_id, fresh, report)
     return report
+
+
+RECONCILE_TASK_FIELDS = "id,data,total_annotations,cancelled_annotations,drafts"
+
+
+def held_tasks(client, project_id: int, page_size: int = 1000) -> Iterator:
+    """Every task of the project as a reconcile.HeldTask (id, content hash, annotations, drafts)."""
+    from annotation.loop.reconcile import HeldTask
+
+    # drafts are computed only when a filter names them (see iter_push_tasks)
+    query = {"filters": {"conjunction": "or", "items": [
+        {"filter": "filter:tasks:total_annotations", "operator": "greater_or_equal", "type": "Number", "value": 0},
+        {"filter": "filter:tasks:drafts", "operator": "exists", "type": "List", "value": True},
+    ]}, "ordering": ["tasks:id"]}
+    for task in iter_task_dicts(client, project_id, page_size=page_size, fields="task_only",
+                                include=RECONCILE_TASK_FIELDS, query=query):
+        yield HeldTask(int(task["id"]), task_content_hash(task),
+                       int(task.get("total_annotations") or 0) + int(task.get("cancelled_annotations") or 0),
+                       len(task.get("drafts") or []))
+
+
+def delete_tasks(client, project_id: int, task_ids: list[int]) -> None:
+    """Delete these tasks of the project in one call (the Data Manager's delete action)."""
+    if task_ids:
+        _api(client, "POST", "api/dm/actions", params={"id": "delete_tasks", "project": project_id},
+             json={"selectedItems": {"all": False, "included": [int(t) for t in task_ids]}})
+
+
+def reconcile_imported(client, project_id: int, sent: list[dict], report: ImportReport) -> None:
+    """After an import: per content hash sent, keep the oldest task, delete newer duplicates that
+    nobody worked on, and record both in ``report`` (reconcile.duplicate_tasks)."""
+    from annotation.loop.reconcile import duplicate_tasks
+
+    sent_annotations = {t["data"]["content_hash"]: len(t.get("annotations") or []) for t in sent}
+    held = list(held_tasks(client, project_id))
+    by_id = {t.id: t.content_hash for t in held}
+    own = {tid: sent_annotations.get(by_id.get(tid, ""), 0) for tid in report.task_ids}
+    plan = duplicate_tasks(held, set(sent_annotations), own)
+    delete_tasks(client, project_id, plan.delete)
+    ours = set(report.task_ids) & set(plan.delete)
+    report.created -= len(ours)
+    report.skipped_existing += len(ours)
+    report.task_ids = [t for t in report.task_ids if t not in ours]
+    report.reconciled_deleted = plan.delete
+    report.reconciled_kept = plan.kept_annotated
 
 
 # --- pull ---
@@ -340,6 +399,32 @@ def iter_push_tasks(client, project_id: int, page_size: int = 1000):
         yield task
 
 
+def tasks_with_repeated_versions(client, project_id: int, task_ids: Iterable[int] | None = None,
+                                 page_size: int = 1000) -> list[int]:
+    """Tasks holding more predictions than model versions: two of one version, at least.
+    Only the task counters are read (``total_predictions`` against the distinct versions)."""
+    wanted = None if task_ids is None else {int(t) for t in task_ids}
+    query = {"filters": {"conjunction": "or", "items": [
+        {"filter": "filter:tasks:total_predictions", "operator": "greater_or_equal", "type": "Number", "value": 0},
+        {"filter": "filter:tasks:predictions_model_versions", "operator": "exists", "type": "List", "value": True},
+    ]}, "ordering": ["tasks:id"]}
+    out = []
+    for task in iter_task_dicts(client, project_id, page_size=page_size, fields="task_only",
+                                include="id,total_predictions,predictions_model_versions", query=query):
+        versions = task.get("predictions_model_versions") or []
+        if isinstance(versions, str):
+            versions = [v for v in versions.split(",") if v.strip()]
+        if (wanted is None or int(task["id"]) in wanted) and int(task.get("total_predictions") or 0) > len(versions):
+            out.append(int(task["id"]))
+    return out
+
+
+def task_predictions(client, task_id: int) -> list[dict]:
+    """The predictions of one task: ``{id, task, model_version, score}``."""
+    return [{"id": p["id"], "task": p["task"], "model_version": p.get("model_version") or "", "score": p.get("score")}
+            for p in _api(client, "GET", "api/predictions/", params={"task": int(task_id)}) or []]
+
+
 def list_predictions(client, project_id: int) -> list[dict]:
     """Every prediction of the project: ``{id, task, model_version, score}``."""
     return [{"id": p.id, "task": p.task, "model_version": p.model_version or "", "score": p.score}
@@ -394,6 +479,21 @@ def delete_predictions(client, prediction_ids: list[int]) -> int:
     for pid in prediction_ids:
         client.predictions.delete(id=int(pid))
     return len(prediction_ids)
+
+
+def delete_predictions_if_there(client, prediction_ids: list[int]) -> int:
+    """Delete predictions one by one; one deleted meanwhile (by a concurrent reconcile) is no error.
+    Returns how many this call deleted."""
+    deleted = 0
+    for pid in prediction_ids:
+        response = _request(client, "DELETE", f"api/predictions/{int(pid)}/")
+        if response.status_code == 404:
+            continue
+        if response.status_code >= 400:
+            raise NisbaError(f"Label Studio DELETE api/predictions/{pid}/ answered {response.status_code}: "
+                             f"{response.text[:300]}")
+        deleted += 1
+    return deleted
 
 
 def delete_model_version(client, project_id: int, model_version: str) -> int:

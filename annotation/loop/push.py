@@ -4,7 +4,10 @@
 (shortest texts first), imports each batch through the bulk API while the next one is
 predicted, then sets the project's model_version so annotators see the predictions. Each
 batch is idempotent on re-run: tasks that already hold this version are skipped, so a push
-cut off halfway completes with no duplicates. A task deleted meanwhile makes the server
+cut off halfway completes with no duplicates. Two pushes of one version at the same time both
+see "absent" and both send; after sending, each re-reads its tasks and keeps the oldest
+prediction of the version per task (reconcile_pushed), so whichever finishes last removes the
+duplicates. A task deleted meanwhile makes the server
 refuse its batch; the batch is retried without the missing tasks, which are counted.
 
 Not handled here: what goes in a payload (push_plan.py), talking HTTP
@@ -30,6 +33,7 @@ from annotation.loop.push_plan import (
     plan_push,
     prediction_payload,
 )
+from annotation.loop.reconcile import duplicate_predictions
 
 
 @dataclass
@@ -43,6 +47,7 @@ class PushCounts:
     skipped_empty: int = 0
     skipped_deleted: int = 0
     deleted_old: int = 0
+    reconciled_deleted: int = 0   # predictions of this version a concurrent push also made, removed after
     batches: int = 0
     seconds: float = 0.0          # the whole push
     infer_seconds: float = 0.0    # of which the model,
@@ -167,10 +172,22 @@ def push_predictions(
         sender.shutdown(wait=True)   # a batch already sent is left to finish, never cut off
         if bar:
             bar[0].stop()
+    if counts.created:
+        counts.reconciled_deleted = reconcile_pushed(client, project_id, version, [t.id for t in plan.to_predict])
     if counts.created or counts.skipped_existing:
         ls.set_model_version(client, project_id, version)
     counts.seconds = time.perf_counter() - started
     return counts
+
+
+def reconcile_pushed(client, project_id: int, version: str, task_ids: list[int]) -> int:
+    """After a push: where one of ``task_ids`` holds two predictions of ``version`` (a push running
+    at the same time also read "absent"), keep the oldest and delete the rest. Returns how many
+    this call deleted; only tasks whose counters show a repeated version are read in full."""
+    doomed = []
+    for task_id in ls.tasks_with_repeated_versions(client, project_id, task_ids):
+        doomed += duplicate_predictions(ls.task_predictions(client, task_id), version)
+    return ls.delete_predictions_if_there(client, doomed)
 
 
 def _timed_import(client, project_id: int, payloads: list[dict], counts: PushCounts) -> tuple[int, float]:
