@@ -125,3 +125,100 @@ def test_same_task_id_with_two_texts_is_reported_and_strict_fails(tmp_path):
     (problem,) = _report(tmp_path / "lax")["problems"]
     assert problem["kind"] == "task_id_reused" and problem["task_id"] == a["id"]
     assert _pull(src, tmp_path / "strict", "--strict").exit_code == 1
+
+
+# --- 3, 4, 5, 10: import files ---------------------------------------------------------------
+
+from annotation.convert.task_files import read_task_file  # noqa: E402
+from annotation.errors import NisbaError  # noqa: E402
+
+ARTICLE = "وقال علوش لرويترز إن المعارضة ستذهب"
+
+
+@pytest.fixture(scope="module")
+def schema():
+    from annotation.schema.schema import load_schema
+
+    return load_schema()
+
+
+def _per(start=5, end=9):
+    return {"id": "p1", "from_name": "entities", "to_name": "text", "type": "labels",
+            "value": {"start": start, "end": end, "text": ARTICLE[5:9], "labels": ["PER"]}}
+
+
+def _jsonl(tmp_path, *objs, name="in.jsonl"):
+    path = tmp_path / name
+    path.write_text("\n".join(o if isinstance(o, str) else json.dumps(o, ensure_ascii=False) for o in objs) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_flat_jsonl_line_with_annotations_imports_them_as_annotations(tmp_path, schema):
+    path = _jsonl(tmp_path, {"text": ARTICLE, "meta": {"src": "x"}, "annotations": [{"result": [_per()]}]})
+    (task,) = read_task_file(path, schema)
+    assert [a["result"][0]["value"]["labels"] for a in task["annotations"]] == [["PER"]]
+    assert "annotations" not in task["data"]        # never a data field any more
+
+
+def test_flat_jsonl_line_with_a_wrong_annotation_names_the_line(tmp_path, schema):
+    bad = _per()
+    bad["value"]["text"] = "غلط"
+    path = _jsonl(tmp_path, {"text": ARTICLE}, {"text": ARTICLE + ".", "annotations": [{"result": [bad]}]})
+    with pytest.raises(NisbaError, match=r"in.jsonl:2: annotations\[0\]"):
+        read_task_file(path, schema)
+
+
+def test_utf16le_without_bom_is_refused_and_named(tmp_path, schema):
+    path = tmp_path / "article.txt"
+    path.write_bytes(ARTICLE.encode("utf-16-le"))   # valid UTF-8 too: NULs between the letters
+    with pytest.raises(NisbaError, match=r"article.txt: looks like UTF-16LE .*iconv -f UTF-16LE"):
+        read_task_file(path, schema)
+
+
+def test_utf16_jsonl_is_refused_and_named(tmp_path, schema):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(json.dumps({"text": ARTICLE}, ensure_ascii=False).encode("utf-16"))   # with a BOM
+    with pytest.raises(NisbaError, match=r"a.jsonl: looks like UTF-16LE"):
+        read_task_file(path, schema)
+
+
+def test_nul_byte_in_a_text_file_names_file_and_offset(tmp_path, schema):
+    path = tmp_path / "nul.txt"
+    path.write_bytes(ARTICLE.encode("utf-8") + b"\n\x00tail")
+    offset = len(ARTICLE.encode("utf-8")) + 1
+    with pytest.raises(NisbaError, match=rf"nul.txt:2: a NUL byte at offset {offset}"):
+        read_task_file(path, schema)
+
+
+def test_escaped_nul_or_many_controls_in_jsonl_text_name_line_and_offset(tmp_path, schema):
+    path = _jsonl(tmp_path, {"text": ARTICLE}, {"text": "ab\u0000c"})
+    with pytest.raises(NisbaError, match=r"in.jsonl:2: the text holds a NUL character at offset 2"):
+        read_task_file(path, schema)
+    path = _jsonl(tmp_path, {"text": "a\u0001b\u0002c\u0003d\u0004"})
+    with pytest.raises(NisbaError, match=r"in.jsonl:1: the text holds 4 control characters .* offset 1"):
+        read_task_file(path, schema)
+
+
+def test_offsets_given_as_strings_become_ints(tmp_path, schema):
+    path = _jsonl(tmp_path, {"data": {"text": ARTICLE}, "annotations": [{"result": [_per("5", "9")]}],
+                             "predictions": [{"result": [_per(5.0, "9")], "model_version": "m"}]})
+    (task,) = read_task_file(path, schema)
+    for kind in ("annotations", "predictions"):
+        value = task[kind][0]["result"][0]["value"]
+        assert (value["start"], value["end"]) == (5, 9) and type(value["start"]) is int
+
+
+@pytest.mark.parametrize("bad", ["five", "5.5", True, None])
+def test_offsets_that_are_not_whole_numbers_are_refused_with_the_line(tmp_path, schema, bad):
+    path = _jsonl(tmp_path, {"text": ARTICLE}, {"data": {"text": ARTICLE + "!"},
+                                                "annotations": [{"result": [_per(bad, 9)]}]})
+    with pytest.raises(NisbaError, match=r"in.jsonl:2: annotations\[0\]: result\[0\].value.start is"):
+        read_task_file(path, schema)
+
+
+def test_lone_surrogate_in_jsonl_names_file_and_line(tmp_path, schema):
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"text": "ok"}\n{"text": "bad \\ud800 here"}\n', encoding="utf-8")
+    with pytest.raises(NisbaError, match=r"s.jsonl:2: holds a lone surrogate"):
+        read_task_file(path, schema)
