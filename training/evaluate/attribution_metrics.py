@@ -20,6 +20,11 @@ predicted. Figures (precision, recall, F1 with the counts behind them):
 - ``per_source_pair_recall``: gold pairs grouped by canonical source id, and also by the
   canonical outlet of their reported_via (linked through sources.yaml); for a gold pair with a
   reported_via, the outlet span must be right too.
+- ``per_kind_pair_recall``: gold pairs grouped by the patterns they show
+  (training/evaluate/attribution_kinds.py: cue kinds, content before the cue, quotations,
+  anonymous sources, outlets, dropped subjects, ...);
+- ``missed_pairs``: each gold pair not found, with its kinds, why (``no claim`` when no predicted
+  claim overlaps it, ``wrong source`` when one does, ``reported_via wrong``) and its context.
 
 ``span_layer_scores`` gives exact span+label P/R/F1 for any layer (entities, events), and
 ``event_argument_scores`` (trigger span, role, argument span) triples.
@@ -34,6 +39,7 @@ from typing import Callable, Iterable
 
 from annotation.convert.regions import Region, Relation
 from annotation.text.tokens import pretokenize
+from training.evaluate.attribution_kinds import pair_kinds
 
 METRICS_FORMAT_VERSION = 1
 CLAIM_MATCH_F1 = 0.5
@@ -103,6 +109,7 @@ def attribution_scores(docs: Iterable[Doc], claim_match: str = "overlap",
     canon = [0, 0]
     stance = [0, 0]
     per_source: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses: list[dict] = []
     for doc_i, (text, g_regs, g_rels, p_regs, p_rels) in enumerate(docs):
         for name, label in (("source_span", "SOURCE"), ("cue", "CUE"), ("claim_exact", "CLAIM")):
@@ -137,6 +144,11 @@ def attribution_scores(docs: Iterable[Doc], claim_match: str = "overlap",
         v[0] += len(g_via & p_via)
         v[1] += len(p_via)
         v[2] += len(g_via)
+        g_by_id = {r.id: r for r in g_regs}
+        g_cue = {rel.to_id: g_by_id[rel.from_id] for rel in g_rels if rel.label == "cue" and rel.from_id in g_by_id}
+        g_sources: dict[str, list[Region]] = defaultdict(list)
+        for gp in g_pairs:
+            g_sources[gp["claim"].id].append(gp["source"])
         for gp in g_pairs:
             g_claim = _tokens_in(tokens, gp["claim"].start, gp["claim"].end)
             hit = None
@@ -166,10 +178,22 @@ def attribution_scores(docs: Iterable[Doc], claim_match: str = "overlap",
             for key in keys:
                 per_source[key][1] += 1
                 per_source[key][0] += ok
+            cue = g_cue.get(gp["claim"].id)
+            kinds = pair_kinds(text, gp["claim"], g_sources[gp["claim"].id], cue, gp["via"] is not None)
+            for key in kinds | {"all"}:
+                per_kind[key][1] += 1
+                per_kind[key][0] += ok
             if not ok:
+                overlaps = any(_overlap_f1(g_claim, _tokens_in(tokens, pp["claim"].start, pp["claim"].end)) > 0
+                               for pp in p_pairs)
+                lo = min(gp["claim"].start, gp["source"].start, cue.start if cue else gp["claim"].start)
+                hi = max(gp["claim"].end, gp["source"].end, cue.end if cue else gp["claim"].end)
                 misses.append({"doc": doc_i, "claim": gp["claim"].text[:80], "source": gp["source"].text,
                                "source_id": gp["source"].choices.get("source_id", ""),
-                               "why": "no matching claim+source" if hit is None else "reported_via wrong"})
+                               "cue": cue.text if cue else "", "kinds": sorted(kinds),
+                               "why": ("reported_via wrong" if hit is not None else
+                                       "wrong source" if overlaps else "no claim"),
+                               "context": text[max(0, lo - 40):min(len(text), hi + 20, lo + 360)].replace("\n", " ")})
     out = {name: prf(*counts[name]) for name in
            ("source_span", "cue", "claim_exact", "claim_token", "pair", "reported_via")}
     out["format_version"] = METRICS_FORMAT_VERSION
@@ -178,6 +202,8 @@ def attribution_scores(docs: Iterable[Doc], claim_match: str = "overlap",
     out["stance_accuracy"] = {"value": round(stance[0] / stance[1], 4) if stance[1] else 0.0, "n": stance[1]}
     out["per_source_pair_recall"] = {k: {"recall": round(tp / n, 4) if n else 0.0, "tp": tp, "n": n}
                                      for k, (tp, n) in sorted(per_source.items())}
+    out["per_kind_pair_recall"] = {k: {"recall": round(tp / n, 4) if n else 0.0, "tp": tp, "n": n}
+                                   for k, (tp, n) in sorted(per_kind.items())}
     out["missed_pairs"] = misses
     return out
 

@@ -66,7 +66,9 @@ SCORES = {
 }
 CUE_PREFIXES = ("", "و", "ف")
 SENTENCE_END = re.compile(r"[.؟!?](?=\s|$)|\n")
-CLAUSE_BREAK = re.compile(r"[,،؛;:\-–—()«»\"]")
+CLAUSE_BREAK = re.compile(r"[,،؛;:\-–—()«»\"“”]")
+QUOTE_OPEN = re.compile(r"[«\"“”]")
+QUOTE_ANY = re.compile(r"[«»\"“”]")
 
 
 @dataclass
@@ -86,6 +88,13 @@ class Lexicon:
     roles: dict[str, list[dict]] = field(default_factory=dict)
     introducer_pronouns: set[str] = field(default_factory=set)
     entity_source_types: dict[str, str] = field(default_factory=dict)
+    cue_kinds: dict[str, str] = field(default_factory=dict)  # normalized form -> verb | participle | passive
+    cue_context: dict[str, dict] = field(default_factory=dict)  # normalized form -> context rule
+    outlet_heads: set[str] = field(default_factory=set)
+    honorifics: set[str] = field(default_factory=set)
+    name_markers: set[str] = field(default_factory=set)
+    title_heads: set[str] = field(default_factory=set)
+    given_names: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_LEXICON) -> "Lexicon":
@@ -93,12 +102,19 @@ class Lexicon:
 
         path = Path(path)
         data = read_yaml(path, "lexicon", LEXICON_FORMAT_VERSION)
-        cue_forms = {}
+        cue_forms, cue_kinds, cue_context = {}, {}, {}
         for i, cue in enumerate(data.get("cues") or []):
             if not cue.get("forms"):
                 raise NisbaError(f"{path}: cues[{i}] ({cue.get('lemma')}) has no forms")
+            context = cue.get("context")
+            if isinstance(context, str):
+                context = {context: True}
             for form in cue["forms"]:
                 cue_forms[normalize(form)] = str(cue.get("stance", "asserted"))
+                cue_kinds[normalize(form)] = str(cue.get("kind", "verb"))
+                if context:
+                    cue_context[normalize(form)] = {k: (normalize(v) if isinstance(v, str) else v)
+                                                    for k, v in context.items()}
         gazetteer = {}
         for label, names in (data.get("gazetteer") or {}).items():
             for name in names:
@@ -111,6 +127,13 @@ class Lexicon:
                     triggers.setdefault("ال" + w, str(etype))
         return cls(
             cue_forms=cue_forms,
+            cue_kinds=cue_kinds,
+            outlet_heads={normalize(w) for w in data.get("outlet_heads") or []},
+            honorifics={normalize(w) for w in data.get("honorifics") or []},
+            name_markers={normalize(w) for w in data.get("name_markers") or []},
+            title_heads={normalize(w) for w in data.get("title_heads") or []},
+            given_names={normalize(w) for w in data.get("given_names") or []},
+            cue_context=cue_context,
             introducers={normalize(w) for w in data.get("introducers") or []},
             according_to_cue={normalize(w) for w in data.get("according_to_cue") or []},
             according_to_source=[normalize(w) for w in data.get("according_to_source") or []],
@@ -151,6 +174,10 @@ class _Doc:
         self.regions: dict[str, Region] = {}
         self.relations: list[Relation] = []
         self.masked: set[int] = set()  # starts of words that are never cues
+        self._index = {w.start: i for i, w in enumerate(self.words)}
+
+    def index_of(self, word: "_Word") -> int:
+        return self._index[word.start]
 
     def _add_sentence(self, s: int, e: int) -> None:
         while s < e and self.text[s].isspace():
@@ -275,9 +302,31 @@ class RulesPredictor:
         if word.start in doc.masked:
             return None
         for p in CUE_PREFIXES:
-            if word.norm.startswith(p) and word.norm[len(p):] in self.lexicon.cue_forms:
-                return len(p), self.lexicon.cue_forms[word.norm[len(p):]]
+            form = word.norm[len(p):]
+            if word.norm.startswith(p) and form in self.lexicon.cue_forms and self._cue_in_context(doc, word, form, p):
+                return len(p), self.lexicon.cue_forms[form]
         return None
+
+    def cue_kind(self, word: _Word, plen: int) -> str:
+        return self.lexicon.cue_kinds.get(word.norm[plen:], "verb")
+
+    def _cue_in_context(self, doc: _Doc, word: _Word, form: str, prefix: str) -> bool:
+        """Ambiguous cue words (ترى "you see", نقل transport, بين "between") are cues only in context."""
+        rule = self.lexicon.cue_context.get(form)
+        if not rule:
+            return True
+        i = doc.index_of(word)
+        if rule.get("clause_initial"):
+            prev = doc.words[i - 1] if i > 0 else None
+            if not (prefix or prev is None or prev.norm in {"ما", "فيما"}
+                    or CLAUSE_BREAK.search(doc.text[prev.end:word.start])
+                    or SENTENCE_END.search(doc.text[prev.end:word.start])):
+                return False
+        if rule.get("followed_by"):
+            after = [w.norm for w in doc.words[i + 1:i + 7]]
+            if rule["followed_by"] not in after:
+                return False
+        return True
 
     def _mask_non_cues(self, doc: _Doc) -> None:
         """Words that look like cues but are not verbs here: inside an anonymity phrase
@@ -363,7 +412,10 @@ class RulesPredictor:
         claim_e = self._trim_end(doc, claim_s, sent_e)
         if claim_e <= claim_s:
             return None
-        src_words, via = self._source_phrase(doc, i + 1, doc.words[j].start, j)
+        if self.cue_kind(cue_w, plen) == "participle":
+            src_words, via = [], None  # "مشيرا إلى أن": the speaker is the sentence's subject
+        else:
+            src_words, via = self._source_phrase(doc, i + 1, doc.words[j].start, j)
         st.update(claim=(claim_s, claim_e), via=via, window=(cue[1], doc.words[j].start),
                   dropped=not src_words, source_words=src_words,
                   source=(doc.words[src_words[0]].start, doc.words[src_words[-1]].end) if src_words else None)
@@ -377,38 +429,179 @@ class RulesPredictor:
         return st
 
     def _source_phrase(self, doc: _Doc, k: int, limit: int, stop_at: int | None) -> tuple[list[int], tuple | None]:
-        """Word indices of the noun phrase from word k, and the (start, end) of a "لـ + outlet"."""
+        """Word indices of the source's name from word k, and the (start, end) of its outlet, if any.
+
+        The phrase ends at a clause break, a stop phrase, an introducer or a cue. An outlet
+        ("لرويترز", "لوكالة "رويترز"", "لصحيفة “ديلي ميل”", "في تصريح لـ"الرياض"") before or after
+        the name is the reported_via target. Titles are trimmed (``_trim_title``); a bare title
+        with a name in apposition after a comma gives the name ("رئيس الوزراء الأسبق، سعد الحريري").
+        """
         words: list[int] = []
         via = None
         stops = self.lexicon.source_stops
-        while k < len(doc.words) and doc.words[k].end <= limit and k != stop_at and len(words) < MAX_SOURCE_WORDS:
+        n = len(doc.words)
+        while k < n and doc.words[k].end <= limit and k != stop_at and len(words) < MAX_SOURCE_WORDS:
             w = doc.words[k]
             if words and CLAUSE_BREAK.search(doc.gap(words[-1], k)):
+                if "," in doc.gap(words[-1], k) or "،" in doc.gap(words[-1], k):
+                    apposed = self._apposed_name(doc, words, k, limit, stop_at)
+                    if apposed:
+                        words = apposed
+                        k = words[-1] + 1
+                        if k < n and doc.words[k].end <= limit:
+                            via = via or self._outlet_near(doc, k, limit)
                 break
             ahead = tuple(x.norm for x in doc.words[k:k + 4])
             if any(ahead[:len(s)] == s for s in stops):
+                if words and via is None:
+                    via = self._outlet_near(doc, k, limit)
                 break
-            if w.norm.startswith("ل") and w.norm[1:] in self.lexicon.outlets:
+            outlet = self._outlet(doc, k, limit)
+            if outlet:
+                via, k = outlet
                 if words:
-                    via = (w.start + 1, w.end)
-                break
+                    break
+                continue  # the addressee before the subject: "وأوضح لـ"الاقتصادية" مسؤول مطلع"
             if w.norm in self.lexicon.introducers or self._cue_form(w, doc):
                 break
             words.append(k)
             k += 1
-        return words, via
+        return self._trim_title(doc, words), via
+
+    def _apposed_name(self, doc: _Doc, words: list[int], k: int, limit: int, stop_at: int | None) -> list[int]:
+        """After "TITLE، NAME": the name's words when the phrase so far is a bare title and a name follows."""
+        lex = self.lexicon
+        if not words or doc.words[words[0]].norm not in lex.title_heads or len(self._trim_title(doc, words)) != len(words):
+            return []
+        if doc.words[k].norm not in lex.given_names and doc.words[k].norm not in lex.honorifics:
+            return []
+        name: list[int] = []
+        while k < len(doc.words) and doc.words[k].end <= limit and k != stop_at and len(name) < 6:
+            if name and CLAUSE_BREAK.search(doc.gap(name[-1], k)):
+                break
+            w = doc.words[k]
+            if w.norm in lex.introducers or self._cue_form(w, doc) or self._outlet(doc, k, limit):
+                break
+            ahead = tuple(x.norm for x in doc.words[k:k + 4])
+            if any(ahead[:len(s)] == s for s in lex.source_stops):
+                break
+            name.append(k)
+            k += 1
+        return self._trim_title(doc, name)
+
+    def _outlet(self, doc: _Doc, k: int, limit: int) -> tuple[tuple[int, int], int] | None:
+        """Word k opens "لـ + outlet": ((start, end) of the outlet's name, the index after it), else None."""
+        w = doc.words[k]
+        if not w.norm.startswith("ل"):
+            return None
+        rest = w.norm[1:]
+        lex = self.lexicon
+        for size in (3, 2):  # "لفرانس برس"
+            if k + size <= len(doc.words):
+                joined = " ".join([rest] + [x.norm for x in doc.words[k + 1:k + size]])
+                if joined in lex.outlets and not CLAUSE_BREAK.search(doc.text[w.end:doc.words[k + size - 1].start]):
+                    return (w.start + 1, doc.words[k + size - 1].end), k + size
+        if rest in lex.outlets:
+            return (w.start + 1, w.end), k + 1
+        if rest and rest not in lex.outlet_heads:
+            return None
+        quoted = self._quoted_words(doc, k, limit)
+        if quoted:
+            return (doc.words[quoted[0]].start, doc.words[quoted[-1]].end), quoted[-1] + 1
+        if not rest:
+            return None
+        # "لوكالة فرانس برس": the head and the name after it, up to a break
+        span = [k]
+        j = k + 1
+        while j < len(doc.words) and len(span) < 4 and doc.words[j].end <= limit:
+            x = doc.words[j]
+            if CLAUSE_BREAK.search(doc.gap(span[-1], j)) or x.norm in lex.introducers or self._cue_form(x, doc):
+                break
+            if any(tuple(y.norm for y in doc.words[j:j + 3])[:len(s)] == s for s in lex.source_stops):
+                break
+            span.append(j)
+            j += 1
+        if len(span) == 1:
+            return None
+        return (w.start + 1, doc.words[span[-1]].end), span[-1] + 1
+
+    def _quoted_words(self, doc: _Doc, k: int, limit: int) -> list[int]:
+        """The words inside quotation marks opening right after word k (up to 6 words), else []."""
+        if k + 1 >= len(doc.words):
+            return []
+        gap = doc.gap(k, k + 1)
+        if not QUOTE_OPEN.search(gap):
+            return []
+        out = [k + 1]
+        j = k + 2
+        while j < len(doc.words) and len(out) < 6 and doc.words[j].end <= limit:
+            g = doc.gap(out[-1], j)
+            if QUOTE_ANY.search(g):
+                break
+            if CLAUSE_BREAK.search(g):
+                return []
+            out.append(j)
+            j += 1
+        if not QUOTE_ANY.search(doc.text[doc.words[out[-1]].end:doc.words[out[-1]].end + 2]):
+            return []
+        return out
+
+    def _outlet_near(self, doc: _Doc, k: int, limit: int) -> tuple[int, int] | None:
+        """"في تصريح لـ"الرياض"" / "في مقابلة مع صحيفة “ديلي ميل”": the outlet within the next few words."""
+        for j in range(k, min(len(doc.words), k + 4)):
+            if doc.words[j].end > limit:
+                break
+            got = self._outlet(doc, j, limit)
+            if got:
+                return got[0]
+            if doc.words[j].norm == "مع" and j + 1 < len(doc.words) and doc.words[j + 1].norm in self.lexicon.outlet_heads:
+                quoted = self._quoted_words(doc, j + 1, limit)
+                if quoted:
+                    return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
+        return None
+
+    def _trim_title(self, doc: _Doc, words: list[int]) -> list[int]:
+        """The name inside a titled phrase (guidelines 4.3: the title is left out, as for PER).
+
+        "الرئيس الفلسطيني محمود عباس" -> "محمود عباس" (a given name after a title);
+        "وزير الثقافة الدكتور عادل الطريفي" -> "عادل الطريفي" (after an honorific);
+        "نبيل أبو ردينة الناطق باسم الرئاسة" -> "نبيل أبو ردينة" (a title after a name ends it).
+        A phrase that is all title ("وزير المعادن السوداني") is kept whole.
+        """
+        lex = self.lexicon
+        if len(words) < 2:
+            return words
+        norms = [doc.words[i].norm for i in words]
+        marks = [i for i, x in enumerate(norms[:-1]) if x in lex.honorifics or x in lex.name_markers]
+        named = False
+        if marks:
+            words, norms = words[marks[-1] + 1:], norms[marks[-1] + 1:]
+            named = True
+        elif norms[0] in lex.title_heads:
+            g = next((i for i, x in enumerate(norms) if i > 0 and x in lex.given_names), None)
+            if g is not None:
+                words, norms = words[g:], norms[g:]
+                named = True
+        if named or norms[0] in lex.given_names:
+            cut = next((i for i, x in enumerate(norms) if i > 0 and (x in lex.title_heads or x in lex.honorifics)), None)
+            if cut is not None:
+                words = words[:cut]
+        return words
 
     def _antecedent(self, doc: _Doc, st: dict) -> tuple[str | None, tuple[int, int] | None]:
         """For a statement without a named subject: an existing SOURCE region id or a span."""
         si = st["sentence"]
         sent_s, _ = doc.sentences[si]
+        sources = [r for r in doc.regions.values() if r.layer == "claims" and r.label == "SOURCE"
+                   and r.start < st["cue"][0]]
+        in_sentence = [r for r in sources if r.start >= sent_s]
+        if in_sentence:  # "قال X إن ...، مشيرا إلى أن ...": the speaker of the same sentence
+            return max(in_sentence, key=lambda r: r.start).id, None
         before = doc.text[sent_s:st["cue"][0]]
         mentions = self.sources.matcher.find(before)
         if mentions:
             m = max(mentions, key=lambda m: (m.end, m.end - m.start))
             return None, (sent_s + m.start, sent_s + m.end)
-        sources = [r for r in doc.regions.values() if r.layer == "claims" and r.label == "SOURCE"
-                   and r.start < st["cue"][0]]
         if si > 0:
             ps, pe = doc.sentences[si - 1]
             in_prev = [r for r in sources if ps <= r.start < pe]
