@@ -7,6 +7,7 @@ Unit tests only (no server); the server cases are in tests/integration/test_host
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -222,3 +223,53 @@ def test_lone_surrogate_in_jsonl_names_file_and_line(tmp_path, schema):
     path.write_text('{"text": "ok"}\n{"text": "bad \\ud800 here"}\n', encoding="utf-8")
     with pytest.raises(NisbaError, match=r"s.jsonl:2: holds a lone surrogate"):
         read_task_file(path, schema)
+
+
+# --- 6. schema typos, duplicate keys, unsafe names ---------------------------------------------
+
+from annotation.schema.schema import DEFAULT_SCHEMA, SchemaError, load_schema, parse_schema  # noqa: E402
+
+
+def _schema_text(tmp_path, text: str):
+    path = tmp_path / "schema.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("old, new, path, nearest", [
+    ("    roles: [", "    rolez: [", "layers.events.rolez", "roles"),
+    ("title: nisba Arabic news", "titel: nisba Arabic news", "titel", "title"),
+    ("- {value: PER, description:", "- {value: PER, descripton:", "layers.entities.labels[0].descripton",
+     "description"),
+    ("- {value: PER,", "- {value: PER, hotky: p,", "layers.entities.labels[0].hotky", "hotkey"),
+])
+def test_unknown_schema_key_names_its_path_and_the_nearest_known_key(tmp_path, old, new, path, nearest):
+    text = DEFAULT_SCHEMA.read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(SchemaError, match=rf"^{re.escape(path)}: unknown key .*did you mean '{nearest}'"):
+        load_schema(_schema_text(tmp_path, text.replace(old, new, 1)))
+
+
+def test_layer_defined_twice_is_a_duplicate_key_error_with_its_line(tmp_path):
+    text = DEFAULT_SCHEMA.read_text(encoding="utf-8")
+    text = text.replace("  claims:\n", "  entities:\n    labels: [X]\n  claims:\n", 1)
+    with pytest.raises(SchemaError, match=r"duplicate key 'entities' \(first on line \d+\)"):
+        load_schema(_schema_text(tmp_path, text))
+
+
+@pytest.mark.parametrize("where, bad", [
+    ("layer", "my events"), ("layer", "a" * 41), ("layer", "x<y"),
+    ("label", " PER"), ("label", "P\nER"), ("label", "L" * 65), ("label", "PER\u200e"),
+])
+def test_unsafe_layer_and_label_names_are_refused(where, bad):
+    import yaml
+
+    raw = yaml.safe_load(DEFAULT_SCHEMA.read_text(encoding="utf-8"))
+    if where == "layer":
+        raw["layers"] = {bad if k == "events" else k: v for k, v in raw["layers"].items()}
+        match = r"layers\..*: layer name .* must be letters"
+    else:
+        raw["layers"]["entities"]["labels"][0] = {"value": bad}
+        match = r"layers.entities.labels\[0\].value: label .* must be printable"
+    with pytest.raises(SchemaError, match=match):
+        parse_schema(raw, ["SANA"])

@@ -3,7 +3,10 @@ ClassLabels and the model's label maps.
 
 Everything downstream asks this module for label order, so the XML, the ClassLabel ids and
 label2id agree. The checks run before any call to a server and name the key path of the
-problem (``layers.entities.labels[2].value: duplicate label 'PER'``).
+problem (``layers.entities.labels[2].value: duplicate label 'PER'``). An unknown key is an
+error naming the nearest known one (``layers.events.rolez: unknown key 'rolez'; did you mean
+'roles'?``), a key given twice in one mapping is an error with its line, and layer and choice
+names must match ``NAME_PATTERN``.
 
 Not handled here: rendering the XML (labeling_config.py) or reading sources.yaml beyond the ids.
 
@@ -16,8 +19,10 @@ Example::
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,6 +154,67 @@ def _require(cond: bool, path: str, message: str) -> None:
         raise SchemaError(path, message)
 
 
+# The keys each part of a schema may hold; any other key is a typo and an error naming the nearest.
+KNOWN_KEYS = {
+    "<root>": ("format_version", "title", "text", "layers", "relations", "choices"),
+    "text": ("name", "direction"),
+    "layer": ("description", "labels", "roles"),
+    "label": ("value", "description", "hotkey", "background"),
+    "relation": ("value", "from", "to", "background"),
+    "choice": ("name", "layer", "when", "values", "values_from"),
+}
+# Layer and choice names become XML control names and every result's from_name.
+NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+MAX_NAME_LENGTH = 40
+MAX_LABEL_LENGTH = 64   # label, role and relation values: any printable text (escaped in the XML)
+
+
+def _check_keys(mapping: dict, part: str, path: str) -> None:
+    known = KNOWN_KEYS[part]
+    for key in mapping:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(known)}"
+            where = f"{path}.{key}" if path != "<root>" else str(key)
+            raise SchemaError(where, f"unknown key {key!r}{hint}")
+
+
+def _check_name(name, path: str, what: str) -> str:
+    _require(isinstance(name, str) and NAME_PATTERN.fullmatch(name) is not None and len(name) <= MAX_NAME_LENGTH,
+             path, f"{what} {name!r} must be letters, digits, '_' or '-' (starting with a letter or '_'), "
+                   f"at most {MAX_NAME_LENGTH} characters")
+    return name
+
+
+def _check_value(value, path: str, what: str) -> str:
+    value = str(value)
+    _require(value.strip() != "", path, f"empty {what}")
+    _require(value == value.strip() and value.isprintable() and len(value) <= MAX_LABEL_LENGTH, path,
+             f"{what} {value!r} must be printable text without leading or trailing spaces, at most "
+             f"{MAX_LABEL_LENGTH} characters")
+    return value
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that refuses a key given twice in one mapping (YAML keeps the last silently)."""
+
+
+def _mapping_without_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    loader.flatten_mapping(node)
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {seen[key] + 1}); YAML would keep only the last",
+                key_node.start_mark)
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+
+
 def load_source_ids(path: str | Path = DEFAULT_SOURCES) -> list[str]:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     sources = data.get("sources") or []
@@ -160,12 +226,14 @@ def load_source_ids(path: str | Path = DEFAULT_SOURCES) -> list[str]:
 def parse_schema(data: Any, source_ids: list[str] | None = None) -> Schema:
     """Check a schema mapping (as read from YAML) and build a Schema; raise SchemaError naming the key path."""
     _require(isinstance(data, dict), "<root>", "schema must be a mapping")
+    _check_keys(data, "<root>", "<root>")
     version = data.get("format_version", SCHEMA_FORMAT_VERSION)
     _require(version == SCHEMA_FORMAT_VERSION, "format_version",
              f"unsupported schema format {version!r}, this nisba reads {SCHEMA_FORMAT_VERSION}")
     text = data.get("text") or {}
     _require(isinstance(text, dict), "text", "must be a mapping")
-    text_name = str(text.get("name", "text"))
+    _check_keys(text, "text", "text")
+    text_name = _check_name(text.get("name", "text"), "text.name", "text name")
     direction = str(text.get("direction", "rtl"))
     _require(direction in ("rtl", "ltr"), "text.direction", f"must be rtl or ltr, not {direction!r}")
 
@@ -186,7 +254,9 @@ def parse_schema(data: Any, source_ids: list[str] | None = None) -> Schema:
                 used_hotkeys[key] = f"{lname}:{spec.get('value')}"
     for lname, ldata in layers_raw.items():
         path = f"layers.{lname}"
+        _check_name(lname, path, "layer name")
         _require(isinstance(ldata, dict), path, "must be a mapping with 'labels'")
+        _check_keys(ldata, "layer", path)
         labels_raw = ldata.get("labels")
         _require(isinstance(labels_raw, list) and labels_raw, f"{path}.labels", "a layer needs at least one label")
         specs: list[Label] = []
@@ -195,8 +265,8 @@ def parse_schema(data: Any, source_ids: list[str] | None = None) -> Schema:
             if isinstance(spec, str):
                 spec = {"value": spec}
             _require(isinstance(spec, dict) and "value" in spec, lpath, "a label needs a 'value'")
-            value = str(spec["value"])
-            _require(value.strip() != "", f"{lpath}.value", "empty label")
+            _check_keys(spec, "label", lpath)
+            value = _check_value(spec["value"], f"{lpath}.value", "label")
             _require(value not in all_values, f"{lpath}.value",
                      f"duplicate label {value!r} (already in {all_values.get(value)})")
             all_values[value] = path
@@ -208,7 +278,7 @@ def parse_schema(data: Any, source_ids: list[str] | None = None) -> Schema:
             background = str(spec.get("background") or PALETTE[colour_index % len(PALETTE)])
             colour_index += 1
             specs.append(Label(value, hotkey, background, str(spec.get("description", ""))))
-        roles = tuple(str(r) for r in (ldata.get("roles") or []))
+        roles = tuple(_check_value(r, f"{path}.roles[{j}]", "role") for j, r in enumerate(ldata.get("roles") or []))
         _require(len(roles) == len(set(roles)), f"{path}.roles", "duplicate role")
         layers.append(Layer(lname, tuple(s.value for s in specs), tuple(specs), roles, str(ldata.get("description", ""))))
 
@@ -225,7 +295,8 @@ def parse_schema(data: Any, source_ids: list[str] | None = None) -> Schema:
     for i, r in enumerate(data.get("relations") or []):
         path = f"relations[{i}]"
         _require(isinstance(r, dict) and r.get("value"), path, "a relation needs a 'value'")
-        value = str(r["value"])
+        _check_keys(r, "relation", path)
+        value = _check_value(r["value"], f"{path}.value", "relation")
         _require(value not in rel_values, f"{path}.value", f"duplicate relation {value!r}")
         rel_values.add(value)
         froms, tos = r.get("from") or [], r.get("to") or []
@@ -247,7 +318,8 @@ def parse_schema(data: Any, source_ids: list[str] | None = None) -> Schema:
     for i, c in enumerate(data.get("choices") or []):
         path = f"choices[{i}]"
         _require(isinstance(c, dict) and c.get("name"), path, "a choice needs a 'name'")
-        name = str(c["name"])
+        _check_keys(c, "choice", path)
+        name = _check_name(c["name"], f"{path}.name", "choice name")
         _require(name not in names, f"{path}.name", f"name {name!r} already used by a layer or another control")
         names.add(name)
         layer = str(c.get("layer", ""))
@@ -277,7 +349,7 @@ def load_schema(path: str | Path = DEFAULT_SCHEMA, sources: str | Path | None = 
     """Read and check a schema file; sources.yaml is looked for beside it, then in configs/."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except FileNotFoundError:
         raise SchemaError(str(path), "schema file not found") from None
     except yaml.YAMLError as exc:
