@@ -273,3 +273,53 @@ def test_unsafe_layer_and_label_names_are_refused(where, bad):
         match = r"layers.entities.labels\[0\].value: label .* must be printable"
     with pytest.raises(SchemaError, match=match):
         parse_schema(raw, ["SANA"])
+
+
+# --- 10. a broken model directory is a message, not a traceback --------------------------------
+
+def _model_dir(tmp_path, schema):
+    from transformers import BertConfig
+
+    from training.train.model import META_FILE, MODEL_FORMAT_VERSION
+
+    out = tmp_path / "model"
+    out.mkdir()
+    BertConfig(vocab_size=20, hidden_size=8, num_hidden_layers=1, num_attention_heads=1,
+               intermediate_size=8).save_pretrained(out)
+    meta = {"format_version": MODEL_FORMAT_VERSION, "schema_fingerprint": schema.fingerprint(),
+            "layers": ["entities"], "label_maps": {"entities": schema.label_maps()["entities"]},
+            "model_version": "m-1", "train_config": {}}
+    (out / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+    return out
+
+
+def test_corrupt_nisba_json_names_the_model_dir(tmp_path, schema):
+    from training.predict.load import load_predictor
+
+    out = _model_dir(tmp_path, schema)
+    text = (out / "nisba.json").read_text(encoding="utf-8")
+    (out / "nisba.json").write_text(text[: len(text) // 2], encoding="utf-8")
+    with pytest.raises(NisbaError, match=rf"{re.escape(str(out))}: nisba.json is corrupt \(not JSON"):
+        load_predictor(str(out), schema)
+
+
+def test_missing_weights_name_the_model_dir(tmp_path, schema):
+    from training.train.model import load_model
+
+    out = _model_dir(tmp_path, schema)
+    with pytest.raises(NisbaError, match=rf"{re.escape(str(out))}: no weights \(model.safetensors is missing\)"):
+        load_model(out, schema)
+
+
+def test_truncated_weights_name_the_model_dir(tmp_path, schema):
+    import torch
+    from safetensors.torch import save_file
+
+    from training.train.model import WEIGHTS_FILE, load_model
+
+    out = _model_dir(tmp_path, schema)
+    save_file({"w": torch.zeros(64, 64)}, str(out / WEIGHTS_FILE))
+    blob = (out / WEIGHTS_FILE).read_bytes()
+    (out / WEIGHTS_FILE).write_bytes(blob[: len(blob) // 3])
+    with pytest.raises(NisbaError, match=rf"{re.escape(str(out))}: the weights in {WEIGHTS_FILE} are unreadable"):
+        load_model(out, schema)

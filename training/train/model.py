@@ -37,6 +37,7 @@ from annotation.errors import NisbaError
 
 MODEL_FORMAT_VERSION = 1
 META_FILE = "nisba.json"
+META_REQUIRED = ("format_version", "label_maps", "model_version", "schema_fingerprint")
 WEIGHTS_FILE = "model.safetensors"
 
 
@@ -113,7 +114,18 @@ def read_meta(model_dir: str | Path) -> dict:
     if not path.exists():
         raise NisbaError(f"{model_dir}: not a nisba model directory (no {META_FILE}); "
                          "train one with `nisba train --data DIR --out DIR`")
-    meta = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NisbaError(f"{model_dir}: cannot read {META_FILE} ({exc}); train the model again") from None
+    except json.JSONDecodeError as exc:
+        raise NisbaError(f"{model_dir}: {META_FILE} is corrupt (not JSON: {exc.msg} at line {exc.lineno}, column "
+                         f"{exc.colno}); train the model again or restore the file") from None
+    if not isinstance(meta, dict):
+        raise NisbaError(f"{model_dir}: {META_FILE} is corrupt (a {type(meta).__name__}, not an object)")
+    missing = [k for k in META_REQUIRED if k not in meta]
+    if missing and meta.get("format_version") == MODEL_FORMAT_VERSION:
+        raise NisbaError(f"{model_dir}: {META_FILE} lacks {', '.join(missing)}; train the model again")
     version = meta.get("format_version")
     if version != MODEL_FORMAT_VERSION:
         raise NisbaError(f"{path}: model format_version {version!r}; this nisba reads {MODEL_FORMAT_VERSION}")
@@ -172,6 +184,21 @@ def save_model(model: MultiLayerTagger, tokenizer, out_dir: str | Path, *, schem
     return meta
 
 
+def read_weights(model_dir: Path) -> dict:
+    """The state dict in WEIGHTS_FILE; a missing, truncated or corrupt file is a NisbaError naming it."""
+    from safetensors.torch import load_file
+
+    path = Path(model_dir) / WEIGHTS_FILE
+    if not path.is_file():
+        raise NisbaError(f"{model_dir}: no weights ({WEIGHTS_FILE} is missing); the training did not finish, "
+                         "or the file was removed: train the model again")
+    try:
+        return load_file(str(path))
+    except Exception as exc:  # safetensors raises its own SafetensorError (and OSError) for a broken file
+        raise NisbaError(f"{model_dir}: the weights in {WEIGHTS_FILE} are unreadable ({path.stat().st_size} bytes: "
+                         f"{str(exc)[:160]}); truncated or corrupt? Train the model again or restore the file") from None
+
+
 def load_model(model_dir: str | Path, schema=None) -> tuple[MultiLayerTagger, object, dict]:
     """Load (model, tokenizer, meta); with a schema, refuse label maps that differ from it."""
     from safetensors.torch import load_file
@@ -181,15 +208,23 @@ def load_model(model_dir: str | Path, schema=None) -> tuple[MultiLayerTagger, ob
     meta = read_meta(model_dir)
     if schema is not None:
         compare_label_maps(meta["label_maps"], schema, f"model {model_dir}")
-    config = AutoConfig.from_pretrained(model_dir)
+    try:
+        config = AutoConfig.from_pretrained(model_dir)
+    except (OSError, ValueError) as exc:
+        raise NisbaError(f"{model_dir}: the encoder's config.json is missing or unreadable ({str(exc)[:160]}); "
+                         "train the model again") from None
     encoder = AutoModel.from_config(config)
     dropout = float((meta.get("train_config") or {}).get("model", {}).get("dropout", 0.1))
     model = MultiLayerTagger(encoder, meta["label_maps"], dropout)
-    missing, unexpected = model.load_state_dict(load_file(str(model_dir / WEIGHTS_FILE)), strict=False)
+    missing, unexpected = model.load_state_dict(read_weights(model_dir), strict=False)
     if missing or unexpected:
         raise NisbaError(f"{model_dir / WEIGHTS_FILE}: weights do not fit the model "
                          f"(missing {missing[:5]}, unexpected {unexpected[:5]})")
-    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    except (OSError, ValueError, RuntimeError) as exc:  # tokenizers' own errors for a broken tokenizer.json
+        raise NisbaError(f"{model_dir}: the tokenizer files are missing or unreadable ({str(exc)[:160]}); "
+                         "train the model again") from None
     model.eval()
     return model, tokenizer, meta
 
