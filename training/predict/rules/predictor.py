@@ -68,6 +68,9 @@ CUE_PREFIXES = ("", "و", "ف")
 SENTENCE_END = re.compile(r"[.؟!?](?=\s|$)|\n")
 CLAUSE_BREAK = re.compile(r"[,،؛;:\-–—()«»\"“”]")
 QUOTE_OPEN = re.compile(r"[«\"“”]")
+QUOTE_CHARS = "«»“”\""
+QUOTE_CLOSERS = {"«": "»", "“": "”", "\"": "\"", "”": "”“", "»": "»«"}
+MAX_QUOTE_CHARS = 1500
 QUOTE_ANY = re.compile(r"[«»\"“”]")
 
 
@@ -95,6 +98,7 @@ class Lexicon:
     name_markers: set[str] = field(default_factory=set)
     title_heads: set[str] = field(default_factory=set)
     given_names: set[str] = field(default_factory=set)
+    weekdays: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_LEXICON) -> "Lexicon":
@@ -133,6 +137,7 @@ class Lexicon:
             name_markers={normalize(w) for w in data.get("name_markers") or []},
             title_heads={normalize(w) for w in data.get("title_heads") or []},
             given_names={normalize(w) for w in data.get("given_names") or []},
+            weekdays={normalize(w) for w in data.get("weekdays") or []},
             cue_context=cue_context,
             introducers={normalize(w) for w in data.get("introducers") or []},
             according_to_cue={normalize(w) for w in data.get("according_to_cue") or []},
@@ -374,6 +379,75 @@ class RulesPredictor:
                 return None  # another cue before any introducer
         return None
 
+    def _quotation(self, doc: _Doc, after: int, upto: int, sent_e: int) -> tuple[int, int, int] | None:
+        """Quoted content introduced between ``after`` (the cue's end) and ``upto``: (start, end, where the
+        source phrase must stop), or None.
+
+        A colon opens content ("وأضاف: نحتاج ..." to the sentence end; "قال: «...»" to the closing
+        mark); a quotation mark opens it when the quotation holds at least four words (shorter
+        ones are names or scare quotes: وكالة "سانا").
+        """
+        text = doc.text
+        m = re.compile(r"[:«“\"”»]").search(text, after, upto)
+        if not m:
+            return None
+        p = m.start()
+        colon = m.group() == ":"
+        q = p
+        if colon:
+            q = p + 1
+            while q < len(text) and text[q] in " \t":
+                q += 1
+            if q >= len(text) or text[q] not in QUOTE_CHARS:
+                start = q
+                end = self._trim_end(doc, start, sent_e)
+                return (start, end, p) if end > start else None
+        opener = text[q]
+        closers = QUOTE_CLOSERS.get(opener, opener)
+        close = next((k for k in range(q + 1, min(len(text), q + 1 + MAX_QUOTE_CHARS)) if text[k] in closers), None)
+        if close is None:
+            if not colon:
+                return None
+            close = sent_e
+        start = q + 1
+        while start < close and text[start].isspace():
+            start += 1
+        end = self._trim_end(doc, start, close)
+        if end <= start or (not colon and len(word_spans(text[start:end])) < 4):
+            return None
+        return start, end, p
+
+    def _relayed_source(self, doc: _Doc, i: int, limit: int, plen: int) -> tuple[list[int], tuple | None] | None:
+        """"نقلت وكالة "سانا" عن محافظ الحسكة ..." / "قالت صحيفة X نقلا عن مسؤولين ...": the source
+        is the phrase after عن; the phrase before it is the outlet (reported_via)."""
+        cue_norm = doc.words[i].norm[plen:]
+        k = i + 1
+        while k < len(doc.words) and doc.words[k].end <= limit and k - i <= MAX_SOURCE_WORDS:
+            if doc.words[k].norm == "عن" and k > i + 1 and (
+                    self.lexicon.cue_context.get(cue_norm, {}).get("followed_by") == "عن"
+                    or doc.words[k - 1].norm == "نقلا"):
+                src, _ = self._source_phrase(doc, k + 1, limit, None)
+                if not src:
+                    return None
+                outlet_words = [x for x in range(i + 1, k) if doc.words[x].norm != "نقلا"]
+                quoted = next((self._quoted_words(doc, x - 1, limit) for x in outlet_words
+                               if x - 1 >= i and self._quoted_words(doc, x - 1, limit)), [])
+                if quoted:
+                    outlet_words = quoted
+                else:
+                    if doc.words[outlet_words[0]].norm in self.lexicon.outlet_heads | {"صحيفه", "وكاله"} \
+                            and len(outlet_words) > 1:
+                        outlet_words = outlet_words[1:]
+                    cut = next((n for n, x in enumerate(outlet_words)
+                                if any((doc.words[x].norm,) == st[:1] for st in self.lexicon.source_stops)
+                                or doc.words[x].norm in self.lexicon.weekdays), None)
+                    outlet_words = outlet_words[:cut] if cut else outlet_words
+                if not outlet_words:
+                    return None
+                return src, (doc.words[outlet_words[0]].start, doc.words[outlet_words[-1]].end)
+            k += 1
+        return None
+
     def _trim_end(self, doc: _Doc, s: int, e: int) -> int:
         while e > s and (doc.text[e - 1].isspace() or CLAUSE_BREAK.match(doc.text[e - 1])):
             e -= 1
@@ -401,22 +475,32 @@ class RulesPredictor:
                       source_words=src_words, via=via, dropped=False, window=(cue[1], sent_e))
             return st
         j = self._introducer_after(doc, i, sent_e)
-        if j is None:
+        quote = self._quotation(doc, cue[1], doc.words[j].start if j is not None else sent_e, sent_e)
+        if quote:
+            # "وأضاف: «...»", "قال مصدر أمني، «...»": the quoted words, over sentences if need be
+            claim_s, claim_e, src_limit = quote
+            st["quoted"] = True
+        elif j is not None:
+            claim_s = doc.words[j].end
+            if j + 1 < len(doc.words) and doc.words[j + 1].norm in self.lexicon.introducer_pronouns \
+                    and doc.words[j + 1].end < sent_e:
+                claim_s = doc.words[j + 1].end  # "ان ه ..." in clitic-segmented text
+            while claim_s < sent_e and (doc.text[claim_s].isspace() or CLAUSE_BREAK.match(doc.text[claim_s])):
+                claim_s += 1
+            claim_e = self._trim_end(doc, claim_s, sent_e)
+            src_limit = doc.words[j].start
+        else:
             return None
-        claim_s = doc.words[j].end
-        if j + 1 < len(doc.words) and doc.words[j + 1].norm in self.lexicon.introducer_pronouns \
-                and doc.words[j + 1].end < sent_e:
-            claim_s = doc.words[j + 1].end  # "ان ه ..." in clitic-segmented text
-        while claim_s < sent_e and (doc.text[claim_s].isspace() or CLAUSE_BREAK.match(doc.text[claim_s])):
-            claim_s += 1
-        claim_e = self._trim_end(doc, claim_s, sent_e)
         if claim_e <= claim_s:
             return None
         if self.cue_kind(cue_w, plen) == "participle":
             src_words, via = [], None  # "مشيرا إلى أن": the speaker is the sentence's subject
         else:
-            src_words, via = self._source_phrase(doc, i + 1, doc.words[j].start, j)
-        st.update(claim=(claim_s, claim_e), via=via, window=(cue[1], doc.words[j].start),
+            src_words, via = self._source_phrase(doc, i + 1, src_limit, j)
+            relayed = self._relayed_source(doc, i, src_limit, plen)
+            if relayed:
+                src_words, via = relayed
+        st.update(claim=(claim_s, claim_e), via=via, window=(cue[1], src_limit),
                   dropped=not src_words, source_words=src_words,
                   source=(doc.words[src_words[0]].start, doc.words[src_words[-1]].end) if src_words else None)
         # hedges: a marker between cue and introducer, or a hedge opening the claim
