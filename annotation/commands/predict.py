@@ -179,12 +179,16 @@ def serve_cmd(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Texts per model batch.")] = 16,
     train_command: Annotated[str, typer.Option("--train-command",
                                                help="Run in the background when a webhook asks for training.")] = "make pull train",
+    max_body_bytes: Annotated[int, typer.Option("--max-body-bytes", min=1,
+                                                help="Larger request bodies get 413, unread.")] = 50 * 1024 * 1024,
+    max_text_chars: Annotated[int, typer.Option("--max-text-chars", min=1,
+                                                help="A longer task text gets 422.")] = 200_000,
 ):
     """Serve the model as a Label Studio ML backend ("Connect model") on 127.0.0.1."""
     import shlex
     import subprocess
 
-    from annotation.labelstudio.ml_backend import Backend, TrainQueue, make_server
+    from annotation.labelstudio.ml_backend import Backend, Limits, TrainQueue, make_server
     from annotation.loop.push import check_model_schema
     from annotation.schema.schema import load_schema
     from training.predict.load import load_predictor
@@ -204,7 +208,8 @@ def serve_cmd(
 
     queue = TrainQueue(train)
     queue.start()
-    server = make_server(Backend(predictor, schema, queue, batch_size), token, "127.0.0.1", port)
+    limits = Limits(max_body_bytes=max_body_bytes, max_text_chars=max_text_chars)
+    server = make_server(Backend(predictor, schema, queue, batch_size, limits), token, "127.0.0.1", port)
     typer.echo(f"ML backend for {predictor.model_version} on http://127.0.0.1:{server.server_address[1]} "
                "(Label Studio: Settings > Model > Connect model; basic auth with the token as password)")
     try:
