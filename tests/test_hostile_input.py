@@ -323,3 +323,51 @@ def test_truncated_weights_name_the_model_dir(tmp_path, schema):
     (out / WEIGHTS_FILE).write_bytes(blob[: len(blob) // 3])
     with pytest.raises(NisbaError, match=rf"{re.escape(str(out))}: the weights in {WEIGHTS_FILE} are unreadable"):
         load_model(out, schema)
+
+
+# --- 11. the Label Studio data folder is private ------------------------------------------------
+
+def test_label_studio_data_folder_is_created_mode_700(tmp_path):
+    import stat
+
+    from annotation.labelstudio.server import credentials
+
+    data = tmp_path / "state" / "data"
+    credentials(data)
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert stat.S_IMODE((data / "nisba-admin.json").stat().st_mode) == 0o600
+
+
+def test_start_tightens_a_data_folder_others_can_read(tmp_path):
+    import stat
+
+    from annotation.labelstudio.server import secure_data_dir
+
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    data.chmod(0o755)
+    (data / "label_studio.sqlite3").write_bytes(b"")
+    (data / "label_studio.sqlite3").chmod(0o644)
+    assert secure_data_dir(data) == f"tightened {data} from mode 755 to 700: it holds the database and its API token"
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert stat.S_IMODE((data / "label_studio.sqlite3").stat().st_mode) == 0o600
+    assert secure_data_dir(data) is None   # already private: nothing to say
+
+
+def test_start_warns_when_it_cannot_tighten_the_data_folder(tmp_path, monkeypatch):
+    import os
+
+    from annotation.labelstudio import server
+
+    data = tmp_path / "data"
+    data.mkdir()
+    data.chmod(0o755)
+
+    def refuse(path, mode):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(server.os, "chmod", refuse)
+    message = server.secure_data_dir(data)
+    assert message.startswith(f"warning: {data} is mode 755, readable by other users")
+    assert f"chmod 700 {data}" in message
+    monkeypatch.setattr(server.os, "chmod", os.chmod)

@@ -5,7 +5,8 @@ the ML stack, because ``pip install label-studio`` pins its own dependencies. It
 
     <state_dir>/server.pid      JSON: pid, process start time, host, port, url, data_dir
     <state_dir>/server.log      the server's stdout and stderr
-    <data_dir>/                 Label Studio's SQLite database and media (LABEL_STUDIO_BASE_DATA_DIR)
+    <data_dir>/                 Label Studio's SQLite database and media (LABEL_STUDIO_BASE_DATA_DIR);
+                                mode 700 (the database holds the token): a start tightens it
     <data_dir>/nisba-admin.json the admin user, password and API token of that database (mode 600)
 
 The admin user and an API token are made with no browser step: the first start of a data
@@ -24,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import stat
 import signal
 import socket
 import subprocess
@@ -203,6 +205,29 @@ def _write_private(path: Path, text: str) -> None:
     os.chmod(path, 0o600)
 
 
+def secure_data_dir(data_dir: Path) -> str | None:
+    """Create the data folder mode 700, or tighten an existing one that others can read.
+
+    The folder holds the SQLite database, which holds the API token: .env's mode 600 protects
+    nothing if others can read the database. Returns what was done (tightened, or a warning when
+    the mode cannot be changed), or None when the folder was already private.
+    """
+    data_dir = Path(data_dir)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    mode = stat.S_IMODE(data_dir.stat().st_mode)
+    if not mode & 0o077:
+        return None
+    try:
+        os.chmod(data_dir, 0o700)
+        for db in data_dir.glob("*.sqlite3*"):
+            os.chmod(db, stat.S_IMODE(db.stat().st_mode) & 0o700)
+    except OSError as exc:
+        return (f"warning: {data_dir} is mode {mode:03o}, readable by other users, and nisba cannot tighten it "
+                f"({exc.strerror or exc}); it holds the Label Studio database and its API token: "
+                f"chmod 700 {data_dir}")
+    return f"tightened {data_dir} from mode {mode:03o} to 700: it holds the database and its API token"
+
+
 def credentials(data_dir: Path) -> dict:
     """The admin credentials of a data dir, generated (and saved, mode 600) on its first start."""
     data_dir = Path(data_dir)
@@ -213,7 +238,7 @@ def credentials(data_dir: Path) -> dict:
         raise NisbaError(
             f"{data_dir} holds a Label Studio database but not {CREDENTIALS_FILE}, so nisba does not "
             f"know its API token; start with another --data-dir, or remove {data_dir} to start afresh")
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     creds = {"format_version": 1, "username": ADMIN_USER,
              "password": secrets.token_urlsafe(18), "token": secrets.token_hex(20)}
     _write_private(path, json.dumps(creds, indent=2) + "\n")
@@ -241,6 +266,9 @@ def start(
     state_dir.mkdir(parents=True, exist_ok=True)
     record = running_server(state_dir)
     if record is not None:
+        tightened = secure_data_dir(Path(record["data_dir"]))
+        if tightened:
+            say(tightened)
         creds = credentials(Path(record["data_dir"]))
         deadline = time.monotonic() + timeout
         while not healthy(record["url"]):  # e.g. a second start while the first still migrates
@@ -259,6 +287,9 @@ def start(
         raise NisbaError(f"port {port} on {host} is already in use by another program; "
                          f"choose another with --port")
     exe = ensure_installed(venv or venv_dir(state_dir), say).absolute()
+    tightened = secure_data_dir(data_dir)
+    if tightened:
+        say(tightened)
     creds = credentials(data_dir)
     env = {
         **os.environ,
