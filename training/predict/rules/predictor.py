@@ -93,6 +93,7 @@ class Lexicon:
     entity_source_types: dict[str, str] = field(default_factory=dict)
     cue_kinds: dict[str, str] = field(default_factory=dict)  # normalized form -> verb | participle | passive
     cue_context: dict[str, dict] = field(default_factory=dict)  # normalized form -> context rule
+    cue_objects: dict[str, set[str]] = field(default_factory=dict)  # normalized form -> prepositions
     outlet_heads: set[str] = field(default_factory=set)
     honorifics: set[str] = field(default_factory=set)
     name_markers: set[str] = field(default_factory=set)
@@ -106,7 +107,7 @@ class Lexicon:
 
         path = Path(path)
         data = read_yaml(path, "lexicon", LEXICON_FORMAT_VERSION)
-        cue_forms, cue_kinds, cue_context = {}, {}, {}
+        cue_forms, cue_kinds, cue_context, cue_objects = {}, {}, {}, {}
         for i, cue in enumerate(data.get("cues") or []):
             if not cue.get("forms"):
                 raise NisbaError(f"{path}: cues[{i}] ({cue.get('lemma')}) has no forms")
@@ -116,6 +117,8 @@ class Lexicon:
             for form in cue["forms"]:
                 cue_forms[normalize(form)] = str(cue.get("stance", "asserted"))
                 cue_kinds[normalize(form)] = str(cue.get("kind", "verb"))
+                if cue.get("objects"):
+                    cue_objects[normalize(form)] = {normalize(x) for x in cue["objects"]}
                 if context:
                     cue_context[normalize(form)] = {k: (normalize(v) if isinstance(v, str) else v)
                                                     for k, v in context.items()}
@@ -132,6 +135,7 @@ class Lexicon:
         return cls(
             cue_forms=cue_forms,
             cue_kinds=cue_kinds,
+            cue_objects=cue_objects,
             outlet_heads={normalize(w) for w in data.get("outlet_heads") or []},
             honorifics={normalize(w) for w in data.get("honorifics") or []},
             name_markers={normalize(w) for w in data.get("name_markers") or []},
@@ -368,16 +372,21 @@ class RulesPredictor:
             self._emit(doc, st)
         self._according_to_source(doc)
 
-    def _introducer_after(self, doc: _Doc, i: int, sent_end: int) -> int | None:
+    def _introducer_after(self, doc: _Doc, i: int, sent_end: int, objects: set[str] = frozenset()) -> int | None:
+        """The introducer after cue word i in its sentence; failing that, for a cue taking a
+        prepositional object (أعلن عن، أكد على), the first such preposition within a few words."""
+        fallback = None
         for j in range(i + 1, min(len(doc.words), i + 1 + MAX_CUE_TO_INTRODUCER_WORDS)):
             w = doc.words[j]
             if w.end > sent_end:
-                return None
+                break
             if w.norm in self.lexicon.introducers:
                 return j
+            if fallback is None and w.norm in objects and j - i <= MAX_SOURCE_WORDS + 2:
+                fallback = j
             if self._cue_form(w, doc) and j > i + 1:
-                return None  # another cue before any introducer
-        return None
+                break  # another cue before any introducer
+        return fallback
 
     def _quotation(self, doc: _Doc, after: int, upto: int, sent_e: int) -> tuple[int, int, int] | None:
         """Quoted content introduced between ``after`` (the cue's end) and ``upto``: (start, end, where the
@@ -474,7 +483,7 @@ class RulesPredictor:
             st.update(claim=(sent_s, claim_e), source=(doc.words[src_words[0]].start, doc.words[src_words[-1]].end),
                       source_words=src_words, via=via, dropped=False, window=(cue[1], sent_e))
             return st
-        j = self._introducer_after(doc, i, sent_e)
+        j = self._introducer_after(doc, i, sent_e, self.lexicon.cue_objects.get(cue_w.norm[plen:], frozenset()))
         quote = self._quotation(doc, cue[1], doc.words[j].start if j is not None else sent_e, sent_e)
         if quote:
             # "وأضاف: «...»", "قال مصدر أمني، «...»": the quoted words, over sentences if need be
