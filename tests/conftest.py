@@ -21,6 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.postgres_fixtures import (  # noqa: F401 - session fixtures: a real PostgreSQL
+    empty_database, fresh_database, ls_server_postgres, pg_cluster)
+
 REPO = Path(__file__).resolve().parent.parent
 LS_VENV = REPO / ".nisba" / "labelstudio" / "venv"
 TEMPLATE = REPO / ".nisba" / "labelstudio" / "test-template"
