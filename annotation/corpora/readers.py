@@ -21,7 +21,7 @@ Repairs, each reported as a problem with its line:
 - a tag in ``tag_repairs`` is replaced by its repair (``repaired_tag``);
 - a tag that is not ``O``/``B-T``/``I-T`` with T a known type is read as O (``malformed_tag``);
 - an ``I-T`` not preceded by ``B-T``/``I-T`` starts a span, i.e. becomes ``B-T`` (``bio_repair``);
-- directional marks (U+200E, U+200F, U+061C, U+202A-U+202E, U+2066-U+2069, U+FEFF) are removed
+- invisible marks (annotation/text/marks.py: direction marks, U+200B-D, U+FEFF) are removed
   from tokens; a token left empty is dropped (``empty_token``);
 - a line that is not UTF-8 or has no tag is reported and skipped / read as O.
 
@@ -37,9 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
-# Invisible directional formatting characters; stripped from tokens, never part of the text.
-MARKS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
-_MARKS_TABLE = str.maketrans("", "", MARKS)
+from annotation.text.marks import strip_invisible
+
 _TAG = re.compile(r"^(?:O|([BI])-([A-Za-z][A-Za-z0-9_.-]*))$")
 
 
@@ -72,7 +71,8 @@ class TokenRead:
 
 
 def strip_marks(token: str) -> str:
-    return token.translate(_MARKS_TABLE)
+    """The token without invisible marks (annotation/text/marks.py): never part of the text."""
+    return strip_invisible(token)
 
 
 def _lines(path: Path, problems: list[LineProblem]) -> Iterable[tuple[int, str]]:

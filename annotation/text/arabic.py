@@ -33,6 +33,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from annotation.text.marks import INVISIBLE
+
 FOLD = {
     "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",  # أ إ آ ٱ -> ا
     "\u0624": "\u0621", "\u0626": "\u0621",  # ؤ ئ -> ء
@@ -40,7 +42,6 @@ FOLD = {
     "\u0629": "\u0647",  # ة -> ه
 }
 TATWEEL = "\u0640"
-INVISIBLE = {"\u200e", "\u200f", "\u200b", "\u200c", "\u200d", "\ufeff", "\u2066", "\u2067", "\u2068", "\u2069"}
 
 CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك")
 ARTICLE_PREFIXES = ("ال", "وال", "بال", "فال", "كال", "وبال", "لل", "ولل", "فلل")

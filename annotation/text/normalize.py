@@ -8,7 +8,7 @@ What it does (one character at a time, so the map is exact):
 - ta marbuta ة -> ه;
 - tatweel ـ is removed;
 - diacritics (harakat, tanwin, shadda, sukun, dagger alef, Quranic marks) are removed;
-- invisible direction marks (U+200E/F, U+200B-D, U+FEFF) are removed.
+- invisible marks (annotation/text/marks.py: zero-width, byte-order and direction marks) are removed.
 
 Every output character comes from exactly one input character (a 1:1 replacement) or an input
 character is deleted, never two merged into one, so ``offsets[i]`` (the original index of
@@ -29,6 +29,8 @@ Example::
 
 from __future__ import annotations
 
+from annotation.text.marks import INVISIBLE
+
 NORMALIZE_VERSION = 1
 
 # 1:1 replacements
@@ -48,10 +50,8 @@ DELETE = (
     | {"\u0670"}  # dagger alef
     | {chr(c) for c in range(0x06D6, 0x06DD)} | {chr(c) for c in range(0x06DF, 0x06E5)}
     | {"\u06E7", "\u06E8"} | {chr(c) for c in range(0x06EA, 0x06EE)}  # Quranic annotation marks
-    | {"\u200e", "\u200f", "\u200b", "\u200c", "\u200d", "\ufeff"}
+    | INVISIBLE
 )
-
-INVISIBLE = {"\u200e", "\u200f", "\u200b", "\u200c", "\u200d", "\ufeff"}
 
 _TABLE = str.maketrans({**REPLACE, **{ch: None for ch in DELETE}})
 

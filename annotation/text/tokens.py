@@ -3,7 +3,7 @@
 Tokenization is a training-time view of the document view; the char offsets stay the truth.
 Rules, in order:
 
-1. whitespace and invisible marks (U+200E/F, U+200B-D, U+FEFF) separate tokens;
+1. whitespace and invisible marks (annotation/text/marks.py) separate tokens;
 2. punctuation and symbols, Arabic (، ؛ ؟ «») and Latin, are tokens of their own;
 3. digits split from letters ("تدمير3" -> "تدمير", "3");
 4. combining marks (harakat, shadda) stay with the letter before them;
@@ -28,7 +28,7 @@ from bisect import bisect_left
 from functools import cache
 from typing import Iterable
 
-INVISIBLE = {"\u200e", "\u200f", "\u200b", "\u200c", "\u200d", "\ufeff", "\u2066", "\u2067", "\u2068", "\u2069"}
+from annotation.text.marks import INVISIBLE
 
 SPAN_LAYERS = {"entities": ("entities", "label"), "events": ("events", "type"), "claims": ("attribution", "label")}
 
