@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
 from annotation.text.marks import strip_invisible
+from annotation.text.tokens import bio_spans
 
 _TAG = re.compile(r"^(?:O|([BI])-([A-Za-z][A-Za-z0-9_.-]*))$")
 
@@ -205,13 +206,4 @@ def sentence_layout(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
 
 def tag_spans(tags: list[str]) -> list[tuple[str, int, int]]:
     """(type, first token, end token exclusive) for each span of repaired BIO tags."""
-    spans: list[tuple[str, int, int]] = []
-    open_type, start = None, 0
-    for i, tag in enumerate(tags + ["O"]):
-        continues = tag.startswith("I-") and tag[2:] == open_type
-        if open_type is not None and not continues:
-            spans.append((open_type, start, i))
-            open_type = None
-        if tag.startswith("B-") or (tag.startswith("I-") and not continues):
-            open_type, start = tag[2:], i
-    return spans
+    return [(label, a, b) for a, b, label in bio_spans(tags)]

@@ -145,24 +145,34 @@ def bio_tags(
     return tags, problems
 
 
+def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """(first token, end token exclusive, type) of each span of BIO ``tags``.
+
+    The one BIO decoder (the corpus readers and the predictors use it): an I- that does not
+    continue a span of its own type starts one, as seqeval's ``get_entities`` reads it (a test
+    checks the two agree; seqeval itself costs seconds to import, so the token view keeps this).
+
+    >>> bio_spans(["B-PER", "I-PER", "O", "I-ORG", "B-ORG"])
+    [(0, 2, 'PER'), (3, 4, 'ORG'), (4, 5, 'ORG')]
+    """
+    spans: list[tuple[int, int, str]] = []
+    open_type, start = None, 0
+    for i, tag in enumerate(tags):
+        continues = tag.startswith("I-") and tag[2:] == open_type
+        if open_type is not None and not continues:
+            spans.append((start, i, open_type))
+            open_type = None
+        if tag.startswith("B-") or (tag.startswith("I-") and not continues):
+            open_type, start = tag[2:], i
+    if open_type is not None:
+        spans.append((start, len(tags), open_type))
+    return spans
+
+
 def tags_to_spans(tokens: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int, str]]:
     """Decode BIO tags back to char spans; an I- without a matching B- starts a new span."""
-    spans: list[tuple[int, int, str]] = []
-    cur: list | None = None
-    for (s, e), tag in zip(tokens, tags):
-        if tag.startswith("B-") or (tag.startswith("I-") and (cur is None or cur[2] != tag[2:])):
-            if cur:
-                spans.append(tuple(cur))
-            cur = [s, e, tag[2:]]
-        elif tag.startswith("I-") and cur is not None:
-            cur[1] = e
-        else:
-            if cur:
-                spans.append(tuple(cur))
-            cur = None
-    if cur:
-        spans.append(tuple(cur))
-    return spans
+    n = min(len(tokens), len(tags))
+    return [(tokens[a][0], tokens[b - 1][1], label) for a, b, label in bio_spans(list(tags[:n]))]
 
 
 def layer_spans(row: dict, layer: str, names: list[str] | None = None) -> list[tuple[int, int, str]]:
