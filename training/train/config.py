@@ -105,6 +105,19 @@ class AttributionConfig:
 
 
 @dataclass
+class CrfConfig:
+    """The feature CRF (``model.name=crf``, training/train/crf.py)."""
+
+    c1: float = 0.05
+    c2: float = 0.01
+    max_iterations: int = 200
+    corpora: list[str] = field(default_factory=lambda: ["newsfane", "nisba-gold"])
+    gold_weight: int = 2
+    rules_features: bool = True
+    gazetteer_min_count: int = 2
+
+
+@dataclass
 class TrainConfig:
     format_version: int = CONFIG_FORMAT_VERSION
     model: ModelConfig = field(default_factory=ModelConfig)
@@ -112,6 +125,7 @@ class TrainConfig:
     training: TrainingConfig = field(default_factory=TrainingConfig)
     pretrain: PretrainConfig = field(default_factory=PretrainConfig)
     attribution: AttributionConfig = field(default_factory=AttributionConfig)
+    crf: CrfConfig = field(default_factory=CrfConfig)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

@@ -266,7 +266,14 @@ def _early_stopping(patience: int):
 
 
 def train(data, out_dir: str | Path, cfg: TrainConfig, *, schema=None, callbacks=(), name: str | None = None) -> dict:
-    """Train and save a model into ``out_dir``; returns the model's nisba.json metadata."""
+    """Train and save a model into ``out_dir``; returns the model's nisba.json metadata.
+
+    ``model.name=crf`` trains the feature CRF instead (training/train/crf_data.py), no encoder.
+    """
+    if cfg.model.name == "crf":
+        from training.train.crf_data import train_crf_on
+
+        return train_crf_on(data, out_dir, cfg, schema=schema, name=name, say=_say)
     import numpy as np
     import torch
     from transformers import Trainer, TrainingArguments, set_seed

@@ -1,0 +1,115 @@
+"""Training documents for the CRF: a pulled dataset plus the registered corpora, every layer.
+
+A document is ``(text, {layer: [(start, end, label)]})``.
+
+- ``newsfane_documents(split)``: read_corpus("newsfane") documents (about 1,750 characters),
+  split 0.8/0.1/0.1 by the content hash of their text (the quality bench's split,
+  tests/benchmarks/bench_ner_quality.py), then clitics re-attached (annotation/text/clitics.py)
+  so the text reads like raw news; ``reattach=False`` keeps NewsFANE's segmented text. Entities only.
+- ``gold_documents(split)``: nisba-gold's fixed split (train, dev, test), every layer.
+- ``dataset_documents(rows, layers)``: rows of a pulled document-view split.
+- ``train_crf_on(data, out_dir, cfg)``: what ``nisba train model.name=crf`` runs: the pulled
+  train split plus ``crf.corpora`` (newsfane train share for entities; nisba-gold train, counted
+  ``crf.gold_weight`` times, for every layer), one CRF per layer of ``model.layers``.
+
+Not handled here: features and training (crf.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+NEWSFANE_RATIOS = "0.8,0.1,0.1"
+LICENSES = {"newsfane": "CC BY-SA 3.0 (NewsFANE, Alotaibi and Lee 2014)",
+            "nisba-gold": "annotations CC BY-NC-SA 4.0; text SaudiNewsNet CC BY-NC-SA 4.0 (non-commercial)"}
+
+
+def newsfane_documents(split: str, reattach: bool = True, report: list | None = None) -> list[tuple[str, dict]]:
+    """NewsFANE documents of one split ("train", "validation", "test"); problems appended to ``report``."""
+    from annotation.convert.document import content_hash
+    from annotation.corpora.documents import read_corpus
+    from annotation.dataset.splits import parse_ratios, split_of
+    from annotation.text.clitics import reattach_clitics
+
+    ratios = parse_ratios(NEWSFANE_RATIOS)
+    out = []
+    for d in read_corpus("newsfane").documents:
+        if split_of(content_hash(d.text), ratios) != split:
+            continue
+        spans = [(r.start, r.end, r.label) for r in d.regions]
+        text = d.text
+        if reattach:
+            text, spans, problems = reattach_clitics(d.text, spans)
+            if report is not None:
+                report += problems
+        out.append((text, {"entities": spans}))
+    return out
+
+
+def gold_documents(split: str) -> list[tuple[str, dict]]:
+    """nisba-gold documents of one fixed split, every layer."""
+    from annotation.corpora.documents import read_corpus
+
+    out = []
+    for d in read_corpus("nisba-gold", split=split).documents:
+        layers: dict[str, list] = {}
+        for r in d.regions:
+            layers.setdefault(r.layer, []).append((r.start, r.end, r.label))
+        out.append((d.text, layers))
+    return out
+
+
+def dataset_documents(rows, layers: list[str], names: dict[str, list[str]] | None = None) -> list[tuple[str, dict]]:
+    from annotation.text.tokens import layer_spans
+
+    return [(r["text"], {l: layer_spans(r, l, (names or {}).get(l)) for l in layers}) for r in rows]
+
+
+def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | None = None, say=print) -> dict:
+    """``nisba train`` with ``model.name=crf``: see the module docstring."""
+    from annotation.errors import NisbaError
+    from annotation.schema.schema import load_schema
+    from training.train.crf import train_crf
+
+    schema = schema or load_schema()
+    layers = list(cfg.model.layers)
+    docs: dict[str, list] = {l: [] for l in layers}
+    used: dict[str, str] = {}
+    if data is not None:
+        from training.train.features import dataset_label_names
+        from training.train.trainer import load_data
+
+        dsd = load_data(data)
+        if cfg.data.train_split in dsd and len(dsd[cfg.data.train_split]):
+            rows = dsd[cfg.data.train_split]
+            names = dataset_label_names(rows.features, layers)
+            for text, spans in dataset_documents(rows, layers, names):
+                for l in layers:
+                    if spans.get(l):
+                        docs[l].append((text, spans[l]))
+            used["pulled data"] = str(data)
+    gazetteer_docs: dict[str, list] = {}
+    if "newsfane" in cfg.crf.corpora and "entities" in layers:
+        problems: list = []
+        nf = newsfane_documents("train", report=problems)
+        say(f"crf: newsfane train: {len(nf)} documents, clitics re-attached; {len(problems)} span(s) kept a space")
+        docs["entities"] += [(t, s["entities"]) for t, s in nf]
+        gazetteer_docs["newsfane"] = [(t, s["entities"]) for t, s in nf]
+        used["newsfane"] = LICENSES["newsfane"]
+    if "nisba-gold" in cfg.crf.corpora:
+        gold = gold_documents("train")
+        for _ in range(max(1, cfg.crf.gold_weight)):
+            for text, spans in gold:
+                for l in layers:
+                    docs[l].append((text, spans.get(l, [])))
+        if "entities" in layers:
+            gazetteer_docs["nisba-gold"] = [(t, s.get("entities", [])) for t, s in gold]
+        used["nisba-gold"] = LICENSES["nisba-gold"]
+    unknown = sorted(set(cfg.crf.corpora) - set(LICENSES))
+    if unknown:
+        raise NisbaError(f"crf.corpora: {unknown} are not corpora the CRF reads ({', '.join(LICENSES)})")
+    empty = [l for l in layers if not docs[l]]
+    if empty:
+        raise NisbaError(f"crf: no training documents for layer(s) {empty}; pull annotations or name crf.corpora")
+    return train_crf(docs, out_dir, cfg, schema=schema, name=name or Path(out_dir).resolve().name,
+                     gazetteer_docs=gazetteer_docs, say=say, extra={"train_corpora": used})
