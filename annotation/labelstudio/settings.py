@@ -1,7 +1,7 @@
 """Where Label Studio is and how to authenticate: LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY.
 
 Read when a command runs (never at import): the process environment first, then a
-git-ignored ``.env`` file (``KEY=value`` lines, ``#`` comments). ``write_env`` updates keys in
+git-ignored ``.env`` file (``KEY=value`` lines, ``#`` comments; read by python-dotenv). ``write_env`` updates keys in
 that file in place, keeps every other line, and leaves it readable by its owner only.
 
 Not handled here: starting the server (server.py) or checking that the token works
@@ -32,24 +32,18 @@ class Settings:
 
 
 def read_env_file(path: str | Path) -> dict[str, str]:
-    """``KEY=value`` pairs of a .env file (missing file -> empty); quotes around values removed."""
+    """``KEY=value`` pairs of a .env file (missing file -> empty), read by python-dotenv.
+
+    Quotes and ``export`` are removed; values are taken literally (``$`` is no interpolation: a
+    generated password may hold one); a line without ``=`` is skipped.
+    """
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         return {}
-    out: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, value = line.split("=", 1)
-        key = key.strip()
-        if key.startswith("export "):
-            key = key[len("export "):].strip()
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        out[key] = value
-    return out
+    from dotenv import dotenv_values
+
+    values = dotenv_values(path, interpolate=False, encoding="utf-8")
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def write_env(path: str | Path, values: dict[str, str]) -> None:

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from annotation.errors import NisbaError
+from annotation.labelstudio.settings import read_env_file
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -55,13 +56,7 @@ def env_value(name: str, env_file: str | Path = ".env") -> str | None:
     """A setting from the environment, then from a KEY=VALUE .env file."""
     if os.environ.get(name):
         return os.environ[name]
-    path = Path(env_file)
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            key, sep, value = line.strip().partition("=")
-            if sep and key.strip() == name:
-                return value.strip().strip('"').strip("'")
-    return None
+    return read_env_file(env_file).get(name)
 
 
 def browser_available() -> str | None:
