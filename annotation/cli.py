@@ -25,6 +25,7 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "annotation.commands.server",    # nisba server start|stop|status
     "annotation.commands.project",   # nisba project config|create, nisba import
+    "annotation.commands.project_copy",  # nisba project copy
     "annotation.commands.data",      # nisba data get|list
     "annotation.commands.pull",      # nisba pull, export, agreement
     "annotation.commands.training",  # nisba pretrain, train, evaluate
