@@ -42,6 +42,15 @@ labelstudio: venv ## start the embedded Label Studio on 127.0.0.1:8080 (installs
 labelstudio-stop: venv ## stop the Label Studio that nisba started
 	$(NISBA) server stop
 
+WORKERS ?=
+labelstudio-team: venv postgres-deps ## Label Studio on nisba's own PostgreSQL with uwsgi workers (WORKERS=N, default 2 x cores)
+	$(NISBA) server start --database postgres $(if $(WORKERS),--workers $(WORKERS))
+
+postgres-deps: ## install Debian's PostgreSQL server for `--database postgres` (as root; else says what to run)
+	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then echo "postgresql present"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	else echo "postgres-deps: run as root (or: sudo apt-get install postgresql); the PostgreSQL tests need it"; exit 1; fi
+
 test: venv ## run every test; integration tests start their own Label Studio on a free port
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -142,4 +151,4 @@ quality: venv ## the newsfane quality benchmark (offline default model; about 10
 clean: ## remove artifacts (keeps .venv, Label Studio data and the pretrained model)
 	rm -rf $(ARTIFACTS)
 
-.PHONY: help venv labelstudio labelstudio-stop test test-fast demo data pull export agreement pretrain train evaluate rules-eval gold-eval predict next loop-report serve ui-deps ui-check bench quality clean
+.PHONY: help venv labelstudio labelstudio-stop labelstudio-team postgres-deps test test-fast demo data pull export agreement pretrain train evaluate rules-eval gold-eval predict next loop-report serve ui-deps ui-check bench quality clean
