@@ -77,11 +77,12 @@ def test_official_whose_name_is_withheld_is_anonymous_source(rules):
     assert st["claim"].text == "الفصائل سوف تذهب"
 
 
-def test_unknown_source_with_withheld_name_is_anonymous_other(rules):
+def test_unknown_source_with_withheld_name_is_anonymous_official(rules):
+    # guidelines 4.3: anonymous sources are source_type anonymous, source_id AnonymousOfficial
     text = "وقال ضابط كبير طلب عدم ذكر اسمه إن القوات انسحبت."
     [st] = statements(rules, text)
     assert st["source"].text == "ضابط كبير"
-    assert (st["source_id"], st["source_type"]) == ("other", "anonymous")
+    assert (st["source_id"], st["source_type"]) == ("AnonymousOfficial", "anonymous")
     assert st["claim"].text == "القوات انسحبت"
 
 

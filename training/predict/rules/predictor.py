@@ -71,6 +71,7 @@ QUOTE_OPEN = re.compile(r"[«\"“”]")
 QUOTE_CHARS = "«»“”\""
 QUOTE_CLOSERS = {"«": "»", "“": "”", "\"": "\"", "”": "”“", "»": "»«"}
 MAX_QUOTE_CHARS = 1500
+ANONYMOUS_ID = "AnonymousOfficial"
 QUOTE_ANY = re.compile(r"[«»\"“”]")
 
 
@@ -100,6 +101,7 @@ class Lexicon:
     title_heads: set[str] = field(default_factory=set)
     given_names: set[str] = field(default_factory=set)
     weekdays: set[str] = field(default_factory=set)
+    coreferent_mentions: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_LEXICON) -> "Lexicon":
@@ -142,6 +144,7 @@ class Lexicon:
             title_heads={normalize(w) for w in data.get("title_heads") or []},
             given_names={normalize(w) for w in data.get("given_names") or []},
             weekdays={normalize(w) for w in data.get("weekdays") or []},
+            coreferent_mentions={" ".join(normalize(w).split()) for w in data.get("coreferent_mentions") or []},
             cue_context=cue_context,
             introducers={normalize(w) for w in data.get("introducers") or []},
             according_to_cue={normalize(w) for w in data.get("according_to_cue") or []},
@@ -710,10 +713,18 @@ class RulesPredictor:
 
     def _source_choices(self, doc: _Doc, span: tuple[int, int], window: tuple[int, int] | None) -> tuple[dict, float]:
         text = doc.text[span[0]:span[1]]
+        norm = " ".join(normalize(text).split())
+        bare = norm[1:] if norm[:1] in ("و", "ف") and norm[1:3] == "ال" else norm
+        if bare in self.lexicon.coreferent_mentions:
+            # "البيان", "الوزير", "المتحدث": the last named source before it (guidelines 4.4)
+            prev = [r for r in doc.regions.values() if r.layer == "claims" and r.label == "SOURCE"
+                    and r.start < span[0] and r.choices.get("source_id") not in (None, "other", ANONYMOUS_ID)]
+            if prev:
+                last = max(prev, key=lambda r: r.start)
+                return dict(last.choices), SCORES["source_antecedent"]
         linked = self.sources.link(text)
         source_id = linked.id if linked and linked.id in self.source_ids else "other"
         source_type = linked.type if linked else ""
-        norm = " ".join(normalize(text).split())
         if window is not None:
             between = " ".join(normalize(doc.text[window[0]:window[1]]).split())
             if any(p in between for p in self.lexicon.anonymity):
@@ -727,6 +738,8 @@ class RulesPredictor:
             source_type = self.lexicon.entity_source_types.get(entity or "", "")
         if not source_type:
             source_type = next((t for hint, t in self.lexicon.type_hints if hint in norm), "")
+        if source_type == "anonymous" and ANONYMOUS_ID in self.source_ids:
+            source_id = ANONYMOUS_ID  # guidelines 4.3: every anonymous source has this id
         choices = {"source_id": source_id}
         if source_type:
             choices["source_type"] = source_type

@@ -8,7 +8,11 @@ A span links when, in this order:
 2. it starts with an alias, whole words, longest alias first
    (``مسئول في جماعة مسلحة تنتمي للجيش الحر`` -> AnonymousOfficial);
 3. it contains an alias as whole words, longest alias first
-   (``رئيس المكتب السياسي محمد علوش`` -> Alloush).
+   (``رئيس المكتب السياسي محمد علوش`` -> Alloush);
+4. it is a spelling variant of an alias (``same_name``, rapidfuzz): as many words, every
+   differing word of 4+ letters at ``FUZZY_WORD_RATIO`` or more and the whole at
+   ``FUZZY_RATIO`` or more (``سيرغي لافروف`` -> Lavrov; ``وزير الخارجية السوري`` is not
+   ``وزير الخارجية الروسي``: الروسي/السوري score 67).
 
 Not handled here: choosing which span is the source (rules.py) or coreference across mentions.
 
@@ -29,6 +33,8 @@ from annotation.schema.schema import DEFAULT_SOURCES
 from annotation.text.arabic import PhraseMatcher, normalize, strip_prefixes
 
 SOURCES_FORMAT_VERSION = 1
+FUZZY_WORD_RATIO = 80.0  # سيرجي/سيرغي 80, نتنياهو/نتانياهو 93, الروسي/السوري 67
+FUZZY_RATIO = 88.0  # the whole name: سيرجي لافروف/سيرغي لافروف 92
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,30 @@ class Source:
 
 def _words(s: str) -> str:
     return " ".join(normalize(s).split())
+
+
+def _compact(name: str) -> list[str]:
+    """Normalized words, with "عبد الرحمن" / "ابو ردينه" written as one word."""
+    out: list[str] = []
+    for w in _words(name).split():
+        if out and out[-1] in ("عبد", "ابو", "بو"):
+            out[-1] += w
+        else:
+            out.append(w)
+    return out
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two names are spelling variants of each other (see the module docstring, step 4)."""
+    from rapidfuzz import fuzz
+
+    aw, bw = _compact(a), _compact(b)
+    if not aw or len(aw) != len(bw):
+        return False
+    for x, y in zip(aw, bw):
+        if x != y and (min(len(x), len(y)) < 4 or fuzz.ratio(x, y) < FUZZY_WORD_RATIO):
+            return False
+    return fuzz.ratio(" ".join(aw), " ".join(bw)) >= FUZZY_RATIO
 
 
 class SourceIndex:
@@ -83,4 +113,18 @@ class SourceIndex:
                     return self.sources[self.alias_to_id[alias]]
         for m in sorted(self.matcher.find(span_text), key=lambda m: -(m.end - m.start)):
             return self.sources[m.payload]
+        return self.fuzzy(span_text)
+
+    def fuzzy(self, span_text: str) -> Source | None:
+        """The source one of whose aliases is a spelling variant of the span (step 4), else None."""
+        from rapidfuzz import fuzz, process
+
+        words = _words(span_text)
+        readings = [words] + [rest for n, rest in strip_prefixes(words) if n]
+        if len(_compact(words)) < 2 and len(words) < 7:
+            return None  # one short word is too little to tell a variant from another name
+        for r in readings:
+            for alias, _, _ in process.extract(r, self._by_length, scorer=fuzz.ratio, score_cutoff=FUZZY_RATIO, limit=5):
+                if same_name(r, alias):
+                    return self.sources[self.alias_to_id[alias]]
         return None
