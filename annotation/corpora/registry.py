@@ -20,7 +20,6 @@ Example::
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -29,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+from annotation.hashing import sha256_file  # noqa: F401  (re-exported: corpora.documents, tests)
 from annotation.errors import NisbaError
 from annotation.yaml_files import read_yaml
 
@@ -134,14 +134,6 @@ def corpus_spec(name: str, registry: dict[str, CorpusSpec] | None = None) -> Cor
         raise NisbaError(f"unknown corpus {name!r}; registered: {', '.join(registry) or 'none'} "
                          f"(configs/corpora.yaml)")
     return registry[name]
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def default_cache_dir() -> Path:

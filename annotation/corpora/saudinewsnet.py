@@ -26,12 +26,13 @@ Example::
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
+
+from annotation.hashing import sha256_text as text_sha256  # the text identity nisba-gold checks
 
 LICENSE = "CC BY-NC-SA 4.0 (non-commercial)"
 
@@ -73,10 +74,6 @@ class Article:
 class ArticleRead:
     articles: list[Article] = field(default_factory=list)
     problems: list[ArticleProblem] = field(default_factory=list)
-
-
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _records(path: Path, problems: list[ArticleProblem]) -> list:

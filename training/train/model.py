@@ -34,6 +34,7 @@ import torch
 from torch import nn
 
 from annotation.errors import NisbaError
+from annotation.hashing import sha256_file
 
 MODEL_FORMAT_VERSION = 1
 META_FILE = "nisba.json"
@@ -133,11 +134,7 @@ def read_meta(model_dir: str | Path) -> dict:
 
 
 def weights_sha(model_dir: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(Path(model_dir) / WEIGHTS_FILE, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    return sha256_file(Path(model_dir) / WEIGHTS_FILE)
 
 
 def inputs_fingerprint() -> str:
