@@ -11,8 +11,10 @@ A model predictor (``ModelPredictor``) runs the multi-layer tagger over many tex
    padding per batch), then put back in order;
 4. each word takes the softmax of its first subword from the window where it sits farthest
    from an edge (most context on both sides), so windows merge without seams;
-5. per layer, the argmax BIO tags decode to spans (training.tokens.tags_to_spans; an I- with
-   no B- starts a span) whose ends are the words' original character offsets.
+5. per layer, the constrained Viterbi of training/predict/decode.py over the words' log
+   probabilities picks the best VALID BIO path (never an I- after O or after another type), and
+   the tags decode to spans whose ends are the words' original character offsets
+   (``decode="argmax"`` keeps the plain argmax, for comparisons with the pipeline).
 
 Scores:
 
@@ -87,6 +89,10 @@ class ModelPredictor:
         self.stride = int(data.get("stride", 64))
         self.label_maps: dict[str, list[str]] = self.meta["label_maps"]
         self.attribution = None  # an AttributionModel links claims regions when the model has one
+        self.decode = "viterbi"  # or "argmax"
+        from training.predict.decode import bio_mask
+
+        self._masks = {l: bio_mask(names) for l, names in self.label_maps.items()}
 
     def word_probs(self, texts: list[str], batch_size: int = 16, docs=None, vectors: list | None = None):
         """Per text: its Words and, per layer, a (n_words, n_labels) array of merged probabilities.
@@ -159,7 +165,15 @@ class ModelPredictor:
             lowest = 1.0
             for layer, arr in p.items():
                 names = self.label_maps[layer]
-                best = arr.argmax(axis=1) if len(arr) else []
+                if self.decode == "argmax" or not len(arr):
+                    best = arr.argmax(axis=1) if len(arr) else []
+                else:
+                    import numpy as np
+
+                    from training.predict.decode import viterbi
+
+                    k = len(names)
+                    best = np.array(viterbi(np.log(arr + 1e-9), np.zeros((k, k)), self._masks[layer]))
                 tags = [names[i] for i in best]
                 if len(arr):
                     lowest = min(lowest, float(arr.max(axis=1).min()))
