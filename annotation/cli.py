@@ -31,6 +31,8 @@ COMMAND_MODULES = [
     "annotation.commands.training",  # nisba pretrain, train, evaluate
     "annotation.commands.predict",   # nisba predict, next, loop-report, serve, ui-check
     "annotation.commands.demo",      # nisba demo-summary
+    "annotation.commands.sources",   # nisba sources review|add
+    "annotation.commands.claims",    # nisba claims
 ]
 
 
