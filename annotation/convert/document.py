@@ -29,8 +29,11 @@ EMPTY_PART = {"id": "", "start": -1, "end": -1, "text": ""}
 
 
 def content_hash(text: str) -> str:
-    """The identity of a document: sha256 of its exact text (first 16 hex digits)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    """The identity of a document: sha256 of its exact text (first 16 hex digits).
+
+    Defined for every str: a lone surrogate (JSON's ``"\\ud800"`` decodes to one) is hashed
+    as its code point (``surrogatepass``) instead of raising; other texts hash as plain UTF-8."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def document_features(schema: Schema):

@@ -246,7 +246,8 @@ def parse_schema(data: Any, source_ids: list[str] | None = None) -> Schema:
     colour_index = 0
     # explicit hotkeys first, so automatic ones never collide with them
     for lname, ldata in layers_raw.items():
-        for i, spec in enumerate((ldata or {}).get("labels") or []):
+        labels_seen = ldata.get("labels") if isinstance(ldata, dict) else None   # the loop below says what is wrong
+        for i, spec in enumerate(labels_seen if isinstance(labels_seen, list) else []):
             if isinstance(spec, dict) and spec.get("hotkey"):
                 key = str(spec["hotkey"])
                 where = f"layers.{lname}.labels[{i}].hotkey"
