@@ -224,6 +224,9 @@ def train_crf(docs_by_layer: dict[str, list], out_dir: str | Path, cfg, *, schem
         say(f"crf: {layer}: {len(docs)} documents, {n_tokens} words, {len(problems)} span(s) left out, {seconds} s")
     save_gazetteer(g, out / GAZETTEER_FILE)
     stats["train_runtime_s"] = round(time.perf_counter() - started, 1)
+    n_words = sum(s["tokens"] for s in stats["layers"].values())
+    stats["train_tokens_per_s"] = round(n_words / stats["train_runtime_s"], 1) if stats["train_runtime_s"] else None
+    stats["best_metric"] = None  # no validation-driven early stopping: L-BFGS runs crf.max_iterations
     h = hashlib.sha256()
     for p in sorted(out.glob("*.crfsuite")) + [out / GAZETTEER_FILE]:
         h.update(p.read_bytes())
