@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections import Counter
 from pathlib import Path
 
 from annotation.corpora.documents import read_corpus
@@ -26,6 +27,7 @@ from annotation.schema.schema import load_schema
 from training.evaluate.attribution_metrics import attribution_scores, event_argument_scores, span_layer_scores
 
 FORMAT_VERSION = 1
+WORST_MISSES = 10
 
 
 def gold_documents(split: str, schema=None) -> list[dict]:
@@ -89,11 +91,23 @@ def print_table(result: dict) -> None:
         if isinstance(att.get(key), dict):
             name = key.replace("_", " ").replace("canonical source", "canonical-source")
             print(f"{name:34} {'':6} {'':6} {fmt(att[key]['value'])}  (n={att[key]['n']})")
+    kinds = att.get("per_kind_pair_recall") or {}
+    if kinds:
+        print("pair recall per pattern (with reported_via where gold has one):")
+        for k, v in kinds.items():
+            print(f"  {k:32} {'':6} {fmt(v['recall'])}  ({v['tp']}/{v['n']})")
+    misses = att.get("missed_pairs") or []
+    if misses:
+        print(f"worst misses ({len(misses)} gold pairs not found; by kind: "
+              + ", ".join(f"{k} {n}" for k, n in Counter(m["why"] for m in misses).most_common()) + "):")
+        for m in misses[:WORST_MISSES]:
+            print(f"  [{m['why']}] cue {m['cue'] or '-'} / source {m['source']} ({m['source_id']}); {', '.join(m['kinds'])}")
+            print(f"      … {m['context']} …")
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--model", default="rules", help="rules, or a nisba model directory")
+    ap.add_argument("--model", default="rules", help="rules, rules+linker, linker, or a nisba model directory")
     ap.add_argument("--split", default="dev", choices=["train", "dev", "test"])
     ap.add_argument("--out", type=Path, default=None, help="write the JSON here")
     args = ap.parse_args(argv)

@@ -475,11 +475,11 @@ class RulesPredictor:
                      and doc.words[prev].norm in self.lexicon.according_to_cue
                      and not CLAUSE_BREAK.search(doc.gap(prev, i)))
         st = {"cue": cue, "cue_word": i, "sentence": si, "stance": stance, "via": None}
+        if according and self._trim_end(doc, sent_s, doc.words[prev].start) <= sent_s:
+            according = False  # "كما أفاد X بأن ...": nothing before the connective, read it verb-first
         if according:
             # "X حسبما صرح Y لرويترز": content before the connective, source after the cue
             claim_e = self._trim_end(doc, sent_s, doc.words[prev].start)
-            if claim_e <= sent_s:
-                return None
             src_words, via = self._source_phrase(doc, i + 1, sent_e, None)
             if not src_words:
                 return None
