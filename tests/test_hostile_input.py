@@ -371,3 +371,70 @@ def test_start_warns_when_it_cannot_tighten_the_data_folder(tmp_path, monkeypatc
     assert message.startswith(f"warning: {data} is mode 755, readable by other users")
     assert f"chmod 700 {data}" in message
     monkeypatch.setattr(server.os, "chmod", os.chmod)
+
+
+# --- 3, 7, 8: the pure halves of the server checks ----------------------------------------------
+
+def _config(schema, mutate=None):
+    import copy
+
+    from annotation.schema.labeling_config import labeling_config
+
+    raw = copy.deepcopy(schema.raw)
+    if mutate:
+        mutate(raw)
+    return labeling_config(parse_schema(raw, ["SANA"]))
+
+
+def test_config_with_a_renamed_control_lists_what_predictions_would_miss(schema):
+    from annotation.schema.config_diff import missing_in
+
+    def rename(raw):
+        raw["layers"] = {("my_events" if k == "events" else k): v for k, v in raw["layers"].items()}
+
+    lines = missing_in(_config(schema, rename), _config(schema))
+    assert lines[0].startswith("control 'events' (Labels) is not in the project (it has Labels ")
+    assert "'my_events'" in lines[0]
+    assert missing_in(_config(schema), _config(schema)) == []
+
+
+def test_config_missing_a_label_names_it(schema):
+    from annotation.schema.config_diff import missing_in
+
+    def drop(raw):
+        raw["layers"]["entities"]["labels"] = [l for l in raw["layers"]["entities"]["labels"] if l["value"] != "NORP"]
+
+    assert missing_in(_config(schema, drop), _config(schema)) == ["control 'entities': ['NORP'] only in the schema"]
+
+
+def test_removed_labels_relations_and_choices_are_counted_where_used(schema):
+    from annotation.schema.config_diff import count_uses, removed_by
+
+    def shrink(raw):
+        raw["layers"]["entities"]["labels"] = [l for l in raw["layers"]["entities"]["labels"] if l["value"] != "NORP"]
+        raw["relations"] = [r for r in raw["relations"] if r["value"] != "cue"]
+        raw["choices"] = [c for c in raw["choices"] if c["name"] != "stance"]
+
+    removed = removed_by(_config(schema), _config(schema, shrink))
+    assert removed == {"entities": {"NORP"}, "stance": {"*"}, "<relations>": {"cue"}}
+    result = [
+        {"id": "a", "from_name": "entities", "type": "labels", "value": {"start": 0, "end": 2, "labels": ["NORP"]}},
+        {"id": "b", "from_name": "entities", "type": "labels", "value": {"start": 3, "end": 4, "labels": ["PER"]}},
+        {"id": "c", "from_name": "stance", "type": "choices", "value": {"start": 5, "end": 9, "choices": ["denied"]}},
+        {"from_id": "x", "to_id": "c", "type": "relation", "labels": ["cue"]},
+    ]
+    assert count_uses([result, result], removed) == {"entities: label NORP": 2, "stance: the whole control": 2,
+                                                     "relation cue": 2}
+
+
+def test_annotations_to_add_skips_what_the_held_task_has_and_repeats(schema):
+    from annotation.convert.annotation_match import annotations_to_add
+    from annotation.convert.task_files import make_task
+
+    per = [_per()]
+    org = [{**_per(), "value": {**_per()["value"], "labels": ["ORG"]}}]
+    task = make_task(ARTICLE, {}, schema, annotations=[{"result": per}, {"result": org}, {"result": org}])
+    other = make_task(ARTICLE + "!", {}, schema, annotations=[{"result": per}])
+    server_per = [{**_per(), "origin": "manual", "value": {**_per()["value"], "text": "علوش"}}]
+    held = {task["data"]["content_hash"]: (17, [server_per])}
+    assert annotations_to_add([task, other], held) == [(17, {"result": org})]

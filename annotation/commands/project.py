@@ -47,8 +47,14 @@ def config_cmd(schema: SchemaFile = DEFAULT_SCHEMA) -> None:
 def create_cmd(
     schema: SchemaFile = DEFAULT_SCHEMA,
     title: Annotated[Optional[str], typer.Option(help="Project title; default the schema's title.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Update even when the new config removes labels, "
+                                        "choices or relations that annotations or predictions still use.")] = False,
 ) -> None:
-    """Create the project, or update its labeling config when a project with that title exists."""
+    """Create the project, or update its labeling config when a project with that title exists.
+
+    An update that removes what annotations or predictions still use is refused, naming the
+    counts, unless --force.
+    """
     from annotation.labelstudio import client as labelstudio
 
     s = _schema(schema)
@@ -56,7 +62,7 @@ def create_cmd(
     try:
         client = labelstudio.connect()
         existed = labelstudio.find_project(client, title) is not None
-        project = labelstudio.create_or_update_project(client, s, title)
+        project = labelstudio.create_or_update_project(client, s, title, force=force)
     except NisbaError as exc:
         fail(exc)
     verb = "Updated" if existed else "Created"
@@ -68,7 +74,8 @@ def import_cmd(
     project: Annotated[str, typer.Option(help="Project id or title; default the schema's title.")] = "",
     corpus: Annotated[Optional[str], typer.Option(help="Import a registered corpus (configs/corpora.yaml).")] = None,
     with_annotations: Annotated[bool, typer.Option(
-        "--with-annotations", help="Bring the corpus's gold spans in as annotations.")] = False,
+        "--with-annotations", help="Bring the corpus's gold spans in as annotations, and add the input's "
+        "annotations to tasks the project already holds (matched by content hash) when they lack them.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="At most this many corpus documents.")] = None,
     split: Annotated[Optional[str], typer.Option(
         help="nisba-gold only: the fixed split(s) to import, e.g. train or train,dev.")] = None,
@@ -104,11 +111,18 @@ def import_cmd(
             report = labelstudio.import_tasks(client, proj.id, todo, batch_size=batch_size,
                                               progress=lambda n: bar.advance(job, n))
             bar.update(job, completed=len(todo))
+        if with_annotations:
+            report.annotations_added = labelstudio.add_missing_annotations(client, proj.id, todo)
     except NisbaError as exc:
         fail(exc)
     typer.echo(f"project {proj.id}: created {report.created} tasks ({report.annotations} annotations), "
                f"skipped {report.skipped} ({report.skipped_existing} already in the project, "
                f"{report.skipped_duplicate} repeated in this input)")
+    if with_annotations:
+        typer.echo(f"added {report.annotations_added} annotations to tasks already in the project")
+    elif report.skipped_annotated:
+        typer.echo(f"{report.skipped_annotated} of the tasks already in the project carry annotations in this input; "
+                   "they were not added: run again with --with-annotations to add those the tasks lack")
     if report.reconciled_deleted or report.reconciled_kept:
         typer.echo(f"reconciled with a concurrent import: deleted {len(report.reconciled_deleted)} newer duplicate "
                    f"tasks nobody had worked on" + (f"; left {len(report.reconciled_kept)} that carry annotations "

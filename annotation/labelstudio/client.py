@@ -16,6 +16,7 @@ Not handled here: parsing annotations (regions.py), reading files (tasks.py).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
@@ -122,11 +123,36 @@ def resolve_project(client, ref: int | str):
     return project
 
 
-def create_or_update_project(client, schema, title: str | None = None):
+def removed_in_use(client, project, new_config: str) -> tuple[dict, Counter, Counter]:
+    """What ``new_config`` removes from the project's config, and how many result items of its
+    annotations and of its predictions still use it (schema/config_diff.py)."""
+    from annotation.schema.config_diff import count_uses, removed_by
+
+    removed = removed_by(getattr(project, "label_config", "") or "", new_config)
+    if not removed:
+        return removed, Counter(), Counter()
+    annotations, predictions = Counter(), Counter()
+    for task in iter_tasks(client, project.id, fields="all"):  # include= would cut annotations to their ids
+        annotations += count_uses((a.get("result") for a in task.get("annotations") or []), removed)
+        predictions += count_uses((p.get("result") for p in task.get("predictions") or []), removed)
+    return removed, annotations, predictions
+
+
+def project_config_differences(client, project_id: int, schema) -> list[str]:
+    """What the schema's labeling config has that the project's own config lacks (one line each)."""
+    from annotation.schema.config_diff import missing_in
+    from annotation.schema.labeling_config import labeling_config
+
+    project = client.projects.get(id=project_id)
+    return missing_in(getattr(project, "label_config", "") or "", labeling_config(schema))
+
+
+def create_or_update_project(client, schema, title: str | None = None, force: bool = False):
     """Create the project for ``schema`` or, when one with ``title`` exists, update its config.
 
-    Label Studio checks the config (and refuses one that drops labels already used in
-    annotations); its message is passed on.
+    An update that removes labels, choices, relations or whole controls that annotations or
+    predictions still use is refused, naming the counts, unless ``force``. Label Studio checks
+    the config too; its message is passed on.
     """
     from label_studio_sdk.core.api_error import ApiError
 
@@ -141,6 +167,16 @@ def create_or_update_project(client, schema, title: str | None = None):
     existing = find_project(client, title)
     fields = {"label_config": config, "description": f"nisba schema {schema.fingerprint()}",
               "expert_instruction": instructions_html(schema), "show_instruction": True}
+    if existing is not None and not force:
+        removed, in_annotations, in_predictions = removed_in_use(client, existing, config)
+        if in_annotations or in_predictions:
+            used = sorted(set(in_annotations) | set(in_predictions))
+            lines = [f"{what}: {in_annotations[what]} annotation region(s), {in_predictions[what]} prediction "
+                     f"region(s)" for what in used]
+            raise NisbaError(f"project {existing.id} {title!r}: the new labeling config removes what its "
+                             f"annotations or predictions still use:\n  " + "\n  ".join(lines)
+                             + "\nLabel Studio would hide those regions. Keep them in the schema, or pass --force "
+                               "to update anyway.")
     try:
         if existing is None:
             return client.projects.create(title=title, **fields)
@@ -191,6 +227,8 @@ class ImportReport:
     # after sending: newer duplicates of this run's hashes that a concurrent import created
     reconciled_deleted: list[int] = field(default_factory=list)    # deleted (nobody worked on them)
     reconciled_kept: list[int] = field(default_factory=list)       # left: they carry annotations or drafts
+    skipped_annotated: int = 0      # tasks skipped as already held whose input carries annotations
+    annotations_added: int = 0      # added to tasks already held (add_missing_annotations)
 
     @property
     def skipped(self) -> int:
@@ -206,6 +244,7 @@ def new_tasks(tasks: Iterable[dict], existing: set[str], report: ImportReport) -
         task["data"]["content_hash"] = h
         if h in existing:
             report.skipped_existing += 1
+            report.skipped_annotated += bool(task.get("annotations"))
         elif h in seen:
             report.skipped_duplicate += 1
         else:
@@ -245,6 +284,35 @@ def import_tasks(client, project_id: int, tasks: Iterable[dict], batch_size: int
     if reconcile and fresh:
         reconcile_imported(client, project_id, fresh, report)
     return report
+
+
+def add_missing_annotations(client, project_id: int, tasks: list[dict]) -> int:
+    """Add each input task's annotations to the task the project holds with its content hash,
+    unless that task holds the same annotation already (convert/annotation_match.py); the
+    oldest task of a hash gets them. Returns the number of annotations added."""
+    from label_studio_sdk.core.api_error import ApiError
+
+    from annotation.convert.annotation_match import annotations_to_add
+
+    wanted = {t["data"].get("content_hash") or content_hash(t["data"]["text"]) for t in tasks if t.get("annotations")}
+    if not wanted:
+        return 0
+    held: dict[str, tuple[int, list[list]]] = {}
+    for task in iter_tasks(client, project_id, fields="all"):  # include= would cut annotations to their ids
+        h = task_content_hash(task)
+        if h in wanted and (h not in held or int(task["id"]) < held[h][0]):
+            held[h] = (int(task["id"]), [a.get("result") or [] for a in task.get("annotations") or []])
+    added = 0
+    for task_id, ann in annotations_to_add(tasks, held):
+        extra = {k: ann[k] for k in ("ground_truth", "was_cancelled", "lead_time") if k in ann}
+        try:
+            client.annotations.create(id=task_id, result=ann["result"], **extra)
+        except ApiError as exc:
+            raise NisbaError(f"{base_url(client)}: adding an annotation to task {task_id} failed after {added} were "
+                             f"added: HTTP {exc.status_code} {str(exc.body)[:200]}; run the same import again to "
+                             "add the rest") from None
+        added += 1
+    return added
 
 
 RECONCILE_TASK_FIELDS = "id,data,total_annotations,cancelled_annotations,drafts"

@@ -106,7 +106,18 @@ def push_predictions(
     on_batch: Callable[[int, int], None] | None = None,
     progress: bool = False,
 ) -> PushCounts:
-    """Push ``predictor``'s predictions for the project's tasks; see the module docstring."""
+    """Push ``predictor``'s predictions for the project's tasks; see the module docstring.
+
+    A project whose labeling config lacks a control, label, choice or relation of ``schema``
+    is refused before anything is predicted, naming what differs.
+    """
+    differences = ls.project_config_differences(client, project_id, schema)
+    if differences:
+        raise NisbaError(f"project {project_id}: its labeling config differs from the schema the predictions are "
+                         f"made for ({schema.title!r}); refusing to push them, Label Studio would hide or drop "
+                         "them:\n  " + "\n  ".join(differences)
+                         + "\nUpdate the project with `nisba project create`, or push into a project made from "
+                           "this schema.")
     started = time.perf_counter()
     version = predictor.model_version
     counts = PushCounts(model_version=version)
