@@ -438,3 +438,17 @@ def test_annotations_to_add_skips_what_the_held_task_has_and_repeats(schema):
     server_per = [{**_per(), "origin": "manual", "value": {**_per()["value"], "text": "علوش"}}]
     held = {task["data"]["content_hash"]: (17, [server_per])}
     assert annotations_to_add([task, other], held) == [(17, {"result": org})]
+
+
+def test_every_test_the_readme_hostile_input_table_names_exists():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    readme = (root.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Hostile input", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(test_\w+)`", section))
+    defined = set()
+    for path in root.rglob("test_*.py"):
+        defined |= set(re.findall(r"^\s*(?:async )?def (test_\w+)", path.read_text(encoding="utf-8"), re.M))
+    assert len(named) > 30
+    assert sorted(named - defined) == []
