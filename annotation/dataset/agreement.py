@@ -29,13 +29,15 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from typing import Iterable
 
+from annotation.dataset.scores import exact_counts, precision_recall_f1
+
 AGREEMENT_FORMAT_VERSION = 1
 
 
 def span_matches(a: list[tuple[int, int]], b: list[tuple[int, int]], mode: str) -> int:
     """How many spans of ``a`` match a distinct span of ``b`` (``exact`` or ``overlap``)."""
     if mode == "exact":
-        return len(set(a) & set(b))
+        return exact_counts(b, a)[0]
     used = [False] * len(b)
     bs = sorted(range(len(b)), key=lambda i: b[i])
     n = 0
@@ -49,8 +51,8 @@ def span_matches(a: list[tuple[int, int]], b: list[tuple[int, int]], mode: str) 
 
 
 def f1(tp: int, fp: int, fn: int) -> float | None:
-    denom = 2 * tp + fp + fn
-    return None if denom == 0 else 2 * tp / denom
+    """F1 of the pair's spans; None when neither annotator has one (nothing to agree on)."""
+    return None if tp + fp + fn == 0 else precision_recall_f1(tp, tp + fp, tp + fn)[2]
 
 
 def kappa(confusion: Counter) -> float | None:

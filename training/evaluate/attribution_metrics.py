@@ -38,6 +38,7 @@ from collections import defaultdict
 from typing import Callable, Iterable
 
 from annotation.convert.regions import Region, Relation
+from annotation.dataset.scores import exact_counts, exact_counts_by_label, precision_recall_f1
 from annotation.text.tokens import pretokenize
 from training.evaluate.attribution_kinds import pair_kinds
 
@@ -49,9 +50,7 @@ Doc = tuple[str, list[Region], list[Relation], list[Region], list[Relation]]
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> dict:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
+    p, r, f = precision_recall_f1(tp, n_pred, n_gold)
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
             "tp": tp, "n_pred": n_pred, "n_gold": n_gold}
 
@@ -113,11 +112,9 @@ def attribution_scores(docs: Iterable[Doc], claim_match: str = "overlap",
     misses: list[dict] = []
     for doc_i, (text, g_regs, g_rels, p_regs, p_rels) in enumerate(docs):
         for name, label in (("source_span", "SOURCE"), ("cue", "CUE"), ("claim_exact", "CLAIM")):
-            g, p = _spans(g_regs, "claims", label), _spans(p_regs, "claims", label)
             c = counts[name]
-            c[0] += len(g & p)
-            c[1] += len(p)
-            c[2] += len(g)
+            for i, n in enumerate(exact_counts(_spans(g_regs, "claims", label), _spans(p_regs, "claims", label))):
+                c[i] += n
         tokens = pretokenize(text)
         g_tok = set().union(*[_tokens_in(tokens, s, e) for s, e in _spans(g_regs, "claims", "CLAIM")] or [set()])
         p_tok = set().union(*[_tokens_in(tokens, s, e) for s, e in _spans(p_regs, "claims", "CLAIM")] or [set()])
@@ -210,15 +207,8 @@ def attribution_scores(docs: Iterable[Doc], claim_match: str = "overlap",
 
 def span_layer_scores(gold: Iterable[list[Region]], pred: Iterable[list[Region]], layer: str) -> dict:
     """Exact span+label P/R/F1 of one layer over documents, overall and per label."""
-    per = defaultdict(lambda: [0, 0, 0])
-    for g_regs, p_regs in zip(gold, pred):
-        g = {(r.start, r.end, r.label) for r in g_regs if r.layer == layer}
-        p = {(r.start, r.end, r.label) for r in p_regs if r.layer == layer}
-        for label in {x[2] for x in g | p}:
-            gl, pl = {x for x in g if x[2] == label}, {x for x in p if x[2] == label}
-            per[label][0] += len(gl & pl)
-            per[label][1] += len(pl)
-            per[label][2] += len(gl)
+    per = exact_counts_by_label(([(r.start, r.end, r.label) for r in regs if r.layer == layer] for regs in gold),
+                                ([(r.start, r.end, r.label) for r in regs if r.layer == layer] for regs in pred))
     total = [sum(v[i] for v in per.values()) for i in range(3)]
     return {"overall": prf(*total), "per_label": {k: prf(*v) for k, v in sorted(per.items())}}
 
@@ -234,8 +224,6 @@ def event_argument_scores(docs: Iterable[tuple[list[Region], list[Relation], lis
                 and by_id[x.from_id].layer == "events"}
 
     for g_regs, g_rels, p_regs, p_rels in docs:
-        g, p = triples(g_regs, g_rels), triples(p_regs, p_rels)
-        tp += len(g & p)
-        n_pred += len(p)
-        n_gold += len(g)
+        counts = exact_counts(triples(g_regs, g_rels), triples(p_regs, p_rels))
+        tp, n_pred, n_gold = tp + counts[0], n_pred + counts[1], n_gold + counts[2]
     return prf(tp, n_pred, n_gold)

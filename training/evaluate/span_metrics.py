@@ -25,17 +25,17 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Iterable
 
+from annotation.dataset.scores import exact_counts_by_label, precision_recall_f1
+
 Span = tuple[int, int, str]
 
 # order of severity when listing the worst errors: a confidently wrong type is the worst
 ERROR_RANK = {"label": 0, "boundary+label": 1, "spurious": 2, "missed": 3, "boundary": 4}
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": p, "recall": r, "f1": f, "tp": tp, "fp": fp, "fn": fn, "support": tp + fn}
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
+    p, r, f = precision_recall_f1(tp, n_pred, n_gold)
+    return {"precision": p, "recall": r, "f1": f, "tp": tp, "fp": n_pred - tp, "fn": n_gold - tp, "support": n_gold}
 
 
 def span_scores(gold: Iterable[Iterable[Span]], pred: Iterable[Iterable[Span]],
@@ -44,13 +44,9 @@ def span_scores(gold: Iterable[Iterable[Span]], pred: Iterable[Iterable[Span]],
 
     ``labels`` lists labels to report even when absent (schema order first, others after).
     """
-    counts: dict[str, list[int]] = {label: [0, 0, 0] for label in labels}
-    for g_doc, p_doc in zip(gold, pred, strict=True):
-        g, p = set(g_doc), set(p_doc)
-        for span, slot in [(s, 0) for s in sorted(g & p)] + [(s, 1) for s in sorted(p - g)] + [(s, 2) for s in sorted(g - p)]:
-            counts.setdefault(span[2], [0, 0, 0])[slot] += 1
-    tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
-    return {"overall": _prf(tp, fp, fn), "per_label": {label: _prf(*c) for label, c in counts.items()}}
+    counts = exact_counts_by_label(gold, pred, labels)
+    tp, n_pred, n_gold = (sum(c[i] for c in counts.values()) for i in range(3))
+    return {"overall": _prf(tp, n_pred, n_gold), "per_label": {label: _prf(*c) for label, c in counts.items()}}
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,7 @@ def span_f1_metrics(preds, labels, label_maps: dict[str, list[str]]) -> dict:
 
     ``preds`` and ``labels`` are (windows, positions, layers); -100 marks unlabelled positions.
     """
+    from annotation.dataset.scores import exact_counts, precision_recall_f1
     from annotation.text.tokens import tags_to_spans
 
     out = {}
@@ -139,18 +140,12 @@ def span_f1_metrics(preds, labels, label_maps: dict[str, list[str]]) -> dict:
             gold_tags = [names[i] for i in row_gold[keep]]
             pred_tags = [names[i] if 0 <= i < len(names) else "O" for i in row_pred[keep]]
             toks = [(i, i + 1) for i in range(len(gold_tags))]
-            g, p = set(tags_to_spans(toks, gold_tags)), set(tags_to_spans(toks, pred_tags))
-            tp += len(g & p)
-            n_pred += len(p)
-            n_gold += len(g)
-        prec = tp / n_pred if n_pred else 0.0
-        rec = tp / n_gold if n_gold else 0.0
-        out[f"{layer}_precision"], out[f"{layer}_recall"] = prec, rec
-        out[f"{layer}_f1"] = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+            counts = exact_counts(tags_to_spans(toks, gold_tags), tags_to_spans(toks, pred_tags))
+            tp, n_pred, n_gold = tp + counts[0], n_pred + counts[1], n_gold + counts[2]
+        prf = precision_recall_f1(tp, n_pred, n_gold)
+        out[f"{layer}_precision"], out[f"{layer}_recall"], out[f"{layer}_f1"] = prf
         total = [total[0] + tp, total[1] + n_pred, total[2] + n_gold]
-    prec = total[0] / total[1] if total[1] else 0.0
-    rec = total[0] / total[2] if total[2] else 0.0
-    out["f1"] = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    out["f1"] = precision_recall_f1(*total)[2]
     return out
 
 
