@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
 from annotation.convert.regions import to_result
+from annotation.schema.label_maps import label_diff
 from annotation.schema.schema import Schema
 
 PUSH_FORMAT_VERSION = 1
@@ -133,8 +134,7 @@ def label_differences(model_maps: dict[str, list[str]], schema_maps: dict[str, l
         if schema is None:
             lines.append(f"layer {layer!r} is in the model but not in the schema")
             continue
-        only_model = [x for x in model if x not in schema]
-        only_schema = [x for x in schema if x not in model]
+        only_model, only_schema, reordered = label_diff(model, schema)
         if only_model or only_schema:
             parts = []
             if only_model:
@@ -142,7 +142,7 @@ def label_differences(model_maps: dict[str, list[str]], schema_maps: dict[str, l
             if only_schema:
                 parts.append(f"schema only: {', '.join(only_schema)}")
             lines.append(f"{layer}: {'; '.join(parts)}")
-        elif model != schema:
+        elif reordered:
             lines.append(f"{layer}: same labels in a different order (model {model}, schema {schema})")
     return lines
 

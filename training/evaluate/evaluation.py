@@ -30,6 +30,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from annotation.errors import NisbaError
+from annotation.schema.label_maps import bio_types, label_diff
 from training.evaluate.report import read_log_history, write_model_card, write_report
 from training.evaluate.span_metrics import confusion, pair_errors, span_scores, worst_errors
 from annotation.text.tokens import SPAN_LAYERS, layer_spans
@@ -72,10 +73,6 @@ def model_info(model: str | Path, predictor) -> dict:
             "label_maps": dict(getattr(predictor, "label_maps", {}) or {})}
 
 
-def _types(bio_names: list[str]) -> list[str]:
-    return list(dict.fromkeys(n[2:] if n[:2] in ("B-", "I-") else n for n in bio_names if n != "O"))
-
-
 def check_labels(data_labels: dict[str, list[str] | None], label_maps: dict[str, list[str]],
                  data_dir, model) -> None:
     """Raise NisbaError naming, per layer, the labels only the dataset or only the model has."""
@@ -83,9 +80,7 @@ def check_labels(data_labels: dict[str, list[str] | None], label_maps: dict[str,
     for layer, names in data_labels.items():
         if names is None or layer not in label_maps:
             continue
-        model_types = _types(label_maps[layer])
-        only_data = [n for n in names if n not in model_types]
-        only_model = [n for n in model_types if n not in names]
+        only_data, only_model, _ = label_diff(names, bio_types(label_maps[layer]))
         if only_data or only_model:
             problems.append(f"layer {layer!r}: only in the dataset {only_data}, only in the model {only_model}")
     if problems:
@@ -214,7 +209,7 @@ def evaluate_model(model: str | Path, data_dir: str | Path, split: str = "test",
     layers = [l for l in (info.get("layers") or list(info["label_maps"])) if l in SPAN_LAYERS]
     data_labels = dataset_labels(ds.features, layers)
     check_labels(data_labels, info["label_maps"], data_dir, model)
-    labels = {l: data_labels[l] or _types(info["label_maps"].get(l, [])) for l in layers}
+    labels = {l: data_labels[l] or bio_types(info["label_maps"].get(l, [])) for l in layers}
 
     rows = list(ds)
     texts = [r["text"] for r in rows]

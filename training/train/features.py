@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from annotation.errors import NisbaError
+from annotation.schema.label_maps import label_diff
 from annotation.text.normalize import normalize
 from annotation.text.tokens import pretokenize, token_view
 
@@ -164,8 +165,7 @@ def check_labels(dataset_names: dict[str, list[str]], label_maps: dict[str, list
     for layer, names in dataset_names.items():
         model_labels = [t[2:] for t in label_maps[layer] if t.startswith("B-")]
         if names and names != model_labels:
-            only_data = [n for n in names if n not in model_labels]
-            only_model = [n for n in model_labels if n not in names]
+            only_data, only_model, _ = label_diff(names, model_labels)
             detail = []
             if only_data:
                 detail.append(f"only in the data: {only_data}")

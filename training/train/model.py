@@ -35,6 +35,7 @@ from torch import nn
 
 from annotation.errors import NisbaError
 from annotation.hashing import sha256_file
+from annotation.schema.label_maps import bio_types, label_diff
 
 MODEL_FORMAT_VERSION = 1
 META_FILE = "nisba.json"
@@ -99,8 +100,8 @@ def compare_label_maps(model_maps: dict[str, list[str]], schema, where: str) -> 
             continue
         expected = schema.layer(layer).bio_labels()
         if labels != expected:
-            only_model = sorted({t[2:] for t in labels if t != "O"} - {t[2:] for t in expected if t != "O"})
-            only_schema = sorted({t[2:] for t in expected if t != "O"} - {t[2:] for t in labels if t != "O"})
+            only_model, only_schema, _ = label_diff(bio_types(labels), bio_types(expected))
+            only_model, only_schema = sorted(only_model), sorted(only_schema)
             if only_model or only_schema:
                 problems.append(f"layer {layer!r}: only in the model {only_model}, only in the schema {only_schema}")
             else:
