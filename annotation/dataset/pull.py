@@ -454,7 +454,7 @@ def _pull_staged(out: str | Path, fetch, schema: Schema, *, policy: str, ratios:
     staging folder is kept as OUT.failed (its pull_report.json says what went wrong) and
     ``PullFailed`` is raised, so the command exits non-zero.
     """
-    out = Path(out)
+    out = Path(out).absolute()   # "." or "data/" still name a folder with a parent to stage in
     staging = _staging_dir(out)
     try:
         raw = fetch(staging)
