@@ -15,3 +15,20 @@ def test_same_labels_in_another_order_is_a_difference():
 
 def test_bio_types_keep_first_seen_order_without_o():
     assert bio_types(["O", "B-PER", "I-PER", "B-Life.Die", "I-Life.Die"]) == ["PER", "Life.Die"]
+
+
+def test_classlabel_names_read_from_list_and_nested_features():
+    from datasets import ClassLabel, Features, List, Value
+
+    from annotation.dataset.arrow_rows import label_ids
+    from annotation.dataset.layout import classlabel_names, layer_label_names
+
+    features = Features({
+        "text": Value("string"),
+        "entities": List({"start": Value("int32"), "label": ClassLabel(names=["PER", "ORG"])}),
+        "events": List({"type": Value("string"),
+                        "arguments": List({"role": ClassLabel(names=["Agent", "Place"])})}),
+    })
+    assert classlabel_names(features["events"], "role", nested="arguments") == ["Agent", "Place"]
+    assert layer_label_names(features, ["entities", "events"]) == {"entities": ["PER", "ORG"], "events": None}
+    assert label_ids(features)[("events", "arguments", "role")] == {"Agent": 0, "Place": 1}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annotation.dataset.layout import classlabel_names
 from annotation.errors import NisbaError
 
 # ClassLabel fields of the document view: (column, key), and (column, nested list, key)
@@ -27,11 +28,8 @@ def label_ids(features) -> dict[tuple, dict[str, int]]:
     for column, nested, key in CLASS_LABEL_FIELDS:
         if column not in features:
             continue
-        item = features[column].feature if hasattr(features[column], "feature") else features[column][0]
-        if nested is not None:
-            sub = item[nested]
-            item = sub.feature if hasattr(sub, "feature") else sub[0]
-        out[(column, nested, key)] = {name: i for i, name in enumerate(item[key].names)}
+        names = classlabel_names(features[column], key, nested) or []
+        out[(column, nested, key)] = {name: i for i, name in enumerate(names)}
     return out
 
 

@@ -29,6 +29,7 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
+from annotation.dataset.layout import layer_label_names
 from annotation.errors import NisbaError
 from annotation.schema.label_maps import bio_types, label_diff
 from training.evaluate.report import read_log_history, write_model_card, write_report
@@ -40,26 +41,9 @@ N_WORST = 10
 DEFAULT_REPORT_DIR = Path("artifacts") / "report"  # the Makefile's $(REPORT)
 
 
-def _classlabel_names(feature, key: str) -> list[str] | None:
-    """The ClassLabel names under ``feature[...][key]`` for list-of-struct features (any datasets version)."""
-    inner = getattr(feature, "feature", None)
-    if inner is None and isinstance(feature, (list, tuple)) and feature:
-        inner = feature[0]
-    if isinstance(inner, dict) and key in inner:
-        return list(getattr(inner[key], "names", []) or []) or None
-    return None
-
-
 def dataset_labels(features, layers: list[str]) -> dict[str, list[str] | None]:
     """Per layer, the label names of the dataset's ClassLabel (None: labels stored as strings)."""
-    out = {}
-    for layer in layers:
-        column, key = SPAN_LAYERS[layer]
-        if column not in features:
-            raise NisbaError(f"the dataset has no column {column!r} for layer {layer!r}; "
-                             f"columns: {sorted(features)}")
-        out[layer] = _classlabel_names(features[column], key)
-    return out
+    return layer_label_names(features, layers)
 
 
 def model_info(model: str | Path, predictor) -> dict:

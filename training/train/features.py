@@ -144,20 +144,10 @@ def encode_documents(docs: list[Words], tokenizer, max_length: int, stride: int,
 
 
 def dataset_label_names(features, layers: list[str]) -> dict[str, list[str]]:
-    """The ClassLabel names of each layer in a document-view dataset's features."""
-    from annotation.text.tokens import SPAN_LAYERS
+    """The ClassLabel names of each layer in a document-view dataset's features ([]: strings)."""
+    from annotation.dataset.layout import layer_label_names
 
-    out = {}
-    for layer in layers:
-        fname, key = SPAN_LAYERS[layer]
-        feat = features.get(fname)
-        if feat is None:
-            raise NisbaError(f"the dataset has no {fname!r} column for layer {layer!r}; "
-                             f"columns: {sorted(features)}")
-        inner = feat[0] if isinstance(feat, list) else getattr(feat, "feature", feat)
-        label = inner[key]
-        out[layer] = list(getattr(label, "names", []) or [])
-    return out
+    return {layer: names or [] for layer, names in layer_label_names(features, layers).items()}
 
 
 def check_labels(dataset_names: dict[str, list[str]], label_maps: dict[str, list[str]], where: str) -> None:
