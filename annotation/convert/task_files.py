@@ -25,6 +25,7 @@ Not handled here: de-duplication against the server and the import itself (label
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -52,7 +53,7 @@ def make_task(text: str, meta: dict | None = None, schema: Schema | None = None,
 
 
 MAX_CONTROL_CHARS = 3   # C0/C1 controls other than tab, newline, CR, form feed: more is not text
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")   # tab, LF, VT, FF and CR (0x09-0x0d) are text
 
 
 def _utf16_guess(raw: bytes) -> str | None:
@@ -102,7 +103,7 @@ def _decode(path: Path) -> str:
 
 def check_text(text: str, where: str) -> None:
     """Refuse text holding NUL or more than MAX_CONTROL_CHARS control characters, naming the offset."""
-    bad = [i for i, ch in enumerate(text) if (ch < " " or "\x7f" <= ch <= "\x9f") and ch not in _ALLOWED_CONTROLS]
+    bad = [m.start() for m in _CONTROL.finditer(text)]
     if not bad:
         return
     first = bad[0]
