@@ -22,14 +22,11 @@ def dataset_documents(data: Path, splits: list[str] | None = None) -> list[dict]
     """Documents {id, text, meta, regions, relations} of a pulled dataset (all splits by default)."""
     import json
 
-    import datasets
-
     from annotation.convert.document import document_to_regions
+    from annotation.dataset.layout import load_pulled
     from annotation.schema.schema import load_schema
 
-    if not Path(data).is_dir():
-        raise NisbaError(f"--data {data}: not a directory (pull one with `nisba pull --out DIR`)")
-    dd = datasets.load_from_disk(str(data))
+    dd = load_pulled(data)
     schema = load_schema()
     docs = []
     for split in splits or list(dd.keys()):

@@ -12,6 +12,7 @@ Not handled here: writing any of them (pull.py, card.py).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from annotation.errors import NisbaError
@@ -24,14 +25,38 @@ PROVENANCE_FILE = "nisba_pull.json"
 CARD_FILE = "README.md"
 
 
-def load_pulled(data: str | Path):
-    """load_from_disk with a clear message when DIR is not a pulled dataset."""
-    from datasets import load_from_disk
-
+def pulled_splits(data: str | Path) -> list[str]:
+    """The split names of a pulled folder, from its dataset_dict.json; a clear error when ``data``
+    is missing, holds a single Dataset or is no saved DatasetDict at all."""
     data = Path(data)
-    if not (data / "dataset_dict.json").is_file():
+    index = data / "dataset_dict.json"
+    if not data.exists():
+        raise NisbaError(f"{data}: no dataset here; run `nisba pull --out {data}` (or `make pull`) first")
+    if not index.is_file():
+        if (data / "state.json").is_file():
+            raise NisbaError(f"{data}: a single Dataset was saved, not a pulled DatasetDict with splits")
         raise NisbaError(f"{data}: not a pulled dataset (no dataset_dict.json); run `nisba pull --out {data}` first")
-    return load_from_disk(str(data))
+    try:
+        return list(json.loads(index.read_text(encoding="utf-8")).get("splits") or [])
+    except (ValueError, AttributeError) as exc:
+        raise NisbaError(f"{index}: not a readable dataset_dict.json ({exc})") from None
+
+
+def load_pulled(data):
+    """The DatasetDict of a pulled folder (a DatasetDict given as is), with a clear error when
+    ``data`` is not one (see ``pulled_splits``): the one way nisba opens a pulled dataset."""
+    from datasets import DatasetDict, load_from_disk
+
+    if isinstance(data, DatasetDict):
+        return data
+    pulled_splits(data)
+    try:
+        loaded = load_from_disk(str(data))
+    except Exception as exc:  # datasets raises FileNotFoundError or its own errors for a damaged folder
+        raise NisbaError(f"{data}: not a readable saved dataset ({exc})") from None
+    if not isinstance(loaded, DatasetDict):
+        raise NisbaError(f"{data}: a single Dataset was saved, not a pulled DatasetDict with splits")
+    return loaded
 
 
 def _inner(feature):

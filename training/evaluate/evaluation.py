@@ -29,7 +29,7 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
-from annotation.dataset.layout import layer_label_names
+from annotation.dataset.layout import layer_label_names, pulled_splits
 from annotation.errors import NisbaError
 from annotation.schema.label_maps import bio_types, label_diff
 from training.evaluate.report import read_log_history, write_model_card, write_report
@@ -87,14 +87,7 @@ def load_split(data_dir: str | Path, split: str):
     from datasets import load_from_disk
 
     path = Path(data_dir)
-    index = path / "dataset_dict.json"
-    if not path.exists():
-        raise NisbaError(f"no dataset at {path}; run `nisba pull --out {path}` first")
-    if not index.is_file():
-        what = "a single Dataset, not a DatasetDict with splits" if (path / "state.json").is_file() \
-            else "not a saved Hugging Face DatasetDict (no dataset_dict.json)"
-        raise NisbaError(f"{path} is {what}")
-    splits = list(json.loads(index.read_text(encoding="utf-8")).get("splits") or [])
+    splits = pulled_splits(path)
     if split not in splits:
         raise NisbaError(f"dataset {path} has no split {split!r}; its splits: {sorted(splits)}")
     sizes: dict[str, int] = {}

@@ -46,20 +46,9 @@ def _say(message: str) -> None:
 
 def load_data(data):
     """A DatasetDict from a directory written by the pull (``save_to_disk``), or one given as is."""
-    from datasets import DatasetDict, load_from_disk
+    from annotation.dataset.layout import load_pulled
 
-    if isinstance(data, DatasetDict):
-        return data
-    path = Path(data)
-    if not path.exists():
-        raise NisbaError(f"{path}: no dataset here; run `nisba pull --out {path}` (or `make pull`) first")
-    try:
-        loaded = load_from_disk(str(path))
-    except Exception as exc:  # datasets raises FileNotFoundError or its own errors for a wrong layout
-        raise NisbaError(f"{path}: not a saved dataset ({exc})") from None
-    if not isinstance(loaded, DatasetDict):
-        raise NisbaError(f"{path}: a single split was saved; nisba train needs a DatasetDict with train/validation splits")
-    return loaded
+    return load_pulled(data)
 
 
 def choose_splits(dsd, cfg: TrainConfig, where: str):
