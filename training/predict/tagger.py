@@ -42,6 +42,11 @@ from annotation.convert.regions import Region, Relation, region_id
 from training.predict.base import PredictionResult
 
 
+def _valid(mask, path) -> bool:
+    allowed, first = mask
+    return bool(first[path[0]]) and bool(allowed[path[:-1], path[1:]].all())
+
+
 class ModelPredictor:
     """Batched inference with a nisba model directory (see module docstring)."""
 
@@ -165,9 +170,9 @@ class ModelPredictor:
             lowest = 1.0
             for layer, arr in p.items():
                 names = self.label_maps[layer]
-                if self.decode == "argmax" or not len(arr):
-                    best = arr.argmax(axis=1) if len(arr) else []
-                else:
+                best = arr.argmax(axis=1) if len(arr) else []
+                if self.decode != "argmax" and len(arr) and not _valid(self._masks[layer], best):
+                    # no learned transitions: where the argmax path is valid it is the Viterbi path
                     import numpy as np
 
                     from training.predict.decode import viterbi

@@ -112,7 +112,7 @@ class CrfConfig:
     c2: float = 0.01
     max_iterations: int = 200
     corpora: list[str] = field(default_factory=lambda: ["newsfane", "nisba-gold"])
-    gold_weight: int = 2
+    gold_weight: int = 5
     rules_features: bool = True
     gazetteer_min_count: int = 2
 
