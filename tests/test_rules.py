@@ -260,17 +260,18 @@ def test_predict_file_reads_text_lines_and_label_studio_tasks(tmp_path, rules):
     out = tmp_path / "out.jsonl"
     predict_file(rules, src, out)
     a, b = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
-    assert a["data"]["meta"] == {"url": "u1"} and b["id"] == 7 and b["data"]["meta"] == {"k": 1}
+    # the tasks `nisba import` makes of the same file: other keys are data, meta names file and line
+    assert a["data"]["url"] == "u1" and b["id"] == 7 and b["data"]["meta"] == {"k": 1, "file": "in.jsonl", "line": 2}
     assert any(i.get("value", {}).get("labels") == ["CLAIM"] for i in a["predictions"][0]["result"])
 
 
 def test_predict_file_bad_jsonl_names_file_and_line(tmp_path, rules):
     src = tmp_path / "bad.jsonl"
     src.write_text('{"text": "وقال الأسد إن حكومته مستعدة."}\n{"text": \n', encoding="utf-8")
-    with pytest.raises(NisbaError, match=r"bad\.jsonl: line 2: not valid JSON"):
+    with pytest.raises(NisbaError, match=r"bad\.jsonl:2: not JSON"):
         predict_file(rules, src, tmp_path / "o.jsonl")
     src.write_text('{"title": "no text"}\n', encoding="utf-8")
-    with pytest.raises(NisbaError, match=r"line 1: no text"):
+    with pytest.raises(NisbaError, match=r"bad\.jsonl:1: no 'text'"):
         predict_file(rules, src, tmp_path / "o.jsonl")
 
 

@@ -4,7 +4,8 @@ A task is ``{"data": {"text", "meta", "content_hash"}, "annotations"?: [...], "p
 Readers, chosen by file suffix (``READERS``):
 
 - ``.txt``: one article a file; the text is stored exactly as read (no strip, no newline
-  conversion), so offsets computed on the file match the task.
+  conversion), so offsets computed on the file match the task. In every format a leading
+  UTF-8 byte-order mark is the file's encoding signature, not text, and is dropped.
 - ``.jsonl``: one task a line, either ``{"text": ..., "meta": {...}}`` (annotations and
   predictions may sit beside the text: they are taken as such, never as data) or a Label
   Studio task ``{"data": {"text": ...}, "annotations": [{"result": [...]}], "predictions": [...]}``.
@@ -81,7 +82,9 @@ def _utf16_guess(raw: bytes) -> str | None:
 
 
 def _decode(path: Path) -> str:
-    """The file as UTF-8 text; UTF-16 (with or without a byte-order mark) and NUL bytes refused."""
+    """The file as UTF-8 text without a leading byte-order mark (the file's encoding signature, not
+    text: kept, it would shift every offset and the content hash); UTF-16 (with or without a
+    byte-order mark) and NUL bytes refused."""
     raw = path.read_bytes()
     utf16 = _utf16_guess(raw)
     if utf16:
@@ -98,7 +101,7 @@ def _decode(path: Path) -> str:
         line = raw[:nul].count(b"\n") + 1
         raise NisbaError(f"{path}:{line}: a NUL byte at offset {nul}; this is not a text file (binary, or a "
                          "UTF-16 file cut up?)")
-    return text
+    return text.removeprefix("\ufeff")
 
 
 def check_text(text: str, where: str) -> None:
@@ -115,7 +118,7 @@ def check_text(text: str, where: str) -> None:
                          f"{text[first]!r}, at offset {first}); not text, or the wrong encoding?")
 
 
-def read_txt(path: Path, schema: Schema) -> list[dict]:
+def read_txt(path: Path, schema: Schema, keep_ids: bool = False) -> list[dict]:
     text = _decode(path)
     if not text.strip():
         raise NisbaError(f"{path}:1: empty file, no article to import")
@@ -189,7 +192,7 @@ def _unencodable(obj, where: str) -> None:
                          "fix or drop that character") from None
 
 
-def _line_task(obj, schema: Schema, where: str, path: Path, lineno: int) -> dict:
+def _line_task(obj, schema: Schema, where: str, path: Path, lineno: int, keep_ids: bool = False) -> dict:
     key = schema.text_name
     if not isinstance(obj, dict):
         raise NisbaError(f"{where}: expected a JSON object, got {type(obj).__name__}")
@@ -213,10 +216,13 @@ def _line_task(obj, schema: Schema, where: str, path: Path, lineno: int) -> dict
     # a completed_by id from another server means nothing here; the importer becomes the annotator
     for a in annotations:
         a.pop("completed_by", None)
-    return make_task(text, meta, schema, extra_data=extra, annotations=annotations, predictions=predictions)
+    task = make_task(text, meta, schema, extra_data=extra, annotations=annotations, predictions=predictions)
+    if keep_ids and is_ls_task and "id" in obj:
+        task["id"] = obj["id"]
+    return task
 
 
-def read_jsonl(path: Path, schema: Schema) -> list[dict]:
+def read_jsonl(path: Path, schema: Schema, keep_ids: bool = False) -> list[dict]:
     text = _decode(path)
     tasks = []
     for lineno, line in enumerate(text.splitlines(), start=1):
@@ -227,13 +233,13 @@ def read_jsonl(path: Path, schema: Schema) -> list[dict]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise NisbaError(f"{where}: not JSON ({exc.msg} at column {exc.colno})") from None
-        tasks.append(_line_task(obj, schema, where, path, lineno))
+        tasks.append(_line_task(obj, schema, where, path, lineno, keep_ids))
     if not tasks:
         raise NisbaError(f"{path}:1: empty file, no tasks to import")
     return tasks
 
 
-def read_json(path: Path, schema: Schema) -> list[dict]:
+def read_json(path: Path, schema: Schema, keep_ids: bool = False) -> list[dict]:
     text = _decode(path)
     if not text.strip():
         raise NisbaError(f"{path}:1: empty file, no tasks to import")
@@ -244,18 +250,21 @@ def read_json(path: Path, schema: Schema) -> list[dict]:
     items = items if isinstance(items, list) else [items]
     if not items:
         raise NisbaError(f"{path}: an empty list, no tasks to import")
-    return [_line_task(obj, schema, f"{path}[{i}]", path, i) for i, obj in enumerate(items)]
+    return [_line_task(obj, schema, f"{path}[{i}]", path, i, keep_ids) for i, obj in enumerate(items)]
 
 
-READERS: dict[str, Callable[[Path, Schema], list[dict]]] = {
+READERS: dict[str, Callable[[Path, Schema, bool], list[dict]]] = {
     ".txt": read_txt,
     ".jsonl": read_jsonl,
     ".json": read_json,
 }
 
 
-def read_task_file(path: str | Path, schema: Schema) -> list[dict]:
-    """Every task of one file, all checked, or NisbaError naming the file and line."""
+def read_task_file(path: str | Path, schema: Schema, *, keep_ids: bool = False) -> list[dict]:
+    """Every task of one file, all checked, or NisbaError naming the file and line.
+
+    The one reader of task files: ``nisba import`` and ``nisba predict --input`` (which keeps a
+    Label Studio task's ``id``, ``keep_ids``) both read through it."""
     path = Path(path)
     reader = READERS.get(path.suffix.lower())
     if reader is None:
@@ -263,7 +272,7 @@ def read_task_file(path: str | Path, schema: Schema) -> list[dict]:
                          f"nisba reads {sorted(READERS)}")
     if not path.is_file():
         raise NisbaError(f"{path}: no such file")
-    return reader(path, schema)
+    return reader(path, schema, keep_ids)
 
 
 def read_task_files(paths: list[str | Path], schema: Schema) -> list[dict]:

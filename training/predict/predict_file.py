@@ -1,96 +1,35 @@
 """Predict a file with no server: articles in, Label Studio tasks with predictions out (JSONL).
 
-Input formats, chosen by the file's suffix (a mapping, ``READERS``):
+Input: the files ``nisba import`` reads, through the same reader
+(annotation/convert/task_files.read_task_file): ``.txt`` (one article), ``.jsonl`` (one task a
+line, flat ``{"text", "meta"}`` or a Label Studio task) and ``.json`` (a list of tasks), with the
+same checks, the same errors naming file and line, and the same byte-order-mark handling.
 
-- ``.txt``: the whole file is one article (a leading BOM is dropped, nothing else changes);
-- ``.jsonl``: one JSON object a line, either ``{"text": ..., ...}`` (the other keys become
-  ``meta``) or a Label Studio task ``{"data": {"text": ..., "meta": ...}, ...}``; blank lines
-  are skipped;
-- ``.json``: a list of such objects (a Label Studio export or task file).
+Output: one task a line, the task ``nisba import`` would make of the input (``data`` with the
+text, ``meta`` and ``content_hash``; annotations and a Label Studio task's ``id`` kept) with
+``predictions`` ``[{"model_version", "score", "result"}]`` (``result`` from
+``annotation.convert.regions.to_result``) in place of any it had. Label Studio imports the file
+as it is.
 
-Output: one task a line, ``{"data": {"text", "meta", "content_hash"}, "predictions":
-[{"model_version", "score", "result"}]}`` with ``result`` from ``annotation.regions.to_result``;
-a task's ``annotations`` (and ``id``) are carried over when the input had them. Label Studio
-imports the file as it is.
-
-Bad input raises NisbaError naming the file and line (or item). Not handled here: pushing to a
-server (annotation/loop/push_plan.py) or deduplication against a project.
+Not handled here: pushing to a server (annotation/loop/push_plan.py) or deduplication against a
+project.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterator
 
-from annotation.convert.document import content_hash
-from annotation.errors import NisbaError
 from annotation.convert.regions import to_result
+from annotation.convert.task_files import read_task_file
 from annotation.schema.schema import load_schema
 
 PREDICT_FILE_FORMAT_VERSION = 1
 
 
-def _task_from_object(obj, where: str) -> dict:
-    if not isinstance(obj, dict):
-        raise NisbaError(f"{where}: expected a JSON object with 'text' or 'data.text', got {type(obj).__name__}")
-    if isinstance(obj.get("data"), dict):
-        data = obj["data"]
-        text = data.get("text")
-        meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
-        extra = {k: obj[k] for k in ("id", "annotations") if k in obj}
-    else:
-        text = obj.get("text")
-        meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {k: v for k, v in obj.items() if k != "text"}
-        extra = {}
-    if not isinstance(text, str):
-        raise NisbaError(f"{where}: no text (expected a string at 'text' or 'data.text')")
-    if not text.strip():
-        raise NisbaError(f"{where}: the text is empty")
-    return {"text": text, "meta": meta, "extra": extra}
-
-
-def _read_txt(path: Path) -> Iterator[dict]:
-    text = path.read_text(encoding="utf-8").lstrip("\ufeff")
-    if not text.strip():
-        raise NisbaError(f"{path}: line 1: the file is empty")
-    yield {"text": text, "meta": {"file": path.name}, "extra": {}}
-
-
-def _read_jsonl(path: Path) -> Iterator[dict]:
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            line = line.strip().lstrip("\ufeff")
-            if not line:
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise NisbaError(f"{path}: line {n}: not valid JSON: {exc.msg} (column {exc.colno})") from None
-            yield _task_from_object(obj, f"{path}: line {n}")
-
-
-def _read_json(path: Path) -> Iterator[dict]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8").lstrip("\ufeff"))
-    except json.JSONDecodeError as exc:
-        raise NisbaError(f"{path}: line {exc.lineno}: not valid JSON: {exc.msg}") from None
-    items = data if isinstance(data, list) else [data]
-    for i, obj in enumerate(items):
-        yield _task_from_object(obj, f"{path}: item {i}")
-
-
-READERS = {".txt": _read_txt, ".jsonl": _read_jsonl, ".json": _read_json}
-
-
-def read_input(path: str | Path) -> list[dict]:
-    path = Path(path)
-    if not path.exists():
-        raise NisbaError(f"{path}: no such file")
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        raise NisbaError(f"{path}: unsupported input type {path.suffix!r}; use one of {sorted(READERS)}")
-    return list(reader(path))
+def read_input(path: str | Path, schema=None) -> list[dict]:
+    """The tasks of an input file, read as ``nisba import`` reads it (ids kept)."""
+    return read_task_file(path, schema or load_schema(), keep_ids=True)
 
 
 def predict_file(predictor, input_path: str | Path, out_path: str | Path, schema=None,
@@ -100,7 +39,8 @@ def predict_file(predictor, input_path: str | Path, out_path: str | Path, schema
     Returns a summary: tasks written, regions and relations predicted, the model_version.
     """
     schema = schema or load_schema()
-    items = read_input(input_path)
+    items = read_input(input_path, schema)
+    text_key = schema.text_name
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     n_regions = n_relations = 0
@@ -112,13 +52,12 @@ def predict_file(predictor, input_path: str | Path, out_path: str | Path, schema
     with out_path.open("w", encoding="utf-8") as fh:
         for i in chunks:
             batch = items[i:i + batch_size]
-            results = predictor.predict([it["text"] for it in batch], batch_size=batch_size)
+            results = predictor.predict([it["data"][text_key] for it in batch], batch_size=batch_size)
             for it, res in zip(batch, results):
                 n_regions += len(res.regions)
                 n_relations += len(res.relations)
                 task = {
-                    **it["extra"],
-                    "data": {"text": it["text"], "meta": it["meta"], "content_hash": content_hash(it["text"])},
+                    **{k: v for k, v in it.items() if k != "predictions"},
                     "predictions": [{"model_version": predictor.model_version, "score": float(res.score),
                                      "result": to_result(res.regions, res.relations, schema)}],
                 }
