@@ -90,6 +90,8 @@ def uwsgi_ini(host: str, port: int, workers: int, pkg: Path) -> str:
         "die-on-term = true",
         "harakiri = 120",
         "http-timeout = 300",
+        "http-keepalive = 1",        # HTTP/1.1 keep-alive: clients (httpx) reuse their connections
+        "http-auto-chunked = true",  # a response without Content-Length stays keep-alive, chunked
         "socket-timeout = 300",
         "buffer-size = 65535",
         "post-buffering = 65536",
