@@ -73,6 +73,9 @@ QUOTE_CLOSERS = {"«": "»", "“": "”", "\"": "\"", "”": "”“", "»": "�
 MAX_QUOTE_CHARS = 1500
 ANONYMOUS_ID = "AnonymousOfficial"
 QUOTE_ANY = re.compile(r"[«»\"“”]")
+# words that open with ب but are no "بـ + object" (prepositional objects written onto the word)
+NOT_PREFIX_OBJECTS = {"بن", "بين", "بعد", "بيان", "بينما", "بها", "به", "بهم", "بهما", "بشكل", "بلاده", "بلادها",
+                      "بدوره", "بدورها", "بدورهم", "بنت", "بيت", "بعض"}
 
 
 @dataclass
@@ -102,6 +105,8 @@ class Lexicon:
     given_names: set[str] = field(default_factory=set)
     weekdays: set[str] = field(default_factory=set)
     coreferent_mentions: set[str] = field(default_factory=set)
+    statement_nouns: set[str] = field(default_factory=set)
+    subject_adverbials: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_LEXICON) -> "Lexicon":
@@ -145,6 +150,8 @@ class Lexicon:
             given_names={normalize(w) for w in data.get("given_names") or []},
             weekdays={normalize(w) for w in data.get("weekdays") or []},
             coreferent_mentions={" ".join(normalize(w).split()) for w in data.get("coreferent_mentions") or []},
+            statement_nouns={normalize(w) for w in data.get("statement_nouns") or []},
+            subject_adverbials={normalize(w) for w in data.get("subject_adverbials") or []},
             cue_context=cue_context,
             introducers={normalize(w) for w in data.get("introducers") or []},
             according_to_cue={normalize(w) for w in data.get("according_to_cue") or []},
@@ -334,6 +341,9 @@ class RulesPredictor:
                     or CLAUSE_BREAK.search(doc.text[prev.end:word.start])
                     or SENTENCE_END.search(doc.text[prev.end:word.start])):
                 return False
+        if rule.get("introducer_next"):
+            if i + 1 >= len(doc.words) or doc.words[i + 1].norm not in self.lexicon.introducers:
+                return False
         if rule.get("followed_by"):
             after = [w.norm for w in doc.words[i + 1:i + 7]]
             if rule["followed_by"] not in after:
@@ -374,6 +384,24 @@ class RulesPredictor:
         for st in statements:
             self._emit(doc, st)
         self._according_to_source(doc)
+        self._carry_outlets(doc)
+
+    def _carry_outlets(self, doc: _Doc) -> None:
+        """An outlet named once for a speaker (an interview, "قال X لوكالة فرانس برس") carries his later
+        mentions too (guidelines 5): a later SOURCE with the same canonical id, or the same last name
+        when it is not a canonical source, gets the same reported_via."""
+        via_of = {x.from_id: x.to_id for x in doc.relations if x.label == "reported_via"}
+        seen: dict[str, str] = {}
+        for r in sorted((r for r in doc.regions.values() if r.layer == "claims" and r.label == "SOURCE"),
+                        key=lambda r: r.start):
+            sid = r.choices.get("source_id", "other")
+            if sid == ANONYMOUS_ID:
+                continue
+            key = sid if sid not in ("", "other") else "name:" + (normalize(r.text).split() or [""])[-1]
+            if r.id in via_of:
+                seen[key] = via_of[r.id]
+            elif key in seen:
+                doc.relate(r.id, seen[key], "reported_via")
 
     def _introducer_after(self, doc: _Doc, i: int, sent_end: int, objects: set[str] = frozenset()) -> int | None:
         """The introducer after cue word i in its sentence; failing that, for a cue taking a
@@ -385,11 +413,19 @@ class RulesPredictor:
                 break
             if w.norm in self.lexicon.introducers:
                 return j
-            if fallback is None and w.norm in objects and j - i <= MAX_SOURCE_WORDS + 2:
+            if fallback is None and j - i <= MAX_SOURCE_WORDS + 2 and (
+                    w.norm in objects or self._prefix_object(doc, w, objects)):
                 fallback = j
             if self._cue_form(w, doc) and j > i + 1:
                 break  # another cue before any introducer
         return fallback
+
+    def _prefix_object(self, doc: _Doc, w: _Word, objects: set[str]) -> bool:
+        """A one-letter preposition written onto the object ("طالب ... بتصنيف", "أفادت مصادر بوقوع"):
+        the word starts with it, is no name (no entity region starts there) and no listed non-object."""
+        return (len(w.norm) >= 4 and w.norm[0] in objects and w.norm not in self.lexicon.introducers
+                and w.norm not in NOT_PREFIX_OBJECTS and w.norm[1:] not in self.lexicon.given_names
+                and not any(r.start == w.start for r in doc.regions.values() if r.layer == "entities"))
 
     def _quotation(self, doc: _Doc, after: int, upto: int, sent_e: int) -> tuple[int, int, int] | None:
         """Quoted content introduced between ``after`` (the cue's end) and ``upto``: (start, end, where the
@@ -401,8 +437,18 @@ class RulesPredictor:
         """
         text = doc.text
         m = re.compile(r"[:«“\"”»]").search(text, after, upto)
-        if not m:
-            return None
+        while m:
+            got = self._quotation_at(doc, m, upto, sent_e)
+            if got != "short":
+                return got
+            close = next((k for k in range(m.start() + 1, upto) if text[k] in QUOTE_CLOSERS.get(m.group(), m.group())), None)
+            if close is None:
+                return None
+            m = re.compile(r"[:«“\"”»]").search(text, close + 1, upto)  # "وأوضح "الحريري" في كلمة: "...""
+        return None
+
+    def _quotation_at(self, doc: _Doc, m: re.Match, upto: int, sent_e: int):
+        text = doc.text
         p = m.start()
         colon = m.group() == ":"
         q = p
@@ -413,6 +459,8 @@ class RulesPredictor:
             if q >= len(text) or text[q] not in QUOTE_CHARS:
                 start = q
                 end = self._trim_end(doc, start, sent_e)
+                if self._opens_with_introducer(doc, start, end):
+                    return None  # "قال ...: إنه ...": the introducer's reading
                 return (start, end, p) if end > start else None
         opener = text[q]
         closers = QUOTE_CLOSERS.get(opener, opener)
@@ -425,9 +473,15 @@ class RulesPredictor:
         while start < close and text[start].isspace():
             start += 1
         end = self._trim_end(doc, start, close)
-        if end <= start or (not colon and len(word_spans(text[start:end])) < 4):
-            return None
+        if not colon and end > start and len(word_spans(text[start:end])) < 4:
+            return "short"
+        if end <= start or (not colon and self._opens_with_introducer(doc, start, end)):
+            return None  # «"ان الجيش ..."», a stray mark before "إن ...": the introducer's reading
         return start, end, p
+
+    def _opens_with_introducer(self, doc: _Doc, start: int, end: int) -> bool:
+        first = word_spans(doc.text[start:end])[:1]
+        return bool(first) and normalize(doc.text[start + first[0][0]:start + first[0][1]]) in self.lexicon.introducers
 
     def _relayed_source(self, doc: _Doc, i: int, limit: int, plen: int) -> tuple[list[int], tuple | None] | None:
         """"نقلت وكالة "سانا" عن محافظ الحسكة ..." / "قالت صحيفة X نقلا عن مسؤولين ...": the source
@@ -494,6 +548,9 @@ class RulesPredictor:
             st["quoted"] = True
         elif j is not None:
             claim_s = doc.words[j].end
+            if doc.words[j].norm not in self.lexicon.introducers and \
+                    doc.words[j].norm not in self.lexicon.cue_objects.get(cue_w.norm[plen:], ()):
+                claim_s = doc.words[j].start + 1  # "بتصنيف": the preposition stays out
             if j + 1 < len(doc.words) and doc.words[j + 1].norm in self.lexicon.introducer_pronouns \
                     and doc.words[j + 1].end < sent_e:
                 claim_s = doc.words[j + 1].end  # "ان ه ..." in clitic-segmented text
@@ -512,9 +569,17 @@ class RulesPredictor:
             relayed = self._relayed_source(doc, i, src_limit, plen)
             if relayed:
                 src_words, via = relayed
+        if src_words and j is not None and doc.words[j].norm not in self.lexicon.introducers and not quote:
+            src_words = self._cut_addressee(doc, src_words)
+        source = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end) if src_words else None
+        if src_words:
+            source = self._statement_noun_source(doc, src_words, src_limit) or source
+        elif self.cue_kind(cue_w, plen) == "verb":
+            src_words = self._subject_before(doc, i, sent_s)
+            if src_words:
+                source = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end)
         st.update(claim=(claim_s, claim_e), via=via, window=(cue[1], src_limit),
-                  dropped=not src_words, source_words=src_words,
-                  source=(doc.words[src_words[0]].start, doc.words[src_words[-1]].end) if src_words else None)
+                  dropped=not src_words, source_words=src_words, source=source)
         # hedges: a marker between cue and introducer, or a hedge opening the claim
         first = [w for w in doc.words if claim_s <= w.start < claim_e][:3]
         if stance == "asserted" and first:
@@ -523,6 +588,61 @@ class RulesPredictor:
                     or (norms[0] == "قد" and len(norms) > 1 and norms[1][:1] in "يتنا")):
                 st["stance"] = "hedged"
         return st
+
+    def _cut_addressee(self, doc: _Doc, words: list[int]) -> list[int]:
+        """Before a prepositional object the phrase may hold the subject and the addressee ("حث كاميرون
+        الشبان على", "اتهم الحزب الكردي انقرة بـ"): a known source opening it ends it there."""
+        s, e = doc.words[words[0]].start, doc.words[words[-1]].end
+        opening = [m for m in self.sources.matcher.find(doc.text[s:e]) if m.start == 0]
+        if not opening:
+            return words
+        end = s + max(m.end for m in opening)
+        return [k for k in words if doc.words[k].end <= end] or words
+
+    def _statement_noun_source(self, doc: _Doc, words: list[int], limit: int) -> tuple[int, int] | None:
+        """"ذكر بيان لقيادة القوة الجوية" -> "قيادة القوة الجوية"; "قال بيان صادر عن وزارة الداخلية" ->
+        "وزارة الداخلية": a statement noun's author is the source (guidelines 4.1), else None."""
+        if doc.words[words[0]].norm not in self.lexicon.statement_nouns:
+            return None
+        if len(words) >= 2 and doc.words[words[1]].norm.startswith("ل") and len(doc.words[words[1]].norm) >= 4:
+            return doc.words[words[1]].start + 1, doc.words[words[-1]].end
+        k = words[-1] + 1
+        if (len(words) <= 2 and k < len(doc.words) and doc.words[k].norm == "عن"
+                and all(doc.words[x].norm in self.lexicon.statement_nouns | {"صادر", "صادره"} for x in words)):
+            author, _ = self._source_phrase(doc, k + 1, limit, None)
+            if author:
+                return doc.words[author[0]].start, doc.words[author[-1]].end
+        return None
+
+    def _subject_before(self, doc: _Doc, i: int, sent_s: int) -> list[int]:
+        """The subject written before a cue with none after it (guidelines 4.3), marked as such by
+        كان ("وكانت وزارة الداخلية أعلنت أنها", "كانت تقارير إخبارية، قد ذكرت أن") or by an
+        adverbial ("الشرطة الشيشانية، من جانبها، ذكرت أنها"); else []."""
+        idx = [k for k in doc.words_in(sent_s, doc.words[i].start)]
+        if not idx:
+            return []
+        lex = self.lexicon
+        norms = [doc.words[k].norm for k in idx]
+        marked = False
+        if norms[0] in {"كان", "كانت", "وكان", "وكانت"}:
+            idx, norms, marked = idx[1:], norms[1:], True
+        if norms and norms[-1] == "قد":
+            idx, norms = idx[:-1], norms[:-1]
+        # an adverbial (من جانبها، من جهته) before or after the subject
+        for at in (0, len(norms) - 2):
+            if len(norms) >= 3 and at >= 0 and norms[at] == "من" and norms[at + 1] in lex.subject_adverbials:
+                idx, norms = idx[:at] + idx[at + 2:], norms[:at] + norms[at + 2:]
+                marked = True
+                break
+        if not marked or not 1 <= len(idx) <= 6:
+            return []
+        if any(CLAUSE_BREAK.search(doc.gap(a, b)) for a, b in zip(idx, idx[1:])):
+            return []
+        if any(n in lex.introducers or self._cue_form(doc.words[k], doc) for k, n in zip(idx, norms)):
+            return []
+        if any(tuple(norms[n:n + len(s)]) == s for s in lex.source_stops for n in range(len(norms))):
+            return []
+        return self._trim_title(doc, idx)
 
     def _source_phrase(self, doc: _Doc, k: int, limit: int, stop_at: int | None) -> tuple[list[int], tuple | None]:
         """Word indices of the source's name from word k, and the (start, end) of its outlet, if any.
@@ -681,6 +801,12 @@ class RulesPredictor:
         if named or norms[0] in lex.given_names:
             cut = next((i for i, x in enumerate(norms) if i > 0 and (x in lex.title_heads or x in lex.honorifics)), None)
             if cut is not None:
+                words = words[:cut]
+        elif (norms[0] not in lex.title_heads and norms[0] not in lex.statement_nouns
+              and norms[0] not in lex.anonymous_heads and not norms[0].startswith("ال")):
+            # a name, then its descriptor: "غزاي الحربي ابن السجين"
+            cut = next((i for i, x in enumerate(norms) if i >= 2 and x in lex.title_heads), None)
+            if cut is not None and not {"في", "من"} & set(norms[:cut]):
                 words = words[:cut]
         return words
 
