@@ -83,10 +83,9 @@ def import_cmd(
     schema: SchemaFile = DEFAULT_SCHEMA,
 ) -> None:
     """Import articles as tasks; tasks whose text the project already holds are skipped."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from annotation.labelstudio import client as labelstudio
     from annotation.convert import task_files as task_io
+    from annotation.labelstudio import client as labelstudio
+    from annotation.progress import progress_bar
 
     s = _schema(schema)
     if not paths and not corpus:
@@ -105,9 +104,8 @@ def import_cmd(
             todo += task_io.corpus_tasks(read.documents, s, with_annotations=with_annotations)
         client = labelstudio.connect()
         proj = labelstudio.resolve_project(client, project or s.title)
-        with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      transient=False) as bar:
-            job = bar.add_task("import", total=len(todo))
+        with progress_bar(transient=False) as bar:
+            job = bar.add_task("importing", total=len(todo))
             report = labelstudio.import_tasks(client, proj.id, todo, batch_size=batch_size,
                                               progress=lambda n: bar.advance(job, n))
             bar.update(job, completed=len(todo))

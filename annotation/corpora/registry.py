@@ -174,7 +174,8 @@ def _copy_into(source: Path, target: Path) -> None:
 def _download(url: str, dest: Path, progress: bool) -> None:
     """Stream url into dest (a temporary path) with a progress bar; raise NisbaError on HTTP failure."""
     import httpx
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    from annotation.progress import progress_bar
 
     try:
         with httpx.stream("GET", url, follow_redirects=True, timeout=httpx.Timeout(30.0)) as response:
@@ -182,10 +183,7 @@ def _download(url: str, dest: Path, progress: bool) -> None:
                 raise NisbaError(f"{url}: HTTP {response.status_code} while downloading; "
                                  f"set {MIRROR_ENV} to a directory holding the file to work offline")
             total = int(response.headers.get("content-length") or 0) or None
-            with open(dest, "wb") as fh, Progress(
-                TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-                disable=not progress, transient=True,
-            ) as bar:
+            with open(dest, "wb") as fh, progress_bar(progress, unit="bytes") as bar:
                 task = bar.add_task(f"download {Path(url).name}", total=total)
                 for chunk in response.iter_bytes(1 << 16):
                     fh.write(chunk)

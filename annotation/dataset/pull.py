@@ -260,10 +260,9 @@ class PullResult:
 
 
 def _progress(enabled: bool):
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from annotation.progress import progress_bar
 
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), disable=not enabled, transient=True)
+    return progress_bar(enabled, fields=("rate",))
 
 
 @contextmanager

@@ -222,8 +222,8 @@ def _import_dropping_gone(client, project_id: int, payloads: list[dict], counts:
 def _progress(enabled: bool, total: int, label: str):
     if not enabled or total == 0:
         return None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from annotation.progress import progress_bar
 
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    bar = progress_bar(transient=False)
     bar.start()
     return bar, bar.add_task(label, total=total)

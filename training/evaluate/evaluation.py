@@ -31,6 +31,7 @@ from pathlib import Path
 
 from annotation.dataset.layout import layer_label_names, pulled_splits
 from annotation.errors import NisbaError
+from annotation.progress import progress_bar
 from annotation.schema.label_maps import bio_types, label_diff
 from training.evaluate.report import read_log_history, write_model_card, write_report
 from training.evaluate.span_metrics import confusion, pair_errors, span_scores, worst_errors
@@ -107,10 +108,8 @@ def load_split(data_dir: str | Path, split: str):
 
 def predict_all(predictor, texts: list[str], batch_size: int = 16, progress: bool = True) -> list:
     """Predictions for every text, in batches, with a progress bar."""
-    from rich.progress import Progress
-
     out = []
-    with Progress(disable=not progress, transient=True) as bar:
+    with progress_bar(progress) as bar:
         task = bar.add_task("predicting", total=len(texts))
         for i in range(0, len(texts), batch_size):
             chunk = texts[i:i + batch_size]

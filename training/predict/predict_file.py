@@ -22,6 +22,7 @@ from pathlib import Path
 
 from annotation.convert.regions import to_result
 from annotation.convert.task_files import read_task_file
+from annotation.progress import track
 from annotation.schema.schema import load_schema
 
 PREDICT_FILE_FORMAT_VERSION = 1
@@ -45,10 +46,7 @@ def predict_file(predictor, input_path: str | Path, out_path: str | Path, schema
     out_path.parent.mkdir(parents=True, exist_ok=True)
     n_regions = n_relations = 0
     chunks = range(0, len(items), batch_size)
-    if progress:
-        from rich.progress import track
-
-        chunks = track(chunks, description=f"predicting {Path(input_path).name}")
+    chunks = track(chunks, len(chunks), f"predicting {Path(input_path).name}", enabled=progress)
     with out_path.open("w", encoding="utf-8") as fh:
         for i in chunks:
             batch = items[i:i + batch_size]
