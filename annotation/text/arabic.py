@@ -9,7 +9,8 @@ exact code-point offsets of the original text. This module:
   ``i``, so a normalized span maps back exactly (``original_span``).
 - ``strip_prefixes(word)``: the readings of a word with its clitic prefixes و ف ب ل ك (and
   combinations such as وب, ول, فل) removed, optionally the article ال too.
-- ``PhraseMatcher``: finds lexicon phrases in a text at word level. A phrase may follow clitic
+- ``PhraseMatcher``: finds lexicon phrases in a text at word level (every phrase in one pass
+  of an Aho-Corasick automaton, pyahocorasick). A phrase may follow clitic
   prefixes inside the same whitespace word (وذكرت, بالاتحاد), may start after ل where the
   article's alef is elided (للجيش -> the span لجيش...), and may sit in words run together with
   و (روسياوتركيا -> روسيا, تركيا). Optional pronoun suffixes (عملياتها) extend the span to the
@@ -135,6 +136,25 @@ class PhraseMatcher:
                 self.entries[key] = (phrase, payload)
         self.suffixes = tuple(normalize(s) for s in suffixes)
         self._keys = sorted(self.entries, key=len, reverse=True)
+        self._automaton = self._build_automaton()
+
+    def _build_automaton(self):
+        """An Aho-Corasick automaton (pyahocorasick) of every needle: each key, and for a key with
+        the article, the key without its alef (للجيش). Value: [(key rank, key, elided)]."""
+        if not self._keys:
+            return None
+        import ahocorasick
+
+        needles: dict[str, list[tuple[int, str, int]]] = {}
+        for rank, key in enumerate(self._keys):
+            needles.setdefault(key, []).append((rank, key, 0))
+            if key.startswith("ال") and len(key) > 3:
+                needles.setdefault(key[1:], []).append((rank, key, 1))
+        automaton = ahocorasick.Automaton()
+        for needle, entries in needles.items():
+            automaton.add_word(needle, (len(needle), entries))
+        automaton.make_automaton()
+        return automaton
 
     def _left_ok(self, norm: str, p: int) -> bool:
         ws = p
@@ -162,25 +182,22 @@ class PhraseMatcher:
         return None
 
     def find(self, text: str) -> list[Match]:
+        if self._automaton is None:
+            return []
         norm, index = normalize_with_index(text)
-        found: list[tuple[int, int, str]] = []
-        for key in self._keys:
-            variants = [(key, 0)]
-            if key.startswith("ال") and len(key) > 3:
-                variants.append((key[1:], 1))  # للجيش: ل + (ا)لجيش, the article's alef elided
-            for needle, elided in variants:
-                p = norm.find(needle)
-                while p != -1:
-                    ok = (self._left_ok(norm, p) if not elided
-                          else p > 0 and norm[p - 1] == "ل" and self._left_ok(norm, p - 1))
-                    end = self._right_end(norm, p + len(needle)) if ok else None
-                    if end is not None:
-                        found.append((p, end, key))
-                    p = norm.find(needle, p + 1)
-        found.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+        found: list[tuple[int, int, str, int, int]] = []  # start, end, key, key rank, elided
+        for last, (length, entries) in self._automaton.iter(norm):
+            p = last + 1 - length
+            for rank, key, elided in entries:
+                ok = (self._left_ok(norm, p) if not elided  # elided: ل + (ا)لجيش, the article's alef
+                      else p > 0 and norm[p - 1] == "ل" and self._left_ok(norm, p - 1))
+                end = self._right_end(norm, p + length) if ok else None
+                if end is not None:
+                    found.append((p, end, key, rank, elided))
+        found.sort(key=lambda x: (-(x[1] - x[0]), x[0], x[3], x[4]))
         taken: list[tuple[int, int]] = []
         out: list[Match] = []
-        for s, e, key in found:
+        for s, e, key, _, _ in found:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             taken.append((s, e))
