@@ -300,3 +300,15 @@ def test_noun_cue_with_possessive_speaker(rules):
 
 def test_noun_cue_without_introducer_is_no_cue(rules):
     assert not [s for s in statements(rules, "ونفى صحة تصريحاته الأخيرة حول الاتفاق.") if s["cue"] == "تصريحاته"]
+
+
+def test_hasab_ma_with_its_verb_then_the_content(rules):
+    [st] = statements(rules, "وحسب ما ذكرت وسائل الإعلام الإيطالية، عثرت الألمانية مارغو باخمان على والدها.")
+    assert st["sources"] == ["وسائل الإعلام الإيطالية"] and st["claim"] == "عثرت الألمانية مارغو باخمان على والدها"
+
+
+def test_bi_object_before_a_later_introducer_is_the_content(rules):
+    sts = statements(rules, 'فيما اتهم حزب الشعب الديموقراطي التركي الموالي للاكراد اردوغان باستخدام الضربات الجوية '
+                            '"كغطاء" لضرب المتمردين الاكراد، ورغم ان اردوغان لم يشر صراحة الى الحزب.')
+    assert sts[0]["cue"] == "اتهم" and sts[0]["sources"] == ["حزب الشعب الديموقراطي التركي"]
+    assert sts[0]["claim"].startswith("استخدام الضربات الجوية")

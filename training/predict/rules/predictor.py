@@ -412,6 +412,8 @@ class RulesPredictor:
             if w.end > sent_end:
                 break
             if w.norm in self.lexicon.introducers:
+                if fallback is not None and fallback < j - 1 and doc.words[fallback].norm not in objects:
+                    return fallback  # "اتهم X Y بالتواطؤ ...، ورغم ان": the object's content comes first
                 return j
             if fallback is None and j - i <= MAX_SOURCE_WORDS + 2 and (
                     w.norm in objects or self._prefix_object(doc, w, objects)):
@@ -914,6 +916,12 @@ class RulesPredictor:
                 n0, plen, phrase = conn
                 last = idx[n0 + plen - 1]
                 first_src = last + 1
+                if doc.words[last].norm == "ما" and first_src < len(doc.words):
+                    verb = doc.words[first_src]
+                    bare = next((verb.norm[:-len(x)] for x in ("ها", "ه") if verb.norm.endswith(x)), verb.norm)
+                    if not (self._cue_form(verb, doc) or bare in self.lexicon.cue_forms):
+                        continue
+                    first_src += 1  # "وحسب ما ذكرت وسائل الإعلام": the verb is part of the connective
                 if phrase.endswith("ل") and doc.words[last].norm != phrase.split()[-1]:
                     first_src = last  # "لـX" written together: وفقا لرويترز
                 cue = (doc.words[idx[n0]].start, doc.words[last].end if first_src > last else doc.words[last].start + 1)
