@@ -47,3 +47,11 @@ def test_zero_width_space_is_stripped_from_corpus_tokens(tmp_path):
     read = read_columns(path, "\t")
     assert [t.text for t in read.sentences[0]] == ["علوش", "قال"]
     assert strip_invisible("\ufeffنص\u200d") == "نص"
+
+
+def test_model_normalization_and_lookup_folding_share_one_loop():
+    # one loop (normalize.map_with_offsets), two tables: the lookup also folds hamza carriers and case
+    text = "\u200fمسئولٌ A"
+    assert normalize.normalize_with_offsets(text) == ("مسئول A", [1, 2, 3, 4, 5, 7, 8])
+    assert arabic.normalize_with_index(text) == ("مسءول a", [1, 2, 3, 4, 5, 7, 8])
+    assert normalize.map_with_offsets("abc", lambda ch: None if ch == "b" else ch.upper()) == ("AC", [0, 2])

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from annotation.text.marks import INVISIBLE
+from annotation.text.normalize import map_with_offsets
 
 FOLD = {
     "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",  # أ إ آ ٱ -> ا
@@ -57,16 +58,13 @@ def normalize_char(ch: str) -> str:
     return FOLD.get(ch, ch.lower())
 
 
+def _fold_char(ch: str) -> str | None:
+    return None if _drop(ch) else normalize_char(ch)
+
+
 def normalize_with_index(text: str) -> tuple[str, list[int]]:
     """The folded text and, per output character, its offset in ``text``."""
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        if _drop(ch):
-            continue
-        out.append(normalize_char(ch))
-        index.append(i)
-    return "".join(out), index
+    return map_with_offsets(text, _fold_char)
 
 
 def normalize(text: str) -> str:

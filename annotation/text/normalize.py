@@ -29,6 +29,8 @@ Example::
 
 from __future__ import annotations
 
+from typing import Callable
+
 from annotation.text.marks import INVISIBLE
 
 NORMALIZE_VERSION = 1
@@ -61,16 +63,28 @@ def normalize(text: str) -> str:
     return text.translate(_TABLE)
 
 
-def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Normalized text and, per output character, the index of the input character it came from."""
+def map_with_offsets(text: str, convert: Callable[[str], str | None]) -> tuple[str, list[int]]:
+    """``convert`` applied to each character (None deletes it) and, per output character, the index
+    of the input character it came from: the one normalization loop (model input here, lookup
+    folding in arabic.py)."""
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        if ch in DELETE:
+        new = convert(ch)
+        if new is None:
             continue
-        out.append(REPLACE.get(ch, ch))
+        out.append(new)
         offsets.append(i)
     return "".join(out), offsets
+
+
+def _model_char(ch: str) -> str | None:
+    return None if ch in DELETE else REPLACE.get(ch, ch)
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Normalized text and, per output character, the index of the input character it came from."""
+    return map_with_offsets(text, _model_char)
 
 
 def to_original_span(span: tuple[int, int], offsets: list[int], text: str | None = None) -> tuple[int, int]:
