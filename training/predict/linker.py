@@ -204,9 +204,11 @@ def group_accuracy(w: np.ndarray, x: np.ndarray, y: np.ndarray, groups: list[int
 
 
 def train_linker(out: str | Path = DEFAULT_LINKER, threshold: float = 0.5) -> dict:
-    from training.evaluate.gold_eval import gold_documents
+    from annotation.corpora.documents import read_corpus
 
-    train, dev = gold_documents("train"), gold_documents("dev")
+    # read here, not through training.evaluate.gold_eval (which loads predictors, this one among them)
+    train, dev = ([{"text": d.text, "regions": d.regions, "relations": d.relations}
+                   for d in read_corpus("nisba-gold", split=s).documents] for s in ("train", "dev"))
     x, y, groups = training_pairs(train)
     w = fit_logistic(x, y)
     xd, yd, gd = training_pairs(dev)

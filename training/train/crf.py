@@ -137,9 +137,9 @@ def doc_features(text: str, offsets, words: list[str], gazetteer, rule_tags: dic
 
 def rule_word_tags(texts: list[str], offsets_list) -> list[dict[str, list[str]]]:
     """Per text, the rule pre-annotator's regions as word tags per layer (B/I; a clitic start is B)."""
-    from training.predict.load import rules_predictor
+    from training.predict.rules.predictor import RulesPredictor
 
-    results = rules_predictor().predict(texts)
+    results = RulesPredictor().predict(texts)
     out = []
     for text, offsets, res in zip(texts, offsets_list, results):
         starts = [s for s, _ in offsets]

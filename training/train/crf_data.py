@@ -76,10 +76,10 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
     docs: dict[str, list] = {l: [] for l in layers}
     used: dict[str, str] = {}
     if data is not None:
+        from annotation.dataset.layout import load_pulled
         from training.train.features import dataset_label_names
-        from training.train.trainer import load_data
 
-        dsd = load_data(data)
+        dsd = load_pulled(data)
         if cfg.data.train_split in dsd and len(dsd[cfg.data.train_split]):
             rows = dsd[cfg.data.train_split]
             names = dataset_label_names(rows.features, layers)
