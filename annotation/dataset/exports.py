@@ -29,8 +29,8 @@ from annotation.errors import NisbaError
 from annotation.dataset.card import write_card
 from annotation.dataset.layout import label_names, load_pulled
 from annotation.schema.schema import Schema
+from annotation.text.sentences import ends_sentence
 
-SENTENCE_END = {".", "!", "?", "؟"}
 TAG_LAYERS = ("entities", "events", "claims")
 
 
@@ -71,7 +71,7 @@ def conll_lines(row: dict, schema: Schema) -> list[str]:
             break
         inside_span = any(view[f"{l}_tags"][i + 1].startswith("I-") for l in layers)
         gap = text[e:offsets[i + 1][0]]
-        if not inside_span and ("\n" in gap or text[s:e] in SENTENCE_END):
+        if not inside_span and ("\n" in gap or ends_sentence(text, s, e)):
             lines.append("")
     return lines
 

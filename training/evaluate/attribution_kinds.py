@@ -29,6 +29,7 @@ import re
 
 from annotation.convert.regions import Region
 from annotation.text.arabic import normalize
+from annotation.text.sentences import sentence_bounds
 
 PREPOSITIONAL = {"حسب", "بحسب", "حسبما", "وفق", "وفقا", "طبقا", "نقلا", "لسان", "علي لسان"}
 PASSIVE = {"نقل عن", "افيد", "يفاد", "نقل"}
@@ -72,15 +73,6 @@ def cue_kind(cue_text: str) -> str:
     return "cue_verb"
 
 
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    ends = re.compile(r"[.!؟?](?=\s|$)|\n")
-    s = 0
-    for m in ends.finditer(text, 0, pos):
-        s = m.end()
-    m = ends.search(text, pos)
-    return s, (m.start() if m else len(text))
-
-
 def pair_kinds(text: str, claim: Region, sources: list[Region], cue: Region | None,
                has_via: bool = False) -> set[str]:
     kinds: set[str] = set()
@@ -90,7 +82,7 @@ def pair_kinds(text: str, claim: Region, sources: list[Region], cue: Region | No
             kinds.add("ambiguous_cue")
         if claim.end <= cue.start:
             kinds.add("content_before_cue")
-        s, e = _sentence_bounds(text, cue.start)
+        s, e = sentence_bounds(text, cue.start)
         if sources and not any(s <= x.start < e for x in sources):
             kinds.add("dropped_subject")
     if SENTENCE_INSIDE.search(claim.text.strip()):
