@@ -50,7 +50,8 @@ def test_newsfane_bom_crlf_and_marks_stripped_with_exact_offsets(tmp_path):
     assert [(r.label, r.start, r.end, r.text) for r in doc.regions] == [
         ("PER", 4, 16, "باراك اوباما"), ("GPE", 20, 26, "واشنطن")]
     assert all(doc.text[r.start:r.end] == r.text for r in doc.regions)
-    assert doc.meta == {"corpus": "tiny", "first_line": 1, "last_line": 9, "sentences": 2, "license": "test"}
+    assert doc.meta == {"corpus": "tiny", "first_line": 1, "last_line": 9, "sentences": 2, "license": "test",
+                        "layers": ["entities"]}
 
 
 def test_aqmar_malformed_tag_reported_with_line_number_and_read_as_o(tmp_path):

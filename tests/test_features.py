@@ -1,5 +1,7 @@
 """Document rows -> model inputs: words on original offsets, label alignment, windows."""
 
+import json
+
 import pytest
 
 from annotation.errors import NisbaError
@@ -106,3 +108,37 @@ def test_labels_mismatch_is_refused_naming_the_labels(schema):
     maps = label_maps_for(schema, ["entities"])
     with pytest.raises(NisbaError, match=r"only in the data: \['MISC'\].*only in the model/schema: \['NORP'\]"):
         check_labels({"entities": ["PER", "ORG", "GPE", "LOC", "FAC", "MISC"]}, maps, "data/x")
+
+
+def test_a_corpus_with_entity_gold_only_teaches_the_other_heads_nothing(schema, tokenizer):
+    """Layer masking: NewsFANE/AQMAR gold covers entities only; meta "layers" says so from the import
+    through the pull, and the trainer labels the events and claims words -100 (not "O everywhere")."""
+    from annotation.convert.regions import Region, region_id
+    from annotation.convert.task_files import corpus_tasks
+    from annotation.corpora.documents import CorpusDocument
+    from annotation.dataset.pull import convert_task
+
+    text = "قال أحمد إن الجيش هاجم المدينة"
+    regions = [Region(region_id("entities", "PER", 4, 8), "entities", "PER", 4, 8, text[4:8])]
+    rows = []
+    for meta in ({"corpus": "newsfane", "layers": ["entities"]}, {"corpus": "nisba-gold"}):
+        task = corpus_tasks([CorpusDocument(text, meta, regions)], schema, with_annotations=True)[0]
+        task = {**task, "id": len(rows) + 1,
+                "annotations": [{**a, "id": 10 + len(rows), "completed_by": 1} for a in task["annotations"]]}
+        row = convert_task(task, schema).row
+        assert json.loads(row["meta"]).get("layers") == meta.get("layers")  # kept through the pull
+        rows.append(row)
+    maps = label_maps_for(schema, LAYERS)
+    docs = [document_words(r, LAYERS) for r in rows]
+    assert docs[0].covered == {"entities"} and docs[1].covered is None
+    masked, full = encode_documents(docs, tokenizer, max_length=512, stride=8, label_maps=maps)
+    for k, layer in enumerate(LAYERS):
+        firsts = [pos for pos, word in enumerate(full.word_index) if word >= 0]
+        assert all(full.labels[k][p] != -100 for p in firsts)  # every layer taught on nisba-gold
+        if layer == "entities":
+            assert [maps[layer][masked.labels[k][p]] for p in firsts] == ["O", "B-PER", "O", "O", "O", "O"]
+        else:
+            assert set(masked.labels[k]) == {-100}  # ignored, not "O"
+    # a layer the document holds a span in counts as covered, whatever the meta says
+    row = {**rows[0], "attribution": [{"start": 0, "end": 3, "label": "CUE"}]}
+    assert document_words(row, LAYERS).covered == {"entities", "claims"}

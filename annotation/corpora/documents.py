@@ -11,7 +11,10 @@ configs/corpora.yaml, and groups sentences, in file order, into documents of abo
   target than closing the document would;
 - each gold span becomes ``Region(region_id("entities", label, start, end), "entities", label,
   start, end, text[start:end])``; spans of dropped types are left out and counted per type;
-- ``meta`` = ``{"corpus", "first_line", "last_line", "sentences", "license"}``.
+- ``meta`` = ``{"corpus", "first_line", "last_line", "sentences", "license", "layers"}``, where
+  ``"layers": ["entities"]`` says which layers the gold covers (the import keeps it in the task's
+  meta, the pull in the row's; the trainer ignores the other layers there). A nisba-gold document's
+  meta has no ``"layers"``: its gold covers every layer, as a hand annotation does.
 
 The result is deterministic: the same file and arguments give the same texts, ids and order.
 A "text" corpus (the seed article) is one document: the file's text (BOM removed), no regions.
@@ -209,7 +212,7 @@ def _document(spec: CorpusSpec, sentences: list[_Sentence]) -> CorpusDocument:
         pos += len(s.text) + 1
     text = "\n".join(parts)
     meta = {"corpus": spec.name, "first_line": sentences[0].first_line, "last_line": sentences[-1].last_line,
-            "sentences": len(sentences), "license": spec.license}
+            "sentences": len(sentences), "license": spec.license, "layers": [LAYER]}
     return CorpusDocument(text, meta, [Region(region_id(LAYER, label, s, e), LAYER, label, s, e, text[s:e])
                                        for label, s, e in regions])
 

@@ -11,7 +11,8 @@ Models, each trained here on NewsFANE train (entities) + nisba-gold train (every
 - ``rules``: the rule pre-annotator (no training);
 - ``crf``: ``model.name=crf`` (training/train/crf_data.py), the yardstick of issue 12;
 - ``transformer``: the multi-layer tagger on the default encoder (``nisba pretrain``, cached),
-  entities from both corpora, events and claims from nisba-gold. Left out with
+  entities from both corpora, events and claims from nisba-gold (NewsFANE rows carry meta
+  ``"layers": ["entities"]``, so their events and claims words are ignored, label -100). Left out with
   ``NISBA_QUALITY_MODELS=rules,crf``.
 
 Scored with exact character-offset span F1 (training/evaluate/attribution_metrics.py) on
@@ -37,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(os.environ.get("NISBA_QUALITY_DIR", ROOT / "artifacts" / "quality"))
 ENTITY_TARGET = 0.80
 MARGIN = 0.05
+LAYER_MASK = os.environ.get("NISBA_QUALITY_LAYER_MASK", "1") != "0"
 
 
 def _score(predictor, docs, layers) -> dict:
@@ -64,16 +66,24 @@ def _transformer_dataset(out: Path, nf_train, nf_val, gold_train, gold_dev) -> P
     schema = load_schema()
     features = document_features(schema)
 
-    def rows(docs, first):
+    # NewsFANE's gold covers entities only: its meta says so, as an import's does, and the trainer
+    # ignores its events and claims words (NISBA_QUALITY_LAYER_MASK=0: the old "O everywhere", to compare)
+    nf_meta = {"corpus": "newsfane", "layers": ["entities"]} if LAYER_MASK else {}
+
+    def rows(docs, first, meta):
         out_rows = []
         for i, (text, spans) in enumerate(docs):
             regions = [Region(region_id(l, lab, s, e), l, lab, s, e, text[s:e]) for l, sp in spans.items()
                        for s, e, lab in sp]
-            out_rows.append(regions_to_document(text, regions, [], task_id=first + i, meta={}))
+            out_rows.append(regions_to_document(text, regions, [], task_id=first + i, meta=meta))
         return out_rows
 
-    dsd = DatasetDict({"train": Dataset.from_list(rows(nf_train + gold_train * 2, 0), features=features),
-                       "validation": Dataset.from_list(rows(gold_dev + nf_val, 100000), features=features)})
+    gold_meta = {"corpus": "nisba-gold"}
+    dsd = DatasetDict({
+        "train": Dataset.from_list(rows(nf_train, 0, nf_meta) + rows(gold_train * 2, 50000, gold_meta),
+                                   features=features),
+        "validation": Dataset.from_list(rows(gold_dev, 100000, gold_meta) + rows(nf_val, 150000, nf_meta),
+                                        features=features)})
     path = out / "data-transformer"
     dsd.save_to_disk(str(path))
     return path

@@ -10,7 +10,9 @@ Steps for one row:
 3. the fast tokenizer splits the words into subwords (``is_split_into_words``), ``word_ids``
    ties each subword to its word;
 4. labels per layer: the word's BIO tag id on its first subword, -100 on continuation
-   subwords and special tokens (as transformers' run_ner does);
+   subwords and special tokens (as transformers' run_ner does), and -100 on every word of a
+   layer the document's gold does not cover (meta "layers", ``covered_layers``: NewsFANE and
+   AQMAR hold entities only, so they teach the events and claims heads nothing, not "O");
 5. windows: an article longer than ``max_length`` subwords is cut into windows that start and
    end on word edges and share about ``stride`` subwords with the window before; predict.py
    merges the windows back, keeping each word's prediction from the window where it sits
@@ -29,6 +31,7 @@ Example::
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from annotation.errors import NisbaError
@@ -45,6 +48,7 @@ class Words:
     normalized: list[str]
     tags: dict[str, list[str]] = field(default_factory=dict)
     problems: list[dict] = field(default_factory=list)
+    covered: set[str] | None = None  # layers whose gold the document holds (None: every layer); others -> -100
 
 
 @dataclass
@@ -68,7 +72,27 @@ def document_words(row: dict, layers: list[str] | None = None, names: dict[str, 
     else:
         offsets, tags, problems = pretokenize(text), {}, []
     normalized = [normalize(text[s:e]) or unk for s, e in offsets]
-    return Words(offsets, normalized, tags, problems)
+    return Words(offsets, normalized, tags, problems, covered_layers(row.get("meta"), tags))
+
+
+def covered_layers(meta, tags: dict[str, list[str]]) -> set[str] | None:
+    """The layers a document's gold covers, from its meta ``"layers"`` (a JSON string or a dict).
+
+    A corpus imported with gold for some layers only says so (NewsFANE, AQMAR: ``["entities"]``,
+    annotation/corpora/documents.py); a layer in which the document holds a span counts as covered
+    too (someone annotated it later). No ``"layers"`` (nisba-gold, hand annotations): None, every
+    layer. The trainer labels the words of an uncovered layer -100, so its head learns nothing
+    there instead of "O everywhere".
+    """
+    if isinstance(meta, str):
+        try:
+            meta = json.loads(meta) if meta.strip() else {}
+        except ValueError:
+            return None
+    declared = meta.get("layers") if isinstance(meta, dict) else None
+    if not isinstance(declared, list):
+        return None
+    return {str(l) for l in declared} | {layer for layer, t in tags.items() if any(x != "O" for x in t)}
 
 
 def special_tokens(tokenizer) -> tuple[list[int], list[int]]:
@@ -133,6 +157,9 @@ def encode_documents(docs: list[Words], tokenizer, max_length: int, stride: int,
                 if label_maps:
                     labels = []
                     for layer, ids_of in label_ids.items():
+                        if doc.covered is not None and layer not in doc.covered:
+                            labels.append([-100] * len(word_index))  # no gold for this layer: ignored
+                            continue
                         tags = doc.tags[layer]
                         try:
                             labels.append([ids_of[tags[w]] if w >= 0 else -100 for w in word_index])
