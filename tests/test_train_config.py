@@ -3,7 +3,7 @@
 import pytest
 
 from annotation.errors import NisbaError
-from training.train.config import apply_overrides, config_keys, load_config, TrainConfig
+from training.train.config import apply_overrides, config_keys, load_config
 
 
 def test_default_config_file_loads_with_the_documented_defaults():
@@ -58,7 +58,7 @@ def test_invalid_value_is_refused_by_validation():
 
 def test_override_without_equals_sign_is_refused():
     with pytest.raises(NisbaError, match="expected key=value"):
-        apply_overrides(TrainConfig(), ["training.epochs"])
+        apply_overrides(load_config(), ["training.epochs"])
 
 
 def test_every_file_key_is_a_config_key():
@@ -72,8 +72,33 @@ def test_every_file_key_is_a_config_key():
 
 
 def test_pretrain_fingerprint_ignores_the_cache_dir_only():
-    a, b = TrainConfig().pretrain, TrainConfig().pretrain
+    a, b = load_config().pretrain, load_config().pretrain
     b.cache_dir = "/elsewhere"
     assert a.fingerprint() == b.fingerprint()
     b.hidden_size = 64
     assert a.fingerprint() != b.fingerprint()
+
+
+def test_missing_key_in_the_file_is_an_error_naming_it(tmp_path):
+    # the dataclasses hold no defaults: a value lives in configs/train.yaml alone
+    import yaml
+
+    from training.train.config import DEFAULT_TRAIN_CONFIG
+
+    data = yaml.safe_load(DEFAULT_TRAIN_CONFIG.read_text(encoding="utf-8"))
+    del data["training"]["warmup_ratio"]
+    del data["crf"]
+    path = tmp_path / "train.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(NisbaError, match=r"missing config keys training.warmup_ratio, crf.c1, crf.c2"):
+        load_config(path)
+
+
+def test_config_classes_hold_no_defaults():
+    import dataclasses
+
+    from training.train.config import TrainConfig, _section_types
+
+    for cls in [TrainConfig, *_section_types().values()]:
+        for f in dataclasses.fields(cls):
+            assert f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING, f"{cls.__name__}.{f.name}"

@@ -45,12 +45,12 @@ def _fresh_model():
     from transformers import BertConfig, BertModel
 
     from annotation.schema.schema import load_schema
-    from training.train.config import TrainConfig
+    from training.train.config import load_config
     from training.train.model import MultiLayerTagger, label_maps_for
     from training.train.pretrain import model_words, train_tokenizer
 
     schema = load_schema()
-    cfg = TrainConfig()
+    cfg = load_config()
     p = cfg.pretrain
     texts = _texts(False)
     tokenizer = train_tokenizer([model_words(t) for t in texts], p.vocab_size, p.min_frequency, 512)

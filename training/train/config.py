@@ -1,7 +1,8 @@
 """The training config: typed dataclasses read from configs/train.yaml plus `key=value` overrides.
 
-The YAML file is the single source of truth: every key it may hold is a field below, a file
-key that is not a field is an error, and a command-line override may only touch a key that
+The YAML file is the single source of truth: every key it may hold is a field below (with no
+default: the value lives in the file alone), a key missing from the file is an error naming
+it, a file key that is not a field is an error, and a command-line override may only touch a key that
 exists (``training.epochs=3``; a bare ``epochs=3`` works when the name is unique). Values are
 parsed as YAML and checked against the field's type. The resolved config (``asdict``) is saved
 with every model.
@@ -22,7 +23,7 @@ import difflib
 import hashlib
 import json
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -36,55 +37,55 @@ DEFAULT_TRAIN_CONFIG = CONFIGS_DIR / "train.yaml"
 
 @dataclass
 class ModelConfig:
-    name: str = "default"
-    layers: list[str] = field(default_factory=lambda: ["entities", "events", "claims"])
-    dropout: float = 0.1
+    name: str
+    layers: list[str]
+    dropout: float
 
 
 @dataclass
 class DataConfig:
-    max_length: int = 256
-    stride: int = 64
-    train_split: str = "train"
-    eval_split: str = "validation"
-    test_split: str = "test"
+    max_length: int
+    stride: int
+    train_split: str
+    eval_split: str
+    test_split: str
 
 
 @dataclass
 class TrainingConfig:
-    epochs: int = 20
-    learning_rate: float = 1e-4
-    batch_size: int = 16
-    eval_batch_size: int = 64
-    seed: int = 42
-    weight_decay: float = 0.01
-    warmup_ratio: float = 0.1
-    early_stopping_patience: int = 3
-    eval_every: str = "epoch"
-    save_total_limit: int = 2
-    logging_steps: int = 20
-    gradient_accumulation_steps: int = 1
-    fp16: bool = False
-    progress: bool = True
+    epochs: int
+    learning_rate: float
+    batch_size: int
+    eval_batch_size: int
+    seed: int
+    weight_decay: float
+    warmup_ratio: float
+    early_stopping_patience: int
+    eval_every: str
+    save_total_limit: int
+    logging_steps: int
+    gradient_accumulation_steps: int
+    fp16: bool
+    progress: bool
 
 
 @dataclass
 class PretrainConfig:
-    corpora: list[str] = field(default_factory=lambda: ["newsfane", "aqmar"])
-    vocab_size: int = 8000
-    min_frequency: int = 2
-    hidden_size: int = 128
-    num_layers: int = 4
-    num_heads: int = 4
-    intermediate_size: int = 512
-    max_position_embeddings: int = 512
-    max_length: int = 128
-    epochs: int = 2
-    batch_size: int = 32
-    learning_rate: float = 5e-4
-    mlm_probability: float = 0.15
-    seed: int = 42
-    cache_dir: str = ".nisba/pretrained"
+    corpora: list[str]
+    vocab_size: int
+    min_frequency: int
+    hidden_size: int
+    num_layers: int
+    num_heads: int
+    intermediate_size: int
+    max_position_embeddings: int
+    max_length: int
+    epochs: int
+    batch_size: int
+    learning_rate: float
+    mlm_probability: float
+    seed: int
+    cache_dir: str
 
     def fingerprint(self) -> str:
         """Hash of everything that shapes the pre-trained model (not where it is cached)."""
@@ -96,36 +97,38 @@ class PretrainConfig:
 class AttributionConfig:
     """The learned pair scorer (training/predict/attribution.py), trained after the token heads."""
 
-    enabled: bool = True
-    epochs: int = 40
-    threshold: float = 0.5
-    max_negatives: int = 8
-    learning_rate: float = 0.001
-    hidden_size: int = 128
+    enabled: bool
+    epochs: int
+    threshold: float
+    max_negatives: int
+    learning_rate: float
+    hidden_size: int
 
 
 @dataclass
 class CrfConfig:
     """The feature CRF (``model.name=crf``, training/train/crf.py)."""
 
-    c1: float = 0.05
-    c2: float = 0.01
-    max_iterations: int = 200
-    corpora: list[str] = field(default_factory=lambda: ["newsfane", "nisba-gold"])
-    gold_weight: int = 5
-    rules_features: bool = True
-    gazetteer_min_count: int = 2
+    c1: float
+    c2: float
+    max_iterations: int
+    corpora: list[str]
+    gold_weight: int
+    rules_features: bool
+    gazetteer_min_count: int
 
 
 @dataclass
 class TrainConfig:
-    format_version: int = CONFIG_FORMAT_VERSION
-    model: ModelConfig = field(default_factory=ModelConfig)
-    data: DataConfig = field(default_factory=DataConfig)
-    training: TrainingConfig = field(default_factory=TrainingConfig)
-    pretrain: PretrainConfig = field(default_factory=PretrainConfig)
-    attribution: AttributionConfig = field(default_factory=AttributionConfig)
-    crf: CrfConfig = field(default_factory=CrfConfig)
+    """Every setting, with no default here: configs/train.yaml holds them all (``load_config``)."""
+
+    format_version: int
+    model: ModelConfig
+    data: DataConfig
+    training: TrainingConfig
+    pretrain: PretrainConfig
+    attribution: AttributionConfig
+    crf: CrfConfig
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -202,7 +205,8 @@ def _apply(cfg: TrainConfig, section: str, name: str, value, where: str) -> None
 
 
 def config_from_dict(data: dict, where: str = "config") -> TrainConfig:
-    cfg = TrainConfig()
+    """A TrainConfig from a complete mapping: every section and key of the dataclasses must be
+    there (the file is the only place a setting's value lives), unknown ones are refused."""
     if not isinstance(data, dict):
         raise NisbaError(f"{where}: the config must be a mapping")
     version = data.get("format_version", CONFIG_FORMAT_VERSION)
@@ -217,11 +221,19 @@ def config_from_dict(data: dict, where: str = "config") -> TrainConfig:
         if not isinstance(values, dict):
             raise NisbaError(f"{where}: {section} must be a mapping")
         names = [f.name for f in dataclasses.fields(sections[section])]
-        for name, value in values.items():
+        for name in values:
             if name not in names:
                 raise _unknown(f"{section}.{name}", where, config_keys())
-            _apply(cfg, section, name, value, where)
-    return cfg
+    missing = [key for key in config_keys() if key.split(".", 1)[1] not in (data.get(key.split(".", 1)[0]) or {})]
+    if missing:
+        raise NisbaError(f"{where}: missing config key{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
+                         f"every setting has its value in the file (see {DEFAULT_TRAIN_CONFIG})")
+    built = {}
+    for section, cls in sections.items():
+        hints = typing.get_type_hints(cls)
+        built[section] = cls(**{name: _coerce(value, hints[name], f"{section}.{name}", where)
+                                for name, value in data[section].items()})
+    return TrainConfig(format_version=version, **built)
 
 
 def apply_overrides(cfg: TrainConfig, overrides: list[str]) -> TrainConfig:
