@@ -39,12 +39,11 @@ ANNOTATION_KEYS = ("result", "ground_truth", "was_cancelled", "lead_time", "comp
 PREDICTION_KEYS = ("result", "model_version", "score")
 
 
-def make_task(text: str, meta: dict | None = None, schema: Schema | None = None, *,
+def make_task(text: str, meta: dict | None, schema: Schema, *,
               extra_data: dict | None = None, annotations: list[dict] | None = None,
               predictions: list[dict] | None = None) -> dict:
     """A task dict whose data carries the text, its meta and its content hash."""
-    text_key = schema.text_name if schema else "text"
-    data = {**(extra_data or {}), text_key: text, "meta": dict(meta or {}), "content_hash": content_hash(text)}
+    data = {**(extra_data or {}), schema.text_name: text, "meta": dict(meta or {}), "content_hash": content_hash(text)}
     task: dict = {"data": data}
     if annotations:
         task["annotations"] = annotations

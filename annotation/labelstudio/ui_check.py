@@ -140,6 +140,7 @@ def ui_check(project: str, task_id: int | None, screenshot: Path, *, timeout: fl
     """Find the task (default: the first holding a prediction of the project's model_version),
     then run the browser check on it."""
     from annotation.labelstudio import client as ls
+    from annotation.schema.schema import load_schema
 
     if client is None:
         from annotation.labelstudio.settings import load_settings
@@ -165,7 +166,7 @@ def ui_check(project: str, task_id: int | None, screenshot: Path, *, timeout: fl
         raise NisbaError(f"project {project_id}: " + (f"no task {task_id}" if task_id is not None else
                          f"no task holds a prediction of {version or 'any model'}; run `nisba predict` first"))
     task, preds = chosen
-    text = (task.get("data") or {}).get("text") or ""
+    text = (task.get("data") or {}).get(load_schema().text_name) or ""
     predicted = [r["value"]["text"] for p in preds[-1:] for r in p.get("result") or []
                  if r.get("type") == "labels" and r.get("value", {}).get("text")]
     return check_task_in_browser(url, username, password, project_id, int(task["id"]), text, predicted,

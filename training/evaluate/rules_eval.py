@@ -38,7 +38,7 @@ def load_gold(path: str | Path, schema=None) -> tuple[list[dict], list]:
         ann = next((a for a in anns if a.get("ground_truth")), anns[0] if anns else None)
         if ann is None:
             continue
-        text = task["data"]["text"]
+        text = task["data"][schema.text_name]
         regs, rels, probs = parse_result(ann["result"], schema, text, task_id=task.get("id", i))
         problems += probs
         docs.append({"text": text, "regions": regs, "relations": rels})
@@ -62,8 +62,8 @@ def evaluate(predictor, gold_path: str | Path = DEFAULT_GOLD, schema=None) -> di
         "gold_problems": [str(p) for p in problems],
         "attribution": attribution,
         "pair_exact_claim": attribution_exact["pair"],
-        "entities": span_layer_scores([d["regions"] for d in docs], [p.regions for p in preds], "entities"),
-        "events": span_layer_scores([d["regions"] for d in docs], [p.regions for p in preds], "events"),
+        **{layer: span_layer_scores([d["regions"] for d in docs], [p.regions for p in preds], layer)
+           for layer in schema.layer_names},
         "event_arguments": event_argument_scores(
             (d["regions"], d["relations"], p.regions, p.relations) for d, p in zip(docs, preds)),
     }
