@@ -188,3 +188,23 @@ def test_selenium_is_a_main_dependency_because_ui_check_is_a_user_command():
     project = meta["project"]
     assert any(d.startswith("selenium") for d in project["dependencies"])
     assert not any(d.startswith("selenium") for d in project["optional-dependencies"].get("dev", []))
+
+
+def test_pid_file_of_an_older_nisba_with_clock_ticks_still_names_its_server(tmp_path):
+    # start times come from psutil now; a pid file written before holds /proc's clock ticks
+    from pathlib import Path as _Path
+
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", "label-studio"])
+    try:
+        for _ in range(100):
+            if "label-studio" in server._proc_cmdline(proc.pid):
+                break
+            time.sleep(0.05)
+        ticks = _Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+        _pid_file(tmp_path, proc.pid, ticks)
+        assert server.running_server(tmp_path)["pid"] == proc.pid
+        _pid_file(tmp_path, proc.pid, str(int(ticks) + 500))
+        assert server.running_server(tmp_path) is None
+    finally:
+        proc.kill()
+        proc.wait()

@@ -115,35 +115,34 @@ def ensure_installed(venv: Path, say: Callable[[str], None] = print) -> Path:
 # --- processes ------------------------------------------------------------------------
 
 def _proc_start_time(pid: int) -> str | None:
-    """The kernel's start time of a process (clock ticks since boot), None if it is gone."""
+    """When a process started (psutil's create_time, as text), None if it is gone: with the pid,
+    it names one process even after the pid is reused."""
+    import psutil
+
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
+        return repr(psutil.Process(pid).create_time())
+    except (psutil.Error, ValueError):
         return None
-    return stat.rsplit(")", 1)[1].split()[19]
 
 
 def _proc_cmdline(pid: int) -> str:
+    import psutil
+
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
+        return " ".join(psutil.Process(pid).cmdline())
+    except (psutil.Error, ValueError):
         return ""
 
 
 def _alive(pid: int) -> bool:
+    """The process exists and is no zombie (one we may not signal counts as alive)."""
+    import psutil
+
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.AccessDenied:
         return True
-    return _proc_start_time(pid) is not None and not _is_zombie(pid)
-
-
-def _is_zombie(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except OSError:
+    except (psutil.Error, ValueError):
         return False
 
 
@@ -160,9 +159,20 @@ def _is_ours(record: dict) -> bool:
     pid = int(record.get("pid", 0))
     if pid <= 0 or not _alive(pid):
         return False
-    if record.get("start_time") and _proc_start_time(pid) != record["start_time"]:
+    if record.get("start_time") and not _same_start(pid, str(record["start_time"])):
         return False
     return "label-studio" in _proc_cmdline(pid)
+
+
+def _same_start(pid: int, recorded: str) -> bool:
+    """The process started when the pid file says; a pid file of an older nisba holds /proc's
+    clock ticks since boot (digits only), which psutil's create_time is computed from."""
+    now = _proc_start_time(pid)
+    if now is None or not recorded.isdigit():
+        return now == recorded
+    import psutil
+
+    return abs(int(recorded) / os.sysconf("SC_CLK_TCK") + psutil.boot_time() - float(now)) < 0.01
 
 
 def running_server(state_dir: Path = STATE_DIR) -> dict | None:
