@@ -101,3 +101,18 @@ def test_cancelled_annotation_is_not_compared(schema):
     task["annotations"][0]["was_cancelled"] = True
     rep = loop_report([task], schema, "m-1").as_dict()
     assert rep["tasks"] == 0 and rep["layers"]["entities"]["predicted"] == 0
+
+
+def test_relations_are_kept_deleted_or_added_per_layer_of_their_source_region():
+    from annotation.convert.regions import Relation
+    from annotation.loop.report import compare_relations
+
+    claim, source, other = R("c", "claims", "CLAIM", 20, 30), R("s", "claims", "SOURCE", 5, 9), R("o", "claims", "SOURCE", 10, 17)
+    trigger, place = R("t", "events", "Contact.Meet", 31, 36), R("p", "entities", "GPE", 40, 46)
+    predicted = [Relation("c", "s", "attributed_to"), Relation("t", "p", "Place")]
+    annotated = [Relation("c", "s", "attributed_to"), Relation("c", "o", "attributed_to")]
+    counts = compare_relations([claim, source, other, trigger, place], predicted,
+                               [claim, source, other, trigger, place], annotated, LAYERS)
+    assert counts["claims"].as_dict() == {"predicted": 1, "kept": 1, "deleted": 0, "added": 1}
+    assert counts["events"].as_dict() == {"predicted": 1, "kept": 0, "deleted": 1, "added": 0}
+    assert counts["entities"].as_dict() == {"predicted": 0, "kept": 0, "deleted": 0, "added": 0}

@@ -15,10 +15,15 @@ and counted as:
 - ``deleted``: predicted and not matched;
 - ``added``: in the annotation and not matched to any predicted region.
 
+Relations are counted apart, per layer of the region they start from: a predicted relation is
+``kept`` when the annotation holds one with the same label between the same region ids (Label
+Studio keeps a prediction's region ids), else ``deleted``; the annotation's other relations are
+``added``.
+
 Annotator time comes from each annotation's ``lead_time`` (seconds).
 
-Not handled here: fetching tasks (labelstudio.py), relations (counted separately only as
-totals), annotations made before the prediction (counted as skipped, not compared).
+Not handled here: fetching tasks (labelstudio.py), annotations made before the prediction
+(counted as skipped, not compared).
 """
 
 from __future__ import annotations
@@ -26,11 +31,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from annotation.convert.regions import Problem, Region, parse_result
+from annotation.convert.regions import Problem, Region, Relation, parse_result
 from annotation.schema.schema import Schema
 
 LOOP_REPORT_FORMAT_VERSION = 1
 OUTCOMES = ("accepted", "edited", "deleted", "added")
+RELATION_OUTCOMES = ("predicted", "kept", "deleted", "added")
 
 
 @dataclass
@@ -52,9 +58,25 @@ class LayerCounts:
 
 
 @dataclass
+class RelationCounts:
+    predicted: int = 0
+    kept: int = 0
+    deleted: int = 0
+    added: int = 0
+
+    def add(self, other: "RelationCounts") -> None:
+        for name in RELATION_OUTCOMES:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in RELATION_OUTCOMES}
+
+
+@dataclass
 class LoopReport:
     model_version: str
     layers: dict[str, LayerCounts] = field(default_factory=dict)
+    relations: dict[str, RelationCounts] = field(default_factory=dict)
     tasks: int = 0
     annotations: int = 0
     lead_time_s: float = 0.0
@@ -71,6 +93,7 @@ class LoopReport:
             "lead_time_s": round(self.lead_time_s, 2),
             "lead_time_per_annotation_s": round(self.lead_time_s / self.annotations, 2) if self.annotations else None,
             "layers": {name: c.as_dict() for name, c in self.layers.items()},
+            "relations": {name: c.as_dict() for name, c in self.relations.items()},
             "skipped_annotated_before_prediction": len(self.skipped_before_prediction),
             "skipped_annotated_before_prediction_tasks": self.skipped_before_prediction[:50],
             "skipped_no_prediction": self.skipped_no_prediction,
@@ -125,6 +148,29 @@ def compare_regions(predicted: list[Region], annotated: list[Region], layers: li
     return out
 
 
+def compare_relations(predicted_regions: list[Region], predicted: list[Relation], annotated_regions: list[Region],
+                      annotated: list[Relation], layers: list[str]) -> dict[str, RelationCounts]:
+    """Per-layer kept / deleted / added relations for one annotation (layer: the from-region's)."""
+    layer_of = {r.id: r.layer for r in predicted_regions}
+    layer_of.update({r.id: r.layer for r in annotated_regions})
+    out = {layer: RelationCounts() for layer in layers}
+    want = {(r.from_id, r.to_id, r.label) for r in predicted}
+    got = {(r.from_id, r.to_id, r.label) for r in annotated}
+    for key in want | got:
+        counts = out.get(layer_of.get(key[0]))
+        if counts is None:
+            continue
+        if key in want:
+            counts.predicted += 1
+            if key in got:
+                counts.kept += 1
+            else:
+                counts.deleted += 1
+        else:
+            counts.added += 1
+    return out
+
+
 def _time(value) -> datetime | None:
     if not value:
         return None
@@ -142,7 +188,8 @@ def loop_report(tasks: list[dict], schema: Schema, model_version: str) -> LoopRe
     ``tasks`` are Label Studio task dicts with ``id``, ``data.text``, ``predictions`` and
     ``annotations`` (each with ``result``, ``created_at``, ``lead_time``, ``was_cancelled``).
     """
-    report = LoopReport(model_version, {layer: LayerCounts() for layer in schema.layer_names})
+    report = LoopReport(model_version, {layer: LayerCounts() for layer in schema.layer_names},
+                        {layer: RelationCounts() for layer in schema.layer_names})
     for task in tasks:
         tid = task.get("id")
         text = (task.get("data") or {}).get(schema.text_name)
@@ -155,7 +202,7 @@ def loop_report(tasks: list[dict], schema: Schema, model_version: str) -> LoopRe
             continue
         prediction = preds[-1]
         predicted_at = _time(prediction.get("created_at"))
-        p_regions, _, p_problems = parse_result(prediction.get("result") or [], schema, text, tid)
+        p_regions, p_relations, p_problems = parse_result(prediction.get("result") or [], schema, text, tid)
         report.problems.extend(p_problems)
         later = [a for a in annotations
                  if predicted_at is None or (_time(a.get("created_at")) or predicted_at) >= predicted_at]
@@ -164,10 +211,13 @@ def loop_report(tasks: list[dict], schema: Schema, model_version: str) -> LoopRe
             continue
         report.tasks += 1
         for ann in later:
-            a_regions, _, a_problems = parse_result(ann.get("result") or [], schema, text, tid, ann.get("id"))
+            a_regions, a_relations, a_problems = parse_result(ann.get("result") or [], schema, text, tid, ann.get("id"))
             report.problems.extend(a_problems)
             for layer, counts in compare_regions(p_regions, a_regions, schema.layer_names).items():
                 report.layers[layer].add(counts)
+            for layer, counts in compare_relations(p_regions, p_relations, a_regions, a_relations,
+                                                   schema.layer_names).items():
+                report.relations[layer].add(counts)
             report.annotations += 1
             report.lead_time_s += float(ann.get("lead_time") or 0.0)
     return report
