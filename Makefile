@@ -51,8 +51,8 @@ postgres-deps: ## install Debian's PostgreSQL server for `--database postgres` (
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
 	else echo "postgres-deps: run as root (or: sudo apt-get install postgresql); the PostgreSQL tests need it"; exit 1; fi
 
-test: venv ## run every test; integration tests start their own Label Studio on a free port
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: venv ui-deps ## run every test (browser tests included); integration tests start their own Label Studio on a free port
+	NISBA_REQUIRE_BROWSER=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: venv ## unit tests only (no server, no training)
 	$(BIN)/python -m pytest -m "not integration and not slow" $(PYTEST_ARGS)
@@ -136,10 +136,11 @@ loop-report: venv ## what annotators did with the pre-annotations (accepted/edit
 serve: venv ## serve $(MODEL) as a Label Studio ML backend on 127.0.0.1:$(PORT) (token: NISBA_ML_BACKEND_TOKEN)
 	$(NISBA) serve --model $(MODEL) --port $(PORT)
 
-ui-deps: ## install Debian's chromium and chromedriver for ui-check (never a downloaded browser)
+ui-deps: ## install Debian's chromium and chromedriver for the browser tests and ui-check (never a downloaded browser)
 	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then echo "chromium present"; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
-	else echo "ui-deps: run as root (or: sudo apt-get install chromium chromium-driver); the browser test will skip"; fi
+	else echo "ui-deps: Debian's chromium and chromium-driver are missing and this is not root: run" \
+		"'sudo apt-get install -y chromium chromium-driver' (or make ui-deps as root), then again" >&2; exit 1; fi
 
 ui-check: venv ui-deps ## open a pre-annotated task in headless Chromium, check RTL and regions, screenshot
 	$(NISBA) ui-check --project "$(PROJECT)" --screenshot $(REPORT)/ui-check.png

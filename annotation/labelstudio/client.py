@@ -618,3 +618,12 @@ def retrieve_backend_predictions(client, project_id: int, task_ids: list[int]) -
     annotators use; the same call Label Studio makes when a task opens without predictions)."""
     return _api(client, "POST", "api/dm/actions", params={"id": "retrieve_tasks_predictions", "project": project_id},
                 json={"selectedItems": {"all": False, "included": [int(t) for t in task_ids]}})
+
+
+def prelabel_on_open(client, project_id: int, backend_title: str = "nisba") -> None:
+    """Interactive pre-annotation: a task opened without predictions asks the connected ML
+    backend for them, and annotators see its regions (Settings > Model: "Retrieve predictions
+    when loading a task automatically"; Settings > Annotation: "Use predictions to prelabel
+    tasks" with the connected model, which Label Studio names by the backend's title)."""
+    client.projects.update(id=project_id, evaluate_predictions_automatically=True,
+                           show_collab_predictions=True, model_version=backend_title)

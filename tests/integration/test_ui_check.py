@@ -1,9 +1,9 @@
 """A real browser opens a pre-annotated task: Debian's headless Chromium through selenium,
-logged in as the admin. Skipped, saying why, when /usr/bin/chromium is not installed."""
+logged in as the admin. Without /usr/bin/chromium it fails under CI and `make test` (which
+installs it as root), and skips, saying how, under a bare pytest (tests/browser_fixtures.py)."""
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -11,31 +11,12 @@ import pytest
 
 from annotation.labelstudio import client as ls
 from annotation.convert.document import content_hash
-from annotation.labelstudio.ui_check import browser_available, env_value, ui_check
+from annotation.labelstudio.ui_check import ui_check
+from tests.browser_fixtures import admin_credentials, require_browser
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow,
-              pytest.mark.skipif(browser_available() is not None,
-                                 reason=f"no browser for the UI check: {browser_available()}")]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.browser]
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "syria-talks-2017.txt"
-
-
-def admin_credentials(ls_server, tmp_path_factory) -> tuple[str, str]:
-    """The admin login of the test server: NISBA_TEST_LS_USERNAME/PASSWORD for a reused server,
-    else the credentials file annotation.labelstudio.server wrote into the fixture's data dir, else .env."""
-    if os.environ.get("NISBA_TEST_LS_URL"):
-        user, password = os.environ.get("NISBA_TEST_LS_USERNAME"), os.environ.get("NISBA_TEST_LS_PASSWORD")
-        if user and password:
-            return user, password
-    from annotation.labelstudio.server import CREDENTIALS_FILE
-
-    for path in Path(tmp_path_factory.getbasetemp()).glob(f"labelstudio*/data/{CREDENTIALS_FILE}"):
-        creds = json.loads(path.read_text(encoding="utf-8"))
-        return creds["username"], creds["password"]
-    user, password = env_value("LABEL_STUDIO_USERNAME"), env_value("LABEL_STUDIO_PASSWORD")
-    if not (user and password):
-        pytest.skip("no admin login for the test server (set NISBA_TEST_LS_USERNAME/PASSWORD)")
-    return user, password
 
 
 @pytest.fixture()
@@ -52,13 +33,14 @@ def test_pre_annotated_task_shows_rtl_arabic_and_predicted_regions(ls_server, ls
     from annotation.loop.push import push_predictions
     from training.predict.load import load_predictor
 
+    require_browser()
     text = SEED.read_text(encoding="utf-8")
     resp = ls_client.projects.import_tasks(id=ls_project.id, return_task_ids=True,
                                            request=[{"data": {"text": text, "content_hash": content_hash(text)}}])
     task_id = resp.task_ids[0]
     counts = push_predictions(ls_client, ls_project.id, load_predictor("rules"), schema)
     assert counts.created == 1
-    user, password = admin_credentials(ls_server, tmp_path_factory)
+    user, password = admin_credentials(tmp_path_factory)
     shot = Path(os.environ.get("NISBA_UI_SCREENSHOT") or tmp_path / "ui-check.png")
     result = ui_check(str(ls_project.id), task_id, shot, client=ls_client, url=ls_server.url,
                       username=user, password=password, timeout=120)
