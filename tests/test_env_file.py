@@ -22,3 +22,33 @@ def test_ui_check_reads_export_lines_like_the_other_commands(tmp_path, monkeypat
 
 def test_missing_env_file_reads_as_empty(tmp_path):
     assert read_env_file(tmp_path / "absent") == {}
+
+
+class _FakeDriver:
+    current_url = "http://127.0.0.1:1/user/login/"
+
+
+def test_browser_wait_retries_while_the_page_loads_then_returns_the_value():
+    from selenium.common.exceptions import NoSuchElementException
+
+    from annotation.labelstudio.ui_check import _wait
+
+    answers = iter([NoSuchElementException("not yet"), None, "found"])
+
+    def check(driver):
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    assert _wait(_FakeDriver(), 5, check, "the form") == "found"
+
+
+def test_browser_wait_timeout_names_what_and_the_page():
+    import pytest
+
+    from annotation.errors import NisbaError
+    from annotation.labelstudio.ui_check import _wait
+
+    with pytest.raises(NisbaError, match=r"timed out after 1 s waiting for the login form \(page http://127"):
+        _wait(_FakeDriver(), 1, lambda d: None, "the login form")

@@ -80,17 +80,15 @@ def _driver(profile_dir: str):
 
 
 def _wait(driver, timeout: float, check, what: str):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            last = check(driver)
-        except Exception:  # the page is still loading; retry until the deadline
-            last = None
-        if last:
-            return last
-        time.sleep(0.5)
-    raise NisbaError(f"timed out after {timeout:.0f} s waiting for {what} (page {driver.current_url})")
+    """selenium's WebDriverWait: ``check(driver)`` every half second until it gives something
+    truthy; a WebDriverException meanwhile means the page is still loading."""
+    from selenium.common.exceptions import TimeoutException, WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        return WebDriverWait(driver, timeout, poll_frequency=0.5, ignored_exceptions=(WebDriverException,)).until(check)
+    except TimeoutException:
+        raise NisbaError(f"timed out after {timeout:.0f} s waiting for {what} (page {driver.current_url})") from None
 
 
 def check_task_in_browser(url: str, username: str, password: str, project_id: int, task_id: int, text: str,
