@@ -279,7 +279,8 @@ def test_default_model_is_pretrained_once_and_cached(tmp_path):
     texts = [r["text"] for r in synthetic_rows(20, seed=5)]
     pcfg = dataclasses.replace(load_config().pretrain, vocab_size=200, min_frequency=1, hidden_size=32, num_layers=1, num_heads=2,
                           intermediate_size=64, max_position_embeddings=128, max_length=64, epochs=1,
-                          batch_size=8, cache_dir=str(tmp_path / "cache"))  # the rest from train.yaml
+                          batch_size=8, max_steps=0, max_words_per_corpus=0, save_steps=0,
+                          cache_dir=str(tmp_path / "cache"))  # the rest from train.yaml
     path = ensure_pretrained(pcfg, texts=texts, progress=False)
     info = json.loads((path / "pretrain.json").read_text())
     assert info["format_version"] == 1 and info["stats"]["sequences"] > 0

@@ -378,6 +378,16 @@ def write_model_card(model_dir: str | Path, info: dict, metrics: dict, data_summ
     for layer, names in (info.get("label_maps") or {}).items():
         types = list(dict.fromkeys(n[2:] for n in names if n != "O"))
         lines.append(f"- `{layer}` labels: {', '.join(types)}")
+    pretraining = info.get("pretraining") or {}
+    if pretraining.get("corpora"):
+        lines += ["", "## Pre-training", "", f"The encoder (`{pretraining.get('fingerprint', '')}`) was pre-trained "
+                  f"(masked language modelling, {pretraining.get('tokens')} subword tokens) on:", ""]
+        lines += [f"- {corpus}: {license or 'license unknown'}" for corpus, license in pretraining["corpora"].items()]
+        if pretraining.get("held_out"):
+            lines.append(f"- held out: {pretraining['held_out']}")
+        if any("NC" in (license or "") for license in pretraining["corpora"].values()):
+            lines += ["", "A corpus above is licensed for non-commercial use only (SaudiNewsNet: CC BY-NC-SA 4.0), "
+                          "so this model is for non-commercial use."]
     lines += ["", "## Data", "", f"- dataset: `{metrics['data']}`"]
     lines += [f"- split `{split}`: {n} documents" for split, n in data_summary.items()]
     lines += ["", f"## Metrics (split `{metrics['split']}`, {metrics['n_documents']} documents)", "",

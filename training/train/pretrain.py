@@ -10,6 +10,10 @@ this module builds from the registered corpora (``pretrain.corpora``, read throu
 3. a BertForMaskedLM of the configured size is pre-trained with masked-language modelling on
    sentences packed into sequences of ``pretrain.max_length`` subwords.
 
+Budget (``make pretrain`` on 2 cores): ``max_words_per_corpus`` caps each corpus's words (SaudiNewsNet
+has 8.5M; its nisba-gold dev/test articles are always left out), ``max_steps`` caps the optimizer
+steps, and ``save_steps`` checkpoints often enough that an interrupted run loses little.
+
 The result is cached in ``<cache_dir>/<fingerprint of the pretrain config>`` (default
 ``.nisba/pretrained/…``) and built once; ``nisba pretrain`` builds it ahead of time (a
 distributed training run needs it built first). A half-built model resumes from its last
@@ -59,15 +63,48 @@ def _local_corpus_texts(name: str) -> Iterable[str]:
         yield " ".join(words)
 
 
-def corpus_sentences(names: list[str]) -> list[str]:
-    """The plain sentence texts of the registered corpora, in registry order."""
+# held-out text never pre-trained on: nisba-gold's dev and test articles are SaudiNewsNet articles
+HELD_OUT_SPLITS = ("dev", "test")
+
+
+def held_out_sha256() -> set[str]:
+    """sha256 of the texts of nisba-gold's dev and test articles (configs/nisba-gold/articles.jsonl)."""
+    from annotation.corpora.nisba_gold import load_articles
+
+    return {a["sha256"] for a in load_articles() if a.get("split") in HELD_OUT_SPLITS}
+
+
+def _saudinewsnet_paragraphs() -> Iterable[str]:
+    """SaudiNewsNet's paragraphs, article by article, without nisba-gold's dev and test articles."""
+    from annotation.corpora.documents import read_corpus
+
+    held_out = held_out_sha256()
+    for doc in read_corpus("saudinewsnet").documents:
+        if doc.meta.get("sha256") not in held_out:
+            yield from (line.strip() for line in doc.text.splitlines() if line.strip())
+
+
+def corpus_sentences(names: list[str], max_words_per_corpus: int = 0) -> list[str]:
+    """The plain sentence texts of the registered corpora, in registry order.
+
+    ``max_words_per_corpus`` > 0 keeps each corpus's first sentences up to that many words.
+    SaudiNewsNet is read without the articles of nisba-gold dev and test (its held-out text).
+    """
     try:
         from annotation.corpora.documents import corpus_texts
     except ModuleNotFoundError:
         corpus_texts = _local_corpus_texts
     out: list[str] = []
     for name in names:
-        out += [t for t in corpus_texts(name) if t.strip()]
+        words = 0
+        texts = _saudinewsnet_paragraphs() if name == "saudinewsnet" else corpus_texts(name)
+        for t in texts:
+            if not t.strip():
+                continue
+            out.append(t)
+            words += t.count(" ") + 1
+            if max_words_per_corpus and words >= max_words_per_corpus:
+                break
     if not out:
         raise NisbaError(f"pretrain.corpora {names}: no text read")
     return out
@@ -169,8 +206,9 @@ def build_pretrained(pcfg: PretrainConfig, texts: list[str], out: Path, progress
     collator = DataCollatorForLanguageModeling(tokenizer, mlm=True, mlm_probability=pcfg.mlm_probability)
     args = TrainingArguments(
         output_dir=str(partial / "checkpoints"), num_train_epochs=pcfg.epochs, learning_rate=pcfg.learning_rate,
+        max_steps=pcfg.max_steps or -1,  # a budget: the progress bar counts to it
         per_device_train_batch_size=pcfg.batch_size, warmup_steps=0.06, weight_decay=0.01, seed=pcfg.seed,
-        save_strategy="epoch", save_total_limit=1, logging_steps=max(1, len(sequences) // pcfg.batch_size // 4),
+        save_strategy="steps" if pcfg.save_steps else "epoch", save_steps=pcfg.save_steps or 500, save_total_limit=1, logging_steps=max(1, len(sequences) // pcfg.batch_size // 4),
         report_to="none", disable_tqdm=not progress, use_cpu=not torch.cuda.is_available(),
         remove_unused_columns=False, dataloader_num_workers=0)
     dataset = [{"input_ids": s} for s in sequences]
@@ -185,7 +223,10 @@ def build_pretrained(pcfg: PretrainConfig, texts: list[str], out: Path, progress
         "parameters": sum(p.numel() for p in model.parameters()),
         "first_loss": losses[0] if losses else None, "last_loss": losses[-1] if losses else None,
         "train_loss": float(result.training_loss), "seconds": round(elapsed, 1),
-        "train_tokens_per_s": round(n_tokens * pcfg.epochs / elapsed, 1), "resumed_from": last,
+        "train_tokens_per_s": round(n_tokens * float(trainer.state.epoch or 0) / elapsed, 1),
+        "steps": trainer.state.global_step, "resumed_from": last, "corpora": corpus_licenses(pcfg.corpora),
+        "held_out": (f"nisba-gold {'/'.join(HELD_OUT_SPLITS)} articles left out of saudinewsnet"
+                     if "saudinewsnet" in pcfg.corpora else ""),
     }
     model.save_pretrained(partial / "model")
     tokenizer.save_pretrained(partial / "model")
@@ -199,6 +240,19 @@ def build_pretrained(pcfg: PretrainConfig, texts: list[str], out: Path, progress
     return stats
 
 
+def corpus_licenses(names) -> dict[str, str]:
+    """{corpus: its license} from the corpus registry (configs/corpora.yaml), for model cards."""
+    from annotation.corpora.registry import corpus_spec
+
+    out = {}
+    for n in names:
+        try:
+            out[n] = corpus_spec(n).license
+        except NisbaError:  # an unregistered corpus (a test's): no license known
+            out[n] = ""
+    return out
+
+
 def ensure_pretrained(pcfg: PretrainConfig, texts: list[str] | None = None, progress: bool = True,
                       force: bool = False) -> Path:
     """The cached default model's directory, building it first when it is not there."""
@@ -210,7 +264,7 @@ def ensure_pretrained(pcfg: PretrainConfig, texts: list[str] | None = None, prog
     console = Console(stderr=True)
     console.print(f"building the default model in {out} (once; corpora {pcfg.corpora}, "
                   f"{pcfg.num_layers} layers x {pcfg.hidden_size})", highlight=False)
-    sentences = texts if texts is not None else corpus_sentences(list(pcfg.corpora))
+    sentences = texts if texts is not None else corpus_sentences(list(pcfg.corpora), pcfg.max_words_per_corpus)
     stats = build_pretrained(pcfg, sentences, out, progress)
     console.print(f"default model ready: {out} (MLM loss {stats['first_loss']} -> {stats['last_loss']}, "
                   f"{stats['seconds']} s)", highlight=False)

@@ -138,6 +138,22 @@ def span_f1_metrics(preds, labels, label_maps: dict[str, list[str]]) -> dict:
     return out
 
 
+def pretraining_info(source) -> dict | None:
+    """The corpora (and their licenses) the default encoder in ``source`` was pre-trained on,
+    from its pretrain.json, for nisba.json and the model card; None for another encoder."""
+    info_path = Path(source) / "pretrain.json"
+    if not info_path.is_file():
+        return None
+    from training.train.pretrain import corpus_licenses
+
+    info = json.loads(info_path.read_text(encoding="utf-8"))
+    stats = info.get("stats") or {}
+    config = info.get("config") or {}
+    return {"corpora": stats.get("corpora") or corpus_licenses(config.get("corpora") or []),
+            "tokens": stats.get("tokens"), "steps": stats.get("steps"), "seconds": stats.get("seconds"),
+            "held_out": stats.get("held_out", ""), "fingerprint": Path(source).name}
+
+
 def resolve_model_source(cfg: TrainConfig) -> Path | str:
     """Where the encoder comes from: the cached default, a local directory, or a hub name."""
     name = cfg.model.name
@@ -389,6 +405,9 @@ def train(data, out_dir: str | Path, cfg: TrainConfig, *, schema=None, callbacks
     if trainer.is_world_process_zero():
         unwrapped = trainer.accelerator.unwrap_model(trainer.model)
         extra = {"encoder_source": str(source), "train_stats": stats}
+        pretraining = pretraining_info(source)
+        if pretraining:
+            extra["pretraining"] = pretraining
         from training.train.attribution import maybe_train_attribution
 
         attribution = maybe_train_attribution(unwrapped, tokenizer, cfg, schema, train_rows, eval_rows, out, say=_say)
