@@ -61,8 +61,15 @@ def _save_template(data_dir: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def ls_server(tmp_path_factory):
-    """annotation.labelstudio.settings.Settings(url, token) of a running Label Studio."""
+def ls_server(ls_server_sqlite):
+    """annotation.labelstudio.settings.Settings(url, token) of a running Label Studio (the SQLite
+    one; tests/backend_fixtures.py runs a module on both back ends)."""
+    return ls_server_sqlite
+
+
+@pytest.fixture(scope="session")
+def ls_server_sqlite(tmp_path_factory):
+    """Settings(url, token) of Label Studio on SQLite behind runserver (or NISBA_TEST_LS_URL's)."""
     from annotation.labelstudio.settings import Settings
 
     url, token = os.environ.get("NISBA_TEST_LS_URL"), os.environ.get("NISBA_TEST_LS_TOKEN")

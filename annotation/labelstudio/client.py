@@ -447,16 +447,25 @@ def iter_task_dicts(client, project_id: int, *, page_size: int = 500, query: dic
         page += 1
 
 
+def _computed_column(column: str, kind: str) -> dict:
+    """A Data Manager filter item that makes Label Studio compute ``column`` and matches no task.
+
+    The Data Manager computes a column only when a filter or the ordering names it; the queries
+    below put this item in an "or" after one that always holds, so nothing is filtered out.
+    ``in_list`` with an empty list is ``column IN ()``, which Django drops as matching nothing on
+    every database. (The "exists" operator compared the column with ``true``: PostgreSQL refuses
+    to cast a boolean to text[], an HTTP 500, where SQLite compared quietly.)"""
+    return {"filter": f"filter:tasks:{column}", "operator": "in_list", "type": kind, "value": []}
+
+
 def iter_push_tasks(client, project_id: int, page_size: int = 1000):
     """Tasks with only what a push needs: id, data, total_annotations, the model versions of
     their predictions (``predictions_model_versions``, a list) and ``predictions_score`` (the
     mean score of the project's model_version)."""
-    # The Data Manager computes a column only when a filter or the ordering names it: an "or"
-    # whose first item always holds makes it compute both without filtering anything out.
     query = {"filters": {"conjunction": "or", "items": [
         {"filter": "filter:tasks:total_annotations", "operator": "greater_or_equal", "type": "Number", "value": 0},
-        {"filter": "filter:tasks:predictions_model_versions", "operator": "exists", "type": "List", "value": True},
-        {"filter": "filter:tasks:predictions_score", "operator": "exists", "type": "Number", "value": True},
+        _computed_column("predictions_model_versions", "List"),
+        _computed_column("predictions_score", "Number"),
     ]}, "ordering": ["tasks:id"]}
     for task in iter_task_dicts(client, project_id, page_size=page_size, fields="task_only",
                                 include=PUSH_TASK_FIELDS, query=query):
@@ -474,7 +483,7 @@ def tasks_with_repeated_versions(client, project_id: int, task_ids: Iterable[int
     wanted = None if task_ids is None else {int(t) for t in task_ids}
     query = {"filters": {"conjunction": "or", "items": [
         {"filter": "filter:tasks:total_predictions", "operator": "greater_or_equal", "type": "Number", "value": 0},
-        {"filter": "filter:tasks:predictions_model_versions", "operator": "exists", "type": "List", "value": True},
+        _computed_column("predictions_model_versions", "List"),
     ]}, "ordering": ["tasks:id"]}
     out = []
     for task in iter_task_dicts(client, project_id, page_size=page_size, fields="task_only",

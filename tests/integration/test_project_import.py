@@ -21,6 +21,8 @@ from annotation.labelstudio.client import (
 from annotation.schema.schema import DEFAULT_SCHEMA, parse_schema
 from annotation.convert.task_files import corpus_tasks, read_task_file
 
+from tests.backend_fixtures import ls_backend, ls_client, ls_server  # noqa: F401 - each test on SQLite and PostgreSQL
+
 pytestmark = pytest.mark.integration
 
 SEED = "tests/fixtures/syria-talks-2017.txt"

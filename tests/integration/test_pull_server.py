@@ -15,6 +15,7 @@ from annotation.schema.labeling_config import labeling_config
 from annotation.schema.schema import load_schema
 from annotation.dataset.splits import parse_ratios
 from tests.pull_fixtures import TEXT, claim_result, label, relation, span
+from tests.backend_fixtures import ls_backend, ls_client, ls_server  # noqa: F401 - each test on SQLite and PostgreSQL
 
 pytestmark = pytest.mark.integration
 

@@ -20,6 +20,7 @@ from annotation.loop.push import push_predictions
 from annotation.convert.document import content_hash
 from training.predict.load import load_predictor
 from tests.benchmarks.bench_push import make_texts
+from tests.backend_fixtures import ls_backend, ls_client, ls_server  # noqa: F401 - each test on SQLite and PostgreSQL
 
 pytestmark = pytest.mark.integration
 N_TASKS = 10
