@@ -312,3 +312,25 @@ def test_bi_object_before_a_later_introducer_is_the_content(rules):
                             '"كغطاء" لضرب المتمردين الاكراد، ورغم ان اردوغان لم يشر صراحة الى الحزب.')
     assert sts[0]["cue"] == "اتهم" and sts[0]["sources"] == ["حزب الشعب الديموقراطي التركي"]
     assert sts[0]["claim"].startswith("استخدام الضربات الجوية")
+
+
+def test_masdar_object_after_a_known_source_is_the_content(rules):
+    # nisba-gold train: "وأكدت اللجنة الوطنية لمكافحة الإرهاب محاصرة مجموعة من المسلحين في نالتشيك ..."
+    [st] = statements(rules, "وأكدت اللجنة الوطنية لمكافحة الإرهاب محاصرة مجموعة من المسلحين في نالتشيك "
+                             "وبدء عملية أمنية للقضاء عليهم.")
+    assert st["cue"] == "أكدت" and st["sources"] == ["اللجنة الوطنية لمكافحة الإرهاب"]
+    assert st["claim"] == "محاصرة مجموعة من المسلحين في نالتشيك وبدء عملية أمنية للقضاء عليهم"
+
+
+def test_masdar_object_needs_a_known_source_before_it(rules):
+    # an unknown subject could run into the object: no claim is better than a wrong split
+    assert not statements(rules, "وأكد رجل من الحي وقوع الانفجار قرب المسجد.")
+
+
+def test_expressive_and_directive_cues_with_their_content(rules):
+    # nisba-gold dev (guidelines 5): "أثنى فيها "ابن نحيت" على تميز البحث ..." then "وأوصى بأهمية ..."
+    sts = statements(rules, 'أثنى فيها "ابن نحيت" على تميز البحث والباحث، وجودة المنهجية العلمية. '
+                            'وأوصى بأهمية إخضاع الدراسة للتحكيم العلمي.')
+    assert [s["cue"] for s in sts] == ["أثنى", "أوصى"]
+    assert sts[0]["sources"] == ["ابن نحيت"] and sts[0]["claim"].startswith("تميز البحث والباحث")
+    assert sts[1]["sources"] == ["ابن نحيت"] and sts[1]["claim"] == "أهمية إخضاع الدراسة للتحكيم العلمي"

@@ -72,6 +72,8 @@ QUOTE_CHARS = "«»“”\""
 QUOTE_CLOSERS = {"«": "»", "“": "”", "\"": "\"", "”": "”“", "»": "»«"}
 MAX_QUOTE_CHARS = 1500
 ANONYMOUS_ID = "AnonymousOfficial"
+# prepositional pronouns that may stand between a cue and its subject ("أثنى فيها "ابن نحيت"")
+LEADING_PRONOUN_PPS = {"فيها", "فيه", "فيهم", "فيهما"}
 QUOTE_ANY = re.compile(r"[«»\"“”]")
 # words that open with ب but are no "بـ + object" (prepositional objects written onto the word)
 NOT_PREFIX_OBJECTS = {"بن", "بين", "بعد", "بيان", "بينما", "بها", "به", "بهم", "بهما", "بشكل", "بلاده", "بلادها",
@@ -107,6 +109,7 @@ class Lexicon:
     coreferent_mentions: set[str] = field(default_factory=set)
     statement_nouns: set[str] = field(default_factory=set)
     subject_adverbials: set[str] = field(default_factory=set)
+    bare_object_cues: set[str] = field(default_factory=set)  # normalized forms taking a masdar object
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_LEXICON) -> "Lexicon":
@@ -115,6 +118,7 @@ class Lexicon:
         path = Path(path)
         data = read_yaml(path, "lexicon", LEXICON_FORMAT_VERSION)
         cue_forms, cue_kinds, cue_context, cue_objects = {}, {}, {}, {}
+        bare_object_cues = set()
         for i, cue in enumerate(data.get("cues") or []):
             if not cue.get("forms"):
                 raise NisbaError(f"{path}: cues[{i}] ({cue.get('lemma')}) has no forms")
@@ -124,6 +128,8 @@ class Lexicon:
             for form in cue["forms"]:
                 cue_forms[normalize(form)] = str(cue.get("stance", "asserted"))
                 cue_kinds[normalize(form)] = str(cue.get("kind", "verb"))
+                if cue.get("bare_object"):
+                    bare_object_cues.add(normalize(form))
                 if cue.get("objects"):
                     cue_objects[normalize(form)] = {normalize(x) for x in cue["objects"]}
                 if context:
@@ -153,6 +159,7 @@ class Lexicon:
             statement_nouns={normalize(w) for w in data.get("statement_nouns") or []},
             subject_adverbials={normalize(w) for w in data.get("subject_adverbials") or []},
             cue_context=cue_context,
+            bare_object_cues=bare_object_cues,
             introducers={normalize(w) for w in data.get("introducers") or []},
             according_to_cue={normalize(w) for w in data.get("according_to_cue") or []},
             according_to_source=[normalize(w) for w in data.get("according_to_source") or []],
@@ -548,6 +555,9 @@ class RulesPredictor:
             # "وأضاف: «...»", "قال مصدر أمني، «...»": the quoted words, over sentences if need be
             claim_s, claim_e, src_limit = quote
             st["quoted"] = True
+        elif j is None and (bare := self._bare_object(doc, i, plen, sent_e)):
+            # "أكدت اللجنة الوطنية لمكافحة الإرهاب محاصرة ...": a known source, then its masdar object
+            claim_s, claim_e, src_limit = bare
         elif j is not None:
             claim_s = doc.words[j].end
             if doc.words[j].norm not in self.lexicon.introducers and \
@@ -590,6 +600,41 @@ class RulesPredictor:
                     or (norms[0] == "قد" and len(norms) > 1 and norms[1][:1] in "يتنا")):
                 st["stance"] = "hedged"
         return st
+
+    def _bare_object(self, doc: _Doc, i: int, plen: int, sent_e: int) -> tuple[int, int, int] | None:
+        """A cue taking a noun object with no preposition ("أكدت اللجنة الوطنية لمكافحة الإرهاب محاصرة
+        مجموعة", "أعلن الرئيس الفرنسي استعداد بلاده", "وحدد الوزير دخول الشركة"): when the words right
+        after the cue are a known source (sources.yaml, a gazetteer entity, or a back-referring
+        mention such as الوزير) and the next word is a plain noun, that noun opens the content:
+        (claim start, claim end, where the source stops); else None."""
+        if doc.words[i].norm[plen:] not in self.lexicon.bare_object_cues:
+            return None
+        k = i + 1
+        if k >= len(doc.words) or doc.words[k].end > sent_e or CLAUSE_BREAK.search(doc.gap(i, k)):
+            return None
+        s = doc.words[k].start
+        ends = [s + m.end for m in self.sources.matcher.find(doc.text[s:sent_e]) if m.start == 0]
+        ends += [r.end for r in doc.regions.values() if r.layer == "entities" and r.start == s]
+        if doc.words[k].norm in self.lexicon.coreferent_mentions:
+            ends.append(doc.words[k].end)
+        if not ends:
+            return None
+        end = max(ends)
+        o = next((x for x in range(k, len(doc.words)) if doc.words[x].start >= end), None)
+        if o is None or doc.words[o].end > sent_e or o - k > MAX_SOURCE_WORDS:
+            return None
+        w = doc.words[o]
+        lex = self.lexicon
+        if (CLAUSE_BREAK.search(doc.gap(o - 1, o)) or len(w.norm) < 4 or w.norm in lex.introducers
+                or self._cue_form(w, doc) or w.norm in lex.weekdays or w.norm[:1] in "لبفكو"
+                or any(tuple(x.norm for x in doc.words[o:o + 3])[:len(st)] == st for st in lex.source_stops)
+                or any(r.layer == "entities" and r.start == w.start for r in doc.regions.values())
+                or w.norm in lex.title_heads or w.norm in lex.honorifics or w.norm in lex.given_names):
+            return None
+        claim_e = self._trim_end(doc, w.start, sent_e)
+        if len(doc.words_in(w.start, claim_e)) < 3:
+            return None
+        return w.start, claim_e, w.start
 
     def _cut_addressee(self, doc: _Doc, words: list[int]) -> list[int]:
         """Before a prepositional object the phrase may hold the subject and the addressee ("حث كاميرون
@@ -674,6 +719,9 @@ class RulesPredictor:
                 if words and via is None:
                     via = self._outlet_near(doc, k, limit)
                 break
+            if not words and w.norm in LEADING_PRONOUN_PPS:
+                k += 1  # "أثنى فيها "ابن نحيت" على": the pronoun's phrase before the subject
+                continue
             outlet = self._outlet(doc, k, limit)
             if outlet:
                 via, k = outlet
