@@ -35,13 +35,13 @@ import numpy as np
 from annotation.convert.regions import Region, Relation
 from annotation.errors import NisbaError
 from annotation.schema.schema import CONFIGS_DIR
+from annotation.text.sentences import SENTENCE_END
 from training.predict.base import PredictionResult
 
 LINKER_FORMAT_VERSION = 1
 DEFAULT_LINKER = CONFIGS_DIR / "linker.json"
 FEATURES = ("bias", "before", "same_sentence", "same_paragraph", "right_after_cue", "log_gap_words",
             "nearer_sources", "nearest_before", "known", "anonymous", "log_len")
-SENTENCE_END = re.compile(r"[.؟!?](?=\s|$)|\n")
 WORD = re.compile(r"\w+")
 
 

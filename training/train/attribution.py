@@ -11,7 +11,6 @@ Not handled here: linking at predict time (training/predict/attribution.py).
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections import Counter
 from pathlib import Path
@@ -21,6 +20,7 @@ import torch
 from torch import nn
 
 from annotation.convert.regions import Region, Relation
+from annotation.hashing import sha256_file
 from training.predict.attribution import (
     ATTRIBUTION_FORMAT_VERSION,
     HEAD_FILE,
@@ -198,7 +198,7 @@ def save_scorer(scorer: PairScorer, out_dir, threshold: float, figures: dict, a_
     config = {"span_dim": scorer.span_dim, "hidden_size": scorer.hidden_size}
     torch.save({"format_version": ATTRIBUTION_FORMAT_VERSION, "config": config,
                 "state_dict": {k: v.detach().cpu() for k, v in scorer.state_dict().items()}}, out / HEAD_FILE)
-    sha = hashlib.sha256((out / HEAD_FILE).read_bytes()).hexdigest()
+    sha = sha256_file(out / HEAD_FILE)
     return {"format_version": ATTRIBUTION_FORMAT_VERSION, "file": HEAD_FILE, "sha256": sha, "threshold": float(threshold),
             "relations_trained": list(figures.get("relations_trained", [])), **config,
             "training": figures, "config": dict(vars(a_cfg)) if a_cfg is not None else {}}
