@@ -539,6 +539,8 @@ def import_predictions(client, project_id: int, payloads: list[dict]) -> int:
             detail = response.text
         if response.status_code == 400 and PREDICTION_TASK_GONE in detail:
             raise TasksGone(detail[:300])
+        if response.status_code >= 500:
+            raise ServerFailed(f"HTTP {response.status_code} {detail[:200]}")
         raise NisbaError(f"Label Studio refused predictions for project {project_id}: "
                          f"{response.status_code} {detail[:300]}")
     try:
@@ -549,6 +551,11 @@ def import_predictions(client, project_id: int, payloads: list[dict]) -> int:
 
 class TasksGone(NisbaError):
     """A batch of predictions named a task that was deleted meanwhile."""
+
+
+class ServerFailed(NisbaError):
+    """Label Studio answered a batch with a server error (5xx): on PostgreSQL, typically its
+    database stopped answering. The batch is one INSERT, so it went in whole or not at all."""
 
 
 def delete_predictions(client, prediction_ids: list[int]) -> int:

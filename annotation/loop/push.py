@@ -17,7 +17,9 @@ Not handled here: what goes in a payload (push_plan.py), talking HTTP
 from __future__ import annotations
 
 import json
+import threading
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -105,8 +107,13 @@ def push_predictions(
     infer_batch_size: int = 16,
     on_batch: Callable[[int, int], None] | None = None,
     progress: bool = False,
+    in_flight: int = 1,
 ) -> PushCounts:
     """Push ``predictor``'s predictions for the project's tasks; see the module docstring.
+
+    ``in_flight`` import requests are sent at once (a multi-worker server takes them in
+    parallel); each batch is one INSERT on the server and re-runs skip what went in, so a batch
+    that fails leaves the push re-runnable without duplicates.
 
     A project whose labeling config lacks a control, label, choice or relation of ``schema``
     is refused before anything is predicted, naming what differs.
@@ -142,10 +149,12 @@ def push_predictions(
     # or nothing, so a batch refused for a deleted task can be retried without duplicates.
     chunks = list(batches(plan.to_predict, min(batch_size, ls.MAX_PREDICTIONS_PER_REQUEST)))
     bar = _progress(progress, len(plan.to_predict), f"push {version}")
-    # One import in flight while the next batch is predicted and encoded: the server and the
+    # Imports in flight while the next batch is predicted and encoded: the server and the
     # model each keep a core busy, and a push costs about the larger of the two, not their sum.
-    sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nisba-push")
-    in_flight = None   # (batch number, tasks in it, future)
+    # Against several server workers, several imports at once (``in_flight``).
+    in_flight = max(1, int(in_flight))
+    sender = ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="nisba-push")
+    sent: deque = deque()   # (batch number, tasks in it, future), oldest first
 
     def land(batch) -> None:
         i, size, future = batch
@@ -157,6 +166,13 @@ def push_predictions(
                 f"({type(exc).__name__}); {counts.created} predictions of {version} went in. Run the same "
                 "command again once it is back: tasks that hold this version are skipped, so it "
                 "completes the push with no duplicates.") from None
+        except ls.ServerFailed as exc:
+            raise NisbaError(
+                f"Label Studio at {ls.base_url(client)} failed during batch {i} of {len(chunks)} ({exc}); on "
+                "PostgreSQL its database has probably stopped: see `nisba server status` and start it again "
+                f"(`nisba server start --database postgres`). {counts.created} predictions of {version} went in "
+                "before. Run the same command again once it is back: tasks that hold this version are "
+                "skipped, so it completes the push with no duplicates.") from None
         counts.created += created
         counts.import_seconds += seconds
         counts.batches += 1
@@ -174,11 +190,11 @@ def push_predictions(
                 raise NisbaError(f"predictor {version} returned {len(results)} results for {len(chunk)} texts")
             payloads = [prediction_payload(t.id, r, schema, version) for t, r in zip(chunk, results)]
             counts.predicted += len(payloads)
-            if in_flight:
-                land(in_flight)
-            in_flight = (i, len(chunk), sender.submit(_timed_import, client, project_id, payloads, counts))
-        if in_flight:
-            land(in_flight)
+            while len(sent) >= in_flight:
+                land(sent.popleft())
+            sent.append((i, len(chunk), sender.submit(_timed_import, client, project_id, payloads, counts)))
+        while sent:
+            land(sent.popleft())
     finally:
         sender.shutdown(wait=True)   # a batch already sent is left to finish, never cut off
         if bar:
@@ -207,14 +223,18 @@ def _timed_import(client, project_id: int, payloads: list[dict], counts: PushCou
     return created, time.perf_counter() - t0
 
 
+_COUNTS_LOCK = threading.Lock()
+
+
 def _import_dropping_gone(client, project_id: int, payloads: list[dict], counts: PushCounts) -> int:
     try:
         return ls.import_predictions(client, project_id, payloads)
     except ls.TasksGone:
         alive = ls.existing_task_ids(client, project_id, [p["task"] for p in payloads])
         gone = [p["task"] for p in payloads if p["task"] not in alive]
-        counts.skipped_deleted += len(gone)
-        counts.deleted_task_ids.extend(gone)
+        with _COUNTS_LOCK:   # batches may land from several sender threads
+            counts.skipped_deleted += len(gone)
+            counts.deleted_task_ids.extend(gone)
         kept = [p for p in payloads if p["task"] in alive]
         return ls.import_predictions(client, project_id, kept) if kept else 0
 
