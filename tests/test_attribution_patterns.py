@@ -334,3 +334,21 @@ def test_expressive_and_directive_cues_with_their_content(rules):
     assert [s["cue"] for s in sts] == ["أثنى", "أوصى"]
     assert sts[0]["sources"] == ["ابن نحيت"] and sts[0]["claim"].startswith("تميز البحث والباحث")
     assert sts[1]["sources"] == ["ابن نحيت"] and sts[1]["claim"] == "أهمية إخضاع الدراسة للتحكيم العلمي"
+
+
+def test_wahasab_statement_opening_with_a_trailing_outlet(rules):
+    # nisba-gold train: "وحسب البيان ، أسفرت نتائج الجهود الأمنية ... وفقا للالمانية" (guidelines 5: the
+    # trailing outlet is reported_via, the statement the source)
+    sts = statements(rules, "وقال بيان صادر عن وزارة الداخلية إنه تم ضبط 24 عنصرا. وحسب البيان ، أسفرت نتائج "
+                            "الجهود الأمنية عن ضبط خلية إرهابية، وفقا للالمانية.")
+    st = next(s for s in sts if s["cue"] == "وحسب")
+    assert st["sources"] == ["البيان"] and st["via"] == ["لالمانية"]
+    assert st["claim"] == "أسفرت نتائج الجهود الأمنية عن ضبط خلية إرهابية"
+
+
+def test_directive_addressee_with_a_dropped_subject(rules):
+    # nisba-gold dev (guidelines 5): "... وزير الداخلية، تؤكد في مجملها على ... .وطالب الجميع بسرعة تنفيذ ..."
+    sts = statements(rules, "وأكد مدير عام السجون، على التزام المديرية بمراجعة شاملة لجميع إجراءاتها. "
+                            "وطالب الجميع بسرعة تنفيذ توصيات الاجتماع.")
+    st = next(s for s in sts if s["cue"] == "طالب")
+    assert st["sources"] == ["مدير عام السجون"] and st["claim"] == "سرعة تنفيذ توصيات الاجتماع"

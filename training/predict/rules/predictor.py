@@ -74,6 +74,8 @@ MAX_QUOTE_CHARS = 1500
 ANONYMOUS_ID = "AnonymousOfficial"
 # prepositional pronouns that may stand between a cue and its subject ("أثنى فيها "ابن نحيت"")
 LEADING_PRONOUN_PPS = {"فيها", "فيه", "فيهم", "فيهما"}
+# words that open an addressee, never a subject ("وطالب الجميع بسرعة تنفيذ ...")
+ADDRESSEE_WORDS = {"الجميع", "جميع", "كافة", "كافه", "كل"}
 QUOTE_ANY = re.compile(r"[«»\"“”]")
 # words that open with ب but are no "بـ + object" (prepositional objects written onto the word)
 NOT_PREFIX_OBJECTS = {"بن", "بين", "بعد", "بيان", "بينما", "بها", "به", "بهم", "بهما", "بشكل", "بلاده", "بلادها",
@@ -583,6 +585,8 @@ class RulesPredictor:
                 src_words, via = relayed
         if src_words and j is not None and doc.words[j].norm not in self.lexicon.introducers and not quote:
             src_words = self._cut_addressee(doc, src_words)
+            if doc.words[src_words[0]].norm in ADDRESSEE_WORDS:
+                src_words, via = [], None  # "وطالب الجميع بسرعة ...": the addressee, the subject is dropped
         source = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end) if src_words else None
         if src_words:
             source = self._statement_noun_source(doc, src_words, src_limit) or source
@@ -944,13 +948,46 @@ class RulesPredictor:
                 via_id = doc.add("entities", "ORG", *st["via"], SCORES["outlet"])
                 doc.relate(src_id, via_id, "reported_via")
 
+    def _connective_at(self, doc: _Doc, idx: list[int], n: int) -> tuple[int, int, str] | None:
+        """(n, words, phrase) when an according-to connective (بحسب، وفقا لـ) starts at idx[n], else None."""
+        for phrase in self.lexicon.according_to_source:
+            parts = phrase.split()
+            got = [doc.words[x].norm for x in idx[n:n + len(parts)]]
+            if got and len(got) == len(parts) and all(
+                    g == p or (g.startswith(p) and p.endswith("ل")) or (m == 0 and g in {c + p for c in CLITICS})
+                    for m, (g, p) in enumerate(zip(got, parts))):
+                return n, len(parts), phrase
+        return None
+
+    def _connective_outlet(self, doc: _Doc, idx: list[int], conn: tuple[int, int, str], se: int) -> tuple[int, int] | None:
+        """The outlet named by a trailing connective ("وفقا للالمانية" -> "لالمانية", "بحسب وكالة X" -> X)."""
+        n0, plen, phrase = conn
+        last = idx[n0 + plen - 1]
+        if phrase.endswith("ل") and doc.words[last].norm != phrase.split()[-1]:
+            return doc.words[last].start + 1, doc.words[last].end
+        if last + 1 >= len(doc.words) or doc.words[last + 1].end > se:
+            return None
+        got = self._outlet(doc, last, se) if doc.words[last].norm.startswith("ل") else None
+        if got:
+            return got[0]
+        words, _ = self._source_phrase(doc, last + 1, se, None)
+        return (doc.words[words[0]].start, doc.words[words[-1]].end) if words else None
+
     def _according_to_source(self, doc: _Doc) -> None:
         """"بحسب X" / "وفقا لـ X" at a sentence's end or start: the rest of the sentence is the claim."""
         claimed = [(r.start, r.end) for r in doc.regions.values() if r.label == "CLAIM"]
         for si, (ss, se) in enumerate(doc.sentences):
             idx = doc.words_in(ss, se)
+            found = [c for c in (self._connective_at(doc, idx, n) for n in range(len(idx))) if c]
+            outlet_conn = None
+            if len(found) > 1 and found[0][0] == 0:
+                # "وحسب البيان ، ... وفقا للالمانية": the opening connective names the source, a
+                # trailing one the outlet that carried it (guidelines 5)
+                outlet_conn = found[-1]
             for n, k in enumerate(idx):
                 conn = None
+                if outlet_conn and n != 0:
+                    continue
                 for phrase in self.lexicon.according_to_source:
                     parts = phrase.split()
                     got = [doc.words[x].norm for x in idx[n:n + len(parts)]]
@@ -980,18 +1017,25 @@ class RulesPredictor:
                     src_words, _ = self._source_phrase(doc, first_src, se, None)
                     if not src_words:
                         continue
+                    if doc.words[src_words[0]].norm in self.lexicon.statement_nouns and len(src_words) > 1 \
+                            and not doc.words[src_words[1]].norm.startswith("ل"):
+                        src_words = src_words[:1]  # "وبحسب البيان ستتوقف ...": the statement alone
                     src = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end)
                 tail = src_words[-1]
+                claim_end, via = se, None
+                if outlet_conn:
+                    claim_end = doc.words[idx[outlet_conn[0]]].start
+                    via = self._connective_outlet(doc, idx, outlet_conn, se)
                 if self._trim_end(doc, ss, doc.words[idx[n0]].start) > ss:
                     claim = (ss, self._trim_end(doc, ss, doc.words[idx[n0]].start))
                 else:
                     cs = doc.words[tail].end
                     while cs < se and (doc.text[cs].isspace() or CLAUSE_BREAK.match(doc.text[cs])):
                         cs += 1
-                    claim = (cs, self._trim_end(doc, cs, se))
+                    claim = (cs, self._trim_end(doc, cs, claim_end))
                 if claim[1] <= claim[0] or any(a < claim[1] and claim[0] < b for a, b in claimed):
                     continue
-                st = {"cue": cue, "claim": claim, "source": src, "window": None, "via": None, "stance": "asserted"}
+                st = {"cue": cue, "claim": claim, "source": src, "window": None, "via": via, "stance": "asserted"}
                 self._emit(doc, st)
                 claimed.append(claim)
                 break
