@@ -135,7 +135,8 @@ def loop_report_cmd(
     """Count what annotators did with the pre-annotations of a model version.
 
     Per layer: predicted regions accepted, edited, deleted, and regions added by people;
-    with annotator time from lead_time. Table, or JSON with --json / --out.
+    predicted relations kept or deleted and relations added; with annotator time from
+    lead_time. Table, or JSON with --json / --out.
     """
     from annotation.labelstudio import client as ls
     from annotation.loop.report import loop_report, report_rows
@@ -163,6 +164,9 @@ def loop_report_cmd(
     _print_table(f"loop report: {version}, {report.tasks} tasks, {report.annotations} annotations",
                  ["layer", "predicted", "accepted", "edited", "deleted", "added", "accepted %"],
                  report_rows(report))
+    rel = data["relations"]
+    typer.echo("relations (predicted/kept/deleted/added): " + ", ".join(
+        f"{layer} {c['predicted']}/{c['kept']}/{c['deleted']}/{c['added']}" for layer, c in rel.items()))
     per = data["lead_time_per_annotation_s"]
     typer.echo(f"annotator time: {data['lead_time_s']:.0f} s in all"
                + (f", {per:.1f} s per annotation" if per is not None else "")

@@ -126,8 +126,10 @@ def test_annotator_corrects_a_pre_annotation_and_the_loop_report_counts_each_edi
     accept = next(r for r in entities if r not in (relabel, resize, delete))
     new_label = "GPE" if relabel["label"] != "GPE" else "LOC"
     new_end = resize["start"] + resize["text"].index(" ")
-    word = next(m for m in ARABIC_WORD.finditer(text)
-                if not any(r["start"] < m.end() and m.start() < r["end"] for r in regions))
+    # a word no region covers, the one nearest the middle of the article (mid-line, right to left)
+    word = min((m for m in ARABIC_WORD.finditer(text)
+                if not any(r["start"] < m.end() and m.start() < r["end"] for r in regions)),
+               key=lambda m: abs(m.start() - len(text) // 2))
     added = {"start": word.start(), "end": word.end(), "label": "LOC", "text": word.group()}
 
     browser.select_region(accept)
@@ -147,6 +149,7 @@ def test_annotator_corrects_a_pre_annotation_and_the_loop_report_counts_each_edi
     browser.screenshot(shots, "delete", f"Deleted: {delete['label']} «{delete['text']}» (clicked, then Backspace)")
     made = browser.add_region(added["start"], added["end"], keys[("entities", "LOC")])
     assert (made["start"], made["end"], made["label"], made["text"]) == (added["start"], added["end"], "LOC", added["text"])
+    browser.select_region(made)
     browser.screenshot(shots, "add", f"Added: LOC «{added['text']}» (hotkey {keys[('entities', 'LOC')]}, then the "
                        "characters selected with the mouse, right to left)")
 
@@ -188,6 +191,8 @@ def test_annotator_corrects_a_pre_annotation_and_the_loop_report_counts_each_edi
     assert report["relations"]["claims"]["added"] == 1
     assert all(report["relations"][k]["deleted"] == 0 for k in schema.layer_names)
     assert sum(report["relations"][k]["added"] for k in schema.layer_names) == 1
+    n_rel = report["relations"]["claims"]["predicted"]
+    assert f"claims {n_rel}/{n_rel}/0/1" in cli("loop-report", "--project", str(project.id))
     assert report["annotations"] == 1 and report["tasks"] == 1
     assert 0 < report["lead_time_s"] <= editing_s + 5
 
