@@ -112,7 +112,8 @@ def run(quick: bool = False, overrides: list[str] | None = None) -> list[dict]:
         if name == "rules":
             predictor = load_predictor("rules")
         elif name == "crf":
-            cfg = load_config(None, ["model.name=crf"] + (["crf.max_iterations=30"] if quick else []))
+            cfg = load_config(None, ["model.name=crf"] + (["crf.max_iterations=30"] if quick else [])
+                              + list(overrides or []))  # crf.* keys reach it; the others change nothing here
             train_crf_on(None, OUT / "model-crf", cfg, name="quality-crf")
             predictor = load_predictor(str(OUT / "model-crf"))
         elif name == "transformer":
