@@ -10,9 +10,9 @@ rendered characters (a DOM Range over the text), so a right-to-left drag selects
 code points asked for. What the page holds is read back from the labeling app's own store
 (``window.Htx``), never written through it, except for ``show_layers`` (below).
 
-``show_layers`` does what the eye toggles of the Regions panel do (grouped "By Label", the eye
-beside each label hides its regions and their relation arrows): it calls each region's own
-``toggleHidden``, so a screenshot shows one layer at a time.
+``show_layers`` works the Regions panel as a person does: grouping "By Label", then the eye
+beside each label group, which hides its regions and the relation arrows that touch them, so a
+screenshot shows one layer at a time.
 
 ``screenshot`` saves a numbered PNG into the report folder; ``write_gallery`` writes an
 ``index.html`` showing them in order with their captions.
@@ -88,16 +88,21 @@ return arguments[0] === 'end' ? spans[spans.length - 1].querySelector('area.__re
                               : spans[0].querySelector('area.__resize_left');
 """
 
-JS_HIDE_LAYERS = """
-const keep = new Set(arguments[0]);
-const ann = window.Htx.annotationStore.selected;
-let changed = 0;
-ann.regionStore.regions.forEach(r => {
-  const x = r.results.find(x => x.type === 'labels');
-  const hide = !(x && keep.has(x.from_name.name));
-  if (!!r.hidden !== hide) { r.toggleHidden(); changed++; }
-});
-return changed;
+
+# The first label group of the Regions panel (grouped by label) on screen and not yet in
+# arguments[0]: its label, its row, its eye button, its collapse switcher and whether it is open.
+JS_NEXT_LABEL_GROUP = """
+const seen = new Set(arguments[0]);
+for (const node of document.querySelectorAll('.lsf-outliner .lsf-tree__node_type_label')) {
+  const label = (node.textContent || '').trim();
+  if (seen.has(label) || node.closest('[aria-hidden=true], [class*=motion]')) continue;
+  const box = node.getBoundingClientRect();
+  if (box.height === 0 || getComputedStyle(node).visibility !== 'visible') continue;
+  return {label, node, eye: node.querySelector("button[aria-label='Region control']"),
+          switcher: node.querySelector('.lsf-tree-switcher'),
+          open: node.className.includes('switcher-open')};
+}
+return null;
 """
 
 JS_INSTRUCTIONS = """
@@ -393,12 +398,63 @@ class LabelingBrowser:
         time.sleep(0.5)
         self.unselect()
 
+    def group_regions_by_label(self) -> None:
+        """Regions panel: switch the grouping to "Group by Label" (Label Studio remembers it)."""
+        from selenium.webdriver.common.by import By
+
+        d = self.driver
+        d.find_element(By.XPATH, "//*[normalize-space(text())='Regions']").click()
+        time.sleep(0.4)
+        grouping = d.find_element(By.CSS_SELECTOR, "[data-testid^=grouping]")
+        if grouping.get_attribute("data-testid") != "grouping-label":
+            grouping.click()
+            time.sleep(0.4)
+            d.find_element(By.XPATH, "//*[normalize-space(text())='Group by Label']").click()
+            time.sleep(0.6)
+
     def show_layers(self, layers: list[str]) -> int:
-        """Hide every region (and its arrows) outside ``layers``, show those inside; returns how
-        many regions changed."""
-        changed = self.driver.execute_script(JS_HIDE_LAYERS, list(layers))
+        """Show the regions of ``layers`` and hide the others with the eyes of the label groups
+        (Regions panel, grouped by label). Each group is collapsed once passed, so the next ones
+        come into view; the list is scrolled when none does. Returns how many eyes were clicked."""
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.by import By
+
+        d = self.driver
+        self.group_regions_by_label()
+        regions = self.state()["regions"]
+        layer_of = {r["label"]: r["layer"] for r in regions}
+        hidden = {label: all(r["hidden"] for r in regions if r["label"] == label) for label in layer_of}
+        holder = d.find_element(By.CSS_SELECTOR, ".lsf-outliner .lsf-tree-list-holder")
+        d.execute_script("arguments[0].scrollTop = 0", holder)
+        seen: set[str] = set()
+        clicks = 0
+        while len(seen) < len(layer_of):
+            group = d.execute_script(JS_NEXT_LABEL_GROUP, sorted(seen))
+            if group is None:
+                top, height, view = d.execute_script(
+                    "const h = arguments[0]; return [h.scrollTop, h.scrollHeight, h.clientHeight]", holder)
+                if top + view >= height:
+                    break
+                d.execute_script("arguments[0].scrollTop = arguments[1]", holder, top + view)
+                time.sleep(0.2)
+                continue
+            label = group["label"]
+            seen.add(label)
+            if label in layer_of and hidden[label] != (layer_of[label] not in layers):
+                ActionChains(d).move_to_element(group["node"]).perform()   # the eye shows on hover
+                group["eye"].click()
+                clicks += 1
+            if group["open"]:
+                # collapsed to bring the next groups up (a click event: the switcher may sit
+                # under the panel's edge while the list is scrolled)
+                d.execute_script("arguments[0].click()", group["switcher"])
+                time.sleep(0.35)   # the collapse animation
+        missing = set(layer_of) - seen
+        if missing:
+            raise NisbaError(f"the Regions panel shows no label group for {sorted(missing)}")
+        d.execute_script("arguments[0].scrollTop = 0", holder)
         time.sleep(0.8)
-        return changed
+        return clicks
 
     def visible_arrows(self) -> int:
         """How many relation arrows are drawn."""
