@@ -218,10 +218,11 @@ def test_imports_and_a_push_at_the_same_time(ls_server, ls_client, project, docu
         imports, push = [f.result() for f in futures[:2]], futures[2].result()
     hashes, held = _server_state(ls_client, project.id)
     assert (len(held), len(hashes)) == (N_DOCS, N_DOCS)
-    # how the 40 new documents split between the importers, and whether both sent some of them
-    # before either reconciled, depends on timing (a loaded machine lets both pre-checks pass);
-    # what each created and did not delete again adds up to the 40 all the same
-    assert sum(r.created - len(r.reconciled_deleted) for r in imports) == N_DOCS - 20
+    # how the 40 new documents split between the importers, and whether both sent them before
+    # either reconciled, depends on timing (two reconciles at the same moment may even both count
+    # one deletion); what holds is the server's state above: each document once
+    assert sum(r.created for r in imports) >= N_DOCS - 20
+    assert all(r.reconciled_kept == [] for r in imports)
     per_task = _predictions_per_task(ls_client, project.id, rules.model_version)
     assert push.created >= 20 and set(per_task.values()) == {1}
     # the push saw the 20 first tasks (and any the importers had made by then); a re-run
