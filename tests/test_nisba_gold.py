@@ -72,7 +72,11 @@ def test_gold_folder_holds_no_article_text():
     assert all(len(a["sha256"]) == 64 for a in articles)
 
 
-def _tiny_gold(tmp_path: Path, text: str, stored_sha: str, result: list) -> dict:
+def _tiny_gold(tmp_path: Path, text: str, stored_sha: str, result: list, monkeypatch=None) -> dict:
+    """A one-article SaudiNewsNet mirror and a gold folder over it; the registry of both."""
+    if monkeypatch is not None:
+        monkeypatch.setenv("NISBA_CORPUS_MIRROR", str(tmp_path / "mirror"))
+        monkeypatch.setenv("NISBA_CORPUS_CACHE", str(tmp_path / "cache"))
     (tmp_path / "mirror" / "saudinewsnet").mkdir(parents=True)
     zpath = tmp_path / "mirror" / "saudinewsnet" / "d1.zip"
     with zipfile.ZipFile(zpath, "w") as archive:
@@ -97,9 +101,7 @@ RESULT = [{"id": "r1", "from_name": "entities", "to_name": "text", "type": "labe
 
 
 def test_sha256_mismatch_is_refused_naming_the_article(tmp_path, monkeypatch, schema):
-    registry = _tiny_gold(tmp_path, "زار الرياض اليوم", "f" * 64, RESULT)
-    monkeypatch.setenv("NISBA_CORPUS_MIRROR", str(tmp_path / "mirror"))
-    monkeypatch.setenv("NISBA_CORPUS_CACHE", str(tmp_path / "cache"))
+    registry = _tiny_gold(tmp_path, "زار الرياض اليوم", "f" * 64, RESULT, monkeypatch)
     with pytest.raises(NisbaError, match=r"nisba-gold article snn-x-0000 \(d1.zip#0\): the corpus text has sha256"):
         read_corpus("nisba-gold", schema=schema, registry=registry)
 
@@ -107,9 +109,7 @@ def test_sha256_mismatch_is_refused_naming_the_article(tmp_path, monkeypatch, sc
 def test_region_whose_offsets_miss_its_text_is_refused_naming_the_article(tmp_path, monkeypatch, schema):
     text = "زار الرياضَ اليوم"
     bad = [{**RESULT[0], "value": {**RESULT[0]["value"], "start": 3, "end": 10}}]
-    registry = _tiny_gold(tmp_path, text, text_sha256(text), bad)
-    monkeypatch.setenv("NISBA_CORPUS_MIRROR", str(tmp_path / "mirror"))
-    monkeypatch.setenv("NISBA_CORPUS_CACHE", str(tmp_path / "cache"))
+    registry = _tiny_gold(tmp_path, text, text_sha256(text), bad, monkeypatch)
     with pytest.raises(NisbaError, match="nisba-gold article snn-x-0000: 1 problem.*text_mismatch"):
         read_corpus("nisba-gold", schema=schema, registry=registry)
 
@@ -117,9 +117,7 @@ def test_region_whose_offsets_miss_its_text_is_refused_naming_the_article(tmp_pa
 def test_tiny_gold_reads_its_region_from_the_corpus_text(tmp_path, monkeypatch, schema):
     text = "زار الرياض اليوم"
     result = [{**RESULT[0], "value": {**RESULT[0]["value"], "start": 4, "end": 10}}]
-    registry = _tiny_gold(tmp_path, text, text_sha256(text), result)
-    monkeypatch.setenv("NISBA_CORPUS_MIRROR", str(tmp_path / "mirror"))
-    monkeypatch.setenv("NISBA_CORPUS_CACHE", str(tmp_path / "cache"))
+    registry = _tiny_gold(tmp_path, text, text_sha256(text), result, monkeypatch)
     read = read_corpus("nisba-gold", schema=schema, registry=registry)
     (doc,) = read.documents
     assert [(r.label, r.start, r.end, r.text) for r in doc.regions] == [("GPE", 4, 10, "الرياض")]
@@ -148,7 +146,7 @@ def test_agreement_before_and_after_adjudication_from_two_passes(tmp_path, monke
            "value": {"start": 4, "end": 10, "text": "الرياض", "labels": ["GPE"]}}
     cue = {"id": "r2", "from_name": "claims", "to_name": "text", "type": "labels",
            "value": {"start": 18, "end": 21, "text": "قال", "labels": ["CUE"]}}
-    registry = _tiny_gold(tmp_path, text, text_sha256(text), [gpe, cue])
+    registry = _tiny_gold(tmp_path, text, text_sha256(text), [gpe, cue], monkeypatch)
     gold_dir = Path(registry["nisba-gold"].local)
     (gold_dir / "passes.jsonl").write_text(
         json.dumps({"id": "snn-x-0000", "annotator": "A1", "result": [gpe, cue]}) + "\n"

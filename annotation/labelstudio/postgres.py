@@ -42,6 +42,9 @@ from typing import Callable, Mapping
 from urllib.parse import quote, unquote, urlsplit
 
 from annotation.errors import NisbaError
+# one lifecycle toolkit for both servers (psutil for pids, private files, reaping our children)
+from annotation.labelstudio.server import _alive, _proc_cmdline as _cmdline, _proc_start_time, _reap, \
+    _same_start, _tail, _write_private, port_in_use
 
 PG_DIR = Path(".nisba/postgres")
 DEFAULT_PG_PORT = 5433          # beside, not on, a system PostgreSQL's 5432
@@ -256,12 +259,6 @@ def _check_reachable(path: Path) -> None:
                              f"or `chmod o+x {folder}`")
 
 
-def _write_private(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.chmod(path, 0o600)
-
 
 def cluster_credentials(pg_dir: Path) -> dict | None:
     try:
@@ -309,32 +306,10 @@ def ensure_cluster(pg_dir: Path = PG_DIR, say: Callable[[str], None] = print) ->
     return creds
 
 
-def _proc_start_time(pid: int) -> str | None:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
-
-
 def _is_our_postmaster(pid: int, data: Path, start_time: str | None = None) -> bool:
     if pid <= 0 or not _alive(pid):
         return False
-    if start_time and _proc_start_time(pid) != start_time:
+    if start_time and not _same_start(pid, start_time):
         return False
     return "postgres" in _cmdline(pid) and str(data) in _cmdline(pid)
 
@@ -371,14 +346,6 @@ class ClusterInfo:
     pid: int
     already_running: bool = False
     seconds: float = 0.0
-
-
-def port_in_use(host: str, port: int) -> bool:
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.settimeout(0.5)
-        return s.connect_ex((host, port)) == 0
 
 
 def start_postgres(pg_dir: Path = PG_DIR, port: int = DEFAULT_PG_PORT, python: Path | None = None,
@@ -436,13 +403,6 @@ def _ready(exe: Path, port: int) -> bool:
     return proc.returncode == 0
 
 
-def _tail(path: Path, lines: int = 15) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
 def stop_postgres(pg_dir: Path = PG_DIR, timeout: float = 60.0) -> bool:
     """Fast shutdown of our postmaster (SIGINT, then SIGQUIT); False when none was running."""
     record = running_postgres(pg_dir)
@@ -464,13 +424,6 @@ def stop_postgres(pg_dir: Path = PG_DIR, timeout: float = 60.0) -> bool:
             break
     (Path(pg_dir) / PG_PID_FILE).unlink(missing_ok=True)
     return True
-
-
-def _reap(pid: int) -> None:
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
 
 
 def postgres_status(pg_dir: Path = PG_DIR) -> dict:

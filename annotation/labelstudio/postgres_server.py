@@ -106,19 +106,10 @@ def uwsgi_ini(host: str, port: int, workers: int, pkg: Path) -> str:
 def label_studio_env(data_dir: Path, creds: dict, db: Database, url: str) -> dict:
     """The environment of every Label Studio process on PostgreSQL (the same settings as server.py's)."""
     return {
-        **os.environ,
-        **server.QUIET_ENV,
+        **server.label_studio_env(data_dir, creds),
         **db.django_env(),
         "DJANGO_SETTINGS_MODULE": "core.settings.label_studio",
         "LABEL_STUDIO_HOST": url,
-        "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir),
-        "LABEL_STUDIO_USERNAME": creds["username"],
-        "LABEL_STUDIO_PASSWORD": creds["password"],
-        "LABEL_STUDIO_USER_TOKEN": creds["token"],
-        "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
-        "ML_BLOCK_LOCAL_IP": "false",
-        "SSRF_PROTECTION_ENABLED": "false",
-        server.PREDICTION_IMPORT_FLAG: "true",
     }
 
 

@@ -257,6 +257,29 @@ def credentials(data_dir: Path) -> dict:
 
 # --- lifecycle ------------------------------------------------------------------------
 
+def label_studio_env(data_dir: Path, creds: dict) -> dict:
+    """The environment every Label Studio process nisba starts gets (SQLite or PostgreSQL)."""
+    return {
+        **os.environ,
+        **QUIET_ENV,
+        "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir),
+        "LABEL_STUDIO_USERNAME": creds["username"],
+        "LABEL_STUDIO_PASSWORD": creds["password"],
+        "LABEL_STUDIO_USER_TOKEN": creds["token"],
+        "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+        # "Connect model" to `nisba serve` on 127.0.0.1: Label Studio refuses local ML backends
+        # unless told otherwise. The server itself listens on 127.0.0.1 only.
+        "ML_BLOCK_LOCAL_IP": "false",
+        "SSRF_PROTECTION_ENABLED": "false",
+        # Label Studio's newer bulk prediction import (off by default in 1.23): 500 at a time,
+        # task counters updated for the tasks it touched rather than the whole project, and no
+        # second LabelInterface pass over every region (half the server's time on a 50-region
+        # prediction; the old path drops an invalid prediction silently anyway). nisba builds
+        # its payloads from configs/schema.yaml and refuses a model of another schema.
+        PREDICTION_IMPORT_FLAG: "true",
+    }
+
+
 def start(
     port: int = DEFAULT_PORT,
     host: str = DEFAULT_HOST,
@@ -301,25 +324,7 @@ def start(
     if tightened:
         say(tightened)
     creds = credentials(data_dir)
-    env = {
-        **os.environ,
-        **QUIET_ENV,
-        "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir),
-        "LABEL_STUDIO_USERNAME": creds["username"],
-        "LABEL_STUDIO_PASSWORD": creds["password"],
-        "LABEL_STUDIO_USER_TOKEN": creds["token"],
-        "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
-        # "Connect model" to `nisba serve` on 127.0.0.1: Label Studio refuses local ML backends
-        # unless told otherwise. The server itself listens on 127.0.0.1 only.
-        "ML_BLOCK_LOCAL_IP": "false",
-        "SSRF_PROTECTION_ENABLED": "false",
-        # Label Studio's newer bulk prediction import (off by default in 1.23): 500 at a time,
-        # task counters updated for the tasks it touched rather than the whole project, and no
-        # second LabelInterface pass over every region (half the server's time on a 50-region
-        # prediction; the old path drops an invalid prediction silently anyway). nisba builds
-        # its payloads from configs/schema.yaml and refuses a model of another schema.
-        PREDICTION_IMPORT_FLAG: "true",
-    }
+    env = label_studio_env(data_dir, creds)
     log_path = state_dir / LOG_FILE
     with open(log_path, "ab") as log:
         log.write(f"\n=== nisba: starting label-studio on {url} at {time.ctime()} ===\n".encode())
