@@ -85,11 +85,16 @@ class PretrainConfig:
     learning_rate: float
     mlm_probability: float
     seed: int
+    max_words_per_corpus: int   # 0: every word; else each corpus's first N words
+    max_steps: int              # 0: ``epochs`` decide; else at most N optimizer steps
+    save_steps: int             # 0: a checkpoint per epoch; else every N steps (a rerun resumes there)
     cache_dir: str
 
     def fingerprint(self) -> str:
-        """Hash of everything that shapes the pre-trained model (not where it is cached)."""
-        payload = {k: v for k, v in dataclasses.asdict(self).items() if k != "cache_dir"}
+        """Hash of everything that shapes the pre-trained model (not where it is cached, nor how
+        often it checkpoints); a budget key at 0 is left out, so caches built before it keep their key."""
+        payload = {k: v for k, v in dataclasses.asdict(self).items() if k not in ("cache_dir", "save_steps")
+                   and not (k in ("max_words_per_corpus", "max_steps") and not v)}
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
 
 
