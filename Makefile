@@ -64,7 +64,7 @@ DEMO_PRETRAIN_ARGS ?= 'pretrain.corpora=[newsfane,aqmar]' pretrain.epochs=1 pret
 # The demo pushes the better model on nisba-gold dev (make quality): the feature CRF (model.name=crf),
 # trained on the pulled gold plus NewsFANE train (clitics re-attached) and nisba-gold train. 100
 # L-BFGS iterations instead of 200: dev entities 0.672 -> 0.672, events 0.548 -> 0.533, claims
-# 0.792 -> 0.796, in a third of the time (304 s vs 885 s on a busy shared 2-core machine).
+# 0.792 -> 0.796, in a third of the time (304 s vs 885 s on a busy shared 2-core machine; 110 s quiet).
 # It needs no encoder, so the demo pre-trains only when DEMO_TRAIN_ARGS names another model.
 DEMO_TRAIN_ARGS ?= model.name=crf crf.max_iterations=100
 PULL_ARGS ?=
