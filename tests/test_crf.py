@@ -140,3 +140,8 @@ def test_tiny_crf_trains_predicts_and_is_loaded_as_a_model_directory(tmp_path):
     for text, res in zip([r["text"] for r in rows], results):
         assert all(text[r.start:r.end] == r.text and 0 < r.score <= 1 for r in res.regions)
         assert any(rel.label == "attributed_to" for rel in res.relations)
+    # the push's schema check reads the predictor's fingerprint: a CRF of this schema passes it
+    from annotation.loop.push import check_model_schema
+
+    assert predictor.schema_fingerprint == schema.fingerprint()
+    check_model_schema(predictor, schema, str(tmp_path / "model"))

@@ -82,6 +82,8 @@ class CrfPredictor:
             compare_label_maps(meta["label_maps"], schema, f"model {model_dir}")
         self.meta = meta
         self.label_maps = meta["label_maps"]
+        # the push refuses a model whose schema differs from the project's (annotation.loop.push)
+        self.schema_fingerprint: str = meta.get("schema_fingerprint", "")
         self.model_version = meta["model_version"]
         current = inputs_fingerprint()
         if meta.get("inputs_fingerprint") != current:  # rules (features, linker) or normalization changed
