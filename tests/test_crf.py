@@ -145,3 +145,24 @@ def test_tiny_crf_trains_predicts_and_is_loaded_as_a_model_directory(tmp_path):
 
     assert predictor.schema_fingerprint == schema.fingerprint()
     check_model_schema(predictor, schema, str(tmp_path / "model"))
+
+
+@pytest.mark.slow
+def test_crf_rerun_on_the_same_documents_and_config_keeps_the_model(tmp_path):
+    from annotation.schema.schema import load_schema
+    from training.train.config import load_config
+    from training.train.crf_data import train_crf_on
+    from training_fixtures import make_dataset, synthetic_rows
+
+    schema = load_schema()
+    ds = make_dataset(schema, {"train": synthetic_rows(12, seed=1), "validation": synthetic_rows(2, seed=2, first_id=100)})
+    ds.save_to_disk(str(tmp_path / "data"))
+    cfg = load_config(None, ["model.name=crf", "crf.corpora=[]", "crf.max_iterations=10"])
+    said = []
+    first = train_crf_on(tmp_path / "data", tmp_path / "model", cfg, schema=schema, say=said.append)
+    again = train_crf_on(tmp_path / "data", tmp_path / "model", cfg, schema=schema, say=said.append)
+    assert again["model_version"] == first["model_version"]
+    assert "kept" in said[-1]
+    other = load_config(None, ["model.name=crf", "crf.corpora=[]", "crf.max_iterations=11"])
+    third = train_crf_on(tmp_path / "data", tmp_path / "model", other, schema=schema, say=said.append)
+    assert third["train_inputs"] != first["train_inputs"]

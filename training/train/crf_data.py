@@ -111,5 +111,29 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
     empty = [l for l in layers if not docs[l]]
     if empty:
         raise NisbaError(f"crf: no training documents for layer(s) {empty}; pull annotations or name crf.corpora")
+    # a rerun on the same documents and config keeps the model it made (make demo twice pushes
+    # nothing new): the documents, in any order, the config and the rules/normalization inputs
+    import hashlib
+    import json
+
+    from training.train.model import META_FILE, inputs_fingerprint
+
+    h = hashlib.sha256(json.dumps(cfg.to_dict(), sort_keys=True, default=str).encode())
+    h.update(inputs_fingerprint().encode())
+    for layer in sorted(docs):
+        for item in sorted(json.dumps([t, sorted(map(list, spans))], ensure_ascii=False) for t, spans in docs[layer]):
+            h.update(f"{layer}|{item}".encode())
+    train_inputs = h.hexdigest()
+    meta_path = Path(out_dir) / META_FILE
+    if meta_path.is_file():
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            meta = {}
+        if meta.get("train_inputs") == train_inputs and all(
+                (Path(out_dir) / f"{l}.crfsuite").is_file() for l in meta.get("layers", [])):
+            say(f"crf: {out_dir} already holds {meta['model_version']}, trained on these documents with this "
+                "config; kept (delete the folder to retrain)")
+            return meta
     return train_crf(docs, out_dir, cfg, schema=schema, name=name or Path(out_dir).resolve().name,
-                     gazetteer_docs=gazetteer_docs, say=say, extra={"train_corpora": used})
+                     gazetteer_docs=gazetteer_docs, say=say, extra={"train_corpora": used, "train_inputs": train_inputs})
