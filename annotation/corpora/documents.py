@@ -134,14 +134,15 @@ def _read_nisba_gold(spec: CorpusSpec, limit: int | None, registry, schema=None,
     if limit is not None:
         articles = articles[:limit]
     text_corpus = spec.text_corpus or "saudinewsnet"
-    texts = nisba_gold.article_texts(articles, corpus_files(text_corpus, registry))
+    texts = nisba_gold.corpus_articles(articles, corpus_files(text_corpus, registry))
     gold = nisba_gold.load_results(gold_dir)
     documents = []
     for a in articles:
         if a["id"] not in gold:
             raise NisbaError(f"nisba-gold article {a['id']} has no gold result in {gold_dir}/gold.jsonl")
-        regions, relations = nisba_gold.parse_gold(a["id"], gold[a["id"]], texts[a["id"]], schema)
-        documents.append(CorpusDocument(texts[a["id"]], nisba_gold.document_meta(a), regions, relations))
+        source = texts[a["id"]]
+        regions, relations = nisba_gold.parse_gold(a["id"], gold[a["id"]], source.text, schema)
+        documents.append(CorpusDocument(source.text, nisba_gold.document_meta(a, source), regions, relations))
     stats = {"corpus": spec.name, **nisba_gold.stats(documents),
              "characters": sum(len(d.text) for d in documents), "problems": {}}
     return CorpusRead(documents, [], stats)

@@ -3,10 +3,12 @@
 The folder ``configs/nisba-gold/`` holds no article text, only references and annotations:
 
 - ``articles.jsonl``: one line per article, ``{"id", "corpus", "file", "index", "sha256",
-  "newspaper", "url", "date", "title", "kind", "split"}``; ``file#index`` names the article in
+  "newspaper", "date", "kind", "split"}``; ``file#index`` names the article in
   the corpus (``saudinewsnet``), ``sha256`` is that of its text, ``split`` is train, dev or test
   (fixed: work on rules and models looks at train and dev only);
-- ``gold.jsonl``: ``{"id", "result"}``, the adjudicated gold as a Label Studio result
+- ``gold.jsonl``: ``{"id", "result"}``, the adjudicated gold as a Label Studio result whose
+  regions hold offsets only (no ``text``: the corpus's text is non-commercial and never stored
+  here; ``parse_result`` reads each region's text off the article)
   (entities, events with argument relations, claims with relations and per-region choices);
 - ``passes.jsonl``: ``{"id", "annotator", "result"}``, the independent annotation passes the
   gold was adjudicated from (two passes for the doubly annotated articles), for agreement.
@@ -35,7 +37,7 @@ from pathlib import Path
 from typing import Iterable
 
 from annotation.convert.regions import Region, Relation, parse_result
-from annotation.corpora.saudinewsnet import LICENSE, read_file, text_sha256
+from annotation.corpora.saudinewsnet import LICENSE, Article, read_file, text_sha256
 from annotation.errors import NisbaError
 from annotation.paths import REPO_ROOT
 
@@ -84,14 +86,14 @@ def load_passes(gold_dir: str | Path = GOLD_DIR) -> dict[str, list[tuple[str, li
     return dict(out)
 
 
-def article_texts(articles: Iterable[dict], corpus_files: Iterable[Path]) -> dict[str, str]:
-    """{article id: text} read from the corpus files, each file opened once; sha256 checked."""
+def corpus_articles(articles: Iterable[dict], corpus_files: Iterable[Path]) -> dict[str, Article]:
+    """{article id: the corpus Article (text, title, url)}, each file opened once; sha256 checked."""
     articles = list(articles)
     by_file: dict[str, dict[int, dict]] = defaultdict(dict)
     for a in articles:
         by_file[a["file"]][int(a["index"])] = a
     paths = {Path(p).name: Path(p) for p in corpus_files}
-    texts: dict[str, str] = {}
+    texts: dict[str, Article] = {}
     for file, wanted in by_file.items():
         if file not in paths:
             raise NisbaError(f"nisba-gold article {next(iter(wanted.values()))['id']}: corpus file {file} "
@@ -105,7 +107,7 @@ def article_texts(articles: Iterable[dict], corpus_files: Iterable[Path]) -> dic
                 raise NisbaError(f"nisba-gold article {a['id']} ({file}#{article.index}): the corpus text has "
                                  f"sha256 {actual}, the gold was made on {a['sha256']}; refusing to place "
                                  "its annotations on another text")
-            texts[a["id"]] = article.text
+            texts[a["id"]] = article
     missing = [a["id"] for a in articles if a["id"] not in texts]
     if missing:
         raise NisbaError(f"nisba-gold articles {missing[:5]} are not in the corpus (empty or absent)")
@@ -122,11 +124,12 @@ def parse_gold(article_id: str, result: list, text: str, schema) -> tuple[list[R
     return regions, relations
 
 
-def document_meta(article: dict) -> dict:
+def document_meta(article: dict, source: Article) -> dict:
+    """The gold reference's fields, with the title and url read from the corpus article."""
     return {
         "corpus": "nisba-gold", "article": article["id"], "ref": f"{article['file']}#{article['index']}",
-        "sha256": article["sha256"], "newspaper": article.get("newspaper", ""), "url": article.get("url", ""),
-        "date": article.get("date", ""), "title": article.get("title", ""), "kind": article.get("kind", ""),
+        "sha256": article["sha256"], "newspaper": article.get("newspaper", ""), "url": source.meta["url"],
+        "date": article.get("date", ""), "title": source.meta["title"], "kind": article.get("kind", ""),
         "split": article["split"], "license": GOLD_LICENSE,
     }
 
@@ -178,7 +181,7 @@ def gold_agreement(schema, corpus_files_: list[Path], gold_dir: str | Path = GOL
     passes = load_passes(gold_dir)
     gold = load_results(gold_dir)
     doubly = [a for a in articles if len(passes.get(a["id"], [])) >= 2]
-    texts = article_texts(doubly, corpus_files_)
+    texts = {aid: a.text for aid, a in corpus_articles(doubly, corpus_files_).items()}
     layers = list(schema.layer_names)
     before = compute_agreement(pass_records(doubly, texts, passes, gold, schema), layers)
     after_records = []
