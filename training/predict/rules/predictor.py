@@ -978,24 +978,17 @@ class RulesPredictor:
         claimed = [(r.start, r.end) for r in doc.regions.values() if r.label == "CLAIM"]
         for si, (ss, se) in enumerate(doc.sentences):
             idx = doc.words_in(ss, se)
-            found = [c for c in (self._connective_at(doc, idx, n) for n in range(len(idx))) if c]
+            conns = [self._connective_at(doc, idx, n) for n in range(len(idx))]
+            found = [c for c in conns if c]
             outlet_conn = None
             if len(found) > 1 and found[0][0] == 0:
                 # "وحسب البيان ، ... وفقا للالمانية": the opening connective names the source, a
                 # trailing one the outlet that carried it (guidelines 5)
                 outlet_conn = found[-1]
             for n, k in enumerate(idx):
-                conn = None
                 if outlet_conn and n != 0:
                     continue
-                for phrase in self.lexicon.according_to_source:
-                    parts = phrase.split()
-                    got = [doc.words[x].norm for x in idx[n:n + len(parts)]]
-                    if got and len(got) == len(parts) and all(
-                            g == p or (g.startswith(p) and p.endswith("ل")) or (m == 0 and g in {c + p for c in CLITICS})
-                            for m, (g, p) in enumerate(zip(got, parts))):
-                        conn = (n, len(parts), phrase)
-                        break
+                conn = conns[n]
                 if not conn:
                     continue
                 n0, plen, phrase = conn
