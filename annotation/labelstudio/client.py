@@ -352,7 +352,8 @@ def reconcile_imported(client, project_id: int, sent: list[dict], report: Import
     own = {tid: sent_annotations.get(by_id.get(tid, ""), 0) for tid in report.task_ids}
     plan = duplicate_tasks(held, set(sent_annotations), own)
     delete_tasks(client, project_id, plan.delete)
-    ours = set(report.task_ids) & set(plan.delete)
+    # this run's tasks that do not remain: deleted now, or already by a concurrent import's reconcile
+    ours = (set(report.task_ids) & set(plan.delete)) | (set(report.task_ids) - set(by_id))
     report.created -= len(ours)
     report.skipped_existing += len(ours)
     report.task_ids = [t for t in report.task_ids if t not in ours]
