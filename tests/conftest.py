@@ -107,7 +107,7 @@ def ls_client(ls_server):
 @pytest.fixture
 def ls_project(ls_client, schema, request):
     """A fresh project with the generated config and a unique title; deleted afterwards."""
-    from annotation.labelstudio.client import create_or_update_project
+    from annotation.labelstudio.projects import create_or_update_project
 
     name = re.sub(r"[^A-Za-z0-9_]+", "-", request.node.name)[:32]
     project = create_or_update_project(ls_client, schema, f"test {name} {uuid.uuid4().hex[:8]}")

@@ -391,6 +391,7 @@ def test_config_with_a_renamed_control_lists_what_predictions_would_miss(schema)
 
     def rename(raw):
         raw["layers"] = {("my_events" if k == "events" else k): v for k, v in raw["layers"].items()}
+        raw["roles"]["events"] = "my_events"   # the roles follow the rename, as in a real schema edit
 
     lines = missing_in(_config(schema, rename), _config(schema))
     assert lines[0].startswith("control 'events' (Labels) is not in the project (it has Labels ")
@@ -414,6 +415,7 @@ def test_removed_labels_relations_and_choices_are_counted_where_used(schema):
         raw["layers"]["entities"]["labels"] = [l for l in raw["layers"]["entities"]["labels"] if l["value"] != "NORP"]
         raw["relations"] = [r for r in raw["relations"] if r["value"] != "cue"]
         raw["choices"] = [c for c in raw["choices"] if c["name"] != "stance"]
+        del raw["roles"]["cue_claim"], raw["roles"]["stance"]   # unbind the roles of what was removed
 
     removed = removed_by(_config(schema), _config(schema, shrink))
     assert removed == {"entities": {"NORP"}, "stance": {"*"}, "<relations>": {"cue"}}

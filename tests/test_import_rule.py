@@ -4,7 +4,8 @@ inside a function):
 - ``training`` may import ``annotation``;
 - ``annotation`` imports ``training`` only from ``annotation/commands/``;
 - no module imports, directly or through others, a module that imports it back;
-- only ``annotation/labelstudio/`` imports ``label_studio_sdk``.
+- only ``annotation/labelstudio/`` imports ``label_studio_sdk``, and ``httpx`` (save the corpus
+  registry's download of corpus files from their public URLs, which talks to no Label Studio).
 """
 
 from __future__ import annotations
@@ -73,6 +74,18 @@ def test_only_the_labelstudio_package_imports_the_sdk():
                        if not name.startswith("annotation.labelstudio")
                        for imported in _imports(path) if imported.split(".")[0] == "label_studio_sdk")
     assert offenders == []
+
+
+# httpx outside annotation/labelstudio/, each with why: no call to Label Studio
+HTTPX_ELSEWHERE = {"annotation.corpora.registry": "downloads corpus files from their public URLs"}
+
+
+def test_only_the_labelstudio_package_imports_httpx():
+    offenders = sorted(f"{name} imports {imported}" for name, path in MODULES.items()
+                       if not name.startswith("annotation.labelstudio") and name not in HTTPX_ELSEWHERE
+                       for imported in _imports(path) if imported.split(".")[0] == "httpx")
+    assert offenders == []
+    assert all(any(i.split(".")[0] == "httpx" for i in _imports(MODULES[name])) for name in HTTPX_ELSEWHERE)
 
 
 def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:

@@ -132,12 +132,12 @@ def test_start_refuses_a_port_held_by_another_program(tmp_path):
 
 
 def test_unreachable_server_names_url_and_start_command():
-    from annotation.labelstudio import client as labelstudio
+    from annotation.labelstudio.client import connect
     from annotation.labelstudio.settings import Settings
 
     url = f"http://127.0.0.1:{server.free_port()}"
     with pytest.raises(NisbaError, match="nisba server start") as info:
-        labelstudio.connect(Settings(url, "x" * 40))
+        connect(Settings(url, "x" * 40))
     assert url in str(info.value)
 
 

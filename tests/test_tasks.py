@@ -8,7 +8,7 @@ import pytest
 
 from annotation.convert.document import content_hash
 from annotation.errors import NisbaError
-from annotation.labelstudio.client import ImportReport, new_tasks
+from annotation.labelstudio.tasks import ImportReport, new_tasks
 from annotation.convert.regions import Region, to_result
 from annotation.convert.task_files import corpus_tasks, make_task, read_task_file, read_task_files
 

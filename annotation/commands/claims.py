@@ -26,12 +26,12 @@ def claims_cmd(
     if project is not None:
         from annotation.dataset import pull as pull_mod
         from annotation.dataset.splits import parse_ratios
-        from annotation.labelstudio import client as labelstudio
+        from annotation.labelstudio.client import connect
         from annotation.schema.schema import load_schema
 
         tmp = Path(tempfile.mkdtemp(prefix="nisba-claims-")) / "data"
         schema = load_schema()
-        pull_mod.pull_from_server(labelstudio.connect(), project, tmp, schema, "latest",
+        pull_mod.pull_from_server(connect(), project, tmp, schema, "latest",
                                   parse_ratios("0.8,0.1,0.1"), "export", None)
         data = tmp
     rows = claim_rows(dataset_documents(data))

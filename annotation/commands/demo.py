@@ -67,21 +67,23 @@ def demo_summary(
     from rich.console import Console
     from rich.table import Table
 
-    from annotation.labelstudio import client as labelstudio
+    from annotation.labelstudio.client import connect
+    from annotation.labelstudio.predictions import iter_push_tasks, project_model_version
+    from annotation.labelstudio.projects import project_url, resolve_project
 
     console = Console()
     try:
-        client = labelstudio.connect()
-        proj = labelstudio.resolve_project(client, project)
-        version = labelstudio.project_model_version(client, proj.id)
+        client = connect()
+        proj = resolve_project(client, project)
+        version = project_model_version(client, proj.id)
         task_id = None
-        for task in labelstudio.iter_push_tasks(client, proj.id):
+        for task in iter_push_tasks(client, proj.id):
             if version in task.get("predictions_model_versions", []) and not task.get("total_annotations"):
                 task_id = int(task["id"])
                 break
     except NisbaError as exc:
         fail(exc)
-    url = labelstudio.project_url(client, proj.id)
+    url = project_url(client, proj.id)
     console.rule("nisba demo")
     console.print(f"Label Studio project: [bold]{proj.title}[/] (id {proj.id}) {url}")
     console.print(f"Predictions shown to annotators: model_version [bold]{version or '(none)'}[/]")

@@ -22,11 +22,12 @@ ModelOpt = Annotated[str, typer.Option("--model", help="A model directory (with 
 
 
 def _connect(project: str):
-    from annotation.labelstudio import client as ls
+    from annotation.labelstudio.client import connect
+    from annotation.labelstudio.projects import resolve_project
     from annotation.labelstudio.settings import load_settings
 
-    client = ls.connect(load_settings())
-    ref = ls.resolve_project(client, project)
+    client = connect(load_settings())
+    ref = resolve_project(client, project)
     return client, int(getattr(ref, "id", ref))
 
 
@@ -138,19 +139,20 @@ def loop_report_cmd(
     predicted relations kept or deleted and relations added; with annotator time from
     lead_time. Table, or JSON with --json / --out.
     """
-    from annotation.labelstudio import client as ls
+    from annotation.labelstudio.predictions import project_model_version
+    from annotation.labelstudio.tasks import iter_task_dicts
     from annotation.loop.report import loop_report, report_rows
     from annotation.schema.schema import load_schema
 
     try:
         schema = load_schema()
         client, project_id = _connect(project)
-        version = model_version or ls.project_model_version(client, project_id)
+        version = model_version or project_model_version(client, project_id)
         if not version:
             raise NisbaError(f"project {project_id} has no model_version; pass --model-version")
         query = {"filters": {"conjunction": "and", "items": [
             {"filter": "filter:tasks:total_annotations", "operator": "greater", "type": "Number", "value": 0}]}}
-        tasks = list(ls.iter_task_dicts(client, project_id, query=query))
+        tasks = list(iter_task_dicts(client, project_id, query=query))
     except NisbaError as exc:
         fail(exc)
     report = loop_report(tasks, schema, version)

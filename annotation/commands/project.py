@@ -4,7 +4,8 @@ Our own schema checks (schema.py) run before any call to the server. Import read
 every file first (tasks.py), then asks the server which content hashes it holds and sends
 only new tasks, in batches, with a progress bar.
 
-Not handled here: the Label Studio calls (labelstudio.py), file formats (tasks.py).
+Not handled here: the Label Studio calls (labelstudio/projects.py, labelstudio/tasks.py), file formats
+(convert/task_files.py).
 """
 
 from __future__ import annotations
@@ -55,18 +56,19 @@ def create_cmd(
     An update that removes what annotations or predictions still use is refused, naming the
     counts, unless --force.
     """
-    from annotation.labelstudio import client as labelstudio
+    from annotation.labelstudio.client import connect
+    from annotation.labelstudio.projects import create_or_update_project, find_project, project_url
 
     s = _schema(schema)
     title = title or s.title
     try:
-        client = labelstudio.connect()
-        existed = labelstudio.find_project(client, title) is not None
-        project = labelstudio.create_or_update_project(client, s, title, force=force)
+        client = connect()
+        existed = find_project(client, title) is not None
+        project = create_or_update_project(client, s, title, force=force)
     except NisbaError as exc:
         fail(exc)
     verb = "Updated" if existed else "Created"
-    typer.echo(f"{verb} project {project.id} {title!r}: {labelstudio.project_url(client, project.id)}")
+    typer.echo(f"{verb} project {project.id} {title!r}: {project_url(client, project.id)}")
 
 
 def import_cmd(
@@ -84,7 +86,9 @@ def import_cmd(
 ) -> None:
     """Import articles as tasks; tasks whose text the project already holds are skipped."""
     from annotation.convert import task_files as task_io
-    from annotation.labelstudio import client as labelstudio
+    from annotation.labelstudio.client import connect
+    from annotation.labelstudio.projects import resolve_project
+    from annotation.labelstudio.tasks import add_missing_annotations, import_tasks
     from annotation.progress import progress_bar
 
     s = _schema(schema)
@@ -102,15 +106,15 @@ def import_cmd(
             if len(read.problems) > 10:
                 typer.echo(f"warning: {corpus}: {len(read.problems) - 10} more problems", err=True)
             todo += task_io.corpus_tasks(read.documents, s, with_annotations=with_annotations)
-        client = labelstudio.connect()
-        proj = labelstudio.resolve_project(client, project or s.title)
+        client = connect()
+        proj = resolve_project(client, project or s.title)
         with progress_bar(transient=False) as bar:
             job = bar.add_task("importing", total=len(todo))
-            report = labelstudio.import_tasks(client, proj.id, todo, batch_size=batch_size,
+            report = import_tasks(client, proj.id, todo, batch_size=batch_size,
                                               progress=lambda n: bar.advance(job, n))
             bar.update(job, completed=len(todo))
         if with_annotations:
-            report.annotations_added = labelstudio.add_missing_annotations(client, proj.id, todo)
+            report.annotations_added = add_missing_annotations(client, proj.id, todo)
     except NisbaError as exc:
         fail(exc)
     typer.echo(f"project {proj.id}: created {report.created} tasks ({report.annotations} annotations), "

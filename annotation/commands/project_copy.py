@@ -44,15 +44,15 @@ def copy_cmd(
 ) -> None:
     """Copy a project (config, tasks, annotations with their annotators, predictions, model_version)
     to another server; tasks the target already holds (by content hash) are not copied again."""
-    from annotation.labelstudio import client as labelstudio
+    from annotation.labelstudio.client import connect
     from annotation.labelstudio.project_copy import copy_project
 
     if not project:
         from annotation.schema.schema import load_schema
 
         project = load_schema().title
-    source = labelstudio.connect(_settings(from_url, from_key, "from"))
-    target = labelstudio.connect(_settings(to_url, to_key, "to"))
+    source = connect(_settings(from_url, from_key, "from"))
+    target = connect(_settings(to_url, to_key, "to"))
     report = copy_project(source, target, project, batch_size=batch_size)
     verb = "created" if report.created_project else "existing"
     typer.echo(f"copied to project {report.project_id} ({verb}) at {to_url.rstrip('/')}: {report.tasks} tasks, "

@@ -81,9 +81,9 @@ def pull_cmd(
             result = pull_mod.pull_from_export(from_export, out, sch, policy=gold, ratios=split_ratios,
                                                progress=bool(console and console.is_terminal))
         else:
-            from annotation.labelstudio import client as labelstudio
+            from annotation.labelstudio.client import connect
 
-            result = pull_mod.pull_from_server(labelstudio.connect(), project or sch.title, out, sch, gold,
+            result = pull_mod.pull_from_server(connect(), project or sch.title, out, sch, gold,
                                       split_ratios, via, console)
     except pull_mod.PullFailed as exc:
         print_pull_summary(exc.result, console)

@@ -6,7 +6,7 @@ annotations are the same when their results hold the same regions, choices and r
 (``result_key``: control, type, offsets, labels, endpoints; not the stored text, the region
 ids' order or the server's bookkeeping), so re-running the import adds nothing.
 
-Not handled here: the server calls (labelstudio/client.py ``add_missing_annotations``).
+Not handled here: the server calls (labelstudio/tasks.py ``add_missing_annotations``).
 
 Example::
 

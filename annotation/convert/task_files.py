@@ -20,7 +20,7 @@ is empty, has a line that is not JSON, has no text or a lone surrogate, or an an
 span does not match its text raises NisbaError naming the file and line (and the offset);
 nothing of that file is imported.
 
-Not handled here: de-duplication against the server and the import itself (labelstudio.py).
+Not handled here: de-duplication against the server and the import itself (labelstudio/tasks.py).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ Two parts:
    report (every problem, counts), the provenance file and the annotations kept for agreement.
 
 ``save_raw`` writes the export untouched (gzip-compressed, timestamped, with its sha256)
-before anything is converted; ``pull_from_export`` and ``labelstudio.download_export`` feed it.
+before anything is converted; ``pull_from_export`` and ``labelstudio.exports.export_chunks`` feed it.
 
 Output folder::
 
@@ -31,7 +31,7 @@ A pull writes into a fresh folder beside DIR and swaps it in only when the expor
 whole; the dataset it replaces is kept as DIR.previous and its raw exports are carried over.
 An export that could not be read whole leaves DIR untouched (the attempt in DIR.failed).
 
-Not handled here: talking to Label Studio (labelstudio.py), exports (gold_export.py).
+Not handled here: talking to Label Studio (labelstudio/exports.py), exports (gold_export.py).
 """
 
 from __future__ import annotations
@@ -526,14 +526,16 @@ def pull_from_server(client, ref: str, out: Path, schema: Schema, gold: str = "l
     import datetime as dt
     import contextlib
 
-    from annotation.labelstudio import client as labelstudio
+    from annotation.labelstudio.client import base_url
+    from annotation.labelstudio.exports import export_chunks, task_page_chunks
+    from annotation.labelstudio.projects import resolve_project
     from annotation.dataset.splits import parse_ratios
 
-    sources = {"export": labelstudio.export_chunks, "tasks": labelstudio.task_page_chunks}
+    sources = {"export": export_chunks, "tasks": task_page_chunks}
     if via not in sources:
         raise NisbaError(f"--via {via!r}: choose one of {sorted(sources)}")
     ratios = ratios or parse_ratios("0.8,0.1,0.1")
-    proj = labelstudio.resolve_project(client, ref)
+    proj = resolve_project(client, ref)
     export_time = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     status = console.status(f"downloading project {proj.id} ({via})") if console else contextlib.nullcontext()
 
@@ -542,7 +544,7 @@ def pull_from_server(client, ref: str, out: Path, schema: Schema, gold: str = "l
             return save_raw(sources[via](client, proj.id), folder, ".json" if via == "export" else ".jsonl")
 
     source = {"source": f"label_studio_{via}", "project_id": proj.id, "project_title": getattr(proj, "title", None),
-              "export_time": export_time, "server": labelstudio.base_url(client)}
+              "export_time": export_time, "server": base_url(client)}
     total = getattr(proj, "num_tasks_with_annotations", None)
     return _pull_staged(out, fetch, schema, policy=gold, ratios=ratios, source=source, total=total,
                         progress=bool(console and console.is_terminal))
@@ -557,11 +559,13 @@ def agreement_from(data: Path | None, project: str | None, schema) -> dict:
         if not path.is_file():
             raise NisbaError(f"{path}: not found; pull the dataset again with this nisba to keep annotations")
         return compute_agreement(read_records(path), schema.layer_names)
-    from annotation.labelstudio import client as labelstudio
+    from annotation.labelstudio.client import connect
+    from annotation.labelstudio.exports import export_chunks
+    from annotation.labelstudio.projects import resolve_project
 
-    client = labelstudio.connect()
-    proj = labelstudio.resolve_project(client, project or schema.title)
+    client = connect()
+    proj = resolve_project(client, project or schema.title)
     with tempfile.TemporaryDirectory() as tmp:
-        raw = save_raw(labelstudio.export_chunks(client, proj.id), tmp)
+        raw = save_raw(export_chunks(client, proj.id), tmp)
         records = (convert_task(t, schema, tokens=False).record for t in iter_export(raw.path))
         return compute_agreement(records, schema.layer_names)

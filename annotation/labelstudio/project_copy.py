@@ -28,7 +28,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from annotation.errors import NisbaError
-from annotation.labelstudio import client as labelstudio
+from annotation.labelstudio.client import base_url
+from annotation.labelstudio.predictions import project_model_version, set_model_version
+from annotation.labelstudio.projects import find_project, resolve_project
+from annotation.labelstudio.tasks import existing_content_hashes, iter_tasks, task_content_hash
 
 ANNOTATION_KEYS = ("result", "ground_truth", "was_cancelled", "lead_time")
 PREDICTION_KEYS = ("result", "model_version", "score")
@@ -61,7 +64,7 @@ def task_payload(task: dict, emails: dict[int, str], target_emails: set[str], so
     with their annotator's e-mail when the target knows it, predictions. Returns it and the
     number of annotations that fall back to the importing user."""
     data = dict(task.get("data") or {})
-    data["content_hash"] = labelstudio.task_content_hash(task)
+    data["content_hash"] = task_content_hash(task)
     annotations, moved = [], []
     for index, a in enumerate(sorted(task.get("annotations") or [], key=_annotation_order)):
         who = a.get("completed_by")
@@ -91,10 +94,10 @@ def copy_project(source, target, ref: str, batch_size: int = 200,
     from label_studio_sdk.core.api_error import ApiError
 
     report = CopyReport()
-    src = labelstudio.resolve_project(source, ref)
-    if labelstudio.base_url(source) == labelstudio.base_url(target):
-        raise NisbaError(f"--from and --to are the same server ({labelstudio.base_url(source)}); nothing to copy")
-    dst = labelstudio.find_project(target, src.title)
+    src = resolve_project(source, ref)
+    if base_url(source) == base_url(target):
+        raise NisbaError(f"--from and --to are the same server ({base_url(source)}); nothing to copy")
+    dst = find_project(target, src.title)
     try:
         if dst is None:
             dst = target.projects.create(title=src.title, label_config=src.label_config,
@@ -103,14 +106,14 @@ def copy_project(source, target, ref: str, batch_size: int = 200,
         elif (dst.label_config or "").strip() != (src.label_config or "").strip():
             target.projects.update(id=dst.id, label_config=src.label_config)
     except ApiError as exc:
-        raise NisbaError(f"{labelstudio.base_url(target)} refused project {src.title!r}: "
+        raise NisbaError(f"{base_url(target)} refused project {src.title!r}: "
                          f"HTTP {exc.status_code} {str(exc.body)[:300]}") from None
     report.project_id = dst.id
 
-    held = labelstudio.existing_content_hashes(target, dst.id)
+    held = existing_content_hashes(target, dst.id)
     emails = _user_emails(source)
     target_emails = set(_user_emails(target).values())
-    source_url = labelstudio.base_url(source)
+    source_url = base_url(source)
     batch: list[dict] = []
 
     def send() -> None:
@@ -124,8 +127,8 @@ def copy_project(source, target, ref: str, batch_size: int = 200,
             progress(len(batch))
         batch.clear()
 
-    for task in labelstudio.iter_tasks(source, src.id, fields="all"):
-        h = labelstudio.task_content_hash(task)
+    for task in iter_tasks(source, src.id, fields="all"):
+        h = task_content_hash(task)
         if h in held:
             report.skipped_tasks += 1
             continue
@@ -136,8 +139,8 @@ def copy_project(source, target, ref: str, batch_size: int = 200,
         if len(batch) >= batch_size:
             send()
     send()
-    model_version = labelstudio.project_model_version(source, src.id)
-    if model_version and labelstudio.project_model_version(target, dst.id) != model_version:
-        labelstudio.set_model_version(target, dst.id, model_version)
+    model_version = project_model_version(source, src.id)
+    if model_version and project_model_version(target, dst.id) != model_version:
+        set_model_version(target, dst.id, model_version)
     report.model_version = model_version
     return report

@@ -17,7 +17,7 @@ a pid file whose process is gone, or whose pid now belongs to another program (c
 command line and start time), is removed. ``stop`` ends only the process group it started.
 
 Not handled here: reading settings for other commands (settings.py) or talking to the
-API (labelstudio.py). PostgreSQL: not handled (SQLite only).
+API (client.py and the modules beside it). PostgreSQL: not handled (SQLite only).
 """
 
 from __future__ import annotations

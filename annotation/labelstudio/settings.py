@@ -5,7 +5,7 @@ git-ignored ``.env`` file (``KEY=value`` lines, ``#`` comments; read by python-d
 that file in place, keeps every other line, and leaves it readable by its owner only.
 
 Not handled here: starting the server (server.py) or checking that the token works
-(labelstudio.connect).
+(client.connect).
 """
 
 from __future__ import annotations

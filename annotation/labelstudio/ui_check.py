@@ -137,25 +137,28 @@ def ui_check(project: str, task_id: int | None, screenshot: Path, *, timeout: fl
              client=None, url: str | None = None, username: str | None = None, password: str | None = None) -> dict:
     """Find the task (default: the first holding a prediction of the project's model_version),
     then run the browser check on it."""
-    from annotation.labelstudio import client as ls
+    from annotation.labelstudio.client import base_url, connect
+    from annotation.labelstudio.predictions import project_model_version
+    from annotation.labelstudio.projects import resolve_project
+    from annotation.labelstudio.tasks import iter_task_dicts
     from annotation.schema.schema import load_schema
 
     if client is None:
         from annotation.labelstudio.settings import load_settings
 
         settings = load_settings()
-        client = ls.connect(settings)
+        client = connect(settings)
         url = url or settings.url
-    url = url or ls.base_url(client)
+    url = url or base_url(client)
     username = username or env_value("LABEL_STUDIO_USERNAME")
     password = password or env_value("LABEL_STUDIO_PASSWORD")
     if not username or not password:
         raise NisbaError("ui-check needs LABEL_STUDIO_USERNAME and LABEL_STUDIO_PASSWORD (environment or .env)")
-    ref = ls.resolve_project(client, project)
+    ref = resolve_project(client, project)
     project_id = int(getattr(ref, "id", ref))
-    version = ls.project_model_version(client, project_id)
+    version = project_model_version(client, project_id)
     chosen = None
-    for task in ls.iter_task_dicts(client, project_id):
+    for task in iter_task_dicts(client, project_id):
         preds = [p for p in task.get("predictions") or [] if not version or p.get("model_version") == version]
         if (task_id is None and preds) or task.get("id") == task_id:
             chosen = (task, preds)

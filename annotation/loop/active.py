@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from annotation.errors import NisbaError
-from annotation.labelstudio import client as ls
+from annotation.labelstudio.client import base_url
+from annotation.labelstudio.predictions import iter_push_tasks, project_model_version
+from annotation.labelstudio.tasks import iter_task_dicts
 from annotation.loop.push import task_state
 from annotation.loop.push_plan import TaskState
 
@@ -36,16 +38,16 @@ def next_tasks(client, project_id: int, schema, n: int, model_version: str | Non
 
     ``model_version`` defaults to the project's; a project with none is an error.
     """
-    project_version = ls.project_model_version(client, project_id)
+    project_version = project_model_version(client, project_id)
     version = model_version or project_version
     if not version:
         raise NisbaError(f"project {project_id} has no model_version yet; run `nisba predict` first "
                          "or pass --model-version")
     if version == project_version:
-        tasks = ls.iter_push_tasks(client, project_id)   # predictions_score is this version's
+        tasks = iter_push_tasks(client, project_id)   # predictions_score is this version's
     else:
-        tasks = ls.iter_task_dicts(client, project_id)   # full predictions, scored per version
+        tasks = iter_task_dicts(client, project_id)   # full predictions, scored per version
     states = [task_state(t, schema.text_name) for t in tasks]
-    base = ls.base_url(client)
+    base = base_url(client)
     return version, [{"task": tid, "score": score, "url": f"{base}/projects/{project_id}/data?task={tid}"}
                      for tid, score in least_confident(states, version, n)]

@@ -11,7 +11,7 @@ duplicates. A task deleted meanwhile makes the server
 refuse its batch; the batch is retried without the missing tasks, which are counted.
 
 Not handled here: what goes in a payload (push_plan.py), talking HTTP
-(annotation/labelstudio/client.py), the model (training/predict/).
+(annotation/labelstudio/predictions.py), the model (training/predict/).
 """
 
 from __future__ import annotations
@@ -26,7 +26,23 @@ from pathlib import Path
 from typing import Callable
 
 from annotation.errors import NisbaError
-from annotation.labelstudio import client as ls
+from annotation.labelstudio.client import TransportError, base_url
+from annotation.labelstudio.predictions import (
+    MAX_PREDICTIONS_PER_REQUEST,
+    ServerFailed,
+    TasksGone,
+    delete_model_version,
+    delete_predictions,
+    delete_predictions_if_there,
+    import_predictions,
+    iter_push_tasks,
+    list_predictions,
+    set_model_version,
+    task_predictions,
+    tasks_with_repeated_versions,
+)
+from annotation.labelstudio.projects import project_config_differences
+from annotation.labelstudio.tasks import existing_task_ids
 from annotation.loop.push_plan import (
     HeldPrediction,
     TaskState,
@@ -118,7 +134,7 @@ def push_predictions(
     A project whose labeling config lacks a control, label, choice or relation of ``schema``
     is refused before anything is predicted, naming what differs.
     """
-    differences = ls.project_config_differences(client, project_id, schema)
+    differences = project_config_differences(client, project_id, schema)
     if differences:
         raise NisbaError(f"project {project_id}: its labeling config differs from the schema the predictions are "
                          f"made for ({schema.title!r}); refusing to push them, Label Studio would hide or drop "
@@ -128,7 +144,7 @@ def push_predictions(
     started = time.perf_counter()
     version = predictor.model_version
     counts = PushCounts(model_version=version)
-    states = [task_state(t, schema.text_name) for t in ls.iter_push_tasks(client, project_id)]
+    states = [task_state(t, schema.text_name) for t in iter_push_tasks(client, project_id)]
     counts.tasks = len(states)
     counts.list_seconds = time.perf_counter() - started
     plan = plan_push(states, version, only_unlabeled=only_unlabeled, replace=replace)
@@ -138,16 +154,16 @@ def push_predictions(
     if plan.replace_tasks:
         holders = sum(1 for s in states if version in s.versions())
         if holders == len(plan.replace_tasks):   # every prediction of this version goes: one call
-            counts.deleted_old = ls.delete_model_version(client, project_id, version)
+            counts.deleted_old = delete_model_version(client, project_id, version)
         else:                                    # part of them (--only-unlabeled): one by one
             doomed = set(plan.replace_tasks)
-            counts.deleted_old = ls.delete_predictions(client, [
-                p["id"] for p in ls.list_predictions(client, project_id)
+            counts.deleted_old = delete_predictions(client, [
+                p["id"] for p in list_predictions(client, project_id)
                 if p["model_version"] == version and p["task"] in doomed])
 
     # Label Studio creates a request's predictions 500 at a time; one batch within that is all
     # or nothing, so a batch refused for a deleted task can be retried without duplicates.
-    chunks = list(batches(plan.to_predict, min(batch_size, ls.MAX_PREDICTIONS_PER_REQUEST)))
+    chunks = list(batches(plan.to_predict, min(batch_size, MAX_PREDICTIONS_PER_REQUEST)))
     bar = _progress(progress, len(plan.to_predict), f"push {version}")
     # Imports in flight while the next batch is predicted and encoded: the server and the
     # model each keep a core busy, and a push costs about the larger of the two, not their sum.
@@ -160,15 +176,15 @@ def push_predictions(
         i, size, future = batch
         try:
             created, seconds = future.result()
-        except ls.TransportError as exc:
+        except TransportError as exc:
             raise NisbaError(
-                f"Label Studio at {ls.base_url(client)} stopped answering during batch {i} of {len(chunks)} "
+                f"Label Studio at {base_url(client)} stopped answering during batch {i} of {len(chunks)} "
                 f"({type(exc).__name__}); {counts.created} predictions of {version} went in. Run the same "
                 "command again once it is back: tasks that hold this version are skipped, so it "
                 "completes the push with no duplicates.") from None
-        except ls.ServerFailed as exc:
+        except ServerFailed as exc:
             raise NisbaError(
-                f"Label Studio at {ls.base_url(client)} failed during batch {i} of {len(chunks)} ({exc}); on "
+                f"Label Studio at {base_url(client)} failed during batch {i} of {len(chunks)} ({exc}); on "
                 "PostgreSQL its database has probably stopped: see `nisba server status` and start it again "
                 f"(`nisba server start --database postgres`). {counts.created} predictions of {version} went in "
                 "before. Run the same command again once it is back: tasks that hold this version are "
@@ -202,7 +218,7 @@ def push_predictions(
     if counts.created:
         counts.reconciled_deleted = reconcile_pushed(client, project_id, version, [t.id for t in plan.to_predict])
     if counts.created or counts.skipped_existing:
-        ls.set_model_version(client, project_id, version)
+        set_model_version(client, project_id, version)
     counts.seconds = time.perf_counter() - started
     return counts
 
@@ -212,9 +228,9 @@ def reconcile_pushed(client, project_id: int, version: str, task_ids: list[int])
     at the same time also read "absent"), keep the oldest and delete the rest. Returns how many
     this call deleted; only tasks whose counters show a repeated version are read in full."""
     doomed = []
-    for task_id in ls.tasks_with_repeated_versions(client, project_id, task_ids):
-        doomed += duplicate_predictions(ls.task_predictions(client, task_id), version)
-    return ls.delete_predictions_if_there(client, doomed)
+    for task_id in tasks_with_repeated_versions(client, project_id, task_ids):
+        doomed += duplicate_predictions(task_predictions(client, task_id), version)
+    return delete_predictions_if_there(client, doomed)
 
 
 def _timed_import(client, project_id: int, payloads: list[dict], counts: PushCounts) -> tuple[int, float]:
@@ -228,15 +244,15 @@ _COUNTS_LOCK = threading.Lock()
 
 def _import_dropping_gone(client, project_id: int, payloads: list[dict], counts: PushCounts) -> int:
     try:
-        return ls.import_predictions(client, project_id, payloads)
-    except ls.TasksGone:
-        alive = ls.existing_task_ids(client, project_id, [p["task"] for p in payloads])
+        return import_predictions(client, project_id, payloads)
+    except TasksGone:
+        alive = existing_task_ids(client, project_id, [p["task"] for p in payloads])
         gone = [p["task"] for p in payloads if p["task"] not in alive]
         with _COUNTS_LOCK:   # batches may land from several sender threads
             counts.skipped_deleted += len(gone)
             counts.deleted_task_ids.extend(gone)
         kept = [p for p in payloads if p["task"] in alive]
-        return ls.import_predictions(client, project_id, kept) if kept else 0
+        return import_predictions(client, project_id, kept) if kept else 0
 
 
 def _progress(enabled: bool, total: int, label: str):

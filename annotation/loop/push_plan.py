@@ -20,7 +20,7 @@ is refused naming the labels that differ) and batching. The active-learning orde
 The task score is the predictor's own confidence (see training/predict/tagger.py); region scores
 travel in each labels item's ``score``.
 
-Not handled here: talking to the server (annotation/labelstudio/client.py), running a model
+Not handled here: talking to the server (annotation/labelstudio/predictions.py), running a model
 (training/predict/), the push run (push.py).
 """
 

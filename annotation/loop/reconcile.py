@@ -15,7 +15,7 @@ Whichever run finishes sending last sees every duplicate and removes it, so the 
 converges once every run has reconciled, wherever the runs are (a lock file would only cover
 one machine).
 
-Not handled here: reading or deleting on the server (annotation/labelstudio/client.py).
+Not handled here: reading or deleting on the server (annotation/labelstudio/tasks.py).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ Studio keeps a prediction's region ids), else ``deleted``; the annotation's othe
 
 Annotator time comes from each annotation's ``lead_time`` (seconds).
 
-Not handled here: fetching tasks (labelstudio.py), annotations made before the prediction
+Not handled here: fetching tasks (labelstudio/tasks.py), annotations made before the prediction
 (counted as skipped, not compared).
 """
 

@@ -11,7 +11,7 @@ for ``<Relations>`` (values: the Relation values). Two questions are asked of it
   ``new`` takes away, and how many result items of annotations or predictions still use it
   (``nisba project create`` refuses such an update without ``--force``).
 
-Pure functions over XML strings and result lists; the server calls live in labelstudio/client.py.
+Pure functions over XML strings and result lists; the server calls live in labelstudio/projects.py.
 
 Example::
 

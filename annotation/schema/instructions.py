@@ -6,7 +6,7 @@ tables; already installed with rich) and puts the schema's labels with their des
 first, so the hints and the instructions agree. Without a guidelines file, the instructions are
 the schema's descriptions alone.
 
-Not handled here: sending them (annotation.labelstudio.client.create_or_update_project).
+Not handled here: sending them (annotation.labelstudio.projects.create_or_update_project).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ that label is selected. The ``<Text>`` sits in a right-to-left View: the Text ta
 direction option of its own. Values are escaped by ElementTree, so a label holding ``<``,
 ``&`` or a quote still gives valid XML.
 
-Not handled here: talking to the server (labelstudio.py) or checking the schema (schema.py).
+Not handled here: talking to the server (labelstudio/projects.py) or checking the schema (schema.py).
 """
 
 from __future__ import annotations

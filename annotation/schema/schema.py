@@ -8,6 +8,32 @@ error naming the nearest known one (``layers.events.rolez: unknown key 'rolez'; 
 'roles'?``), a key given twice in one mapping is an error with its line, and layer and choice
 names must match ``NAME_PATTERN``.
 
+Roles: code never writes a layer, label, relation or choice name. It names what it means (the
+claim content label, the claim->source relation, ...) and asks the schema which name plays that
+role; ``roles:`` in schema.yaml binds each role once, and ``schema.roles`` (a frozen ``Roles``)
+holds the bindings:
+
+- layers (a layer name): ``entities``, ``events``, ``claims``
+- labels (a ``(layer, label)`` pair; ``layer:LABEL`` in the YAML): ``claim`` (the content),
+  ``source`` (who says it), ``cue`` (the reporting verb), ``outlet`` (the entity label a source
+  can be reported via, ORG)
+- relations (a relation value): ``claim_source`` (claim -> source), ``cue_claim`` (cue -> claim),
+  ``source_outlet`` (source -> outlet or another source)
+- choices (a choice name): ``stance`` (on a claim), ``source_id`` and ``source_type`` (on a source)
+
+A role naming something the schema lacks is a SchemaError at ``roles.<role>``, and so is a
+relation role whose relation does not join its two label roles, or a choice role shown on another
+label. A role the mapping leaves out is unbound: ``None``, which matches no region (a schema with
+no ``roles:`` at all, written before roles existed, binds each role to ``DEFAULT_ROLES`` where the
+schema has that name). Code reads the bindings from the schema it was handed, or from
+``default_schema()`` (the cached configs/schema.yaml) where it has none::
+
+    >>> roles = default_schema().roles
+    >>> roles.claim, roles.claim_source, roles.claims
+    (('claims', 'CLAIM'), 'attributed_to', 'claims')
+    >>> [r for r in regions if (r.layer, r.label) == roles.claim]      # the claim spans
+    >>> roles.is_(region, "source")                                      # the same test, by role name
+
 Not handled here: rendering the XML (labeling_config.py) or reading sources.yaml beyond the ids.
 
 Example::
@@ -20,6 +46,7 @@ Example::
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import re
@@ -101,6 +128,54 @@ class ChoiceSpec:
     values: tuple[str, ...]
 
 
+# The roles, by kind: what the code means, bound to the schema's names by ``roles:``.
+LAYER_ROLES = ("entities", "events", "claims")
+LABEL_ROLES = ("claim", "source", "cue", "outlet")
+# relation role -> (its from label role, its to label role)
+RELATION_ROLES = {"claim_source": ("claim", "source"), "cue_claim": ("cue", "claim"),
+                  "source_outlet": ("source", "outlet")}
+# choice role -> the label role it is shown on
+CHOICE_ROLES = {"stance": "claim", "source_id": "source", "source_type": "source"}
+ALL_ROLES = LAYER_ROLES + LABEL_ROLES + tuple(RELATION_ROLES) + tuple(CHOICE_ROLES)
+# A schema without a ``roles:`` mapping (one written before roles existed) binds each role to
+# these names where the schema has them; configs/schema.yaml binds them all itself.
+DEFAULT_ROLES = {
+    "entities": "entities", "events": "events", "claims": "claims",
+    "claim": "claims:CLAIM", "source": "claims:SOURCE", "cue": "claims:CUE", "outlet": "entities:ORG",
+    "claim_source": "attributed_to", "cue_claim": "cue", "source_outlet": "reported_via",
+    "stance": "stance", "source_id": "source_id", "source_type": "source_type",
+}
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The schema's name for each role the code relies on (None: unbound, matches nothing)."""
+
+    entities: str | None = None
+    events: str | None = None
+    claims: str | None = None
+    claim: tuple[str, str] | None = None
+    source: tuple[str, str] | None = None
+    cue: tuple[str, str] | None = None
+    outlet: tuple[str, str] | None = None
+    claim_source: str | None = None
+    cue_claim: str | None = None
+    source_outlet: str | None = None
+    stance: str | None = None
+    source_id: str | None = None
+    source_type: str | None = None
+
+    def is_(self, region, role: str) -> bool:
+        """Whether a region (anything with ``layer`` and ``label``) carries the label of a label role."""
+        bound = getattr(self, role)
+        return bound is not None and (region.layer, region.label) == bound
+
+    @property
+    def attribution_relations(self) -> tuple[str, ...]:
+        """The relation values of the attribution roles (claim_source, cue_claim, source_outlet), bound ones."""
+        return tuple(v for v in (self.claim_source, self.cue_claim, self.source_outlet) if v is not None)
+
+
 @dataclass(frozen=True)
 class Schema:
     title: str
@@ -110,6 +185,7 @@ class Schema:
     relations: tuple[RelationSpec, ...]
     choices: tuple[ChoiceSpec, ...]
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+    roles: Roles = field(default_factory=Roles)
 
     @property
     def layer_names(self) -> list[str]:
@@ -132,7 +208,8 @@ class Schema:
 
     @property
     def event_roles(self) -> tuple[str, ...]:
-        return self.layer("events").roles if "events" in self.layer_names else ()
+        events = self.roles.events
+        return self.layer(events).roles if events in self.layer_names else ()
 
     def label_maps(self) -> dict[str, list[str]]:
         """Per layer, the BIO label list in schema order (index = model label id)."""
@@ -156,12 +233,13 @@ def _require(cond: bool, path: str, message: str) -> None:
 
 # The keys each part of a schema may hold; any other key is a typo and an error naming the nearest.
 KNOWN_KEYS = {
-    "<root>": ("format_version", "title", "text", "layers", "relations", "choices"),
+    "<root>": ("format_version", "title", "text", "layers", "relations", "choices", "roles"),
     "text": ("name", "direction"),
     "layer": ("description", "labels", "roles"),
     "label": ("value", "description", "hotkey", "background"),
     "relation": ("value", "from", "to", "background"),
     "choice": ("name", "layer", "when", "values", "values_from"),
+    "roles": ALL_ROLES,
 }
 # Layer and choice names become XML control names and every result's from_name.
 NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -335,6 +413,7 @@ def parse_schema(data: Any, source_ids: list[str] | None = None) -> Schema:
         _require(len(values) == len(set(values)), f"{path}.values", "duplicate value")
         choices.append(ChoiceSpec(name, layer, when, tuple(values)))
 
+    roles = _parse_roles(data, known, relations, choices)
     return Schema(
         title=str(data.get("title", "nisba")),
         text_name=text_name,
@@ -343,7 +422,78 @@ def parse_schema(data: Any, source_ids: list[str] | None = None) -> Schema:
         relations=tuple(relations),
         choices=tuple(choices),
         raw=data,
+        roles=roles,
     )
+
+
+def _parse_roles(data: dict, known: dict[str, set[str]], relations: list[RelationSpec],
+                 choices: list[ChoiceSpec]) -> Roles:
+    """Bind each role to the schema's name for it; a binding to a name the schema lacks is refused."""
+    rel_by_value = {r.value: r for r in relations}
+    choice_by_name = {c.name: c for c in choices}
+    if "roles" not in data:
+        # a schema from before roles: the default names, where the schema has them
+        def present(role: str, name: str) -> bool:
+            if role in LAYER_ROLES:
+                return name in known
+            if role in LABEL_ROLES:
+                layer, label = name.split(":", 1)
+                return label in known.get(layer, ())
+            return name in (rel_by_value if role in RELATION_ROLES else choice_by_name)
+
+        raw = {role: name for role, name in DEFAULT_ROLES.items() if present(role, name)}
+        strict = False
+    else:
+        raw = data.get("roles")
+        _require(isinstance(raw, dict), "roles", "must be a mapping of role: name")
+        _check_keys(raw, "roles", "roles")
+        strict = True
+    bound: dict[str, Any] = {}
+    for role in LAYER_ROLES:
+        if role in raw:
+            name = str(raw[role])
+            _require(name in known, f"roles.{role}", f"unknown layer {name!r} for role {role!r}")
+            bound[role] = name
+    for role in LABEL_ROLES:
+        if role in raw:
+            p = raw[role]
+            where = f"roles.{role}"
+            _require(isinstance(p, str) and ":" in p, where, f"expected 'layer:LABEL' for role {role!r}, got {p!r}")
+            layer, label = p.split(":", 1)
+            _require(layer in known, where, f"unknown layer {layer!r} for role {role!r}")
+            _require(label in known[layer], where, f"unknown label {label!r} in layer {layer!r} for role {role!r}")
+            bound[role] = (layer, label)
+    for role, (from_role, to_role) in RELATION_ROLES.items():
+        if role in raw:
+            value, where = str(raw[role]), f"roles.{role}"
+            _require(value in rel_by_value, where, f"unknown relation {value!r} for role {role!r}")
+            ends = bound.get(from_role), bound.get(to_role)
+            if strict and None not in ends:
+                _require(rel_by_value[value].allows(*ends[0], *ends[1]), where,
+                         f"relation {value!r} does not join {':'.join(ends[0])} ({from_role}) to "
+                         f"{':'.join(ends[1])} ({to_role})")
+            bound[role] = value
+    for role, on_role in CHOICE_ROLES.items():
+        if role in raw:
+            name, where = str(raw[role]), f"roles.{role}"
+            _require(name in choice_by_name, where, f"unknown choice {name!r} for role {role!r}")
+            on, c = bound.get(on_role), choice_by_name[name]
+            if strict and on is not None:
+                _require((c.layer, c.when) == on, where,
+                         f"choice {name!r} is shown on {c.layer}:{c.when}, not on {':'.join(on)} ({on_role})")
+            bound[role] = name
+    return Roles(**bound)
+
+
+@functools.lru_cache(maxsize=1)
+def default_schema() -> Schema:
+    """configs/schema.yaml, read once: the names for code that is handed no schema."""
+    return load_schema()
+
+
+def default_roles() -> Roles:
+    """``default_schema().roles``."""
+    return default_schema().roles
 
 
 def load_schema(path: str | Path = DEFAULT_SCHEMA, sources: str | Path | None = None) -> Schema:

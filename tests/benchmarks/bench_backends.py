@@ -62,7 +62,8 @@ def measure(url: str, token: str, texts: list[str], results: list, predictor, n_
 
     from annotation.convert.document import content_hash
     from annotation.dataset.pull import pull_from_server
-    from annotation.labelstudio.client import export_chunks, import_tasks
+    from annotation.labelstudio.exports import export_chunks
+    from annotation.labelstudio.tasks import import_tasks
     from annotation.loop.push import push_predictions
     from annotation.loop.push_plan import prediction_payload
     from annotation.schema.labeling_config import labeling_config

@@ -45,7 +45,9 @@ def row(benchmark, value, unit, yardstick, yardstick_value, target, passed, note
 
 
 def run(quick: bool = False) -> list[dict]:
-    from annotation.labelstudio import client as labelstudio
+    from annotation.labelstudio.client import connect
+    from annotation.labelstudio.projects import create_or_update_project
+    from annotation.labelstudio.tasks import import_tasks
     from annotation.corpora.documents import read_corpus
     from annotation.schema.schema import load_schema
     from annotation.labelstudio.settings import Settings
@@ -58,21 +60,21 @@ def run(quick: bool = False) -> list[dict]:
     n = len(tasks)
     spans = sum(len(d.regions) for d in docs)
     with server() as (url, token):
-        client = labelstudio.connect(Settings(url, token))
+        client = connect(Settings(url, token))
         tag = uuid.uuid4().hex[:6]
-        raw_project = labelstudio.create_or_update_project(client, schema, f"bench import raw {tag}")
-        ours = labelstudio.create_or_update_project(client, schema, f"bench import nisba {tag}")
+        raw_project = create_or_update_project(client, schema, f"bench import raw {tag}")
+        ours = create_or_update_project(client, schema, f"bench import nisba {tag}")
         try:
             t0 = time.perf_counter()
             client.projects.import_tasks(id=raw_project.id, request=copy.deepcopy(tasks), return_task_ids=True)
             raw_s = time.perf_counter() - t0
 
             t0 = time.perf_counter()
-            report = labelstudio.import_tasks(client, ours.id, copy.deepcopy(tasks))
+            report = import_tasks(client, ours.id, copy.deepcopy(tasks))
             ours_s = time.perf_counter() - t0
 
             t0 = time.perf_counter()
-            again = labelstudio.import_tasks(client, ours.id, copy.deepcopy(tasks))
+            again = import_tasks(client, ours.id, copy.deepcopy(tasks))
             again_s = time.perf_counter() - t0
         finally:
             for p in (raw_project, ours):

@@ -64,7 +64,7 @@ def fill_project(client, n_tasks: int) -> int:
 
 
 def raw_export(client, project_id: int, path: Path) -> float:
-    from annotation.labelstudio.client import export_chunks
+    from annotation.labelstudio.exports import export_chunks
 
     t0 = time.perf_counter()
     with open(path, "wb") as fh:

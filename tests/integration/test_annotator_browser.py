@@ -21,7 +21,9 @@ import pytest
 from typer.testing import CliRunner
 
 from annotation.convert.document import content_hash
-from annotation.labelstudio import client as ls
+from annotation.labelstudio.ml_admin import connect_ml_backend, prelabel_on_open
+from annotation.labelstudio.predictions import task_predictions
+from annotation.labelstudio.projects import create_or_update_project
 from tests.browser_fixtures import browser_gallery, labeling_browser  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.browser]
@@ -33,7 +35,7 @@ ARABIC_WORD = re.compile(r"[\u0621-\u064A]{4,}")
 
 @pytest.fixture()
 def project(ls_client, schema):
-    created = ls.create_or_update_project(ls_client, schema, f"test browser {uuid.uuid4().hex[:8]}")
+    created = create_or_update_project(ls_client, schema, f"test browser {uuid.uuid4().hex[:8]}")
     yield created
     try:
         ls_client.projects.delete(id=created.id)
@@ -258,9 +260,9 @@ def test_connected_model_pre_annotates_a_task_when_it_is_opened(ls_client, proje
     try:
         task_id = ls_client.projects.import_tasks(id=project.id, return_task_ids=True, request=[
             {"data": {"text": text, "content_hash": content_hash(text)}}]).task_ids[0]
-        assert ls.task_predictions(ls_client, task_id) == []
-        ls.connect_ml_backend(ls_client, project.id, f"http://127.0.0.1:{server.server_address[1]}", "browser-token")
-        ls.prelabel_on_open(ls_client, project.id, "nisba")
+        assert task_predictions(ls_client, task_id) == []
+        connect_ml_backend(ls_client, project.id, f"http://127.0.0.1:{server.server_address[1]}", "browser-token")
+        prelabel_on_open(ls_client, project.id, "nisba")
         state = browser.open_task(project.id, task_id, min_regions=1)
         browser.screenshot(shots, "connected-model", f"A task without predictions, opened with `nisba serve` "
                            f"connected: the model's {len(state['regions'])} regions are there")
@@ -270,4 +272,4 @@ def test_connected_model_pre_annotates_a_task_when_it_is_opened(ls_client, proje
     want = sorted((r.layer, r.label, r.start, r.end) for r in expected.regions)
     got = sorted((r["layer"], r["label"], r["start"], r["end"]) for r in state["regions"])
     assert got == want and len(got) > 3
-    assert {p["model_version"] for p in ls.task_predictions(ls_client, task_id)} == {rules.model_version}
+    assert {p["model_version"] for p in task_predictions(ls_client, task_id)} == {rules.model_version}

@@ -21,7 +21,10 @@ import pytest
 
 from annotation.convert.task_files import corpus_tasks, make_task
 from annotation.errors import NisbaError
-from annotation.labelstudio import client as ls
+from annotation.labelstudio.client import connect
+from annotation.labelstudio.predictions import list_predictions
+from annotation.labelstudio.projects import create_or_update_project
+from annotation.labelstudio.tasks import held_tasks, import_tasks
 from annotation.loop.push import push_predictions
 from training.predict.load import load_predictor
 
@@ -48,7 +51,7 @@ def documents(schema):
 
 @pytest.fixture()
 def project(ls_client, schema):
-    p = ls.create_or_update_project(ls_client, schema, f"test race {uuid.uuid4().hex[:8]}")
+    p = create_or_update_project(ls_client, schema, f"test race {uuid.uuid4().hex[:8]}")
     yield p
     ls_client.projects.delete(id=p.id)
 
@@ -100,7 +103,7 @@ class RacingPredictor:
 
 
 def _server_state(client, project_id):
-    held = list(ls.held_tasks(client, project_id))
+    held = list(held_tasks(client, project_id))
     return Counter(t.content_hash for t in held), held
 
 
@@ -112,7 +115,7 @@ def _race(n, fn):
 
 def _import_racers(ls_server, project_id, make_tasks, n, **kwargs):
     def run(_i, barrier):
-        return ls.import_tasks(RacingClient(ls.connect(ls_server), barrier), project_id, make_tasks(), **kwargs)
+        return import_tasks(RacingClient(connect(ls_server), barrier), project_id, make_tasks(), **kwargs)
 
     return _race(n, run)
 
@@ -155,7 +158,7 @@ def test_gold_imports_started_together_leave_one_annotated_task_per_document(ls_
 
 def test_duplicate_someone_annotated_is_kept_and_reported(ls_server, ls_client, project, documents):
     plain, _ = documents
-    assert ls.import_tasks(ls_client, project.id, plain()[:5]).created == 5
+    assert import_tasks(ls_client, project.id, plain()[:5]).created == 5
     sixth = plain()[5:6]
     made = []
 
@@ -164,7 +167,7 @@ def test_duplicate_someone_annotated_is_kept_and_reported(ls_server, ls_client, 
         ls_client.annotations.create(id=made[1], result=[], was_cancelled=False, lead_time=1.0)
 
     racing = RacingClient(ls_client, before_send=another_tool_imports_twice_and_someone_annotates_the_second)
-    report = ls.import_tasks(racing, project.id, plain()[:6])
+    report = import_tasks(racing, project.id, plain()[:6])
     # ours is the newest, untouched: deleted; the other tool's second carries an annotation: left
     assert (report.created, report.skipped_existing, report.reconciled_kept) == (0, 6, [made[1]])
     [ours] = report.reconciled_deleted
@@ -176,20 +179,20 @@ def test_duplicate_someone_annotated_is_kept_and_reported(ls_server, ls_client, 
 
 def _push_racers(ls_server, project_id, rules, schema, n):
     def run(_i, barrier):
-        return push_predictions(ls.connect(ls_server), project_id, RacingPredictor(rules, barrier), schema,
+        return push_predictions(connect(ls_server), project_id, RacingPredictor(rules, barrier), schema,
                                 batch_size=25)
 
     return _race(n, run)
 
 
 def _predictions_per_task(client, project_id, version):
-    return Counter(p["task"] for p in ls.list_predictions(client, project_id) if p["model_version"] == version)
+    return Counter(p["task"] for p in list_predictions(client, project_id) if p["model_version"] == version)
 
 
 def test_pushes_of_one_model_version_started_together_leave_one_prediction_per_task(
         ls_server, ls_client, project, documents, rules, schema):
     plain, _ = documents
-    ls.import_tasks(ls_client, project.id, plain())
+    import_tasks(ls_client, project.id, plain())
     counts = _push_racers(ls_server, project.id, rules, schema, 2)
     assert [c.created for c in counts] == [N_DOCS, N_DOCS]      # both read "absent" and both sent
     per_task = _predictions_per_task(ls_client, project.id, rules.model_version)
@@ -203,14 +206,14 @@ def test_pushes_of_one_model_version_started_together_leave_one_prediction_per_t
 def test_imports_and_a_push_at_the_same_time(ls_server, ls_client, project, documents, rules, schema):
     plain, _ = documents
     tasks = plain()
-    ls.import_tasks(ls_client, project.id, tasks[:20])           # the push has something to start on
+    import_tasks(ls_client, project.id, tasks[:20])           # the push has something to start on
     barrier = threading.Barrier(3)
 
     def importer(_):
-        return ls.import_tasks(RacingClient(ls.connect(ls_server), barrier), project.id, plain(), batch_size=10)
+        return import_tasks(RacingClient(connect(ls_server), barrier), project.id, plain(), batch_size=10)
 
     def pusher(_):
-        return push_predictions(ls.connect(ls_server), project.id, RacingPredictor(rules, barrier), schema,
+        return push_predictions(connect(ls_server), project.id, RacingPredictor(rules, barrier), schema,
                                 batch_size=5)
 
     with ThreadPoolExecutor(3) as pool:
@@ -305,11 +308,11 @@ def test_import_interrupted_by_a_server_stop_completes_on_rerun_without_duplicat
             proxy.stop_after_next_request()
 
     with pytest.raises(NisbaError, match=r"stopped answering while importing tasks 21-40 of 60 .*run the same"):
-        ls.import_tasks(flaky, project.id, plain(), batch_size=20, progress=after_batch)
+        import_tasks(flaky, project.id, plain(), batch_size=20, progress=after_batch)
     proxy.stop()
     hashes, held = _server_state(ls_client, project.id)
     assert len(held) == 40 and set(hashes.values()) == {1}      # batch 2 went in, unacknowledged
-    rerun = ls.import_tasks(ls_client, project.id, plain(), batch_size=20)
+    rerun = import_tasks(ls_client, project.id, plain(), batch_size=20)
     assert (rerun.created, rerun.skipped_existing, rerun.reconciled_deleted) == (20, 40, [])
     hashes, held = _server_state(ls_client, project.id)
     assert (len(held), len(hashes)) == (N_DOCS, N_DOCS)

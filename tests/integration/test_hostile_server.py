@@ -16,7 +16,9 @@ from typer.testing import CliRunner
 
 from annotation.cli import app
 from annotation.convert.document import content_hash
-from annotation.labelstudio import client as labelstudio
+from annotation.labelstudio.predictions import list_predictions
+from annotation.labelstudio.projects import create_or_update_project, project_config_differences
+from annotation.labelstudio.tasks import iter_tasks
 from annotation.schema.labeling_config import labeling_config
 from annotation.schema.schema import parse_schema
 
@@ -40,7 +42,7 @@ def _region(label: str, layer: str = "entities", fragment: str = "علوش") -> 
 def _annotations(client, project_id: int) -> list[list[str]]:
     """Per task (in id order), the labels of each annotation's regions."""
     out = []
-    for task in sorted(labelstudio.iter_tasks(client, project_id), key=lambda t: t["id"]):
+    for task in sorted(iter_tasks(client, project_id), key=lambda t: t["id"]):
         out.append([label for a in task.get("annotations") or [] for item in a["result"]
                     for label in item.get("value", {}).get("labels", [])])
     return out
@@ -49,7 +51,7 @@ def _annotations(client, project_id: int) -> list[list[str]]:
 def _project_from(client, schema, mutate, tag: str):
     raw = copy.deepcopy(schema.raw)
     mutate(raw)
-    return labelstudio.create_or_update_project(client, parse_schema(raw, ["SANA"]), f"test {tag} {uuid.uuid4().hex[:8]}")
+    return create_or_update_project(client, parse_schema(raw, ["SANA"]), f"test {tag} {uuid.uuid4().hex[:8]}")
 
 
 def test_flat_jsonl_annotations_import_and_with_annotations_adds_them_to_held_tasks(env, ls_client, ls_project,
@@ -111,6 +113,7 @@ def test_project_create_refuses_to_drop_labels_in_use_unless_force(env, ls_clien
 def test_predictions_are_refused_by_a_project_whose_config_differs(env, ls_client, schema):
     def rename_events(raw):
         raw["layers"] = {("my_events" if k == "events" else k): v for k, v in raw["layers"].items()}
+        raw["roles"]["events"] = "my_events"   # the roles follow the rename, as in a real schema edit
 
     project = _project_from(ls_client, schema, rename_events, "differs")
     try:
@@ -122,11 +125,11 @@ def test_predictions_are_refused_by_a_project_whose_config_differs(env, ls_clien
         message = " ".join(res.output.split())
         assert "labeling config differs from the schema" in message
         assert "control 'events' (Labels) is not in the project" in message and "'my_events'" in message
-        assert labelstudio.list_predictions(ls_client, project.id) == []
+        assert list_predictions(ls_client, project.id) == []
     finally:
         ls_client.projects.delete(id=project.id)
 
 
 def test_predictions_go_into_a_project_made_from_the_schema(ls_client, ls_project, schema):
-    assert labelstudio.project_config_differences(ls_client, ls_project.id, schema) == []
+    assert project_config_differences(ls_client, ls_project.id, schema) == []
     assert labeling_config(schema) == ls_client.projects.get(id=ls_project.id).label_config

@@ -7,7 +7,9 @@ import threading
 
 import pytest
 
-from annotation.labelstudio import client as ls
+from annotation.labelstudio.ml_admin import connect_ml_backend, retrieve_backend_predictions
+from annotation.labelstudio.predictions import list_predictions
+from annotation.labelstudio.projects import create_or_update_project
 from annotation.convert.document import content_hash
 from annotation.errors import NisbaError
 from annotation.labelstudio.ml_backend import Backend, make_server
@@ -21,7 +23,7 @@ TEXT = "وقال علوش لرويترز إن المعارضة ستذهب إلى
 def ls_project(ls_client, schema):
     import uuid
 
-    project = ls.create_or_update_project(ls_client, schema, f"test mlb {uuid.uuid4().hex[:8]}")
+    project = create_or_update_project(ls_client, schema, f"test mlb {uuid.uuid4().hex[:8]}")
     yield project
     ls_client.projects.delete(id=project.id)
 
@@ -36,15 +38,15 @@ def test_label_studio_gets_predictions_from_the_connected_backend(ls_client, ls_
         task = resp.task_ids[0]
         url = f"http://127.0.0.1:{server.server_address[1]}"
         try:
-            backend = ls.connect_ml_backend(ls_client, ls_project.id, url, "backend-token")
+            backend = connect_ml_backend(ls_client, ls_project.id, url, "backend-token")
         except NisbaError as exc:
             if "ML_BLOCK_LOCAL_IP" in str(exc):
                 pytest.skip(str(exc))
             raise
         assert backend["readable_state"] == "Connected"
         assert backend["model_version"] == rules.model_version
-        ls.retrieve_backend_predictions(ls_client, ls_project.id, [task])
-        preds = [p for p in ls.list_predictions(ls_client, ls_project.id) if p["task"] == task]
+        retrieve_backend_predictions(ls_client, ls_project.id, [task])
+        preds = [p for p in list_predictions(ls_client, ls_project.id) if p["task"] == task]
         assert [p["model_version"] for p in preds] == [rules.model_version]
         expected = rules.predict([TEXT])[0]
         assert preds[0]["score"] == pytest.approx(expected.score, abs=1e-4)

@@ -14,7 +14,8 @@ from annotation.corpora.documents import read_corpus
 from annotation.corpora.registry import default_mirror
 from annotation.dataset.pull import pull_from_server
 from annotation.dataset.splits import parse_ratios
-from annotation.labelstudio.client import create_or_update_project, import_tasks
+from annotation.labelstudio.projects import create_or_update_project
+from annotation.labelstudio.tasks import import_tasks
 from annotation.schema.instructions import MARKER
 
 MIRROR = default_mirror()
@@ -74,7 +75,8 @@ def test_import_corpus_saudinewsnet_limit_imports_articles_with_their_meta(ls_se
     assert "created 5 tasks" in out.output
     again = runner.invoke(app, ["import", "--project", str(ls_project.id), "--corpus", "saudinewsnet", "--limit", "5"])
     assert "created 0 tasks" in again.output
-    from annotation.labelstudio.client import connect, iter_tasks
+    from annotation.labelstudio.client import connect
+    from annotation.labelstudio.tasks import iter_tasks
 
     tasks = [t for t in iter_tasks(connect(), ls_project.id) if (t["data"].get("meta") or {}).get("corpus") == "saudinewsnet"]
     assert len(tasks) == 5

@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 
 from annotation.cli import app
 from annotation.convert.document import content_hash
-from annotation.labelstudio.client import connect, iter_tasks, set_model_version
+from annotation.labelstudio.client import connect
+from annotation.labelstudio.predictions import set_model_version
+from annotation.labelstudio.tasks import iter_tasks
 from annotation.schema.labeling_config import labeling_config
 from annotation.schema.schema import load_schema
 from tests.integration.test_pull_server import SECOND, VIEW_FIELDS, _event_result, _rows

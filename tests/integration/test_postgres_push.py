@@ -13,7 +13,9 @@ import pytest
 
 from annotation.convert.document import content_hash
 from annotation.errors import NisbaError
-from annotation.labelstudio import client as ls
+from annotation.labelstudio.client import connect
+from annotation.labelstudio.predictions import list_predictions
+from annotation.labelstudio.projects import create_or_update_project
 from annotation.labelstudio import postgres
 from annotation.loop.push import push_predictions
 from tests.benchmarks.bench_push import make_texts
@@ -31,12 +33,12 @@ def rules():
 
 @pytest.fixture()
 def pg_client(ls_server_postgres):
-    return ls.connect(ls_server_postgres)
+    return connect(ls_server_postgres)
 
 
 @pytest.fixture()
 def pg_project(pg_client, schema):
-    project = ls.create_or_update_project(pg_client, schema, f"test pg push {uuid.uuid4().hex[:8]}")
+    project = create_or_update_project(pg_client, schema, f"test pg push {uuid.uuid4().hex[:8]}")
     texts = make_texts(N_TASKS)
     resp = pg_client.projects.import_tasks(
         id=project.id, return_task_ids=True,
@@ -46,7 +48,7 @@ def pg_project(pg_client, schema):
 
 
 def held(client, project_id, version) -> Counter:
-    return Counter(p["task"] for p in ls.list_predictions(client, project_id) if p["model_version"] == version)
+    return Counter(p["task"] for p in list_predictions(client, project_id) if p["model_version"] == version)
 
 
 def test_postgres_stopped_mid_push_is_named_and_a_rerun_completes_without_duplicates(

@@ -10,14 +10,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from annotation.labelstudio import client as labelstudio
+from annotation.labelstudio.client import connect
+from annotation.labelstudio.projects import list_projects, resolve_project
 from annotation.cli import app
-from annotation.labelstudio.client import (
-    create_or_update_project,
-    existing_content_hashes,
-    import_tasks,
-    iter_tasks,
-)
+from annotation.labelstudio.projects import create_or_update_project
+from annotation.labelstudio.tasks import existing_content_hashes, import_tasks, iter_tasks
 from annotation.schema.schema import DEFAULT_SCHEMA, parse_schema
 from annotation.convert.task_files import corpus_tasks, read_task_file
 
@@ -59,16 +56,16 @@ def test_create_twice_gives_one_project_with_updated_config(ls_client, schema):
         raw["layers"]["entities"]["labels"].append({"value": "WEA"})
         second = create_or_update_project(ls_client, parse_schema(raw, ["SANA"]), title)
         assert second.id == first.id
-        assert [p.id for p in labelstudio.list_projects(ls_client) if p.title == title] == [first.id]
+        assert [p.id for p in list_projects(ls_client) if p.title == title] == [first.id]
         assert "WEA" in ls_client.projects.get(id=first.id).parsed_label_config["entities"]["labels"]
     finally:
         ls_client.projects.delete(id=first.id)
 
 
 def test_resolve_project_by_id_and_title(ls_client, ls_project):
-    assert labelstudio.resolve_project(ls_client, ls_project.id).id == ls_project.id
-    assert labelstudio.resolve_project(ls_client, str(ls_project.id)).id == ls_project.id
-    assert labelstudio.resolve_project(ls_client, ls_project.title).id == ls_project.id
+    assert resolve_project(ls_client, ls_project.id).id == ls_project.id
+    assert resolve_project(ls_client, str(ls_project.id)).id == ls_project.id
+    assert resolve_project(ls_client, ls_project.title).id == ls_project.id
 
 
 def test_seed_article_imports_exactly_and_reimport_creates_nothing(ls_client, ls_project, schema):
@@ -140,5 +137,5 @@ def test_wrong_token_is_said_without_printing_it(ls_server):
 
     bad = "0" * 40
     with pytest.raises(NisbaError, match="rejected the API token") as info:
-        labelstudio.connect(Settings(ls_server.url, bad))
+        connect(Settings(ls_server.url, bad))
     assert bad not in str(info.value)

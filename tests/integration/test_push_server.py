@@ -14,7 +14,9 @@ from collections import Counter
 import pytest
 from typer.testing import CliRunner
 
-from annotation.labelstudio import client as ls
+from annotation.labelstudio.predictions import list_predictions, tasks_by_prediction_score
+from annotation.labelstudio.projects import create_or_update_project
+from annotation.labelstudio.tasks import iter_task_dicts
 from annotation.cli import app
 from annotation.loop.push import push_predictions
 from annotation.convert.document import content_hash
@@ -31,7 +33,7 @@ def ls_project(ls_client, schema):
     """A fresh project (title within Label Studio's 50 characters); deleted afterwards."""
     import uuid
 
-    project = ls.create_or_update_project(ls_client, schema, f"test push {uuid.uuid4().hex[:8]}")
+    project = create_or_update_project(ls_client, schema, f"test push {uuid.uuid4().hex[:8]}")
     yield project
     ls_client.projects.delete(id=project.id)
 
@@ -63,7 +65,7 @@ def cli(*args) -> dict:
 
 
 def predictions_per_task(client, project_id, version) -> Counter:
-    return Counter(p["task"] for p in ls.list_predictions(client, project_id) if p["model_version"] == version)
+    return Counter(p["task"] for p in list_predictions(client, project_id) if p["model_version"] == version)
 
 
 def test_push_twice_adds_nothing_and_sets_project_model_version(env, ls_client, ls_project, tasks, rules):
@@ -75,7 +77,7 @@ def test_push_twice_adds_nothing_and_sets_project_model_version(env, ls_client, 
     assert predictions_per_task(ls_client, ls_project.id, rules.model_version) == Counter({t: 1 for t in tasks})
     assert ls_client.projects.get(id=ls_project.id).model_version == rules.model_version
     # what annotators get: regions with scores, relations, a task score
-    task = next(t for t in ls.iter_task_dicts(ls_client, ls_project.id) if t["id"] == tasks[0])
+    task = next(t for t in iter_task_dicts(ls_client, ls_project.id) if t["id"] == tasks[0])
     pred = task["predictions"][0]
     kinds = Counter(item["type"] for item in pred["result"])
     assert kinds["labels"] > 0 and kinds["relation"] > 0
@@ -86,10 +88,10 @@ def test_push_twice_adds_nothing_and_sets_project_model_version(env, ls_client, 
 def test_replace_swaps_predictions_of_this_version(env, ls_client, ls_project, tasks, rules):
     pid = str(ls_project.id)
     cli("predict", "--model", "rules", "--project", pid)
-    before = {p["id"] for p in ls.list_predictions(ls_client, ls_project.id)}
+    before = {p["id"] for p in list_predictions(ls_client, ls_project.id)}
     swapped = cli("predict", "--model", "rules", "--project", pid, "--replace")
     assert (swapped["deleted_old"], swapped["created"]) == (N_TASKS, N_TASKS)
-    after = {p["id"] for p in ls.list_predictions(ls_client, ls_project.id)}
+    after = {p["id"] for p in list_predictions(ls_client, ls_project.id)}
     assert len(after) == N_TASKS and not (before & after)
     assert ls_client.projects.get(id=ls_project.id).model_version == rules.model_version
 
@@ -98,10 +100,10 @@ def test_only_unlabeled_replace_keeps_what_annotated_tasks_hold(env, ls_client, 
     pid = str(ls_project.id)
     cli("predict", "--model", "rules", "--project", pid)
     ls_client.annotations.create(id=tasks[0], result=[], was_cancelled=False, lead_time=3.0)
-    kept = [p["id"] for p in ls.list_predictions(ls_client, ls_project.id) if p["task"] == tasks[0]]
+    kept = [p["id"] for p in list_predictions(ls_client, ls_project.id) if p["task"] == tasks[0]]
     out = cli("predict", "--model", "rules", "--project", pid, "--replace", "--only-unlabeled")
     assert (out["skipped_labeled"], out["deleted_old"], out["created"]) == (1, N_TASKS - 1, N_TASKS - 1)
-    assert [p["id"] for p in ls.list_predictions(ls_client, ls_project.id) if p["task"] == tasks[0]] == kept
+    assert [p["id"] for p in list_predictions(ls_client, ls_project.id) if p["task"] == tasks[0]] == kept
     assert sum(predictions_per_task(ls_client, ls_project.id, rules.model_version).values()) == N_TASKS
 
 
@@ -233,7 +235,7 @@ def test_next_lists_least_confident_unannotated_in_data_manager_order(env, ls_cl
     assert least not in [tid for tid, _ in ours] and len(ours) == N_TASKS - 1
     scores = [s for _, s in ours]
     assert scores == sorted(scores)
-    server = ls.tasks_by_prediction_score(ls_client, ls_project.id, 50)
+    server = tasks_by_prediction_score(ls_client, ls_project.id, 50)
     # the Data Manager's order, ties (equal scores) broken by task id as nisba does
     assert [s for _, s in server] == pytest.approx(scores)
     assert sorted(server, key=lambda p: (p[1], p[0])) == [(tid, pytest.approx(s)) for tid, s in ours]
@@ -243,7 +245,7 @@ def test_next_lists_least_confident_unannotated_in_data_manager_order(env, ls_cl
 def test_loop_report_counts_accepted_edited_deleted_added_and_time(env, ls_client, ls_project, tasks, rules):
     pid = str(ls_project.id)
     cli("predict", "--model", "rules", "--project", pid)
-    full = {t["id"]: t for t in ls.iter_task_dicts(ls_client, ls_project.id)}
+    full = {t["id"]: t for t in iter_task_dicts(ls_client, ls_project.id)}
     pred_a = full[tasks[0]]["predictions"][0]["result"]
     pred_b = full[tasks[1]]["predictions"][0]["result"]
     # annotator 1 accepts everything as predicted

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from annotation.labelstudio.client import create_or_update_project
+from annotation.labelstudio.projects import create_or_update_project
 from annotation.schema.labeling_config import labeling_config
 from tests.test_properties import loadable_mutated_schemas
 

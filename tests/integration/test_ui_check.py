@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from annotation.labelstudio import client as ls
+from annotation.labelstudio.projects import create_or_update_project
 from annotation.convert.document import content_hash
 from annotation.labelstudio.ui_check import ui_check
 from tests.browser_fixtures import admin_credentials, require_browser
@@ -23,7 +23,7 @@ SEED = Path(__file__).resolve().parents[1] / "fixtures" / "syria-talks-2017.txt"
 def ls_project(ls_client, schema):
     import uuid
 
-    project = ls.create_or_update_project(ls_client, schema, f"test ui {uuid.uuid4().hex[:8]}")
+    project = create_or_update_project(ls_client, schema, f"test ui {uuid.uuid4().hex[:8]}")
     yield project
     ls_client.projects.delete(id=project.id)
 
