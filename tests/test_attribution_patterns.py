@@ -352,3 +352,33 @@ def test_directive_addressee_with_a_dropped_subject(rules):
                             "وطالب الجميع بسرعة تنفيذ توصيات الاجتماع.")
     st = next(s for s in sts if s["cue"] == "طالب")
     assert st["sources"] == ["مدير عام السجون"] and st["claim"] == "سرعة تنفيذ توصيات الاجتماع"
+
+
+def test_time_adverb_between_cue_and_subject_is_skipped(rules):
+    [st] = statements(rules, "قال يوم الاثنين متحدثون عسكريون باسم الحكومة إن طائرات حربية أغرقت سفينة قرب بنغازي.")
+    assert st["cue"] == "قال" and st["sources"] == ["متحدثون عسكريون باسم الحكومة"]
+    assert st["claim"] == "طائرات حربية أغرقت سفينة قرب بنغازي"
+
+
+def test_honorific_pronoun_subject_takes_the_speaker_named_before(rules):
+    sts = statements(rules, "ورأى معالي وزير الخارجية أن امتناع إيران يعني عزمها تصنيع أسلحة. "
+                            "وشدد معاليه على حرص المملكة على سلامة اليمن.")
+    assert [s["cue"] for s in sts] == ["رأى", "شدد"]
+    assert sts[1]["sources"] == sts[0]["sources"] == ["وزير الخارجية"]
+
+
+def test_yudaa_is_called_is_no_cue(rules):
+    [st] = statements(rules, "وقال أحد المحققين ويدعى فاليري زولوتاريف من مركز مكافحة التطرف إن الخداع بدأ عبر الإنترنت.")
+    assert st["cue"] == "قال" and st["sources"] == ["فاليري زولوتاريف"]
+
+
+def test_dropped_subject_skips_the_outlet_of_a_hasabama_connective(rules):
+    sts = statements(rules, "قال الناطق باسم الوزارة إياد البزم إنه تم إيقاف عناصر، حسبما ذكرت وكالة الصحافة الفلسطينية. "
+                            "وأشار إلى أن الأجهزة الأمنية تجري التحقيق.")
+    assert sts[-1]["cue"] == "أشار" and sts[-1]["sources"] == ["إياد البزم"]
+
+
+def test_participle_after_a_plain_verb_takes_that_verbs_subject(rules):
+    sts = statements(rules, "وقال الدكتور صلاح السقا إن الدوري سينطلق اليوم. "
+                            "وتطرق السقا لنظام الدوري قائلا إن المباريات ستكون بنظام الذهاب والإياب.")
+    assert sts[-1]["cue"] == "قائلا" and sts[-1]["sources"] == ["السقا"]

@@ -112,6 +112,7 @@ class Lexicon:
     statement_nouns: set[str] = field(default_factory=set)
     subject_adverbials: set[str] = field(default_factory=set)
     bare_object_cues: set[str] = field(default_factory=set)  # normalized forms taking a masdar object
+    pronoun_subjects: set[str] = field(default_factory=set)  # "وقال سموه": a dropped subject
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_LEXICON) -> "Lexicon":
@@ -160,6 +161,7 @@ class Lexicon:
             coreferent_mentions={" ".join(normalize(w).split()) for w in data.get("coreferent_mentions") or []},
             statement_nouns={normalize(w) for w in data.get("statement_nouns") or []},
             subject_adverbials={normalize(w) for w in data.get("subject_adverbials") or []},
+            pronoun_subjects={normalize(w) for w in data.get("pronoun_subjects") or []},
             cue_context=cue_context,
             bare_object_cues=bare_object_cues,
             introducers={normalize(w) for w in data.get("introducers") or []},
@@ -202,6 +204,7 @@ class _Doc:
         self.regions: dict[str, Region] = {}
         self.relations: list[Relation] = []
         self.masked: set[int] = set()  # starts of words that are never cues
+        self.reporters: set[str] = set()  # SOURCE ids named by a connective (حسبما ذكرت X، بحسب X)
         self._index = {w.start: i for i, w in enumerate(self.words)}
 
     def index_of(self, word: "_Word") -> int:
@@ -372,6 +375,12 @@ class RulesPredictor:
         for k in range(1, len(norms)):
             if norms[k - 1] == "عدم":
                 doc.masked.add(doc.words[k].start)
+        for k, n in enumerate(norms[:-1]):
+            # "ويدعى فاليري": is called, not يدعي "claims" (which is followed by its subject or أن)
+            nxt = norms[k + 1]
+            if n in self.lexicon.name_markers and nxt not in self.lexicon.introducers and (
+                    nxt in self.lexicon.given_names or doc.text[doc.words[k].end - 1] == "ى" or not nxt.startswith("ال")):
+                doc.masked.add(doc.words[k].start)
 
     def _claims(self, doc: _Doc) -> None:
         self._mask_non_cues(doc)
@@ -539,7 +548,7 @@ class RulesPredictor:
         according = (prev >= 0 and doc.words[prev].start >= sent_s
                      and doc.words[prev].norm in self.lexicon.according_to_cue
                      and not CLAUSE_BREAK.search(doc.gap(prev, i)))
-        st = {"cue": cue, "cue_word": i, "sentence": si, "stance": stance, "via": None}
+        st = {"cue": cue, "cue_word": i, "sentence": si, "stance": stance, "via": None, "reporter": False}
         if according and self._trim_end(doc, sent_s, doc.words[prev].start) <= sent_s:
             according = False  # "كما أفاد X بأن ...": nothing before the connective, read it verb-first
         if according:
@@ -549,7 +558,7 @@ class RulesPredictor:
             if not src_words:
                 return None
             st.update(claim=(sent_s, claim_e), source=(doc.words[src_words[0]].start, doc.words[src_words[-1]].end),
-                      source_words=src_words, via=via, dropped=False, window=(cue[1], sent_e))
+                      source_words=src_words, via=via, dropped=False, window=(cue[1], sent_e), reporter=True)
             return st
         j = self._introducer_after(doc, i, sent_e, self.lexicon.cue_objects.get(cue_w.norm[plen:], frozenset()))
         quote = self._quotation(doc, cue[1], doc.words[j].start if j is not None else sent_e, sent_e)
@@ -587,6 +596,8 @@ class RulesPredictor:
             src_words = self._cut_addressee(doc, src_words)
             if doc.words[src_words[0]].norm in ADDRESSEE_WORDS:
                 src_words, via = [], None  # "وطالب الجميع بسرعة ...": the addressee, the subject is dropped
+        if src_words and all(doc.words[x].norm in self.lexicon.pronoun_subjects for x in src_words):
+            src_words, via = [], via  # "وقال سموه"، "وشدد معاليه": the speaker named before (guidelines 4.3)
         source = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end) if src_words else None
         if src_words:
             source = self._statement_noun_source(doc, src_words, src_limit) or source
@@ -718,6 +729,9 @@ class RulesPredictor:
                         if k < n and doc.words[k].end <= limit:
                             via = via or self._outlet_near(doc, k, limit)
                 break
+            if not words and self._time_adverb(doc, k):
+                k += self._time_adverb(doc, k)  # "قال يوم الاثنين متحدثون"، "حسبما أعلن أمس النائب العام"
+                continue
             ahead = tuple(x.norm for x in doc.words[k:k + 4])
             if any(ahead[:len(s)] == s for s in stops):
                 if words and via is None:
@@ -737,6 +751,17 @@ class RulesPredictor:
             words.append(k)
             k += 1
         return self._trim_title(doc, words), via
+
+    def _time_adverb(self, doc: _Doc, k: int) -> int:
+        """How many words of a time adverbial start at word k (أمس، اليوم، مساء أمس، يوم الاثنين), else 0."""
+        lex = self.lexicon
+        norms = [x.norm for x in doc.words[k:k + 2]]
+        if norms and norms[0] in {"امس", "اليوم"} | lex.weekdays:
+            return 1
+        if len(norms) == 2 and norms[0] in {"يوم", "مساء", "صباح", "ظهر", "فجر"} and (
+                norms[1] in lex.weekdays or norms[1] in {"امس", "اليوم"}):
+            return 2
+        return 0
 
     def _apposed_name(self, doc: _Doc, words: list[int], k: int, limit: int, stop_at: int | None) -> list[int]:
         """After "TITLE، NAME": the name's words when the phrase so far is a bare title and a name follows."""
@@ -853,7 +878,9 @@ class RulesPredictor:
                 words, norms = words[g:], norms[g:]
                 named = True
         if named or norms[0] in lex.given_names:
-            cut = next((i for i, x in enumerate(norms) if i > 0 and (x in lex.title_heads or x in lex.honorifics)), None)
+            # a title or "من + institution" after the name ends it ("فاليري زولوتاريف من مركز ...")
+            cut = next((i for i, x in enumerate(norms) if i > 0 and (x in lex.title_heads or x in lex.honorifics
+                                                                     or (x == "من" and i >= 2))), None)
             if cut is not None:
                 words = words[:cut]
         elif (norms[0] not in lex.title_heads and norms[0] not in lex.statement_nouns
@@ -870,9 +897,14 @@ class RulesPredictor:
         sent_s, _ = doc.sentences[si]
         sources = [r for r in doc.regions.values() if r.layer == "claims" and r.label == "SOURCE"
                    and r.start < st["cue"][0]]
-        in_sentence = [r for r in sources if r.start >= sent_s]
+        # a source named by a connective ("حسبما ذكرت وكالة X") reports; the speaker is another
+        speakers = [r for r in sources if r.id not in doc.reporters]
+        in_sentence = [r for r in speakers if r.start >= sent_s] or [r for r in sources if r.start >= sent_s]
         if in_sentence:  # "قال X إن ...، مشيرا إلى أن ...": the speaker of the same sentence
             return max(in_sentence, key=lambda r: r.start).id, None
+        subject = self._known_subject(doc, sent_s, st["cue"][0], sources)
+        if subject:  # "وتطرق السقا لنظام الدوري قائلا": the subject of the sentence's own verb
+            return None, subject
         before = doc.text[sent_s:st["cue"][0]]
         mentions = self.sources.matcher.find(before)
         if mentions:
@@ -880,7 +912,7 @@ class RulesPredictor:
             return None, (sent_s + m.start, sent_s + m.end)
         if si > 0:
             ps, pe = doc.sentences[si - 1]
-            in_prev = [r for r in sources if ps <= r.start < pe]
+            in_prev = [r for r in speakers if ps <= r.start < pe] or [r for r in sources if ps <= r.start < pe]
             if in_prev:
                 return max(in_prev, key=lambda r: r.start).id, None
             mentions = self.sources.matcher.find(doc.text[ps:pe])
@@ -890,6 +922,18 @@ class RulesPredictor:
         if sources:
             return max(sources, key=lambda r: r.start).id, None
         return None, None
+
+    def _known_subject(self, doc: _Doc, sent_s: int, cue_s: int, sources: list[Region]) -> tuple[int, int] | None:
+        """A sentence opening with a verb whose subject is a speaker named before, by his last name
+        ("وأشاد أبوداود بالروح ... متمنيا أن"): that word's span, else None."""
+        idx = doc.words_in(sent_s, cue_s)[:3]
+        last_names = {normalize(r.text).split()[-1] for r in sources if r.text.split()}
+        for k in idx[1:]:
+            if CLAUSE_BREAK.search(doc.gap(idx[0], k)):
+                return None
+            if doc.words[k].norm in last_names and len(doc.words[k].norm) >= 3:
+                return doc.words[k].start, doc.words[k].end
+        return None
 
     def _source_choices(self, doc: _Doc, span: tuple[int, int], window: tuple[int, int] | None) -> tuple[dict, float]:
         text = doc.text[span[0]:span[1]]
@@ -930,6 +974,8 @@ class RulesPredictor:
         if st["source"] is not None:
             choices, score = self._source_choices(doc, st["source"], st["window"])
             src_id = doc.add("claims", "SOURCE", *st["source"], score, **choices)
+            if st.get("reporter"):
+                doc.reporters.add(src_id)
             claim_score = SCORES["claim"]
         else:
             existing, span = self._antecedent(doc, st)
@@ -1028,7 +1074,8 @@ class RulesPredictor:
                     claim = (cs, self._trim_end(doc, cs, claim_end))
                 if claim[1] <= claim[0] or any(a < claim[1] and claim[0] < b for a, b in claimed):
                     continue
-                st = {"cue": cue, "claim": claim, "source": src, "window": None, "via": via, "stance": "asserted"}
+                st = {"cue": cue, "claim": claim, "source": src, "window": None, "via": via, "stance": "asserted",
+                      "reporter": True}
                 self._emit(doc, st)
                 claimed.append(claim)
                 break
