@@ -382,3 +382,27 @@ def test_participle_after_a_plain_verb_takes_that_verbs_subject(rules):
     sts = statements(rules, "وقال الدكتور صلاح السقا إن الدوري سينطلق اليوم. "
                             "وتطرق السقا لنظام الدوري قائلا إن المباريات ستكون بنظام الذهاب والإياب.")
     assert sts[-1]["cue"] == "قائلا" and sts[-1]["sources"] == ["السقا"]
+
+
+def test_subject_before_kana_wins_over_an_adverbial_after_the_cue(rules):
+    [st] = statements(rules, "وكانت وزارة الداخلية أعلنت إثر الاعتداء أنها تمكنت من تفكيك الخلية.")
+    assert st["cue"] == "أعلنت" and st["sources"] == ["وزارة الداخلية"]
+
+
+def test_long_title_then_the_name_gives_the_name(rules):
+    [st] = statements(rules, "كشف وكيل وزارة الحج لشؤون الحج والعمرة في الجمهورية اليمنية الشقيقة منير محمد دبوان "
+                             "أن أول فوج من الحجاج سيصل منتصف الشهر.")
+    assert st["sources"] == ["منير محمد دبوان"]
+    [st] = statements(rules, "من ناحيته، قال مدير شركة (سيبرين) فلاديمير جوكف، إنهم أجروا دراسة حول الذهب.")
+    assert st["sources"] == ["فلاديمير جوكف"]
+
+
+def test_generic_head_with_a_bracketed_or_quoted_name_gives_the_name(rules):
+    [st] = statements(rules, "وأشارت منظمة (بتسيلم) الإسرائيلية إلى أنه تم فرض الاعتقال الإداري على الآلاف.")
+    assert st["sources"] == ["بتسيلم"]
+    [st] = statements(rules, 'وأوضحت وكالة "معاً" الفلسطينية، أن السيارات الخمس تعود لأعضاء في الحركة.')
+    assert st["sources"] == ["معاً"]
+
+
+def test_qala_allah_scripture_citation_is_no_cue(rules):
+    assert statements(rules, "وصفهم بأنهم ممن قال الله فيهم إنهم يحسبون أنهم يحسنون صنعا.") == []

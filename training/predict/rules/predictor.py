@@ -113,6 +113,7 @@ class Lexicon:
     subject_adverbials: set[str] = field(default_factory=set)
     bare_object_cues: set[str] = field(default_factory=set)  # normalized forms taking a masdar object
     pronoun_subjects: set[str] = field(default_factory=set)  # "وقال سموه": a dropped subject
+    quoted_name_heads: set[str] = field(default_factory=set)  # "منظمة (بتسيلم)": the name is the source
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_LEXICON) -> "Lexicon":
@@ -162,6 +163,7 @@ class Lexicon:
             statement_nouns={normalize(w) for w in data.get("statement_nouns") or []},
             subject_adverbials={normalize(w) for w in data.get("subject_adverbials") or []},
             pronoun_subjects={normalize(w) for w in data.get("pronoun_subjects") or []},
+            quoted_name_heads={normalize(w) for w in data.get("quoted_name_heads") or []},
             cue_context=cue_context,
             bare_object_cues=bare_object_cues,
             introducers={normalize(w) for w in data.get("introducers") or []},
@@ -355,6 +357,10 @@ class RulesPredictor:
                 return False
         if rule.get("introducer_next"):
             if i + 1 >= len(doc.words) or doc.words[i + 1].norm not in self.lexicon.introducers:
+                return False
+        if rule.get("not_followed_by"):  # "قال الله تعالى": a scripture citation, not a reported claim
+            nxt = doc.words[i + 1].norm if i + 1 < len(doc.words) else ""
+            if nxt in {normalize(x) for x in rule["not_followed_by"]}:
                 return False
         if rule.get("followed_by"):
             after = [w.norm for w in doc.words[i + 1:i + 7]]
@@ -585,6 +591,7 @@ class RulesPredictor:
             return None
         if claim_e <= claim_s:
             return None
+        relayed = None
         if self.cue_kind(cue_w, plen) == "participle":
             src_words, via = [], None  # "مشيرا إلى أن": the speaker is the sentence's subject
         else:
@@ -596,6 +603,13 @@ class RulesPredictor:
             src_words = self._cut_addressee(doc, src_words)
             if doc.words[src_words[0]].norm in ADDRESSEE_WORDS:
                 src_words, via = [], None  # "وطالب الجميع بسرعة ...": the addressee, the subject is dropped
+        if src_words and not relayed:
+            src_words = self._name_after_title(doc, src_words, src_limit) or src_words
+            if len(src_words) == 1 and doc.words[src_words[0]].norm in self.lexicon.quoted_name_heads:
+                # "وأشارت منظمة (بتسيلم) الإسرائيلية"، "وأوضحت وكالة "معاً" الفلسطينية": the name in the marks
+                src_words = self._marked_name(doc, src_words[0], src_limit) or src_words
+        if src_words and self.cue_kind(cue_w, plen) == "verb" and not quote and self._subject_before(doc, i, sent_s):
+            src_words = []  # "وكانت وزارة الداخلية أعلنت إثر الاعتداء أنها": the subject came first
         if src_words and all(doc.words[x].norm in self.lexicon.pronoun_subjects for x in src_words):
             src_words, via = [], via  # "وقال سموه"، "وشدد معاليه": the speaker named before (guidelines 4.3)
         source = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end) if src_words else None
@@ -751,6 +765,48 @@ class RulesPredictor:
             words.append(k)
             k += 1
         return self._trim_title(doc, words), via
+
+    def _name_after_title(self, doc: _Doc, words: list[int], limit: int) -> list[int]:
+        """A long title cut short before its name ("كشف وكيل وزارة الحج ... منير محمد دبوان أن", "قال مدير
+        شركة (سيبرين) فلاديمير جوكف، إنهم", "أوضح المشرف على برنامج "إحالتي" سليمان الشريع، أن"): the name,
+        from a given name up to the introducer or a comma, when the phrase so far is a bare title; else []."""
+        lex = self.lexicon
+        if doc.words[words[0]].norm not in lex.title_heads or len(self._trim_title(doc, words)) != len(words) \
+                or any(doc.words[x].norm in lex.given_names for x in words[1:]):
+            return []
+        k = words[-1] + 1
+        for g in range(k, min(len(doc.words), k + 8)):
+            w = doc.words[g]
+            if w.end > limit or re.search(r"[,،]", doc.gap(g - 1, g)) or w.norm in lex.introducers or self._cue_form(w, doc):
+                return []
+            if w.norm in lex.given_names:
+                name = [g]
+                while name[-1] + 1 < len(doc.words) and doc.words[name[-1] + 1].end <= limit and len(name) < 5 \
+                        and not CLAUSE_BREAK.search(doc.gap(name[-1], name[-1] + 1)):
+                    nxt = doc.words[name[-1] + 1]
+                    if nxt.norm in lex.introducers or self._cue_form(nxt, doc) or nxt.norm in lex.title_heads:
+                        break
+                    name.append(name[-1] + 1)
+                end = name[-1] + 1
+                if end < len(doc.words) and doc.words[end].end <= limit and not re.search(r"[,،]", doc.gap(name[-1], end)) \
+                        and doc.words[end].norm not in lex.introducers:
+                    return []  # the name runs on into something else
+                return self._trim_title(doc, name)
+        return []
+
+    def _marked_name(self, doc: _Doc, k: int, limit: int) -> list[int]:
+        """The words (up to 4) in quotation marks or brackets right after word k, else []."""
+        if k + 1 >= len(doc.words) or not re.search(r"[«\"“”(]", doc.gap(k, k + 1)):
+            return []
+        out = [k + 1]
+        while True:
+            e = doc.words[out[-1]].end
+            if re.match(r"\s*[»\"“”)]", doc.text[e:e + 3]):
+                return out if doc.words[out[-1]].end <= limit else []
+            nxt = out[-1] + 1
+            if len(out) >= 4 or nxt >= len(doc.words) or CLAUSE_BREAK.search(doc.gap(out[-1], nxt)):
+                return []
+            out.append(nxt)
 
     def _time_adverb(self, doc: _Doc, k: int) -> int:
         """How many words of a time adverbial start at word k (أمس، اليوم، مساء أمس، يوم الاثنين), else 0."""
