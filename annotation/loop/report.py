@@ -28,48 +28,47 @@ Not handled here: fetching tasks (labelstudio/tasks.py), annotations made before
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from annotation.convert.regions import Problem, Region, Relation, parse_result
 from annotation.schema.schema import Schema
 
 LOOP_REPORT_FORMAT_VERSION = 1
-OUTCOMES = ("accepted", "edited", "deleted", "added")
-RELATION_OUTCOMES = ("predicted", "kept", "deleted", "added")
 
 
 @dataclass
-class LayerCounts:
+class _Counts:
+    """Counters that add up field by field and read out in field order."""
+
+    def add(self, other: "_Counts") -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass
+class LayerCounts(_Counts):
     predicted: int = 0
     accepted: int = 0
     edited: int = 0
     deleted: int = 0
     added: int = 0
 
-    def add(self, other: "LayerCounts") -> None:
-        for name in ("predicted", *OUTCOMES):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
     def as_dict(self) -> dict:
-        d = {"predicted": self.predicted, **{k: getattr(self, k) for k in OUTCOMES}}
+        d = super().as_dict()
         d["accepted_rate"] = round(self.accepted / self.predicted, 4) if self.predicted else None
         return d
 
 
 @dataclass
-class RelationCounts:
+class RelationCounts(_Counts):
     predicted: int = 0
     kept: int = 0
     deleted: int = 0
     added: int = 0
-
-    def add(self, other: "RelationCounts") -> None:
-        for name in RELATION_OUTCOMES:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in RELATION_OUTCOMES}
 
 
 @dataclass
