@@ -66,6 +66,9 @@ DEMO_PRETRAIN_ARGS ?= 'pretrain.corpora=[newsfane,aqmar]' pretrain.epochs=1 pret
 # L-BFGS iterations instead of 200: dev entities 0.672 -> 0.672, events 0.548 -> 0.533, claims
 # 0.792 -> 0.796, in a third of the time (304 s vs 885 s on a busy shared 2-core machine; 110 s quiet).
 # It needs no encoder, so the demo pre-trains only when DEMO_TRAIN_ARGS names another model.
+# `nisba combine` then takes each layer from the CRF, the rules or a merge of both, whichever is
+# better on nisba-gold dev (MODEL/combination.json; one predict pass over dev, a few seconds), and
+# the demo pushes that combination (its model_version names the rules' layers).
 DEMO_TRAIN_ARGS ?= model.name=crf crf.max_iterations=100
 PULL_ARGS ?=
 N ?= 50
@@ -87,9 +90,11 @@ demo: venv ## the whole loop on the embedded Label Studio: import, pull, train, 
 	$(NISBA) pull --project "$(PROJECT)" --out $(DATA) $(PULL_ARGS); \
 	$(if $(findstring model.name=crf,$(DEMO_TRAIN_ARGS)),echo "pretrain: not needed (the demo trains the feature CRF)",$(NISBA) pretrain --config $(TRAIN_CONFIG) $(DEMO_PRETRAIN_ARGS)); \
 	$(NISBA) train --data $(DATA) --out $(MODEL) --config $(TRAIN_CONFIG) $(DEMO_PRETRAIN_ARGS) $(DEMO_TRAIN_ARGS); \
+	$(NISBA) combine --model $(MODEL) --split dev; \
 	$(NISBA) evaluate --model $(MODEL) --data $(DATA) --split test --report $(REPORT); \
 	$(BIN)/python -m training.evaluate.gold_eval --model rules --split test --out $(REPORT)/gold-eval-test-rules.json; \
 	$(BIN)/python -m training.evaluate.gold_eval --model $(MODEL) --split test --out $(REPORT)/gold-eval-test-model.json; \
+	$(BIN)/python -m training.evaluate.gold_eval --model $(MODEL) --split test --plain --out $(REPORT)/gold-eval-test-model-plain.json; \
 	$(NISBA) predict --model rules --project "$(PROJECT)" --only-unlabeled; \
 	$(NISBA) predict --model $(MODEL) --project "$(PROJECT)" --only-unlabeled; \
 	$(NISBA) demo-summary --project "$(PROJECT)" --report $(REPORT); \

@@ -38,25 +38,36 @@ def _headline(metrics: dict) -> list[tuple[str, str]]:
     return rows[:24]
 
 
-def gold_comparison(report: Path) -> list[tuple[str, str, str]]:
-    """(figure, model F1, rules F1) on nisba-gold test, from the report's gold-eval files."""
-    files = {who: report / f"gold-eval-test-{who}.json" for who in ("model", "rules")}
-    if not all(f.exists() for f in files.values()):
+GOLD_FIGURES = (  # (row, path in a gold-eval JSON, the layer whose combination choice gives it)
+    ("entities", ("entities", "overall", "f1"), "entities"),
+    ("events", ("events", "overall", "f1"), "events"),
+    ("claims (CLAIM/SOURCE/CUE spans)", ("claims", "overall", "f1"), "claims"),
+    ("event arguments", ("event_arguments", "f1"), "events"),
+    ("attribution pairs", ("attribution", "pair", "f1"), "claims"),
+)
+
+
+def gold_comparison(report: Path) -> list[tuple[str, str, str, str, str]]:
+    """(figure, pushed model F1, which part it takes, rules F1, trained model alone F1) on
+    nisba-gold test, from the report's gold-eval files: gold-eval-test-model.json (the pushed
+    model: the trained one combined per layer with the rules when `nisba combine` chose so),
+    gold-eval-test-rules.json and gold-eval-test-model-plain.json (optional)."""
+    files = {who: report / f"gold-eval-test-{who}.json" for who in ("model", "rules", "model-plain")}
+    if not (files["model"].exists() and files["rules"].exists()):
         return []
-    data = {who: json.loads(f.read_text(encoding="utf-8")) for who, f in files.items()}
-    rows = []
-    for name, path in (("entities", ("entities", "overall", "f1")), ("events", ("events", "overall", "f1")),
-                       ("claims (CLAIM/SOURCE/CUE spans)", ("claims", "overall", "f1")),
-                       ("event arguments", ("event_arguments", "f1")),
-                       ("attribution pairs", ("attribution", "pair", "f1"))):
-        values = []
-        for who in ("model", "rules"):
-            value = data[who]
-            for key in path:
-                value = value.get(key) if isinstance(value, dict) else None
-            values.append(f"{value:.3f}" if isinstance(value, (int, float)) else "-")
-        rows.append((name, *values))
-    return rows
+    data = {who: json.loads(f.read_text(encoding="utf-8")) for who, f in files.items() if f.exists()}
+    choice = (data["model"].get("combination") or {}).get("choice") or {}
+    if "model-plain" not in data and not choice:
+        data["model-plain"] = data["model"]  # the pushed model is the trained model alone
+
+    def f1(who: str, path: tuple[str, ...]) -> str:
+        value = data.get(who)
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        return f"{value:.3f}" if isinstance(value, (int, float)) else "-"
+
+    return [(name, f1("model", path), choice.get(layer, "model"), f1("rules", path), f1("model-plain", path))
+            for name, path, layer in GOLD_FIGURES]
 
 
 def demo_summary(
@@ -102,8 +113,8 @@ def demo_summary(
         console.print(f"[yellow]No metrics at {metrics_path}[/]")
     rows = gold_comparison(report)
     if rows:
-        table = Table("F1 on nisba-gold test (unseen raw news)", "trained model", "rules",
-                      title="Is the model worth pushing?")
+        table = Table("F1 on nisba-gold test (unseen raw news)", "pushed model", "takes (chosen on dev)", "rules",
+                      "trained model alone", title="Is the model worth pushing?")
         for row in rows:
             table.add_row(*row)
         console.print(table)

@@ -1,4 +1,4 @@
-"""Commands of the training side: ``nisba pretrain``, ``nisba train`` (and ``nisba evaluate``).
+"""Commands of the training side: ``nisba pretrain``, ``nisba train``, ``nisba combine`` (and ``nisba evaluate``).
 
 Heavy libraries (torch, transformers, datasets) are imported inside the commands. A
 NisbaError is printed (no traceback) and the command exits 1.
@@ -102,7 +102,37 @@ def evaluate_cmd(
         typer.echo(f"model card: {metrics['paths']['model_card']}")
 
 
+def combine_cmd(
+    model: Annotated[Path, typer.Option("--model", help="a model directory from `nisba train`")],
+    split: Annotated[str, typer.Option("--split", help="the nisba-gold split the choice is made on "
+                                       "(dev or train; never test)")] = "dev",
+) -> None:
+    """Choose per layer the model's regions, the rules' or a merge of both, by F1 on nisba-gold dev.
+
+    Writes MODEL/combination.json; `--model MODEL` then predicts (and pushes) the combination,
+    whose model_version names the layers taken from the rules, e.g. <version>+rules[events,claims].
+    """
+    from training.predict.combine import CHOICES, write_combination
+
+    try:
+        data = write_combination(model, split)
+    except NisbaError as exc:
+        fail(exc)
+    figures = data["figures"]
+    typer.echo(f"{data['combined_version']} chosen on {data['chosen_on']} ({data['documents']} articles, "
+               f"predicted in {data['predict_seconds']} s)")
+    typer.echo(f"  {'layer':<10} {'chosen':<16} " + " ".join(f"{c:>16}" for c in CHOICES))
+    for layer, how in data["choice"].items():
+        typer.echo(f"  {layer:<10} {how:<16} " + " ".join(f"{data['criterion'][c][layer]:>16.3f}" for c in CHOICES))
+    typer.echo(f"  (claims: mean of span F1 and attribution pair F1; chosen: "
+               + ", ".join(f"{k} {v:.3f}" for k, v in data["chosen"].items()) + ")")
+    typer.echo(f"  model alone: " + ", ".join(f"{k} {v:.3f}" for k, v in figures["model"].items()))
+    typer.echo(f"  rules:       " + ", ".join(f"{k} {v:.3f}" for k, v in figures["rules"].items()))
+    typer.echo(str(model / "combination.json"))
+
+
 def register(app: typer.Typer) -> None:
     app.command("pretrain")(pretrain_cmd)
     app.command("train")(train_cmd)
     app.command("evaluate")(evaluate_cmd)
+    app.command("combine")(combine_cmd)

@@ -8,7 +8,8 @@ canonical-source accuracy).
 
 Work on rules and models looks at ``train`` and ``dev``; ``test`` is for the final figures.
 
-Run: ``python -m training.evaluate.gold_eval --model rules|MODEL_DIR [--split dev|test] [--out FILE]``
+Run: ``python -m training.evaluate.gold_eval --model rules|MODEL_DIR [--split dev|test] [--out FILE] [--plain]``
+(``--plain``: a model directory's model alone, not its combination with the rules)
 (``make gold-eval GOLD_MODEL=... GOLD_SPLIT=...``) prints a table and writes the JSON.
 
 Not handled here: the gold itself (annotation.corpora.nisba_gold), the metrics (attribution_metrics).
@@ -54,9 +55,13 @@ def gold_eval(predictor, split: str = "dev", schema=None) -> dict:
     started = time.perf_counter()
     preds = predictor.predict([d["text"] for d in docs])
     seconds = time.perf_counter() - started
-    return {"format_version": FORMAT_VERSION, "corpus": "nisba-gold", "split": split,
-            "model_version": predictor.model_version, "documents": len(docs),
-            "predict_seconds": round(seconds, 3), **score(docs, preds, list(schema.layer_names))}
+    out = {"format_version": FORMAT_VERSION, "corpus": "nisba-gold", "split": split,
+           "model_version": predictor.model_version, "documents": len(docs),
+           "predict_seconds": round(seconds, 3), **score(docs, preds, list(schema.layer_names))}
+    if getattr(predictor, "combination", None):  # a model combined with the rules (training/predict/combine.py)
+        out["combination"] = {"choice": predictor.combination["choice"],
+                              "chosen_on": predictor.combination.get("chosen_on")}
+    return out
 
 
 def summary_rows(result: dict) -> list[tuple[str, float | None, float | None, float | None]]:
@@ -110,10 +115,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--model", default="rules", help="rules, rules+linker, linker, or a nisba model directory")
     ap.add_argument("--split", default="dev", choices=["train", "dev", "test"])
     ap.add_argument("--out", type=Path, default=None, help="write the JSON here")
+    ap.add_argument("--plain", action="store_true",
+                    help="a model directory's model alone, without its combination.json (nisba combine)")
     args = ap.parse_args(argv)
     from training.predict.load import load_predictor
 
-    result = gold_eval(load_predictor(args.model), args.split)
+    result = gold_eval(load_predictor(args.model, combination=not args.plain), args.split)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")

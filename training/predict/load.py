@@ -4,7 +4,8 @@
 other value is a nisba model directory, loaded by its ``kind`` in nisba.json (``MODEL_KINDS``:
 the transformer tagger ``ModelPredictor``, or ``CrfPredictor`` for ``model.name=crf``) with an
 attribution linker that falls back on the rules (injected here, so the tagger and the linker
-name no predictor).
+name no predictor). A model directory with a combination.json (``nisba combine``) gives the model
+and the rules combined per layer (training/predict/combine.py).
 """
 
 from __future__ import annotations
@@ -51,8 +52,10 @@ MODEL_KINDS: dict[str, Callable[..., Predictor]] = {
 }
 
 
-def load_predictor(model: str, schema: Schema | None = None) -> Predictor:
-    """A name of ``PREDICTORS`` -> that predictor; otherwise a nisba model directory."""
+def load_predictor(model: str, schema: Schema | None = None, *, combination: bool = True) -> Predictor:
+    """A name of ``PREDICTORS`` -> that predictor; otherwise a nisba model directory: its model,
+    combined per layer with the rules when the directory holds a combination.json
+    (training/predict/combine.py; ``combination=False``: the model alone)."""
     if model in PREDICTORS:
         return PREDICTORS[model](schema)
     path = Path(model)
@@ -61,7 +64,13 @@ def load_predictor(model: str, schema: Schema | None = None) -> Predictor:
                          f"and not one of {', '.join(repr(n) for n in PREDICTORS)}")
     from training.train.model import read_meta
 
-    kind = read_meta(path).get("kind", "transformer")
+    meta = read_meta(path)
+    kind = meta.get("kind", "transformer")
     if kind not in MODEL_KINDS:
         raise NisbaError(f"{path}: a model of kind {kind!r}; this nisba loads {', '.join(MODEL_KINDS)}")
-    return MODEL_KINDS[kind](path, schema, lambda: rules_predictor(schema))
+    predictor = MODEL_KINDS[kind](path, schema, lambda: rules_predictor(schema))
+    if not combination:
+        return predictor
+    from training.predict.combine import combined_predictor
+
+    return combined_predictor(predictor, path, meta, lambda: rules_predictor(schema))

@@ -1,0 +1,208 @@
+"""A trained model and the rules combined per layer (training/predict/combine.py), chosen on dev.
+
+A real tiny CRF (trained as in tests/test_crf.py) and the real rules predict synthetic news;
+the "gold" of the choosing tests is built from their own predictions, so which side is better on
+each layer is known exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from annotation.convert.regions import Relation
+from training.predict.combine import (COMBINATION_FILE, CombinedModelPredictor, choose_combination,
+                                      combination_version, combine_results)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """(model dir, plain CRF predictor, rules predictor, texts) -- the CRF trained once for the module."""
+    from annotation.schema.schema import load_schema
+    from training.predict.load import load_predictor, rules_predictor
+    from training.train.config import load_config
+    from training.train.crf_data import train_crf_on
+    from training_fixtures import make_dataset, synthetic_rows
+
+    tmp = tmp_path_factory.mktemp("combine")
+    schema = load_schema()
+    ds = make_dataset(schema, {"train": synthetic_rows(30, seed=1), "validation": synthetic_rows(3, seed=2, first_id=100)})
+    ds.save_to_disk(str(tmp / "data"))
+    cfg = load_config(None, ["model.name=crf", "crf.corpora=[]", "crf.max_iterations=40"])
+    train_crf_on(tmp / "data", tmp / "model", cfg, schema=schema, say=lambda m: None)
+    texts = [r["text"] for r in synthetic_rows(6, seed=5, first_id=300)]
+    return tmp / "model", load_predictor(str(tmp / "model"), schema), rules_predictor(schema), texts
+
+
+def _layer(res, layer):
+    return sorted((r.start, r.end, r.label) for r in res.regions if r.layer == layer)
+
+
+def _claims_relations(res):
+    by_id = {r.id: r for r in res.regions}
+    return sorted((x.label, (by_id[x.from_id].start, by_id[x.from_id].end), (by_id[x.to_id].start, by_id[x.to_id].end))
+                  for x in res.relations if by_id[x.from_id].layer == "claims")
+
+
+def _gold_from(model_preds, rules_preds, texts):
+    """Gold whose entities are the model's and whose events and claims (with the claims' relations) are the rules'."""
+    docs = []
+    for text, m, r in zip(texts, model_preds, rules_preds):
+        regions = [x for x in m.regions if x.layer == "entities"] + [x for x in r.regions if x.layer in ("events", "claims")]
+        ids = {x.id for x in regions}
+        claims = {x.id for x in r.regions if x.layer == "claims"}
+        relations = [x for x in r.relations if x.from_id in claims and x.from_id in ids and x.to_id in ids]
+        docs.append({"text": text, "regions": regions, "relations": relations})
+    return docs
+
+
+def test_combination_takes_each_layer_from_the_side_better_on_dev(tiny):
+    _, model, rules, texts = tiny
+    m, r = model.predict(texts), rules.predict(texts)
+    assert any(_layer(a, "entities") != _layer(b, "entities") for a, b in zip(m, r))
+    assert any(_layer(a, "events") != _layer(b, "events") for a, b in zip(m, r))
+    assert any(_layer(a, "claims") != _layer(b, "claims") for a, b in zip(m, r))
+    chosen = choose_combination(model, rules, _gold_from(m, r, texts))
+    assert chosen["choice"] == {"entities": "model", "events": "rules", "claims": "rules"}
+    assert chosen["criterion"]["model"]["entities"] == 1.0
+    assert chosen["criterion"]["rules"]["entities"] < 1.0
+    assert chosen["criterion"]["rules"]["events"] == 1.0
+    assert chosen["criterion"]["model"]["events"] < 1.0
+    assert chosen["criterion"]["rules"]["claims"] == 1.0  # span F1 and pair F1 both 1.0
+    assert chosen["criterion"]["model"]["claims"] < 1.0
+    assert chosen["chosen"]["entities"] == chosen["chosen"]["events"] == chosen["chosen"]["claims"] == 1.0
+    assert chosen["chosen"]["attribution_pair"] == 1.0
+
+
+def test_combined_predictor_gives_each_layer_the_regions_and_relations_of_its_side(tiny):
+    _, model, rules, texts = tiny
+    combined = CombinedModelPredictor(model, rules, {"entities": "model", "events": "rules", "claims": "rules"})
+    m, r = model.predict(texts), rules.predict(texts)
+    out = combined.predict(texts)
+    for c, a, b in zip(out, m, r):
+        assert _layer(c, "entities") == _layer(a, "entities")
+        assert _layer(c, "events") == _layer(b, "events")
+        assert _layer(c, "claims") == _layer(b, "claims")
+        assert _claims_relations(c) == _claims_relations(b)
+        ids = {x.id for x in c.regions}
+        assert all(x.from_id in ids and x.to_id in ids for x in c.relations)
+    assert any(_claims_relations(c) for c in out)
+
+
+def test_rules_then_model_adds_only_the_model_spans_that_overlap_no_rule_span(tiny):
+    _, model, rules, texts = tiny
+    m, r = model.predict(texts), rules.predict(texts)
+    added = 0
+    for a, b in zip(m, r):
+        c = combine_results(a, b, {"entities": "rules-then-model", "events": "rules-then-model", "claims": "model"})
+        for layer in ("entities", "events"):
+            mine = _layer(b, layer)
+            extra = [s for s in _layer(a, layer) if not any(s[0] < e and x < s[1] for x, e, _ in mine)]
+            assert _layer(c, layer) == sorted(set(mine) | set(extra))
+            added += len(extra)
+    assert added > 0
+
+
+def test_a_relation_to_a_region_left_out_goes_to_the_kept_region_of_the_same_label_over_it():
+    from annotation.convert.regions import Region, region_id
+    from training.predict.base import PredictionResult
+
+    def reg(layer, label, s, e):
+        return Region(region_id(layer, label, s, e), layer, label, s, e, "x" * (e - s), {}, 0.9)
+
+    trigger, rules_ent, model_ent = reg("events", "Life.Die", 0, 4), reg("entities", "GPE", 10, 14), reg("entities", "GPE", 8, 14)
+    rules = PredictionResult([trigger, rules_ent], [Relation(trigger.id, rules_ent.id, "Place")])
+    model = PredictionResult([model_ent], [])
+    c = combine_results(model, rules, {"entities": "model", "events": "rules", "claims": "model"})
+    assert [x.id for x in c.regions] == [trigger.id, model_ent.id]
+    assert c.relations == [Relation(trigger.id, model_ent.id, "Place")]
+
+
+def test_combined_model_version_names_the_rules_layers(tiny, tmp_path):
+    from training.predict.load import load_predictor
+    from training.train.model import read_meta
+
+    src, model, _, _ = tiny
+    path = tmp_path / "model"
+    shutil.copytree(src, path)
+    meta = read_meta(path)
+
+    def write(choice):
+        (path / COMBINATION_FILE).write_text(json.dumps(
+            {"format_version": 1, "model_version": meta["model_version"], "choice": choice}), encoding="utf-8")
+        return load_predictor(str(path))
+
+    p = write({"entities": "model", "events": "rules", "claims": "rules"})
+    assert isinstance(p, CombinedModelPredictor)
+    assert p.model_version == f"{model.model_version}+rules[events,claims]"
+    q = write({"entities": "union", "events": "rules-then-model", "claims": "rules"})
+    assert q.model_version == f"{model.model_version}+rules[claims]+rules-then-model[events]+union[entities]"
+    assert combination_version("v1", {"entities": "model", "events": "model", "claims": "model"}) == "v1"
+    # what the push checks: the model's schema fingerprint and label maps
+    from annotation.loop.push import check_model_schema
+    from annotation.schema.schema import load_schema
+
+    assert p.schema_fingerprint == model.schema_fingerprint == load_schema().fingerprint()
+    check_model_schema(p, load_schema(), str(path))
+
+
+def test_model_dir_without_combination_loads_the_plain_model(tiny, tmp_path):
+    from annotation.errors import NisbaError
+    from training.predict.crf import CrfPredictor
+    from training.predict.load import load_predictor
+    from training.train.model import read_meta
+
+    src, model, _, _ = tiny
+    path = tmp_path / "model"
+    shutil.copytree(src, path)
+    assert not (path / COMBINATION_FILE).exists()
+    plain = load_predictor(str(path))
+    assert isinstance(plain, CrfPredictor) and plain.model_version == model.model_version
+    version = read_meta(path)["model_version"]
+    (path / COMBINATION_FILE).write_text(json.dumps(
+        {"format_version": 1, "model_version": version, "choice": {"entities": "model", "events": "model"}}))
+    assert isinstance(load_predictor(str(path)), CrfPredictor)  # every layer from the model: nothing to combine
+    (path / COMBINATION_FILE).write_text(json.dumps(
+        {"format_version": 1, "model_version": version, "choice": {"events": "rules"}}))
+    assert isinstance(load_predictor(str(path), combination=False), CrfPredictor)
+    (path / COMBINATION_FILE).write_text(json.dumps(
+        {"format_version": 1, "model_version": "an-older-model", "choice": {"events": "rules"}}))
+    with pytest.raises(NisbaError, match="rerun `nisba combine"):
+        load_predictor(str(path))
+
+
+def test_combination_is_never_chosen_on_test(tiny):
+    from annotation.errors import NisbaError
+    from training.predict.combine import write_combination
+
+    with pytest.raises(NisbaError, match="test stays for the final figures"):
+        write_combination(tiny[0], "test")
+    assert not (tiny[0] / COMBINATION_FILE).exists()
+
+
+def test_nisba_combine_writes_the_dev_choice_that_the_loaded_model_then_scores(tiny, tmp_path):
+    from annotation.corpora.registry import default_mirror
+    from training.evaluate.gold_eval import gold_eval
+    from training.predict.combine import write_combination
+    from training.predict.load import load_predictor
+
+    mirror = default_mirror()
+    if mirror is None or not (mirror / "saudinewsnet").is_dir():
+        pytest.skip("SaudiNewsNet is not mirrored here: no nisba-gold text")
+    path = tmp_path / "model"
+    shutil.copytree(tiny[0], path)
+    data = write_combination(path, "dev")
+    saved = json.loads((path / COMBINATION_FILE).read_text(encoding="utf-8"))
+    assert saved["choice"] == data["choice"] and saved["chosen_on"] == "nisba-gold dev" and saved["documents"] == 10
+    for layer in ("entities", "events", "claims"):  # the chosen side is at least as good as either alone
+        assert data["criterion"][data["choice"][layer]][layer] >= max(data["criterion"][s][layer] for s in ("model", "rules"))
+    predictor = load_predictor(str(path))
+    result = gold_eval(predictor, "dev")
+    assert result["model_version"] == data["combined_version"]
+    for layer in ("entities", "events", "claims"):
+        assert round(result[layer]["overall"]["f1"], 4) == data["chosen"][layer]
+    assert round(result["attribution"]["pair"]["f1"], 4) == data["chosen"]["attribution_pair"]

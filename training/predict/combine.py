@@ -1,0 +1,259 @@
+"""A trained model and the rules combined per layer, the choice made on nisba-gold dev.
+
+On raw news the trained model (e.g. the feature CRF) beats the rules on some layers and not on
+others. ``choose_combination`` predicts a gold split ONCE with each side, then scores, per layer,
+every way of combining the two (``CHOICES``) without predicting again:
+
+- ``model`` / ``rules``: that side's regions of the layer;
+- ``rules-then-model`` / ``model-then-rules`` (precision-ordered merges): all regions of the first side,
+  plus those of the second that overlap none of the first's regions of the layer;
+- ``union``: both sides' regions (a span and label both found are one region).
+
+and keeps, per layer, the best on that split (ties: the earlier in ``CHOICES``, so the model
+alone wins a tie). The figure a layer is chosen on: its exact span F1; for ``claims`` the mean of
+its span F1 and the attribution pair F1, since the claims layer brings its relations (attributed_to,
+cue, reported_via) and its choices (source_id, source_type, stance) along. Only ``train`` and
+``dev`` may be used: test stays for the final figures.
+
+Relations follow the regions: a relation of a side is kept when that side gives the layer of its
+``from`` region; each end maps to the combined region with its span and label (region ids are
+the same for the same span and label), or, for a region a merge left out because it overlapped
+the other side's, to the kept region of the same layer and label that overlaps it most; a
+relation with an end that maps to nothing is dropped. So the rules' event arguments survive on
+the model's entities where they match.
+
+``write_combination(MODEL_DIR, split)`` (``nisba combine --model DIR``) writes the choice and
+the split's figures to ``MODEL_DIR/combination.json``; ``training/predict/load.py`` then returns
+a ``CombinedModelPredictor`` for that directory. Its ``model_version`` names the layers not
+taken from the model alone: ``<model version>+rules[events,claims]`` (so it changes whenever
+the choice does); its ``schema_fingerprint`` and ``label_maps`` are the model's, so the push
+checks it like the model.
+
+Not handled here: the model's or the rules' own predictions (training/predict/crf.py,
+tagger.py, rules/), the push (annotation/loop/push.py).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from annotation.convert.regions import Region, Relation
+from annotation.errors import NisbaError
+from training.predict.base import PredictionResult
+
+COMBINATION_FILE = "combination.json"
+COMBINATION_FORMAT_VERSION = 1
+CHOICES = ("model", "rules", "rules-then-model", "model-then-rules", "union")
+LAYERS = ("entities", "events", "claims")
+CHOICE_SPLITS = ("dev", "train")  # never test
+
+
+def _sides(choice: str) -> tuple[str, ...]:
+    """The sides a choice takes regions from, the first one first."""
+    return {"model": ("model",), "rules": ("rules",), "rules-then-model": ("rules", "model"),
+            "model-then-rules": ("model", "rules"), "union": ("rules", "model")}[choice]
+
+
+def _overlaps(a: Region, b: Region) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def combine_results(model: PredictionResult | None, rules: PredictionResult | None,
+                    choice: dict[str, str]) -> PredictionResult:
+    """One text's combined prediction: per layer the regions ``choice[layer]`` names (a layer not
+    in ``choice`` comes from the model), relations as the module docstring says."""
+    results = {"model": model, "rules": rules}
+    empty = PredictionResult([], [], 1.0)
+    by_side = {side: {r.id: r for r in (res or empty).regions} for side, res in results.items()}
+    kept: dict[str, Region] = {}
+    layers = sorted({r.layer for res in results.values() if res is not None for r in res.regions})
+    for layer in layers:
+        how = choice.get(layer, "model")
+        first, *rest = _sides(how)
+        mine = [r for r in by_side[first].values() if r.layer == layer]
+        for r in mine:
+            kept.setdefault(r.id, r)
+        for side in rest:
+            for r in by_side[side].values():
+                if r.layer != layer or r.id in kept:
+                    continue
+                if how == "union" or not any(_overlaps(r, m) for m in mine):
+                    kept[r.id] = r
+
+    def target(side: str, rid: str) -> str | None:
+        if rid in kept:
+            return rid
+        r = by_side[side].get(rid)
+        if r is None:
+            return None
+        same = [(min(r.end, k.end) - max(r.start, k.start), k.id) for k in kept.values()
+                if k.layer == r.layer and k.label == r.label and _overlaps(r, k)]
+        return max(same)[1] if same else None
+
+    relations: list[Relation] = []
+    seen: set[Relation] = set()
+    for side, res in results.items():
+        if res is None:
+            continue
+        for x in res.relations:
+            src = by_side[side].get(x.from_id)
+            if src is None or side not in _sides(choice.get(src.layer, "model")):
+                continue
+            a, b = target(side, x.from_id), target(side, x.to_id)
+            if a is None or b is None or a == b:
+                continue
+            rel = Relation(a, b, x.label)
+            if rel not in seen:
+                seen.add(rel)
+                relations.append(rel)
+    regions = sorted(kept.values(), key=lambda r: (r.start, r.end, r.layer, r.label))
+    scores = [r.score for r in regions if r.score is not None]
+    if scores:
+        score = sum(scores) / len(scores)
+    else:
+        score = min((res.score for res in results.values() if res is not None), default=1.0)
+    return PredictionResult(regions, relations, round(float(score), 6))
+
+
+def combination_version(model_version: str, choice: dict[str, str]) -> str:
+    """``<model_version>+rules[events,claims]``: the layers not taken from the model alone, by choice."""
+    parts = []
+    for how in CHOICES[1:]:
+        layers = [l for l in LAYERS if choice.get(l) == how] + sorted(
+            l for l in choice if l not in LAYERS and choice[l] == how)
+        if layers:
+            parts.append(f"+{how}[{','.join(layers)}]")
+    return model_version + "".join(parts)
+
+
+class CombinedModelPredictor:
+    """Per layer the model's, the rules' or a merge of their regions (see the module docstring)."""
+
+    def __init__(self, model, rules, choice: dict[str, str], combination: dict | None = None):
+        unknown = {l: c for l, c in choice.items() if c not in CHOICES}
+        if unknown:
+            raise NisbaError(f"combination {unknown}: each layer takes one of {', '.join(CHOICES)}")
+        self.model, self.rules, self.choice = model, rules, dict(choice)
+        self.combination = combination or {"choice": dict(choice)}
+        fingerprint = getattr(model, "schema_fingerprint", "")
+        if rules is not None and fingerprint and getattr(rules, "schema_fingerprint", fingerprint) != fingerprint:
+            raise NisbaError(f"the model ({model.model_version}) and the rules ({rules.model_version}) were "
+                             "made for different schemas; retrain the model")
+        # the push checks these (annotation.loop.push.check_model_schema)
+        self.schema_fingerprint: str = fingerprint
+        self.label_maps = getattr(model, "label_maps", None)
+        self.layers = list(getattr(model, "layers", []) or [])
+        self.model_dir = getattr(model, "model_dir", None)
+        self.model_version: str = combination_version(model.model_version, self.choice)
+        self._uses = {side for how in self.choice.values() for side in _sides(how)}
+        if any(l not in self.choice for l in self.layers):
+            self._uses.add("model")
+
+    def predict(self, texts: list[str], batch_size: int = 16) -> list[PredictionResult]:
+        model = self.model.predict(texts, batch_size) if "model" in self._uses else [None] * len(texts)
+        rules = self.rules.predict(texts, batch_size) if "rules" in self._uses else [None] * len(texts)
+        return [combine_results(m, r, self.choice) for m, r in zip(model, rules)]
+
+
+# --- choosing --------------------------------------------------------------------------------------
+
+def criterion(figures: dict, layer: str) -> float:
+    """The figure a layer is chosen on (see the module docstring)."""
+    span = figures[layer]["overall"]["f1"] or 0.0
+    if layer == "claims":
+        pair = ((figures.get("attribution") or {}).get("pair") or {}).get("f1") or 0.0
+        return round((span + pair) / 2, 4)
+    return span
+
+
+def _summary(figures: dict) -> dict:
+    out = {layer: round(figures[layer]["overall"]["f1"] or 0.0, 4) for layer in LAYERS if layer in figures}
+    out["attribution_pair"] = round(((figures.get("attribution") or {}).get("pair") or {}).get("f1") or 0.0, 4)
+    out["event_arguments"] = round((figures.get("event_arguments") or {}).get("f1") or 0.0, 4)
+    return out
+
+
+def choose_combination(model, rules, docs: list[dict], layers: list[str] | tuple[str, ...] = LAYERS) -> dict:
+    """Predict ``docs`` ({text, regions, relations}, gold) once with each side, score every choice
+    of ``CHOICES`` per layer and keep the best: {"choice", "criterion", "figures", "chosen", "predict_seconds"}."""
+    from training.evaluate.gold_eval import score
+
+    texts = [d["text"] for d in docs]
+    started = time.perf_counter()
+    model_preds = model.predict(texts)
+    rules_preds = rules.predict(texts)
+    seconds = time.perf_counter() - started
+    layers = [l for l in layers if l in LAYERS]
+    figures, crit = {}, {}
+    for how in CHOICES:
+        uniform = {l: how for l in layers}
+        preds = [combine_results(m, r, uniform) for m, r in zip(model_preds, rules_preds)]
+        full = score(docs, preds, layers)
+        figures[how] = _summary(full)
+        crit[how] = {l: criterion(full, l) for l in layers}
+    # layers are scored independently: a layer's figure depends on its own choice only
+    choice = {l: max(CHOICES, key=lambda how: (crit[how][l], -CHOICES.index(how))) for l in layers}
+    chosen_preds = [combine_results(m, r, choice) for m, r in zip(model_preds, rules_preds)]
+    return {"choice": choice, "criterion": crit, "figures": figures,
+            "chosen": _summary(score(docs, chosen_preds, layers)),
+            "predict_seconds": round(seconds, 3)}
+
+
+def write_combination(model_dir: str | Path, split: str = "dev", schema=None) -> dict:
+    """Choose the combination of ``model_dir``'s model and the rules on nisba-gold ``split`` and
+    write it to ``model_dir/combination.json`` (returned)."""
+    from annotation.schema.schema import load_schema
+    from training.evaluate.gold_eval import gold_documents
+    from training.predict.load import load_predictor, rules_predictor
+    from training.train.model import read_meta
+
+    if split not in CHOICE_SPLITS:
+        raise NisbaError(f"split {split!r}: the combination is chosen on {' or '.join(CHOICE_SPLITS)}; "
+                         "test stays for the final figures")
+    model_dir = Path(model_dir)
+    schema = schema or load_schema()
+    meta = read_meta(model_dir)
+    path = model_dir / COMBINATION_FILE
+    model = load_predictor(str(model_dir), schema, combination=False)
+    rules = rules_predictor(schema)
+    docs = gold_documents(split, schema)
+    chosen = choose_combination(model, rules, docs, [l for l in schema.layer_names if l in LAYERS])
+    data = {"format_version": COMBINATION_FORMAT_VERSION, "chosen_on": f"nisba-gold {split}",
+            "documents": len(docs), "model_version": meta["model_version"],
+            "rules_version": rules.model_version,
+            "combined_version": combination_version(model.model_version, chosen["choice"]), **chosen}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return data
+
+
+def read_combination(model_dir: str | Path) -> dict | None:
+    """``combination.json`` of a model directory, checked (None when there is none)."""
+    path = Path(model_dir) / COMBINATION_FILE
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise NisbaError(f"{path}: unreadable ({exc}); rerun `nisba combine --model {model_dir}`") from None
+    if not isinstance(data, dict) or data.get("format_version") != COMBINATION_FORMAT_VERSION:
+        raise NisbaError(f"{path}: format_version {data.get('format_version') if isinstance(data, dict) else None!r}; "
+                         f"this nisba reads {COMBINATION_FORMAT_VERSION}; rerun `nisba combine --model {model_dir}`")
+    if not isinstance(data.get("choice"), dict):
+        raise NisbaError(f"{path}: no choice; rerun `nisba combine --model {model_dir}`")
+    return data
+
+
+def combined_predictor(model, model_dir: str | Path, meta: dict, rules_factory):
+    """``model`` wrapped as its directory's combination says, or ``model`` itself (no combination.json,
+    or every layer from the model). A combination chosen for another model_version is refused."""
+    data = read_combination(model_dir)
+    if data is None:
+        return model
+    if data.get("model_version") != meta.get("model_version"):
+        raise NisbaError(f"{Path(model_dir) / COMBINATION_FILE}: chosen for model_version {data.get('model_version')}, "
+                         f"but the model is now {meta.get('model_version')}; rerun `nisba combine --model {model_dir}`")
+    if all(how == "model" for how in data["choice"].values()):
+        return model
+    return CombinedModelPredictor(model, rules_factory(), data["choice"], data)
