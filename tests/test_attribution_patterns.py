@@ -406,3 +406,21 @@ def test_generic_head_with_a_bracketed_or_quoted_name_gives_the_name(rules):
 
 def test_qala_allah_scripture_citation_is_no_cue(rules):
     assert statements(rules, "وصفهم بأنهم ممن قال الله فيهم إنهم يحسبون أنهم يحسنون صنعا.") == []
+
+
+def test_outlet_connective_after_the_subject_then_a_masdar_content(rules):
+    [st] = statements(rules, "وأكدت وزارة الخارجية القطرية وفقاً لوكالة الأنباء القطرية، وقوف دولة قطر مع المملكة في تصديها للإرهاب.")
+    assert st["sources"] == ["وزارة الخارجية القطرية"] and st["via"] == ["وكالة الأنباء القطرية"]
+    assert st["claim"] == "وقوف دولة قطر مع المملكة في تصديها للإرهاب"
+
+
+def test_outlet_connective_right_after_the_cue_leaves_the_subject_dropped(rules):
+    sts = statements(rules, "أدانت مملكة البحرين التفجير الذي استهدف المسجد. "
+                            "وشددت وفقا لما نقلته وكالة الأنباء البحرينية، على أن هذه الجريمة لا تمت بصلة لأي دين.")
+    [st] = sts
+    assert st["cue"] == "شددت" and st["source_ids"] == ["Bahrain"] and st["via"] == ["وكالة الأنباء البحرينية"]
+
+
+def test_wafq_ma_with_its_verb_then_the_source(rules):
+    [st] = statements(rules, "قصف الجيش الليبي سفينة وأغرقها قرب مدينة بنغازي، وفق ما أعلن متحدثون عسكريون.")
+    assert st["sources"] == ["متحدثون عسكريون"] and st["claim"] == "قصف الجيش الليبي سفينة وأغرقها قرب مدينة بنغازي"

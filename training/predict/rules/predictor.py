@@ -207,6 +207,7 @@ class _Doc:
         self.relations: list[Relation] = []
         self.masked: set[int] = set()  # starts of words that are never cues
         self.reporters: set[str] = set()  # SOURCE ids named by a connective (حسبما ذكرت X، بحسب X)
+        self.used_connectives: set[int] = set()  # word indices of connectives read as a statement's outlet
         self._index = {w.start: i for i, w in enumerate(self.words)}
 
     def index_of(self, word: "_Word") -> int:
@@ -652,10 +653,20 @@ class RulesPredictor:
         o = next((x for x in range(k, len(doc.words)) if doc.words[x].start >= end), None)
         if o is None or doc.words[o].end > sent_e or o - k > MAX_SOURCE_WORDS:
             return None
-        w = doc.words[o]
         lex = self.lexicon
-        if (CLAUSE_BREAK.search(doc.gap(o - 1, o)) or len(w.norm) < 4 or w.norm in lex.introducers
-                or self._cue_form(w, doc) or w.norm in lex.weekdays or w.norm[:1] in "لبفكو"
+        skipped = False
+        if (got := self._connective_outlet_at(doc, o, sent_e)):
+            # "وأكدت وزارة الخارجية القطرية وفقاً لوكالة الأنباء القطرية في بيان اليوم وقوف ...": past the outlet
+            o, skipped = got[1], True
+            if o + 1 < len(doc.words) and doc.words[o].norm == "في" and doc.words[o + 1].norm in lex.statement_nouns:
+                o += 2
+            o += self._time_adverb(doc, o) if o < len(doc.words) else 0
+            if o >= len(doc.words) or doc.words[o].end > sent_e:
+                return None
+        w = doc.words[o]
+        if ((CLAUSE_BREAK.search(doc.gap(o - 1, o)) and not skipped) or len(w.norm) < 4 or w.norm in lex.introducers
+                or self._cue_form(w, doc) or w.norm in lex.weekdays
+                or (w.norm[:1] in "لبفكو" and not (skipped and w.norm[:1] == "و"))
                 or any(tuple(x.norm for x in doc.words[o:o + 3])[:len(st)] == st for st in lex.source_stops)
                 or any(r.layer == "entities" and r.start == w.start for r in doc.regions.values())
                 or w.norm in lex.title_heads or w.norm in lex.honorifics or w.norm in lex.given_names):
@@ -743,6 +754,13 @@ class RulesPredictor:
                         if k < n and doc.words[k].end <= limit:
                             via = via or self._outlet_near(doc, k, limit)
                 break
+            if words and (outlet := self._connective_outlet_at(doc, k, limit)):
+                # "وأكدت وزارة الخارجية القطرية وفقاً لوكالة الأنباء القطرية": the outlet (guidelines 5)
+                via = via or outlet[0]
+                break
+            if not words and (outlet := self._connective_outlet_at(doc, k, limit)):
+                via = via or outlet[0]  # "وشددت وفقا لما نقلته وكالة الأنباء البحرينية، على أن": no subject
+                break
             if not words and self._time_adverb(doc, k):
                 k += self._time_adverb(doc, k)  # "قال يوم الاثنين متحدثون"، "حسبما أعلن أمس النائب العام"
                 continue
@@ -807,6 +825,41 @@ class RulesPredictor:
             if len(out) >= 4 or nxt >= len(doc.words) or CLAUSE_BREAK.search(doc.gap(out[-1], nxt)):
                 return []
             out.append(nxt)
+
+    def _connective_outlet_at(self, doc: _Doc, k: int, limit: int) -> tuple[tuple[int, int] | None, int] | None:
+        """An according-to connective at word k after a cue ("وفقاً لوكالة الأنباء القطرية"، "وفقا لما نقلته
+        وكالة ..."): (the outlet's span or None, the index after the outlet), and the connective is marked
+        as used; else None."""
+        idx = list(range(k, min(len(doc.words), k + 4)))
+        conn = self._connective_at(doc, idx, 0)
+        if not conn:
+            return None
+        _, plen, phrase = conn
+        last = k + plen - 1
+        if doc.words[last].end > limit:
+            return None
+        nxt = last + 1
+        if phrase.endswith("ما"):
+            nxt += 1  # "وفقا لما نقلته": the verb belongs to the connective
+            first = nxt
+        elif phrase.endswith("ل") and doc.words[last].norm != phrase.split()[-1]:
+            first = last  # "وفقاً لوكالة": the outlet is written onto ل
+        else:
+            first = nxt
+        words = []
+        j = first
+        while j < len(doc.words) and doc.words[j].end <= limit and len(words) < 6:
+            if words and CLAUSE_BREAK.search(doc.gap(words[-1], j)):
+                break
+            if doc.words[j].norm == "في" or doc.words[j].norm in self.lexicon.introducers or self._cue_form(doc.words[j], doc):
+                break
+            words.append(j)
+            j += 1
+        doc.used_connectives.update(range(k, k + plen))
+        if not words:
+            return None, j
+        s = doc.words[words[0]].start + (1 if words[0] == last and first == last else 0)
+        return (s, doc.words[words[-1]].end), j
 
     def _time_adverb(self, doc: _Doc, k: int) -> int:
         """How many words of a time adverbial start at word k (أمس، اليوم، مساء أمس، يوم الاثنين), else 0."""
@@ -1080,7 +1133,7 @@ class RulesPredictor:
         claimed = [(r.start, r.end) for r in doc.regions.values() if r.label == "CLAIM"]
         for si, (ss, se) in enumerate(doc.sentences):
             idx = doc.words_in(ss, se)
-            conns = [self._connective_at(doc, idx, n) for n in range(len(idx))]
+            conns = [None if k in doc.used_connectives else self._connective_at(doc, idx, n) for n, k in enumerate(idx)]
             found = [c for c in conns if c]
             outlet_conn = None
             if len(found) > 1 and found[0][0] == 0:
