@@ -114,19 +114,34 @@ def test_gazetteer_matches_after_a_proclitic():
 
 # --- training and predicting ------------------------------------------------------------------
 
-@pytest.mark.slow
-def test_tiny_crf_trains_predicts_and_is_loaded_as_a_model_directory(tmp_path):
+def _tiny_dataset(tmp_path, n_train: int, n_validation: int):
+    """A synthetic pulled dataset in tmp_path/data; returns the schema it is made for."""
     from annotation.schema.schema import load_schema
-    from training.predict.crf import CrfPredictor
-    from training.predict.load import load_predictor
-    from training.train.config import load_config
-    from training.train.crf_data import train_crf_on
     from training_fixtures import make_dataset, synthetic_rows
 
     schema = load_schema()
-    ds = make_dataset(schema, {"train": synthetic_rows(40, seed=1), "validation": synthetic_rows(4, seed=2, first_id=100)})
+    ds = make_dataset(schema, {"train": synthetic_rows(n_train, seed=1),
+                               "validation": synthetic_rows(n_validation, seed=2, first_id=100)})
     ds.save_to_disk(str(tmp_path / "data"))
-    cfg = load_config(None, ["model.name=crf", "crf.corpora=[]", "crf.max_iterations=50"])
+    return schema
+
+
+def _crf_config(max_iterations: int):
+    """A CRF's training config with no extra corpora."""
+    from training.train.config import load_config
+
+    return load_config(None, ["model.name=crf", "crf.corpora=[]", f"crf.max_iterations={max_iterations}"])
+
+
+@pytest.mark.slow
+def test_tiny_crf_trains_predicts_and_is_loaded_as_a_model_directory(tmp_path):
+    from training.predict.crf import CrfPredictor
+    from training.predict.load import load_predictor
+    from training.train.crf_data import train_crf_on
+    from training_fixtures import synthetic_rows
+
+    schema = _tiny_dataset(tmp_path, 40, 4)
+    cfg = _crf_config(50)
     meta = train_crf_on(tmp_path / "data", tmp_path / "model", cfg, schema=schema, say=lambda m: None)
     assert meta["kind"] == "crf" and set(meta["layers"]) == {"entities", "events", "claims"}
     predictor = load_predictor(str(tmp_path / "model"))
@@ -149,20 +164,15 @@ def test_tiny_crf_trains_predicts_and_is_loaded_as_a_model_directory(tmp_path):
 
 @pytest.mark.slow
 def test_crf_rerun_on_the_same_documents_and_config_keeps_the_model(tmp_path):
-    from annotation.schema.schema import load_schema
-    from training.train.config import load_config
     from training.train.crf_data import train_crf_on
-    from training_fixtures import make_dataset, synthetic_rows
 
-    schema = load_schema()
-    ds = make_dataset(schema, {"train": synthetic_rows(12, seed=1), "validation": synthetic_rows(2, seed=2, first_id=100)})
-    ds.save_to_disk(str(tmp_path / "data"))
-    cfg = load_config(None, ["model.name=crf", "crf.corpora=[]", "crf.max_iterations=10"])
+    schema = _tiny_dataset(tmp_path, 12, 2)
+    cfg = _crf_config(10)
     said = []
     first = train_crf_on(tmp_path / "data", tmp_path / "model", cfg, schema=schema, say=said.append)
     again = train_crf_on(tmp_path / "data", tmp_path / "model", cfg, schema=schema, say=said.append)
     assert again["model_version"] == first["model_version"]
     assert "kept" in said[-1]
-    other = load_config(None, ["model.name=crf", "crf.corpora=[]", "crf.max_iterations=11"])
+    other = _crf_config(11)
     third = train_crf_on(tmp_path / "data", tmp_path / "model", other, schema=schema, say=said.append)
     assert third["train_inputs"] != first["train_inputs"]
