@@ -424,3 +424,20 @@ def test_outlet_connective_right_after_the_cue_leaves_the_subject_dropped(rules)
 def test_wafq_ma_with_its_verb_then_the_source(rules):
     [st] = statements(rules, "قصف الجيش الليبي سفينة وأغرقها قرب مدينة بنغازي، وفق ما أعلن متحدثون عسكريون.")
     assert st["sources"] == ["متحدثون عسكريون"] and st["claim"] == "قصف الجيش الليبي سفينة وأغرقها قرب مدينة بنغازي"
+
+
+def test_honorific_pronoun_with_no_one_before_stays_the_source(rules):
+    sts = statements(rules, "وبين معاليه ، أن مجلس الوزراء نوه بعمق العلاقات التاريخية التي تربط البلدين.")
+    assert sts[0]["cue"] == "بين" and sts[0]["sources"] == ["معاليه"]
+    assert sts[1]["cue"] == "نوه" and sts[1]["sources"] == ["مجلس الوزراء"]
+
+
+def test_dropped_subject_takes_a_titled_person_named_before(rules):
+    sts = statements(rules, "استضاف البرنامج الأكاديمي الدكتور خميس الغامدي من جامعة الملك سعود. "
+                            "وأوضح أنه لم يستبعد حينها وقوع هجمات.")
+    assert sts[-1]["cue"] == "أوضح" and sts[-1]["sources"] == ["خميس الغامدي"]
+
+
+def test_subjunctive_verb_after_an_is_no_cue(rules):
+    sts = statements(rules, "وقال الغامدي إنه استبعد أن يعلن تنظيم داعش مسؤوليته عن الحادثة.")
+    assert [s["cue"] for s in sts] == ["قال"]

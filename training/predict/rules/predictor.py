@@ -76,6 +76,8 @@ ANONYMOUS_ID = "AnonymousOfficial"
 LEADING_PRONOUN_PPS = {"فيها", "فيه", "فيهم", "فيهما"}
 # words that open an addressee, never a subject ("وطالب الجميع بسرعة تنفيذ ...")
 ADDRESSEE_WORDS = {"الجميع", "جميع", "كافة", "كافه", "كل"}
+# particles that put an imperfect verb in the subjunctive or jussive ("أن يعلن", "لم يذكر")
+SUBJUNCTIVE_PARTICLES = {"ان", "لن", "لم", "كي", "لكي", "وان", "ولم", "ولن"}
 QUOTE_ANY = re.compile(r"[«»\"“”]")
 # words that open with ب but are no "بـ + object" (prepositional objects written onto the word)
 NOT_PREFIX_OBJECTS = {"بن", "بين", "بعد", "بيان", "بينما", "بها", "به", "بهم", "بهما", "بشكل", "بلاده", "بلادها",
@@ -346,10 +348,13 @@ class RulesPredictor:
 
     def _cue_in_context(self, doc: _Doc, word: _Word, form: str, prefix: str) -> bool:
         """Ambiguous cue words (ترى "you see", نقل transport, بين "between") are cues only in context."""
+        i = doc.index_of(word)
+        if not prefix and form[:1] in "يت" and i > 0 and doc.words[i - 1].norm in SUBJUNCTIVE_PARTICLES \
+                and self.lexicon.cue_kinds.get(form, "verb") == "verb":
+            return False  # "لم يستبعد أن يعلن التنظيم مسؤوليته": a verb in the subjunctive reports nothing
         rule = self.lexicon.cue_context.get(form)
         if not rule:
             return True
-        i = doc.index_of(word)
         if rule.get("clause_initial"):
             prev = doc.words[i - 1] if i > 0 else None
             if not (prefix or prev is None or prev.norm in {"ما", "فيما"}
@@ -612,7 +617,10 @@ class RulesPredictor:
         if src_words and self.cue_kind(cue_w, plen) == "verb" and not quote and self._subject_before(doc, i, sent_s):
             src_words = []  # "وكانت وزارة الداخلية أعلنت إثر الاعتداء أنها": the subject came first
         if src_words and all(doc.words[x].norm in self.lexicon.pronoun_subjects for x in src_words):
-            src_words, via = [], via  # "وقال سموه"، "وشدد معاليه": the speaker named before (guidelines 4.3)
+            # "وقال سموه"، "وشدد معاليه": the speaker named before (guidelines 4.3); the pronoun itself
+            # when no one is ("وبين معاليه أن ..." opening an article)
+            st["pronoun"] = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end)
+            src_words = []
         source = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end) if src_words else None
         if src_words:
             source = self._statement_noun_source(doc, src_words, src_limit) or source
@@ -1008,6 +1016,10 @@ class RulesPredictor:
                    and r.start < st["cue"][0]]
         # a source named by a connective ("حسبما ذكرت وكالة X") reports; the speaker is another
         speakers = [r for r in sources if r.id not in doc.reporters]
+        before = doc.text[sent_s:st["cue"][0]]
+        subject = next((m for m in self.sources.matcher.find(before) if not before[m.end:].strip()), None)
+        if subject and not st.get("pronoun"):  # "أن مجلس الوزراء نوه بـ": the subject right before its verb
+            return None, (sent_s + subject.start, sent_s + subject.end)
         in_sentence = [r for r in speakers if r.start >= sent_s] or [r for r in sources if r.start >= sent_s]
         if in_sentence:  # "قال X إن ...، مشيرا إلى أن ...": the speaker of the same sentence
             return max(in_sentence, key=lambda r: r.start).id, None
@@ -1028,9 +1040,32 @@ class RulesPredictor:
             if mentions:
                 m = mentions[0]
                 return None, (ps + m.start, ps + m.end)
+            titled = self._titled_name(doc, ps, pe)
+            if titled:  # "وصف الأكاديمي ... الدكتور خميس الغامدي ... / وأوضح أنه": the titled person named before
+                return None, titled
         if sources:
             return max(sources, key=lambda r: r.start).id, None
         return None, None
+
+    def _titled_name(self, doc: _Doc, s: int, e: int) -> tuple[int, int] | None:
+        """The first name after an honorific in [s, e) ("الدكتور خميس الغامدي"، "اللواء ركن جعفر محمد سعد"):
+        up to three words, cut as a source name is; else None."""
+        lex = self.lexicon
+        idx = doc.words_in(s, e)
+        for n, k in enumerate(idx):
+            if doc.words[k].norm not in lex.honorifics or (n + 1 < len(idx) and doc.words[idx[n + 1]].norm in lex.honorifics):
+                continue
+            name = []
+            for x in idx[n + 1:n + 4]:
+                w = doc.words[x]
+                if (name and CLAUSE_BREAK.search(doc.gap(name[-1], x))) or w.norm in lex.introducers \
+                        or self._cue_form(w, doc) or any((w.norm,) == st[:1] for st in lex.source_stops) \
+                        or w.norm in {"من", "في"} or w.norm in lex.title_heads:
+                    break
+                name.append(x)
+            if len(name) >= 2:
+                return doc.words[name[0]].start, doc.words[name[-1]].end
+        return None
 
     def _known_subject(self, doc: _Doc, sent_s: int, cue_s: int, sources: list[Region]) -> tuple[int, int] | None:
         """A sentence opening with a verb whose subject is a speaker named before, by his last name
@@ -1090,7 +1125,8 @@ class RulesPredictor:
             existing, span = self._antecedent(doc, st)
             if existing:
                 src_id = existing
-            elif span:
+            elif span or st.get("pronoun"):
+                span = span or st["pronoun"]
                 choices, _ = self._source_choices(doc, span, None)
                 src_id = doc.add("claims", "SOURCE", *span, SCORES["source_antecedent"], **choices)
             claim_score = SCORES["claim_dropped_subject"]
