@@ -13,16 +13,14 @@ from pathlib import Path
 from annotation.dataset.agreement import compute_agreement, read_records
 from annotation.dataset.layout import ANNOTATIONS_FILE, CARD_FILE, PROVENANCE_FILE, REPORT_FILE, label_names, load_pulled
 from annotation.schema.schema import Schema
-from annotation.text.tokens import SPAN_LAYERS
-
-TAG_LAYERS = ("entities", "events", "claims")
+from annotation.convert.document import span_layers
 
 
 def label_counts(ds, schema: Schema) -> dict[str, dict[str, Counter]]:
     """{layer: {split: Counter(label -> spans)}} from the document view (streamed in batches)."""
     names = label_names(schema)
     out: dict[str, dict[str, Counter]] = {}
-    for layer, (column, key) in SPAN_LAYERS.items():
+    for layer, (column, key) in span_layers(schema).items():
         if layer not in names:
             continue
         out[layer] = {}
@@ -92,7 +90,7 @@ def write_card(data: str | Path, schema: Schema, ds=None) -> Path:
                       "commercially, and derived datasets and models must carry the same terms."]
     lines += ["", "## Spans per label and split", ""]
     counted = report.get("labels") or {}
-    if set(counted) != {l for l in TAG_LAYERS if l in schema.layer_names} or \
+    if set(counted) != {l for l in span_layers(schema) if l in schema.layer_names} or \
             any(set(v) != set(splits) for v in counted.values()):
         counted = label_counts(ds, schema)  # an older report: count from the dataset
     for layer, per_split in counted.items():

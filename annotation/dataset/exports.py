@@ -31,7 +31,6 @@ from annotation.dataset.layout import label_names, load_pulled
 from annotation.schema.schema import Schema
 from annotation.text.sentences import ends_sentence
 
-TAG_LAYERS = ("entities", "events", "claims")
 
 
 def _plain(row: dict, schema: Schema) -> dict:
@@ -57,8 +56,10 @@ def conll_lines(row: dict, schema: Schema) -> list[str]:
     """A document as CoNLL lines (no trailing blank line handling beyond sentence ends)."""
     from annotation.text.tokens import token_view
 
-    layers = [l for l in TAG_LAYERS if l in schema.layer_names]
-    view, _ = token_view(row, layers, label_names(schema))
+    from annotation.convert.document import span_layers
+
+    layers = [l for l in span_layers(schema) if l in schema.layer_names]
+    view, _ = token_view(row, layers, label_names(schema), schema)
     text = row["text"]
     offsets = view["offsets"]
     lines = [f"-DOCSTART-\t{row['id']}", ""]

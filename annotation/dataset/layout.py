@@ -17,7 +17,6 @@ from pathlib import Path
 
 from annotation.errors import NisbaError
 from annotation.schema.schema import Schema
-from annotation.text.tokens import SPAN_LAYERS
 
 ANNOTATIONS_FILE = "annotations.jsonl.gz"
 REPORT_FILE = "pull_report.json"
@@ -78,12 +77,15 @@ def classlabel_names(feature, key: str, nested: str | None = None) -> list[str] 
     return None
 
 
-def layer_label_names(features, layers: list[str]) -> dict[str, list[str] | None]:
+def layer_label_names(features, layers: list[str], schema: Schema | None = None) -> dict[str, list[str] | None]:
     """Per layer, the label names of a document-view dataset's ClassLabel (None: labels stored as
     strings); a layer whose column is missing is an error naming the columns there are."""
+    from annotation.convert.document import span_layers
+
+    where = span_layers(schema)
     out = {}
     for layer in layers:
-        column, key = SPAN_LAYERS[layer]
+        column, key = where[layer]
         if column not in features:
             raise NisbaError(f"the dataset has no column {column!r} for layer {layer!r}; "
                              f"columns: {sorted(features)}")

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from annotation.convert.document import content_hash, regions_to_document
+from annotation.convert.document import content_hash, regions_to_document, span_layers
 from annotation.errors import NisbaError
 from annotation.convert.export_reader import ExportReadError, iter_export, open_export
 from annotation.convert.gold import POLICIES, Candidate, annotator_name, is_completed
@@ -59,7 +59,7 @@ from annotation.dataset.agreement import compute_agreement, read_records
 from annotation.dataset.card import write_card
 from annotation.dataset.layout import ANNOTATIONS_FILE, PROVENANCE_FILE, REPORT_FILE
 from annotation.dataset.splits import SPLIT_NAMES, fixed_split, split_of
-from annotation.text.tokens import INVISIBLE, SPAN_LAYERS, token_view
+from annotation.text.tokens import INVISIBLE, token_view
 
 PULL_FORMAT_VERSION = 1
 # Problems that mean the export itself could not be read whole: the pull exits non-zero and an
@@ -182,11 +182,11 @@ def convert_task(task: dict, schema: Schema, policy: str = "latest", tokens: boo
         meta = {"meta": meta}
     row = regions_to_document(text, gold.regions, gold.relations, task_id=task_id, meta=meta or {},
                               annotator=gold.annotator, annotation_id=gold.annotation_id,
-                              annotation_ids=gold.annotation_ids)
+                              annotation_ids=gold.annotation_ids, schema=schema)
     problems.extend(alignment_problems(gold.regions, text, task_id, gold.annotation_id))
     view = None
     if tokens:  # the training-time token view, built here only when asked (benchmarks, checks)
-        view, _ = token_view(row, [l for l in ("entities", "events", "claims") if l in schema.layer_names])
+        view, _ = token_view(row, [l for l in span_layers(schema) if l in schema.layer_names], schema=schema)
     counts["tasks_with_gold"] += 1
     return TaskOutcome(row, problems, record, counts, view)
 
@@ -308,7 +308,8 @@ def convert_export(raw_path: str | Path, out: str | Path, schema: Schema, *, pol
     seen: dict[str, int] = {}
     texts_of_id: dict[int, str] = {}   # task id -> content hash: one id, two texts is a problem
     sizes = Counter({name: 0 for name in SPLIT_NAMES})
-    labels = {layer: {name: Counter() for name in SPLIT_NAMES} for layer in SPAN_LAYERS if layer in schema.layer_names}
+    where = span_layers(schema)
+    labels = {layer: {name: Counter() for name in SPLIT_NAMES} for layer in where if layer in schema.layer_names}
     import time
 
     t0 = time.perf_counter()
@@ -341,7 +342,7 @@ def convert_export(raw_path: str | Path, out: str | Path, schema: Schema, *, pol
                         seen[row["id"]] = row["task_id"]
                         split = fixed_split(row["meta"]) or split_of(row["id"], ratios)
                         for layer, per_split in labels.items():
-                            column, key = SPAN_LAYERS[layer]   # spans counted per split for the card
+                            column, key = where[layer]   # spans counted per split for the card
                             per_split[split].update(item[key] for item in row[column])
                         writers[split].write(row)   # its label names become ids here
                         sizes[split] += 1

@@ -30,7 +30,6 @@ from typing import Iterable
 
 from annotation.text.marks import INVISIBLE
 
-SPAN_LAYERS = {"entities": ("entities", "label"), "events": ("events", "type"), "claims": ("attribution", "label")}
 
 
 def _kind(ch: str) -> str:
@@ -175,9 +174,13 @@ def tags_to_spans(tokens: list[tuple[int, int]], tags: list[str]) -> list[tuple[
     return [(tokens[a][0], tokens[b - 1][1], label) for a, b, label in bio_spans(list(tags[:n]))]
 
 
-def layer_spans(row: dict, layer: str, names: list[str] | None = None) -> list[tuple[int, int, str]]:
-    """(start, end, label) of one layer of a document-view row; names decode ClassLabel ids."""
-    field, key = SPAN_LAYERS[layer]
+def layer_spans(row: dict, layer: str, names: list[str] | None = None, schema=None) -> list[tuple[int, int, str]]:
+    """(start, end, label) of one layer of a document-view row; names decode ClassLabel ids.
+
+    ``layer`` is the schema's name for it (the default schema's when none is given)."""
+    from annotation.convert.document import span_layers
+
+    field, key = span_layers(schema)[layer]
     out = []
     for item in row.get(field) or []:
         label = item[key]
@@ -187,12 +190,16 @@ def layer_spans(row: dict, layer: str, names: list[str] | None = None) -> list[t
     return out
 
 
-def token_view(row: dict, layers: Iterable[str] = ("entities", "events", "claims"),
-               names: dict[str, list[str]] | None = None) -> tuple[dict, list[dict]]:
-    """Tokens, offsets and ``<layer>_tags`` for a document-view row, plus the problems found."""
+def token_view(row: dict, layers: Iterable[str] | None = None,
+               names: dict[str, list[str]] | None = None, schema=None) -> tuple[dict, list[dict]]:
+    """Tokens, offsets and ``<layer>_tags`` for a document-view row, plus the problems found.
+
+    ``layers`` default to the schema's span layers (entities, events, claims)."""
+    from annotation.convert.document import span_layers
+
     text = row["text"]
-    layers = list(layers)
-    per_layer = {layer: layer_spans(row, layer, (names or {}).get(layer)) for layer in layers}
+    layers = list(span_layers(schema) if layers is None else layers)
+    per_layer = {layer: layer_spans(row, layer, (names or {}).get(layer), schema) for layer in layers}
     cuts = {c for spans in per_layer.values() for s, e, _ in spans for c in (s, e)}
     starts, ends = token_bounds(text, cuts)
     first, last = starts.tolist(), ends.tolist()

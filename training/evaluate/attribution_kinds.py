@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 
 from annotation.convert.regions import Region
+from annotation.schema.schema import default_roles
 from annotation.text.arabic import normalize
 from annotation.text.sentences import sentence_bounds
 
@@ -93,7 +94,8 @@ def pair_kinds(text: str, claim: Region, sources: list[Region], cue: Region | No
         kinds.add("quotation")
     if len(sources) > 1:
         kinds.add("several_sources")
-    if any(x.choices.get("source_type") == "anonymous" for x in sources):
+    source_type = default_roles().source_type
+    if any(x.choices.get(source_type) == "anonymous" for x in sources):
         kinds.add("anonymous")
     if has_via:
         kinds.add("outlet")

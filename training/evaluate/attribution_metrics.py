@@ -29,6 +29,10 @@ predicted. Figures (precision, recall, F1 with the counts behind them):
 ``span_layer_scores`` gives exact span+label P/R/F1 for any layer (entities, events), and
 ``event_argument_scores`` (trigger span, role, argument span) triples.
 
+Which regions and relations are claims, sources, cues and outlets is the schema's roles
+(``schema.roles``; the default schema's when none is given). The figure names are a report format
+of their own: ``cue`` and ``reported_via`` are the document view's part names (``VIEW``).
+
 Not handled here: choosing gold among annotators (annotation/convert/gold.py) or rendering a report.
 """
 
@@ -37,14 +41,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable, Iterable
 
+from annotation.convert.document import VIEW
 from annotation.convert.regions import Region, Relation
 from annotation.dataset.scores import exact_counts, exact_counts_by_label, precision_recall_f1
+from annotation.schema.schema import Roles, Schema, default_schema
 from annotation.text.tokens import pretokenize
 from training.evaluate.attribution_kinds import pair_kinds
 
 METRICS_FORMAT_VERSION = 1
 CLAIM_MATCH_F1 = 0.5
-ATTRIBUTION_RELATIONS = {"attributed_to", "cue", "reported_via"}
 
 Doc = tuple[str, list[Region], list[Relation], list[Region], list[Relation]]
 
@@ -55,8 +60,9 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict:
             "tp": tp, "n_pred": n_pred, "n_gold": n_gold}
 
 
-def _spans(regions: Iterable[Region], layer: str, label: str | None = None) -> set[tuple[int, int]]:
-    return {(r.start, r.end) for r in regions if r.layer == layer and (label is None or r.label == label)}
+def _spans(regions: Iterable[Region], role: tuple[str, str] | None) -> set[tuple[int, int]]:
+    """The spans of the regions carrying a label role's (layer, label)."""
+    return {(r.start, r.end) for r in regions if (r.layer, r.label) == role}
 
 
 def _tokens_in(tokens: list[tuple[int, int]], s: int, e: int) -> set[int]:
@@ -68,13 +74,13 @@ def _overlap_f1(a: set[int], b: set[int]) -> float:
     return 2 * inter / (len(a) + len(b)) if inter else 0.0
 
 
-def _pairs(regions: list[Region], relations: list[Relation]) -> list[dict]:
+def _pairs(regions: list[Region], relations: list[Relation], roles: Roles) -> list[dict]:
     by_id = {r.id: r for r in regions}
     via = {rel.from_id: by_id[rel.to_id] for rel in relations
-           if rel.label == "reported_via" and rel.to_id in by_id}
+           if rel.label == roles.source_outlet and rel.to_id in by_id}
     out = []
     for rel in relations:
-        if rel.label != "attributed_to" or rel.from_id not in by_id or rel.to_id not in by_id:
+        if rel.label != roles.claim_source or rel.from_id not in by_id or rel.to_id not in by_id:
             continue
         claim, source = by_id[rel.from_id], by_id[rel.to_id]
         out.append({"claim": claim, "source": source, "via": via.get(source.id)})
@@ -82,20 +88,22 @@ def _pairs(regions: list[Region], relations: list[Relation]) -> list[dict]:
     return out
 
 
-def _same_source(g: Region, p: Region) -> bool:
+def _same_source(g: Region, p: Region, roles: Roles) -> bool:
     if (g.start, g.end) == (p.start, p.end):
         return True
-    gid, pid = g.choices.get("source_id", ""), p.choices.get("source_id", "")
+    gid, pid = g.choices.get(roles.source_id, ""), p.choices.get(roles.source_id, "")
     return bool(gid) and gid != "other" and gid == pid
 
 
 def attribution_scores(docs: Iterable[Doc], claim_match: str = "overlap",
-                       outlet_canonical: Callable[[str], str | None] | None = None) -> dict:
+                       outlet_canonical: Callable[[str], str | None] | None = None,
+                       schema: Schema | None = None) -> dict:
     """All attribution figures over documents ``(text, gold_regions, gold_relations, pred_regions, pred_relations)``.
 
     ``outlet_canonical(text) -> id`` names the canonical outlet of a reported_via region; by
     default sources.yaml through training/predict/rules/sources.py.
     """
+    roles = (schema or default_schema()).roles
     if outlet_canonical is None:
         from training.predict.rules.sources import SourceIndex
         index = SourceIndex.load()
@@ -111,38 +119,38 @@ def attribution_scores(docs: Iterable[Doc], claim_match: str = "overlap",
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses: list[dict] = []
     for doc_i, (text, g_regs, g_rels, p_regs, p_rels) in enumerate(docs):
-        for name, label in (("source_span", "SOURCE"), ("cue", "CUE"), ("claim_exact", "CLAIM")):
+        for name, role in (("source_span", roles.source), (VIEW.cue, roles.cue), ("claim_exact", roles.claim)):
             c = counts[name]
-            for i, n in enumerate(exact_counts(_spans(g_regs, "claims", label), _spans(p_regs, "claims", label))):
+            for i, n in enumerate(exact_counts(_spans(g_regs, role), _spans(p_regs, role))):
                 c[i] += n
         tokens = pretokenize(text)
-        g_tok = set().union(*[_tokens_in(tokens, s, e) for s, e in _spans(g_regs, "claims", "CLAIM")] or [set()])
-        p_tok = set().union(*[_tokens_in(tokens, s, e) for s, e in _spans(p_regs, "claims", "CLAIM")] or [set()])
+        g_tok = set().union(*[_tokens_in(tokens, s, e) for s, e in _spans(g_regs, roles.claim)] or [set()])
+        p_tok = set().union(*[_tokens_in(tokens, s, e) for s, e in _spans(p_regs, roles.claim)] or [set()])
         c = counts["claim_token"]
         c[0] += len(g_tok & p_tok)
         c[1] += len(p_tok)
         c[2] += len(g_tok)
 
-        g_src = {(r.start, r.end): r for r in g_regs if r.layer == "claims" and r.label == "SOURCE"}
-        p_src = {(r.start, r.end): r for r in p_regs if r.layer == "claims" and r.label == "SOURCE"}
+        g_src = {(r.start, r.end): r for r in g_regs if roles.is_(r, "source")}
+        p_src = {(r.start, r.end): r for r in p_regs if roles.is_(r, "source")}
         for span, g in g_src.items():
             if span in p_src:
                 canon[1] += 1
-                canon[0] += g.choices.get("source_id", "") == p_src[span].choices.get("source_id", "")
+                canon[0] += g.choices.get(roles.source_id, "") == p_src[span].choices.get(roles.source_id, "")
 
-        g_pairs, p_pairs = _pairs(g_regs, g_rels), _pairs(p_regs, p_rels)
+        g_pairs, p_pairs = _pairs(g_regs, g_rels, roles), _pairs(p_regs, p_rels, roles)
         used: set[int] = set()
         c = counts["pair"]
         c[1] += len(p_pairs)
         c[2] += len(g_pairs)
-        v = counts["reported_via"]
+        v = counts[VIEW.reported_via]
         g_via = {((x["source"].start, x["source"].end), (x["via"].start, x["via"].end)) for x in g_pairs if x["via"]}
         p_via = {((x["source"].start, x["source"].end), (x["via"].start, x["via"].end)) for x in p_pairs if x["via"]}
         v[0] += len(g_via & p_via)
         v[1] += len(p_via)
         v[2] += len(g_via)
         g_by_id = {r.id: r for r in g_regs}
-        g_cue = {rel.to_id: g_by_id[rel.from_id] for rel in g_rels if rel.label == "cue" and rel.from_id in g_by_id}
+        g_cue = {rel.to_id: g_by_id[rel.from_id] for rel in g_rels if rel.label == roles.cue_claim and rel.from_id in g_by_id}
         g_sources: dict[str, list[Region]] = defaultdict(list)
         for gp in g_pairs:
             g_sources[gp["claim"].id].append(gp["source"])
@@ -156,7 +164,7 @@ def attribution_scores(docs: Iterable[Doc], claim_match: str = "overlap",
                     claim_ok = (pp["claim"].start, pp["claim"].end) == (gp["claim"].start, gp["claim"].end)
                 else:
                     claim_ok = _overlap_f1(g_claim, _tokens_in(tokens, pp["claim"].start, pp["claim"].end)) >= CLAIM_MATCH_F1
-                if claim_ok and _same_source(gp["source"], pp["source"]):
+                if claim_ok and _same_source(gp["source"], pp["source"], roles):
                     hit = k
                     break
             via_ok = True
@@ -164,11 +172,12 @@ def attribution_scores(docs: Iterable[Doc], claim_match: str = "overlap",
                 used.add(hit)
                 c[0] += 1
                 stance[1] += 1
-                stance[0] += gp["claim"].choices.get("stance", "") == p_pairs[hit]["claim"].choices.get("stance", "")
+                stance[0] += (gp["claim"].choices.get(roles.stance, "")
+                              == p_pairs[hit]["claim"].choices.get(roles.stance, ""))
                 if gp["via"]:
                     pv = p_pairs[hit]["via"]
                     via_ok = pv is not None and (pv.start, pv.end) == (gp["via"].start, gp["via"].end)
-            keys = {gp["source"].choices.get("source_id") or "other"}
+            keys = {gp["source"].choices.get(roles.source_id) or "other"}
             if gp["via"]:
                 keys.add(outlet_canonical(gp["via"].text) or "other")
             ok = hit is not None and via_ok
@@ -186,13 +195,13 @@ def attribution_scores(docs: Iterable[Doc], claim_match: str = "overlap",
                 lo = min(gp["claim"].start, gp["source"].start, cue.start if cue else gp["claim"].start)
                 hi = max(gp["claim"].end, gp["source"].end, cue.end if cue else gp["claim"].end)
                 misses.append({"doc": doc_i, "claim": gp["claim"].text[:80], "source": gp["source"].text,
-                               "source_id": gp["source"].choices.get("source_id", ""),
-                               "cue": cue.text if cue else "", "kinds": sorted(kinds),
+                               VIEW.source_id: gp["source"].choices.get(roles.source_id, ""),
+                               VIEW.cue: cue.text if cue else "", "kinds": sorted(kinds),
                                "why": ("reported_via wrong" if hit is not None else
                                        "wrong source" if overlaps else "no claim"),
                                "context": text[max(0, lo - 40):min(len(text), hi + 20, lo + 360)].replace("\n", " ")})
     out = {name: prf(*counts[name]) for name in
-           ("source_span", "cue", "claim_exact", "claim_token", "pair", "reported_via")}
+           ("source_span", VIEW.cue, "claim_exact", "claim_token", "pair", VIEW.reported_via)}
     out["format_version"] = METRICS_FORMAT_VERSION
     out["claim_match"] = claim_match
     out["canonical_source_accuracy"] = {"value": round(canon[0] / canon[1], 4) if canon[1] else 0.0, "n": canon[1]}
@@ -213,15 +222,17 @@ def span_layer_scores(gold: Iterable[list[Region]], pred: Iterable[list[Region]]
     return {"overall": prf(*total), "per_label": {k: prf(*v) for k, v in sorted(per.items())}}
 
 
-def event_argument_scores(docs: Iterable[tuple[list[Region], list[Relation], list[Region], list[Relation]]]) -> dict:
+def event_argument_scores(docs: Iterable[tuple[list[Region], list[Relation], list[Region], list[Relation]]],
+                          schema: Schema | None = None) -> dict:
     """(trigger span, role, argument span) triples, exact."""
     tp = n_pred = n_gold = 0
+    roles = (schema or default_schema()).roles
 
     def triples(regs, rels):
         by_id = {r.id: r for r in regs}
         return {((by_id[x.from_id].start, by_id[x.from_id].end), x.label, (by_id[x.to_id].start, by_id[x.to_id].end))
-                for x in rels if x.label not in ATTRIBUTION_RELATIONS and x.from_id in by_id and x.to_id in by_id
-                and by_id[x.from_id].layer == "events"}
+                for x in rels if x.label not in roles.attribution_relations and x.from_id in by_id
+                and x.to_id in by_id and by_id[x.from_id].layer == roles.events}
 
     for g_regs, g_rels, p_regs, p_rels in docs:
         counts = exact_counts(triples(g_regs, g_rels), triples(p_regs, p_rels))

@@ -35,7 +35,9 @@ from annotation.progress import progress_bar
 from annotation.schema.label_maps import bio_types, label_diff
 from training.evaluate.report import read_log_history, write_model_card, write_report
 from training.evaluate.span_metrics import confusion, pair_errors, span_scores, worst_errors
-from annotation.text.tokens import SPAN_LAYERS, layer_spans
+from annotation.convert.document import VIEW, span_layers
+from annotation.schema.schema import default_roles
+from annotation.text.tokens import layer_spans
 
 METRICS_FORMAT_VERSION = 1
 N_WORST = 10
@@ -150,15 +152,15 @@ def score_layers(texts: list[str], gold: dict[str, list[list]], pred: dict[str, 
 def attribution_figures(rows: list[dict], results: list) -> dict:
     """Attribution figures of predictions against the gold claims of document-view rows."""
     from annotation.convert.document import document_to_regions
-    from annotation.schema.schema import load_schema
+    from annotation.schema.schema import default_schema
     from training.evaluate.attribution_metrics import attribution_scores
 
-    schema = load_schema()
+    schema = default_schema()
     gold = [document_to_regions(r, schema) for r in rows]
     docs = [(r["text"], g[0], g[1], p.regions, p.relations) for r, g, p in zip(rows, gold, results)]
     overlap = attribution_scores(docs)
     exact = attribution_scores(docs, claim_match="exact")
-    figures = {k: overlap[k] for k in ("source_span", "cue", "claim_exact", "claim_token", "pair", "reported_via",
+    figures = {k: overlap[k] for k in ("source_span", VIEW.cue, "claim_exact", "claim_token", "pair", VIEW.reported_via,
                                        "canonical_source_accuracy", "stance_accuracy", "per_source_pair_recall")}
     figures["pair_exact_claim"] = exact["pair"]
     figures["missed_pairs"] = overlap["missed_pairs"][:N_WORST]
@@ -182,7 +184,7 @@ def evaluate_model(model: str | Path, data_dir: str | Path, split: str = "test",
         from annotation.schema.schema import load_schema
 
         info["label_maps"] = load_schema().label_maps()
-    layers = [l for l in (info.get("layers") or list(info["label_maps"])) if l in SPAN_LAYERS]
+    layers = [l for l in (info.get("layers") or list(info["label_maps"])) if l in span_layers()]
     data_labels = dataset_labels(ds.features, layers)
     check_labels(data_labels, info["label_maps"], data_dir, model)
     labels = {l: data_labels[l] or bio_types(info["label_maps"].get(l, [])) for l in layers}
@@ -211,7 +213,7 @@ def evaluate_model(model: str | Path, data_dir: str | Path, split: str = "test",
                 if reg.score is not None:
                     scores[reg.layer][i][span] = float(reg.score)
     layer_metrics, errors = score_layers(texts, gold, pred, scores, labels)
-    attribution = attribution_figures(rows, results) if "claims" in layers else None
+    attribution = attribution_figures(rows, results) if default_roles().claims in layers else None
     if attribution is not None and getattr(predictor, "attribution", None) is not None:
         attribution["linking"] = dict(predictor.attribution.stats)
 

@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from annotation.convert.document import VIEW, span_layers
 from annotation.corpora.documents import read_corpus
 from annotation.schema.schema import load_schema
 from training.evaluate.attribution_metrics import attribution_scores, event_argument_scores, span_layer_scores
@@ -38,14 +39,14 @@ def gold_documents(split: str, schema=None) -> list[dict]:
              "regions": d.regions, "relations": d.relations} for d in read.documents]
 
 
-def score(docs: list[dict], preds: list, layers: list[str]) -> dict:
+def score(docs: list[dict], preds: list, layers: list[str], schema=None) -> dict:
     """The figures of predictions ``preds`` (PredictionResult-like) against gold ``docs``."""
     rows = [(d["text"], d["regions"], d["relations"], p.regions, p.relations) for d, p in zip(docs, preds)]
     out = {layer: span_layer_scores([d["regions"] for d in docs], [p.regions for p in preds], layer)
            for layer in layers}
-    out["event_arguments"] = event_argument_scores((g, gr, p, pr) for _, g, gr, p, pr in rows)
-    out["attribution"] = attribution_scores(rows)
-    out["attribution"]["pair_exact_claim"] = attribution_scores(rows, claim_match="exact")["pair"]
+    out["event_arguments"] = event_argument_scores(((g, gr, p, pr) for _, g, gr, p, pr in rows), schema)
+    out["attribution"] = attribution_scores(rows, schema=schema)
+    out["attribution"]["pair_exact_claim"] = attribution_scores(rows, claim_match="exact", schema=schema)["pair"]
     return out
 
 
@@ -57,17 +58,17 @@ def gold_eval(predictor, split: str = "dev", schema=None) -> dict:
     seconds = time.perf_counter() - started
     out = {"format_version": FORMAT_VERSION, "corpus": "nisba-gold", "split": split,
            "model_version": predictor.model_version, "documents": len(docs),
-           "predict_seconds": round(seconds, 3), **score(docs, preds, list(schema.layer_names))}
+           "predict_seconds": round(seconds, 3), **score(docs, preds, list(schema.layer_names), schema)}
     if getattr(predictor, "combination", None):  # a model combined with the rules (training/predict/combine.py)
         out["combination"] = {"choice": predictor.combination["choice"],
                               "chosen_on": predictor.combination.get("chosen_on")}
     return out
 
 
-def summary_rows(result: dict) -> list[tuple[str, float | None, float | None, float | None]]:
+def summary_rows(result: dict, schema=None) -> list[tuple[str, float | None, float | None, float | None]]:
     """(figure, P, R, F1) rows for the table printed by ``make gold-eval``."""
     rows = []
-    for layer in ("entities", "events", "claims"):
+    for layer in span_layers(schema):
         if layer in result:
             o = result[layer]["overall"]
             rows.append((f"{layer} span (exact)", o["precision"], o["recall"], o["f1"]))
@@ -75,7 +76,7 @@ def summary_rows(result: dict) -> list[tuple[str, float | None, float | None, fl
     if "f1" in ea:
         rows.append(("event arguments", ea.get("precision"), ea.get("recall"), ea.get("f1")))
     att = result.get("attribution") or {}
-    for key in ("source_span", "cue", "claim_exact", "claim_token", "pair", "reported_via"):
+    for key in ("source_span", VIEW.cue, "claim_exact", "claim_token", "pair", VIEW.reported_via):
         v = att.get(key)
         if isinstance(v, dict) and "f1" in v:
             rows.append((f"attribution {key}", v.get("precision"), v.get("recall"), v.get("f1")))
@@ -106,7 +107,7 @@ def print_table(result: dict) -> None:
         print(f"worst misses ({len(misses)} gold pairs not found; by kind: "
               + ", ".join(f"{k} {n}" for k, n in Counter(m["why"] for m in misses).most_common()) + "):")
         for m in misses[:WORST_MISSES]:
-            print(f"  [{m['why']}] cue {m['cue'] or '-'} / source {m['source']} ({m['source_id']}); {', '.join(m['kinds'])}")
+            print(f"  [{m['why']}] cue {m[VIEW.cue] or '-'} / source {m['source']} ({m[VIEW.source_id]}); {', '.join(m['kinds'])}")
             print(f"      … {m['context']} …")
 
 

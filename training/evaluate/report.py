@@ -29,6 +29,8 @@ import html
 import json
 from pathlib import Path
 
+from annotation.convert.document import VIEW
+
 REPORT_FORMAT_VERSION = 1
 CONTEXT_CHARS = 60
 
@@ -208,9 +210,10 @@ def _label_rows(layer_metrics: dict) -> list[list[str]]:
 
 
 ATTRIBUTION_COLUMNS = ["figure", "P", "R", "F1", "tp", "predicted", "gold"]
-ATTRIBUTION_ROWS = [("source span", "source_span"), ("cue", "cue"), ("claim content, exact", "claim_exact"),
+# (shown as, figure key): the cue and reported_via figures are named by the document view's parts
+ATTRIBUTION_ROWS = [("source span", "source_span"), (VIEW.cue, VIEW.cue), ("claim content, exact", "claim_exact"),
                     ("claim content, token overlap", "claim_token"), ("attributed pair", "pair"),
-                    ("attributed pair, exact claim", "pair_exact_claim"), ("reported_via", "reported_via")]
+                    ("attributed pair, exact claim", "pair_exact_claim"), (VIEW.reported_via, VIEW.reported_via)]
 
 
 def _attribution_rows(att: dict) -> list[list[str]]:

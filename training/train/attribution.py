@@ -21,6 +21,7 @@ from torch import nn
 
 from annotation.convert.regions import Region, Relation
 from annotation.hashing import sha256_file
+from annotation.schema.schema import default_roles
 from training.predict.attribution import (
     ATTRIBUTION_FORMAT_VERSION,
     HEAD_FILE,
@@ -37,18 +38,19 @@ from training.predict.tagger import ModelPredictor
 
 def _gold_groups(text: str, offsets, regions: list[Region], relations: list[Relation], max_negatives: int):
     """Per relation, training groups (a region, [candidate regions], [labels]) from gold."""
+    roles = default_roles()
     by_id = {r.id: r for r in regions}
-    sources = [r for r in regions if r.layer == "claims" and r.label == "SOURCE"]
-    outlets = [r for r in regions if (r.layer, r.label) in (("entities", "ORG"), ("claims", "SOURCE"))]
+    sources = [r for r in regions if roles.is_(r, "source")]
+    outlets = [r for r in regions if roles.is_(r, "outlet") or roles.is_(r, "source")]
     groups = []
-    for rel_label, pool in (("attributed_to", sources), ("reported_via", outlets)):
+    for rel_label, pool in ((roles.claim_source, sources), (roles.source_outlet, outlets)):
         for rel in relations:
             if rel.label != rel_label or rel.from_id not in by_id or rel.to_id not in by_id:
                 continue
             a, gold = by_id[rel.from_id], by_id[rel.to_id]
-            gold_sid = gold.choices.get("source_id", "")
+            gold_sid = gold.choices.get(roles.source_id, "")
             negatives = [c for c in pool if c.id != a.id and (c.start, c.end) != (gold.start, gold.end)
-                         and not (gold_sid and gold_sid != "other" and c.choices.get("source_id") == gold_sid)
+                         and not (gold_sid and gold_sid != "other" and c.choices.get(roles.source_id) == gold_sid)
                          and not any(x.label == rel_label and x.from_id == a.id and x.to_id == c.id for x in relations)]
             order = _nearest((a.start, a.end), [(c.start, c.end) for c in negatives], max_negatives)
             groups.append((rel_label, a, [gold] + [negatives[i] for i in order], [1.0] + [0.0] * len(order)))
@@ -165,7 +167,8 @@ def train_scorer(train_docs, eval_docs, span_dim: int, cfg, seed: int = 42, say=
 
 
 def has_attributed_pairs(rows) -> bool:
-    return any(r["label"] == "attributed_to" for row in rows for r in (row.get("relations") or []))
+    claim_source = default_roles().claim_source
+    return any(r["label"] == claim_source for row in rows for r in (row.get("relations") or []))
 
 
 def maybe_train_attribution(model, tokenizer, cfg, schema, train_rows, eval_rows, out_dir, say=print) -> dict | None:
@@ -174,7 +177,7 @@ def maybe_train_attribution(model, tokenizer, cfg, schema, train_rows, eval_rows
     Returns the ``nisba.json["attribution"]`` entry, or None when nothing was trained.
     """
     a_cfg = cfg.attribution
-    if not a_cfg.enabled or "claims" not in cfg.model.layers:
+    if not a_cfg.enabled or schema.roles.claims not in cfg.model.layers:
         return None
     train_rows = list(train_rows)
     if not has_attributed_pairs(train_rows):

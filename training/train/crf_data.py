@@ -29,8 +29,10 @@ def newsfane_documents(split: str, reattach: bool = True, report: list | None = 
     from annotation.convert.document import content_hash
     from annotation.corpora.documents import read_corpus
     from annotation.dataset.splits import parse_ratios, split_of
+    from annotation.schema.schema import default_roles
     from annotation.text.clitics import reattach_clitics
 
+    entities = default_roles().entities
     ratios = parse_ratios(NEWSFANE_RATIOS)
     out = []
     for d in read_corpus("newsfane").documents:
@@ -42,7 +44,7 @@ def newsfane_documents(split: str, reattach: bool = True, report: list | None = 
             text, spans, problems = reattach_clitics(d.text, spans)
             if report is not None:
                 report += problems
-        out.append((text, {"entities": spans}))
+        out.append((text, {entities: spans}))
     return out
 
 
@@ -72,6 +74,7 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
     from training.train.crf import train_crf
 
     schema = schema or load_schema()
+    entities = schema.roles.entities
     layers = list(cfg.model.layers)
     docs: dict[str, list] = {l: [] for l in layers}
     used: dict[str, str] = {}
@@ -89,12 +92,12 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
                         docs[l].append((text, spans[l]))
             used["pulled data"] = str(data)
     gazetteer_docs: dict[str, list] = {}
-    if "newsfane" in cfg.crf.corpora and "entities" in layers:
+    if "newsfane" in cfg.crf.corpora and entities in layers:
         problems: list = []
         nf = newsfane_documents("train", report=problems)
         say(f"crf: newsfane train: {len(nf)} documents, clitics re-attached; {len(problems)} span(s) kept a space")
-        docs["entities"] += [(t, s["entities"]) for t, s in nf]
-        gazetteer_docs["newsfane"] = [(t, s["entities"]) for t, s in nf]
+        docs[entities] += [(t, s[entities]) for t, s in nf]
+        gazetteer_docs["newsfane"] = [(t, s[entities]) for t, s in nf]
         used["newsfane"] = LICENSES["newsfane"]
     if "nisba-gold" in cfg.crf.corpora:
         gold = gold_documents("train")
@@ -102,8 +105,8 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
             for text, spans in gold:
                 for l in layers:
                     docs[l].append((text, spans.get(l, [])))
-        if "entities" in layers:
-            gazetteer_docs["nisba-gold"] = [(t, s.get("entities", [])) for t, s in gold]
+        if entities in layers:
+            gazetteer_docs["nisba-gold"] = [(t, s.get(entities, [])) for t, s in gold]
         used["nisba-gold"] = LICENSES["nisba-gold"]
     unknown = sorted(set(cfg.crf.corpora) - set(LICENSES))
     if unknown:
@@ -135,5 +138,12 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
             say(f"crf: {out_dir} already holds {meta['model_version']}, trained on these documents with this "
                 "config; kept (delete the folder to retrain)")
             return meta
+    from training.train.clusters import clusters_for
+
+    clusters = clusters_for(cfg, say=say)
+    if clusters is not None:
+        for corpus, lic in clusters.meta.get("corpora", {}).items():
+            used.setdefault(f"{corpus} (word clusters, unlabelled)", lic)
     return train_crf(docs, out_dir, cfg, schema=schema, name=name or Path(out_dir).resolve().name,
-                     gazetteer_docs=gazetteer_docs, say=say, extra={"train_corpora": used, "train_inputs": train_inputs})
+                     gazetteer_docs=gazetteer_docs, say=say, extra={"train_corpora": used, "train_inputs": train_inputs},
+                     clusters=clusters)
