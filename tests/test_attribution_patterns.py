@@ -441,3 +441,9 @@ def test_dropped_subject_takes_a_titled_person_named_before(rules):
 def test_subjunctive_verb_after_an_is_no_cue(rules):
     sts = statements(rules, "وقال الغامدي إنه استبعد أن يعلن تنظيم داعش مسؤوليته عن الحادثة.")
     assert [s["cue"] for s in sts] == ["قال"]
+
+
+def test_pronoun_before_the_cue_takes_the_subject_after_an_introducer(rules):
+    sts = statements(rules, "واتهم حزب الشعب الديموقراطي التركي اردوغان باستخدام الضربات، ورغم ان اردوغان لم يشر "
+                            "الى حزب العمال الكردستاني، الا انه قال ان قوى سوداء تنشر معلومات خاطئة.")
+    assert sts[-1]["cue"] == "قال" and sts[-1]["source_ids"] == ["Erdogan"]

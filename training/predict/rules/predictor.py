@@ -1020,6 +1020,14 @@ class RulesPredictor:
         subject = next((m for m in self.sources.matcher.find(before) if not before[m.end:].strip()), None)
         if subject and not st.get("pronoun"):  # "أن مجلس الوزراء نوه بـ": the subject right before its verb
             return None, (sent_s + subject.start, sent_s + subject.end)
+        i = st.get("cue_word")
+        if i is not None and i > 0 and doc.words[i - 1].norm in {"انه", "لكنه", "فانه", "انها", "لكنها", "فانها"}:
+            # "ورغم ان اردوغان لم يشر ...، الا انه قال": the pronoun is the nearest named source
+            named = [m for m in self.sources.matcher.find(before)
+                     if (normalize(before[:m.start]).split() or [""])[-1] in self.lexicon.introducers]
+            if named:  # the subject of a clause: right after its introducer ("رغم ان اردوغان")
+                m = max(named, key=lambda m: (m.end, m.end - m.start))
+                return None, (sent_s + m.start, sent_s + m.end)
         in_sentence = [r for r in speakers if r.start >= sent_s] or [r for r in sources if r.start >= sent_s]
         if in_sentence:  # "قال X إن ...، مشيرا إلى أن ...": the speaker of the same sentence
             return max(in_sentence, key=lambda r: r.start).id, None
