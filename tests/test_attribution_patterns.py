@@ -447,3 +447,9 @@ def test_pronoun_before_the_cue_takes_the_subject_after_an_introducer(rules):
     sts = statements(rules, "واتهم حزب الشعب الديموقراطي التركي اردوغان باستخدام الضربات، ورغم ان اردوغان لم يشر "
                             "الى حزب العمال الكردستاني، الا انه قال ان قوى سوداء تنشر معلومات خاطئة.")
     assert sts[-1]["cue"] == "قال" and sts[-1]["source_ids"] == ["Erdogan"]
+
+
+def test_two_conjoined_sources_each_get_a_source_region(rules):
+    [st] = statements(rules, "حققت القوات الكردية تقدما في مدينة الحسكة، وفق المرصد السوري لحقوق الانسان ووكالة الانباء السورية.")
+    assert sorted(st["source_ids"]) == ["SANA", "SOHR"]
+    assert set(st["sources"]) == {"المرصد السوري لحقوق الانسان", "وكالة الانباء السورية"}

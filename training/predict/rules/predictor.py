@@ -1121,9 +1121,30 @@ class RulesPredictor:
             choices["source_type"] = source_type
         return choices, SCORES["source_linked"] if linked else SCORES["source_unlinked"]
 
+    def _conjuncts(self, doc: _Doc, span: tuple[int, int]) -> list[tuple[int, int]]:
+        """"X وY" where Y opens with a known source ("المرصد السوري لحقوق الانسان ووكالة الانباء السورية"):
+        one span per source (guidelines 4.3); else [span]."""
+        idx = doc.words_in(*span)
+        for n, k in enumerate(idx[1:], 1):
+            w = doc.words[k]
+            if not w.norm.startswith("و") or len(w.norm) < 3:
+                continue
+            rest = doc.text[w.start + 1:span[1]]
+            head = [m for m in self.sources.matcher.find(rest) if m.start == 0]
+            if head and doc.words[idx[n - 1]].end > span[0]:
+                return [(span[0], doc.words[idx[n - 1]].end)] + self._conjuncts(doc, (w.start + 1, span[1]))
+        return [span]
+
     def _emit(self, doc: _Doc, st: dict) -> None:
         src_id = None
+        extra = []
         if st["source"] is not None:
+            parts = self._conjuncts(doc, st["source"])
+            if len(parts) > 1:
+                st = dict(st, source=parts[0])
+                for part in parts[1:]:
+                    choices, score = self._source_choices(doc, part, st["window"])
+                    extra.append(doc.add("claims", "SOURCE", *part, score, **choices))
             choices, score = self._source_choices(doc, st["source"], st["window"])
             src_id = doc.add("claims", "SOURCE", *st["source"], score, **choices)
             if st.get("reporter"):
@@ -1141,6 +1162,8 @@ class RulesPredictor:
         claim_id = doc.add("claims", "CLAIM", *st["claim"], claim_score, stance=st["stance"])
         cue_id = doc.add("claims", "CUE", *st["cue"], SCORES["cue"])
         doc.relate(cue_id, claim_id, "cue")
+        for other in extra:
+            doc.relate(claim_id, other, "attributed_to")
         if src_id:
             doc.relate(claim_id, src_id, "attributed_to")
             if st["via"]:
