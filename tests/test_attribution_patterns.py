@@ -453,3 +453,9 @@ def test_two_conjoined_sources_each_get_a_source_region(rules):
     [st] = statements(rules, "حققت القوات الكردية تقدما في مدينة الحسكة، وفق المرصد السوري لحقوق الانسان ووكالة الانباء السورية.")
     assert sorted(st["source_ids"]) == ["SANA", "SOHR"]
     assert set(st["sources"]) == {"المرصد السوري لحقوق الانسان", "وكالة الانباء السورية"}
+
+
+def test_masdar_content_coordinated_with_a_later_wa_anna_clause(rules):
+    sts = statements(rules, "وحدد الوزير دخول الشركة مراحل الإنتاج خلال ستة أشهر، وأن العام الأول سيشهد إنتاج 33 طنا.")
+    assert sts[0]["cue"] == "حدد" and sts[0]["sources"] == ["الوزير"]
+    assert sts[0]["claim"] == "دخول الشركة مراحل الإنتاج خلال ستة أشهر، وأن العام الأول سيشهد إنتاج 33 طنا"

@@ -578,7 +578,8 @@ class RulesPredictor:
             # "وأضاف: «...»", "قال مصدر أمني، «...»": the quoted words, over sentences if need be
             claim_s, claim_e, src_limit = quote
             st["quoted"] = True
-        elif j is None and (bare := self._bare_object(doc, i, plen, sent_e)):
+        elif (j is None or doc.words[j].norm in {"وان", "وبان"}) and (bare := self._bare_object(doc, i, plen, sent_e)):
+            # "وحدد الوزير دخول الشركة مراحل الإنتاج، وأن العام الأول ...": وأن coordinates a second content
             # "أكدت اللجنة الوطنية لمكافحة الإرهاب محاصرة ...": a known source, then its masdar object
             claim_s, claim_e, src_limit = bare
         elif j is not None:
