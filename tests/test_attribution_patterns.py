@@ -459,3 +459,9 @@ def test_masdar_content_coordinated_with_a_later_wa_anna_clause(rules):
     sts = statements(rules, "وحدد الوزير دخول الشركة مراحل الإنتاج خلال ستة أشهر، وأن العام الأول سيشهد إنتاج 33 طنا.")
     assert sts[0]["cue"] == "حدد" and sts[0]["sources"] == ["الوزير"]
     assert sts[0]["claim"] == "دخول الشركة مراحل الإنتاج خلال ستة أشهر، وأن العام الأول سيشهد إنتاج 33 طنا"
+
+
+def test_unquoted_colon_content_runs_over_its_paragraph(rules):
+    sts = statements(rules, "وقال كاميرون: هذا ليس حركة رائدة. إنه كيان وحشي وشرير. وأضاف أن الحكومة ستتحرك.\nوفي سياق آخر وصل الوفد.")
+    assert sts[0]["cue"] == "قال" and sts[0]["claim"] == "هذا ليس حركة رائدة. إنه كيان وحشي وشرير"
+    assert sts[1]["cue"] == "أضاف" and sts[1]["sources"] == ["كاميرون"]

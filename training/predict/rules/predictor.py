@@ -490,7 +490,7 @@ class RulesPredictor:
                 q += 1
             if q >= len(text) or text[q] not in QUOTE_CHARS:
                 start = q
-                end = self._trim_end(doc, start, sent_e)
+                end = self._trim_end(doc, start, self._colon_content_end(doc, sent_e))
                 if self._opens_with_introducer(doc, start, end):
                     return None  # "قال ...: إنه ...": the introducer's reading
                 return (start, end, p) if end > start else None
@@ -510,6 +510,21 @@ class RulesPredictor:
         if end <= start or (not colon and self._opens_with_introducer(doc, start, end)):
             return None  # «"ان الجيش ..."», a stray mark before "إن ...": the introducer's reading
         return start, end, p
+
+    def _colon_content_end(self, doc: _Doc, sent_e: int) -> int:
+        """Unquoted words after a colon ("وقال: هذا ليس حركة رائدة. إنه كيان وحشي.") run over the sentences of
+        their paragraph, up to a sentence that opens with a cue of its own (وأضاف، وقال)."""
+        si = doc.sentence_of(sent_e - 1)
+        end = sent_e
+        for s, e in doc.sentences[si + 1:]:
+            if "\n" in doc.text[end:s]:
+                break
+            first = doc.words_in(s, e)[:2]
+            if not first or any(self._cue_form(doc.words[k], doc) for k in first) \
+                    or any(doc.words[k].norm in self.lexicon.according_to_cue for k in first):
+                break
+            end = e
+        return end
 
     def _opens_with_introducer(self, doc: _Doc, start: int, end: int) -> bool:
         first = word_spans(doc.text[start:end])[:1]
