@@ -11,9 +11,7 @@ articles cut from the seed article, so the test never skips.
 
 from __future__ import annotations
 
-import socket
 import threading
-import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
@@ -22,11 +20,10 @@ import pytest
 from annotation.convert.task_files import corpus_tasks, make_task
 from annotation.errors import NisbaError
 from annotation.labelstudio.client import connect
-from annotation.labelstudio.predictions import list_predictions
-from annotation.labelstudio.projects import create_or_update_project
 from annotation.labelstudio.tasks import held_tasks, import_tasks
 from annotation.loop.push import push_predictions
 from training.predict.load import load_predictor
+from tests.server_fixtures import CuttingProxy, fresh_project, predictions_per_task
 
 pytestmark = pytest.mark.integration
 N_DOCS = 60
@@ -51,9 +48,8 @@ def documents(schema):
 
 @pytest.fixture()
 def project(ls_client, schema):
-    p = create_or_update_project(ls_client, schema, f"test race {uuid.uuid4().hex[:8]}")
-    yield p
-    ls_client.projects.delete(id=p.id)
+    with fresh_project(ls_client, schema, "race") as p:
+        yield p
 
 
 @pytest.fixture(scope="module")
@@ -185,17 +181,13 @@ def _push_racers(ls_server, project_id, rules, schema, n):
     return _race(n, run)
 
 
-def _predictions_per_task(client, project_id, version):
-    return Counter(p["task"] for p in list_predictions(client, project_id) if p["model_version"] == version)
-
-
 def test_pushes_of_one_model_version_started_together_leave_one_prediction_per_task(
         ls_server, ls_client, project, documents, rules, schema):
     plain, _ = documents
     import_tasks(ls_client, project.id, plain())
     counts = _push_racers(ls_server, project.id, rules, schema, 2)
     assert [c.created for c in counts] == [N_DOCS, N_DOCS]      # both read "absent" and both sent
-    per_task = _predictions_per_task(ls_client, project.id, rules.model_version)
+    per_task = predictions_per_task(ls_client, project.id, rules.model_version)
     assert (len(per_task), set(per_task.values())) == (N_DOCS, {1})
     # both may delete the same duplicate at the same moment (the server answers both with 204)
     assert sum(c.reconciled_deleted for c in counts) >= N_DOCS
@@ -226,71 +218,14 @@ def test_imports_and_a_push_at_the_same_time(ls_server, ls_client, project, docu
     # one deletion); what holds is the server's state above: each document once
     assert sum(r.created for r in imports) >= N_DOCS - 20
     assert all(r.reconciled_kept == [] for r in imports)
-    per_task = _predictions_per_task(ls_client, project.id, rules.model_version)
+    per_task = predictions_per_task(ls_client, project.id, rules.model_version)
     assert push.created >= 20 and set(per_task.values()) == {1}
     # the push saw the 20 first tasks (and any the importers had made by then); a re-run
     # completes the rest, one prediction a task
     rerun = push_predictions(ls_client, project.id, rules, schema)
     assert (rerun.skipped_existing, rerun.created) == (push.created, N_DOCS - push.created)
-    per_task = _predictions_per_task(ls_client, project.id, rules.model_version)
+    per_task = predictions_per_task(ls_client, project.id, rules.model_version)
     assert (len(per_task), set(per_task.values())) == (N_DOCS, {1})
-
-
-class DroppingProxy:
-    """A TCP proxy in front of Label Studio. After ``stop_after_next_request()``, the next request
-    still reaches the server, which does the work, but its answer never comes back: the proxy
-    closes every connection and its port, as a server stopped mid-request looks to the client."""
-
-    def __init__(self, target_url: str):
-        from urllib.parse import urlparse
-
-        u = urlparse(target_url)
-        self.target = (u.hostname, u.port)
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        self.sockets: list = []
-        self.dropping = False
-        self.stopped = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def stop_after_next_request(self):
-        self.dropping = True
-
-    def _accept(self):
-        while not self.stopped.is_set():
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(self.target)
-            self.sockets += [conn, upstream]
-            threading.Thread(target=self._pipe, args=(conn, upstream, False), daemon=True).start()
-            threading.Thread(target=self._pipe, args=(upstream, conn, True), daemon=True).start()
-
-    def _pipe(self, src, dst, is_answer):
-        try:
-            while data := src.recv(65536):
-                if is_answer and self.dropping:
-                    self.stop()
-                    return
-                dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (src, dst):
-                try:
-                    s.close()
-                except OSError:
-                    pass
-
-    def stop(self):
-        self.stopped.set()
-        for s in [self.listener, *self.sockets]:
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            s.close()
 
 
 def test_import_interrupted_by_a_server_stop_completes_on_rerun_without_duplicates(ls_server, ls_client, project,
@@ -298,18 +233,18 @@ def test_import_interrupted_by_a_server_stop_completes_on_rerun_without_duplicat
     from label_studio_sdk import LabelStudio
 
     plain, _ = documents
-    proxy = DroppingProxy(ls_server.url)
+    proxy = CuttingProxy(ls_server.url)
     flaky = LabelStudio(base_url=proxy.url, api_key=ls_server.token, timeout=60)
     sent = []
 
     def after_batch(n):
         sent.append(n)
         if len(sent) == 1:        # batch 2 reaches the server; its answer is lost with the server
-            proxy.stop_after_next_request()
+            proxy.cut_at_next_answer()
 
     with pytest.raises(NisbaError, match=r"stopped answering while importing tasks 21-40 of 60 .*run the same"):
         import_tasks(flaky, project.id, plain(), batch_size=20, progress=after_batch)
-    proxy.stop()
+    proxy.cut()
     hashes, held = _server_state(ls_client, project.id)
     assert len(held) == 40 and set(hashes.values()) == {1}      # batch 2 went in, unacknowledged
     rerun = import_tasks(ls_client, project.id, plain(), batch_size=20)

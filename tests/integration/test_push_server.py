@@ -15,13 +15,13 @@ import pytest
 from typer.testing import CliRunner
 
 from annotation.labelstudio.predictions import list_predictions, tasks_by_prediction_score
-from annotation.labelstudio.projects import create_or_update_project
 from annotation.labelstudio.tasks import iter_task_dicts
 from annotation.cli import app
 from annotation.loop.push import push_predictions
 from annotation.convert.document import content_hash
 from training.predict.load import load_predictor
 from tests.benchmarks.bench_push import make_texts
+from tests.server_fixtures import CuttingProxy, fresh_project, predictions_per_task
 from tests.backend_fixtures import ls_backend, ls_client, ls_server  # noqa: F401 - each test on SQLite and PostgreSQL
 
 pytestmark = pytest.mark.integration
@@ -31,11 +31,8 @@ N_TASKS = 10
 @pytest.fixture()
 def ls_project(ls_client, schema):
     """A fresh project (title within Label Studio's 50 characters); deleted afterwards."""
-    import uuid
-
-    project = create_or_update_project(ls_client, schema, f"test push {uuid.uuid4().hex[:8]}")
-    yield project
-    ls_client.projects.delete(id=project.id)
+    with fresh_project(ls_client, schema, "push") as project:
+        yield project
 
 
 @pytest.fixture()
@@ -62,10 +59,6 @@ def cli(*args) -> dict:
     result = CliRunner().invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.output.strip().splitlines()[-1])
-
-
-def predictions_per_task(client, project_id, version) -> Counter:
-    return Counter(p["task"] for p in list_predictions(client, project_id) if p["model_version"] == version)
 
 
 def test_push_twice_adds_nothing_and_sets_project_model_version(env, ls_client, ls_project, tasks, rules):
@@ -149,70 +142,13 @@ def test_push_cut_off_after_first_batch_completes_on_rerun_without_duplicates(ls
     assert ls_client.projects.get(id=ls_project.id).model_version == rules.model_version
 
 
-class CuttableProxy:
-    """A TCP proxy in front of Label Studio whose plug can be pulled: every connection is
-    closed and the port stops listening, as when the server goes away mid-push."""
-
-    def __init__(self, target_url: str):
-        import socket
-        import threading
-        from urllib.parse import urlparse
-
-        u = urlparse(target_url)
-        self.target = (u.hostname, u.port)
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        self.sockets: list = []
-        self.cut_off = False
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        import socket
-        import threading
-
-        while not self.cut_off:
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(self.target)
-            self.sockets += [conn, upstream]
-            for a, b in ((conn, upstream), (upstream, conn)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pipe(src, dst):
-        try:
-            while data := src.recv(65536):
-                dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (src, dst):
-                try:
-                    s.close()
-                except OSError:
-                    pass
-
-    def cut(self):
-        import socket
-
-        self.cut_off = True
-        for s in [self.listener, *self.sockets]:
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            s.close()
-
-
 def test_push_when_the_server_goes_away_midway_completes_on_rerun(ls_server, ls_client, ls_project, tasks,
                                                                   rules, schema):
     from label_studio_sdk import LabelStudio
 
     from annotation.errors import NisbaError
 
-    proxy = CuttableProxy(ls_server.url)
+    proxy = CuttingProxy(ls_server.url)
     flaky = LabelStudio(base_url=proxy.url, api_key=ls_server.token, timeout=60)
     with pytest.raises(NisbaError, match=r"stopped answering during batch 2 of 3 .*Run the same command again"):
         push_predictions(flaky, ls_project.id, rules, schema, batch_size=4,
