@@ -155,7 +155,13 @@ COINCIDENCES = {
     # gazetteer tags are CRF feature values of their own vocabulary (with LANG, news_agency, ...);
     # renaming the schema's GPE must not change the features a trained CRF was fitted on
     ("training/train/gazetteer.py", "GPE"), ("training/train/gazetteer.py", "LOC"),
+    # the CLI command ``nisba claims`` (the claims table): a command name, not the layer
+    ("annotation/commands/claims.py", "claims"),
 }
+# Formats of their own, whose names coincide with the schema's by design: (path, top-level class or
+# assignment) skipped whole. The document view's columns (entities, events, claims, cue, ...) stay
+# the same whatever the schema calls its layers, relations and choices: a dataset reader relies on them.
+FORMATS = {("annotation/convert/document.py", "DocumentView")}
 # "text" is the task field's default name, but also Label Studio's region value key, the document
 # row's column and every record's text field: those are formats, not the schema's task field.
 # test_task_text_field_comes_from_the_schema and the rules_eval test above pin the task field.
@@ -194,6 +200,11 @@ def _literals(names: dict[str, str]) -> list[str]:
                 continue
             tree = ast.parse(path.read_text(encoding="utf-8"))
             skip = _docstrings(tree)
+            for top_node in tree.body:
+                named = [top_node.name] if isinstance(top_node, (ast.ClassDef, ast.FunctionDef)) else [
+                    t.id for t in getattr(top_node, "targets", []) if isinstance(t, ast.Name)]
+                if any((rel, n) in FORMATS for n in named):
+                    skip |= {id(n) for n in ast.walk(top_node)}
             for node in ast.walk(tree):
                 if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
                         and node.value in names and (rel, node.value) not in COINCIDENCES):

@@ -19,6 +19,7 @@ def claims_cmd(
 ) -> None:
     """Write one row per attributed claim: article, source (canonical id, type, mention), cue, stance, claim, reported_via."""
     from annotation.commands.sources import dataset_documents
+    from annotation.convert.document import VIEW
     from annotation.dataset.claims_table import claim_rows, source_summary, write_table
 
     if (data is None) == (project is None):
@@ -39,10 +40,10 @@ def claims_cmd(
     typer.echo(f"wrote {len(rows)} claim row(s) to {path}")
     if summary:
         for s in source_summary(rows):
-            who = s["source_id"] + (f" ({s['mention']})" if s["mention"] else "")
+            who = s[VIEW.source_id] + (f" ({s['mention']})" if s["mention"] else "")
             stances = ", ".join(f"{k} {v}" for k, v in s["stances"].items())
             outlets = ", ".join(f"{k} {v}" for k, v in s["outlets"].items())
-            typer.echo(f"{s['claims']:4d}  {who:40} {s['source_type']:18} stances: {stances}    via: {outlets}")
+            typer.echo(f"{s[VIEW.claims]:4d}  {who:40} {s[VIEW.source_type]:18} stances: {stances}    via: {outlets}")
 
 
 def register(app: typer.Typer) -> None:

@@ -69,7 +69,9 @@ def get(
             s = read.stats
             typer.echo(f"documents: {s['documents']}  sentences: {s.get('sentences', '-')}  "
                        f"tokens: {s.get('tokens', '-')}  read in {s['read_seconds']} s")
-            for key in ("newspapers", "splits", "entities", "labels", "relations", "dropped"):
+            from annotation.corpora.documents import entities_layer
+
+            for key in ("newspapers", "splits", entities_layer(), "labels", "relations", "dropped"):
                 if key in s:
                     typer.echo(f"{key}: {s[key]}")
             typer.echo(f"problems: {dict(Counter(p.kind for p in read.problems))}")

@@ -38,13 +38,20 @@ def _headline(metrics: dict) -> list[tuple[str, str]]:
     return rows[:24]
 
 
-GOLD_FIGURES = (  # (row, path in a gold-eval JSON, the layer whose combination choice gives it)
-    ("entities", ("entities", "overall", "f1"), "entities"),
-    ("events", ("events", "overall", "f1"), "events"),
-    ("claims (CLAIM/SOURCE/CUE spans)", ("claims", "overall", "f1"), "claims"),
-    ("event arguments", ("event_arguments", "f1"), "events"),
-    ("attribution pairs", ("attribution", "pair", "f1"), "claims"),
-)
+def gold_figures() -> list[tuple[str, tuple[str, ...], str]]:
+    """(row, path in a gold-eval JSON, the layer whose combination choice gives it), layers named by the schema."""
+    from annotation.schema.schema import default_roles
+
+    roles = default_roles()
+    entities, events, claims = roles.entities, roles.events, roles.claims
+    claim_labels = "/".join(r[1] for r in (roles.claim, roles.source, roles.cue) if r)
+    return [
+        (entities, (entities, "overall", "f1"), entities),
+        (events, (events, "overall", "f1"), events),
+        (f"{claims} ({claim_labels} spans)", (claims, "overall", "f1"), claims),
+        ("event arguments", ("event_arguments", "f1"), events),
+        ("attribution pairs", ("attribution", "pair", "f1"), claims),
+    ]
 
 
 def gold_comparison(report: Path) -> list[tuple[str, str, str, str, str]]:
@@ -67,7 +74,7 @@ def gold_comparison(report: Path) -> list[tuple[str, str, str, str, str]]:
         return f"{value:.3f}" if isinstance(value, (int, float)) else "-"
 
     return [(name, f1("model", path), choice.get(layer, "model"), f1("rules", path), f1("model-plain", path))
-            for name, path, layer in GOLD_FIGURES]
+            for name, path, layer in gold_figures()]
 
 
 def demo_summary(

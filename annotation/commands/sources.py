@@ -80,7 +80,8 @@ def add_cmd(
     from annotation.schema.schema import DEFAULT_SOURCES, load_schema
     from training.predict.rules.sources_review import add_source
 
-    types = load_schema().choice("source_type")
+    schema = load_schema()
+    types = schema.choice(schema.roles.source_type)
     allowed = list(types.values) if types else []
     if allowed and source_type not in allowed:
         raise NisbaError(f"--type {source_type!r}: choose one of {', '.join(allowed)}")

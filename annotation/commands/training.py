@@ -77,6 +77,7 @@ def evaluate_cmd(
     Writes metrics.json, report.md, report.html and PNG plots (confusion, per-label F1,
     learning curve) to the report folder, and the model card README.md into the model directory.
     """
+    from annotation.convert.document import VIEW
     from training.evaluate.evaluation import evaluate_model
 
     try:
@@ -94,7 +95,7 @@ def evaluate_cmd(
         typer.echo(f"  {layer:<10} not scored: {why}")
     att = metrics.get("attribution")
     if att:
-        typer.echo(f"  attribution source F1 {att['source_span']['f1']:.3f} cue F1 {att['cue']['f1']:.3f} "
+        typer.echo(f"  attribution source F1 {att['source_span']['f1']:.3f} cue F1 {att[VIEW.cue]['f1']:.3f} "
                    f"claim F1 exact {att['claim_exact']['f1']:.3f} token {att['claim_token']['f1']:.3f} "
                    f"pair F1 {att['pair']['f1']:.3f} canonical source {att['canonical_source_accuracy']['value']:.3f}")
     typer.echo(f"report: {metrics['paths']['html']}")

@@ -68,7 +68,11 @@ __all__ = [
     "read_corpus", "read_newsfane", "read_tokens", "sha256_file",
 ]
 
-LAYER = "entities"
+def entities_layer(schema=None) -> str:
+    """The layer a token corpus's gold spans go to: the schema's entities role (default schema's when none)."""
+    from annotation.schema.schema import default_schema
+
+    return (schema or default_schema()).roles.entities
 
 
 @dataclass
@@ -99,11 +103,12 @@ class _Sentence:
 def _check_labels(spec: CorpusSpec, schema) -> None:
     if schema is None:
         return
-    allowed = set(schema.layer(LAYER).labels)
+    layer = entities_layer(schema)
+    allowed = set(schema.layer(layer).labels)
     unknown = sorted(set(spec.labels.values()) - allowed)
     if unknown:
         raise NisbaError(f"configs/corpora.yaml: corpora.{spec.name}.labels names {unknown}, "
-                         f"not labels of the schema's {LAYER} layer {sorted(allowed)}")
+                         f"not labels of the schema's {layer} layer {sorted(allowed)}")
 
 
 def _read_saudinewsnet(spec: CorpusSpec, limit: int | None, registry, **_) -> CorpusRead:
@@ -113,7 +118,7 @@ def _read_saudinewsnet(spec: CorpusSpec, limit: int | None, registry, **_) -> Co
     problems = read.problems  # ArticleProblem: file#index
     return CorpusRead(documents, problems, {
         "corpus": spec.name, "documents": len(documents), "characters": sum(len(d.text) for d in documents),
-        "tokens": sum(len(d.text.split()) for d in documents), "entities": {}, "dropped": {},
+        "tokens": sum(len(d.text.split()) for d in documents), entities_layer(): {}, "dropped": {},
         "newspapers": dict(sorted(Counter(d.meta["newspaper"] for d in documents).items())),
         "problems": dict(sorted(Counter(p.kind for p in problems).items()))})
 
@@ -212,9 +217,10 @@ def _document(spec: CorpusSpec, sentences: list[_Sentence]) -> CorpusDocument:
         parts.append(s.text)
         pos += len(s.text) + 1
     text = "\n".join(parts)
+    layer = entities_layer()
     meta = {"corpus": spec.name, "first_line": sentences[0].first_line, "last_line": sentences[-1].last_line,
-            "sentences": len(sentences), "license": spec.license, "layers": [LAYER]}
-    return CorpusDocument(text, meta, [Region(region_id(LAYER, label, s, e), LAYER, label, s, e, text[s:e])
+            "sentences": len(sentences), "license": spec.license, "layers": [layer]}
+    return CorpusDocument(text, meta, [Region(region_id(layer, label, s, e), layer, label, s, e, text[s:e])
                                        for label, s, e in regions])
 
 
@@ -265,7 +271,7 @@ def read_corpus(
         document, problems = _read_text_document(spec, path)
         return CorpusRead([document], problems, {
             "corpus": name, "path": str(path), "documents": 1, "sentences": document.meta["sentences"],
-            "tokens": len(document.text.split()), "characters": len(document.text), "entities": {},
+            "tokens": len(document.text.split()), "characters": len(document.text), entities_layer(schema): {},
             "dropped": {}, "problems": {}, "read_seconds": round(time.perf_counter() - started, 3)})
     dropped: Counter = Counter()
     sentences = _coarse_sentences(spec, tokens, dropped)
@@ -281,7 +287,7 @@ def read_corpus(
         "sentences": sum(d.meta["sentences"] for d in documents),
         "tokens": sum(len(sentences[i].tokens) for g in groups for i in g),
         "characters": sum(len(d.text) for d in documents),
-        "entities": dict(sorted(entities.items())),
+        entities_layer(schema): dict(sorted(entities.items())),
         "dropped": dict(sorted(dropped.items())),
         "problems": dict(sorted(Counter(p.kind for p in tokens.problems).items())),
         "read_seconds": round(time.perf_counter() - started, 3),

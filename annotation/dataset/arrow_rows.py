@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annotation.convert.document import VIEW
 from annotation.dataset.layout import classlabel_names
 from annotation.errors import NisbaError
 
 # ClassLabel fields of the document view: (column, key), and (column, nested list, key)
-CLASS_LABEL_FIELDS = (("entities", None, "label"), ("events", None, "type"), ("events", "arguments", "role"),
-                ("attribution", None, "label"))
+CLASS_LABEL_FIELDS = ((VIEW.entities, None, "label"), (VIEW.events, None, "type"), (VIEW.events, "arguments", "role"),
+                      (VIEW.attribution, None, "label"))
 
 
 def label_ids(features) -> dict[tuple, dict[str, int]]:

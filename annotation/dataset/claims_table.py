@@ -12,6 +12,10 @@ A claim with several sources gives one row per source; a CLAIM without a source 
 with ``source_id`` "". ``write_table(rows, path)`` writes .parquet, .csv or .jsonl by suffix;
 ``source_summary(rows)`` counts per source: claims, stances, outlets.
 
+Which regions and relations are claims, sources, cues and outlets is the schema's roles (the
+default schema's unless one is passed); the column names are the document view's part names
+(``annotation.convert.document.VIEW``), a format of their own.
+
 Not handled here: reading a dataset or a server (annotation/commands/claims.py).
 """
 
@@ -23,14 +27,17 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable, Iterable
 
+from annotation.convert.document import VIEW
 from annotation.errors import NisbaError
+from annotation.schema.schema import default_schema
 
 TABLE_FORMAT_VERSION = 1
-COLUMNS = ("article_id", "url", "date", "outlet", "source_id", "source_type", "source", "source_start",
-           "source_end", "cue", "stance", "claim", "claim_start", "claim_end", "reported_via")
+COLUMNS = ("article_id", "url", "date", "outlet", VIEW.source_id, VIEW.source_type, "source", "source_start",
+           "source_end", VIEW.cue, VIEW.stance, "claim", "claim_start", "claim_end", VIEW.reported_via)
 
 
-def claim_rows(documents: Iterable[dict]) -> list[dict]:
+def claim_rows(documents: Iterable[dict], schema=None) -> list[dict]:
+    roles = (schema or default_schema()).roles
     rows = []
     for doc in documents:
         meta = doc.get("meta") or {}
@@ -38,26 +45,25 @@ def claim_rows(documents: Iterable[dict]) -> list[dict]:
             meta = json.loads(meta) if meta.strip() else {}
         by_id = {r.id: r for r in doc["regions"]}
         rels = doc["relations"]
-        cue = {x.to_id: by_id[x.from_id] for x in rels if x.label == "cue" and x.from_id in by_id}
-        via = {x.from_id: by_id[x.to_id] for x in rels if x.label == "reported_via" and x.to_id in by_id}
+        cue = {x.to_id: by_id[x.from_id] for x in rels if x.label == roles.cue_claim and x.from_id in by_id}
+        via = {x.from_id: by_id[x.to_id] for x in rels if x.label == roles.source_outlet and x.to_id in by_id}
         article = {"article_id": str(meta.get("article") or doc.get("id") or ""), "url": str(meta.get("url") or ""),
                    "date": str(meta.get("date") or ""),
                    "outlet": str(meta.get("newspaper") or meta.get("outlet") or meta.get("source") or "")}
-        for claim in sorted((r for r in doc["regions"] if r.layer == "claims" and r.label == "CLAIM"),
-                            key=lambda r: r.start):
-            sources = [by_id[x.to_id] for x in rels if x.label == "attributed_to" and x.from_id == claim.id
+        for claim in sorted((r for r in doc["regions"] if roles.is_(r, "claim")), key=lambda r: r.start):
+            sources = [by_id[x.to_id] for x in rels if x.label == roles.claim_source and x.from_id == claim.id
                        and x.to_id in by_id] or [None]
             for src in sources:
                 c = cue.get(claim.id)
                 v = via.get(src.id) if src is not None else None
                 rows.append({**article,
-                             "source_id": src.choices.get("source_id", "other") if src else "",
-                             "source_type": src.choices.get("source_type", "") if src else "",
+                             VIEW.source_id: src.choices.get(roles.source_id, "other") if src else "",
+                             VIEW.source_type: src.choices.get(roles.source_type, "") if src else "",
                              "source": src.text if src else "", "source_start": src.start if src else -1,
-                             "source_end": src.end if src else -1, "cue": c.text if c else "",
-                             "stance": claim.choices.get("stance", ""), "claim": claim.text,
+                             "source_end": src.end if src else -1, VIEW.cue: c.text if c else "",
+                             VIEW.stance: claim.choices.get(roles.stance, ""), "claim": claim.text,
                              "claim_start": claim.start, "claim_end": claim.end,
-                             "reported_via": v.text if v else ""})
+                             VIEW.reported_via: v.text if v else ""})
     return rows
 
 
@@ -99,16 +105,17 @@ def write_table(rows: list[dict], path: str | Path) -> Path:
 
 def source_summary(rows: list[dict]) -> list[dict]:
     """Per canonical source (the mention when ``other``): claims, stances, outlets, most claims first."""
-    acc: dict[tuple, dict] = defaultdict(lambda: {"claims": 0, "stances": Counter(), "outlets": Counter(), "type": ""})
+    sid, n = VIEW.source_id, VIEW.claims   # the source's id column; the summary's count of claims
+    acc: dict[tuple, dict] = defaultdict(lambda: {n: 0, "stances": Counter(), "outlets": Counter(), "type": ""})
     for r in rows:
-        if not r["source_id"]:
+        if not r[sid]:
             continue
-        key = (r["source_id"], r["source"] if r["source_id"] == "other" else "")
+        key = (r[sid], r["source"] if r[sid] == "other" else "")
         a = acc[key]
-        a["claims"] += 1
-        a["stances"][r["stance"] or "?"] += 1
-        a["outlets"][r["reported_via"] or r["outlet"] or "?"] += 1
-        a["type"] = a["type"] or r["source_type"]
-    out = [{"source_id": k[0], "mention": k[1], "source_type": v["type"], "claims": v["claims"],
+        a[n] += 1
+        a["stances"][r[VIEW.stance] or "?"] += 1
+        a["outlets"][r[VIEW.reported_via] or r["outlet"] or "?"] += 1
+        a["type"] = a["type"] or r[VIEW.source_type]
+    out = [{sid: k[0], "mention": k[1], VIEW.source_type: v["type"], n: v[n],
             "stances": dict(v["stances"]), "outlets": dict(v["outlets"])} for k, v in acc.items()]
-    return sorted(out, key=lambda x: (-x["claims"], x["source_id"], x["mention"]))
+    return sorted(out, key=lambda x: (-x[n], x[sid], x["mention"]))
