@@ -465,3 +465,30 @@ def test_unquoted_colon_content_runs_over_its_paragraph(rules):
     sts = statements(rules, "وقال كاميرون: هذا ليس حركة رائدة. إنه كيان وحشي وشرير. وأضاف أن الحكومة ستتحرك.\nوفي سياق آخر وصل الوفد.")
     assert sts[0]["cue"] == "قال" and sts[0]["claim"] == "هذا ليس حركة رائدة. إنه كيان وحشي وشرير"
     assert sts[1]["cue"] == "أضاف" and sts[1]["sources"] == ["كاميرون"]
+
+
+def test_participle_with_a_prepositional_noun_content(rules):
+    sts = statements(rules, "وأكدت الوزارة أنها تدين الهجوم، مشددة على تأييدها الكامل لجميع الإجراءات الأمنية.")
+    assert sts[-1]["cue"] == "مشددة" and sts[-1]["claim"] == "تأييدها الكامل لجميع الإجراءات الأمنية"
+    assert sts[-1]["sources"] == ["الوزارة"]
+
+
+def test_yudhkar_anna_impersonal_is_no_cue(rules):
+    assert statements(rules, "ويذكر أن برنامج إحالتي يعد أحد البرامج الالكترونية المستحدثة.") == []
+
+
+def test_directive_talaba_with_an_unnamed_object_is_the_addressee(rules):
+    sts = statements(rules, "وقال كاميرون إن الحكومة ستتحرك. كما طالب شركات الإنترنت بفعل المزيد للتصدي للأفكار المتطرفة.")
+    assert sts[-1]["cue"] == "طالب" and sts[-1]["sources"] == ["كاميرون"]
+    assert sts[-1]["claim"] == "فعل المزيد للتصدي للأفكار المتطرفة"
+
+
+def test_addressee_word_ends_the_subject(rules):
+    [st] = statements(rules, "ودعا الغامدي كافة شرائح المجتمع إلى صحوة وطنية لمجابهة هذا الخطر.")
+    assert st["sources"] == ["الغامدي"] and st["claim"] == "صحوة وطنية لمجابهة هذا الخطر"
+
+
+def test_participle_takes_the_subject_of_the_nearest_clause_verb(rules):
+    sts = statements(rules, "وقال الدكتور صلاح السقا: «ستنطلق المسيرة اليوم بعد أن استكملت الأندية الشروط»، "
+                            "ووجه السقا الدعوة للأندية قائلاً: «المجال مفتوح للأندية التي لم تسجل بعد»")
+    assert sts[-1]["cue"] == "قائلاً" and sts[-1]["sources"] == ["السقا"]

@@ -115,6 +115,7 @@ class Lexicon:
     subject_adverbials: set[str] = field(default_factory=set)
     bare_object_cues: set[str] = field(default_factory=set)  # normalized forms taking a masdar object
     pronoun_subjects: set[str] = field(default_factory=set)  # "وقال سموه": a dropped subject
+    addressee_cues: set[str] = field(default_factory=set)  # "طالب X بـ": X is the addressee unless named
     quoted_name_heads: set[str] = field(default_factory=set)  # "منظمة (بتسيلم)": the name is the source
 
     @classmethod
@@ -165,6 +166,7 @@ class Lexicon:
             statement_nouns={normalize(w) for w in data.get("statement_nouns") or []},
             subject_adverbials={normalize(w) for w in data.get("subject_adverbials") or []},
             pronoun_subjects={normalize(w) for w in data.get("pronoun_subjects") or []},
+            addressee_cues={normalize(w) for w in data.get("addressee_cues") or []},
             quoted_name_heads={normalize(w) for w in data.get("quoted_name_heads") or []},
             cue_context=cue_context,
             bare_object_cues=bare_object_cues,
@@ -623,8 +625,13 @@ class RulesPredictor:
                 src_words, via = relayed
         if src_words and j is not None and doc.words[j].norm not in self.lexicon.introducers and not quote:
             src_words = self._cut_addressee(doc, src_words)
-            if doc.words[src_words[0]].norm in ADDRESSEE_WORDS:
-                src_words, via = [], None  # "وطالب الجميع بسرعة ...": the addressee, the subject is dropped
+            cut = next((n for n, x in enumerate(src_words) if n > 0 and doc.words[x].norm in ADDRESSEE_WORDS), None)
+            if cut:
+                src_words = src_words[:cut]  # "ودعا الغامدي كافة شرائح المجتمع إلى": the addressee stays out
+            if doc.words[src_words[0]].norm in ADDRESSEE_WORDS or (
+                    cue_w.norm[plen:] in self.lexicon.addressee_cues and not self._named(doc, src_words)):
+                # "وطالب الجميع بسرعة ..."، "كما طالب شركات الإنترنت بفعل المزيد": the addressee, the subject is dropped
+                src_words, via = [], None
         if src_words and not relayed:
             src_words = self._name_after_title(doc, src_words, src_limit) or src_words
             if len(src_words) == 1 and doc.words[src_words[0]].norm in self.lexicon.quoted_name_heads:
@@ -1045,10 +1052,12 @@ class RulesPredictor:
                 m = max(named, key=lambda m: (m.end, m.end - m.start))
                 return None, (sent_s + m.start, sent_s + m.end)
         in_sentence = [r for r in speakers if r.start >= sent_s] or [r for r in sources if r.start >= sent_s]
+        subject = self._known_subject(doc, sent_s, st["cue"][0], sources)
+        if subject and in_sentence and subject[0] > max(r.end for r in in_sentence):
+            return None, subject
         if in_sentence:  # "قال X إن ...، مشيرا إلى أن ...": the speaker of the same sentence
             return max(in_sentence, key=lambda r: r.start).id, None
-        subject = self._known_subject(doc, sent_s, st["cue"][0], sources)
-        if subject:  # "وتطرق السقا لنظام الدوري قائلا": the subject of the sentence's own verb
+        if subject:  # "وأشاد أبوداود بالروح ... متمنيا أن": the subject of the clause's own verb
             return None, subject
         before = doc.text[sent_s:st["cue"][0]]
         mentions = self.sources.matcher.find(before)
@@ -1091,17 +1100,29 @@ class RulesPredictor:
                 return doc.words[name[0]].start, doc.words[name[-1]].end
         return None
 
+    def _named(self, doc: _Doc, words: list[int]) -> bool:
+        """The phrase opens with a known source, a gazetteer entity, a title, an honorific or a given name."""
+        lex = self.lexicon
+        first = doc.words[words[0]]
+        return bool([m for m in self.sources.matcher.find(doc.text[first.start:doc.words[words[-1]].end]) if m.start == 0]
+                    or any(r.layer == "entities" and r.start == first.start for r in doc.regions.values())
+                    or first.norm in lex.title_heads or first.norm in lex.honorifics or first.norm in lex.given_names
+                    or first.norm in lex.coreferent_mentions or first.norm in lex.anonymous_heads)
+
     def _known_subject(self, doc: _Doc, sent_s: int, cue_s: int, sources: list[Region]) -> tuple[int, int] | None:
-        """A sentence opening with a verb whose subject is a speaker named before, by his last name
-        ("وأشاد أبوداود بالروح ... متمنيا أن"): that word's span, else None."""
-        idx = doc.words_in(sent_s, cue_s)[:3]
+        """A clause opening with a verb whose subject is a speaker named before, by his last name
+        ("وأشاد أبوداود بالروح ... متمنيا أن", "...»، ووجه السقا الدعوة ... قائلا:"): the last such word's
+        span, else None."""
+        idx = doc.words_in(sent_s, cue_s)
         last_names = {normalize(r.text).split()[-1] for r in sources if r.text.split()}
-        for k in idx[1:]:
-            if CLAUSE_BREAK.search(doc.gap(idx[0], k)):
-                return None
-            if doc.words[k].norm in last_names and len(doc.words[k].norm) >= 3:
-                return doc.words[k].start, doc.words[k].end
-        return None
+        found = None
+        for n, k in enumerate(idx[1:], 1):
+            opener = idx[n - 1]
+            if doc.words[k].norm not in last_names or len(doc.words[k].norm) < 3:
+                continue
+            if n - 1 == 0 or (doc.words[opener].norm.startswith("و") and CLAUSE_BREAK.search(doc.gap(idx[n - 2], opener))):
+                found = (doc.words[k].start, doc.words[k].end)
+        return found
 
     def _source_choices(self, doc: _Doc, span: tuple[int, int], window: tuple[int, int] | None) -> tuple[dict, float]:
         text = doc.text[span[0]:span[1]]
