@@ -492,3 +492,13 @@ def test_participle_takes_the_subject_of_the_nearest_clause_verb(rules):
     sts = statements(rules, "وقال الدكتور صلاح السقا: «ستنطلق المسيرة اليوم بعد أن استكملت الأندية الشروط»، "
                             "ووجه السقا الدعوة للأندية قائلاً: «المجال مفتوح للأندية التي لم تسجل بعد»")
     assert sts[-1]["cue"] == "قائلاً" and sts[-1]["sources"] == ["السقا"]
+
+
+def test_generic_heads_give_way_to_the_quoted_name_after_a_connective(rules):
+    [st] = statements(rules, 'ونجح الأهلي في ضم اللاعب بعقد يمتد لموسمين، حسب ما ذكره موقع صحيفة "سبورت" الالكتروني.')
+    assert st["sources"] == ["سبورت"] and st["claim"] == "ونجح الأهلي في ضم اللاعب بعقد يمتد لموسمين"
+
+
+def test_content_goes_on_over_a_sentence_opening_with_wa_anna(rules):
+    [st] = statements(rules, 'وأشار كاميرون إلى أن الحكومة ستشجع الاعتدال. وأن هدف الاستراتيجية مكافحة التطرف.')
+    assert st["claim"] == "الحكومة ستشجع الاعتدال. وأن هدف الاستراتيجية مكافحة التطرف"

@@ -513,6 +513,17 @@ class RulesPredictor:
             return None  # «"ان الجيش ..."», a stray mark before "إن ...": the introducer's reading
         return start, end, p
 
+    def _coordinated_end(self, doc: _Doc, si: int, sent_e: int) -> int:
+        """Content goes on over the next sentences of the paragraph that open with a coordinated introducer
+        ("... ستشجع "الإسلام المعتدل". وأن هدف الاستراتيجية ..."): where the last of them ends."""
+        end = sent_e
+        for s, e in doc.sentences[si + 1:]:
+            first = doc.words_in(s, e)[:1]
+            if "\n" in doc.text[end:s] or not first or doc.words[first[0]].norm not in {"وان", "وبان"}:
+                break
+            end = e
+        return end
+
     def _colon_content_end(self, doc: _Doc, sent_e: int) -> int:
         """Unquoted words after a colon ("وقال: هذا ليس حركة رائدة. إنه كيان وحشي.") run over the sentences of
         their paragraph, up to a sentence that opens with a cue of its own (وأضاف، وقال)."""
@@ -609,7 +620,7 @@ class RulesPredictor:
                 claim_s = doc.words[j + 1].end  # "ان ه ..." in clitic-segmented text
             while claim_s < sent_e and (doc.text[claim_s].isspace() or CLAUSE_BREAK.match(doc.text[claim_s])):
                 claim_s += 1
-            claim_e = self._trim_end(doc, claim_s, sent_e)
+            claim_e = self._trim_end(doc, claim_s, self._coordinated_end(doc, si, sent_e))
             src_limit = doc.words[j].start
         else:
             return None
@@ -634,9 +645,7 @@ class RulesPredictor:
                 src_words, via = [], None
         if src_words and not relayed:
             src_words = self._name_after_title(doc, src_words, src_limit) or src_words
-            if len(src_words) == 1 and doc.words[src_words[0]].norm in self.lexicon.quoted_name_heads:
-                # "وأشارت منظمة (بتسيلم) الإسرائيلية"، "وأوضحت وكالة "معاً" الفلسطينية": the name in the marks
-                src_words = self._marked_name(doc, src_words[0], src_limit) or src_words
+            src_words = self._head_name(doc, src_words, src_limit)
         if src_words and self.cue_kind(cue_w, plen) == "verb" and not quote and self._subject_before(doc, i, sent_s):
             src_words = []  # "وكانت وزارة الداخلية أعلنت إثر الاعتداء أنها": the subject came first
         if src_words and all(doc.words[x].norm in self.lexicon.pronoun_subjects for x in src_words):
@@ -842,6 +851,13 @@ class RulesPredictor:
                     return []  # the name runs on into something else
                 return self._trim_title(doc, name)
         return []
+
+    def _head_name(self, doc: _Doc, words: list[int], limit: int) -> list[int]:
+        """"وأشارت منظمة (بتسيلم) الإسرائيلية"، "وأوضحت وكالة "معاً""، "حسب ما ذكره موقع صحيفة "سبورت"": a phrase
+        of generic heads only gives way to the name in marks after it."""
+        if words and len(words) <= 2 and all(doc.words[x].norm in self.lexicon.quoted_name_heads for x in words):
+            return self._marked_name(doc, words[-1], limit) or words
+        return words
 
     def _marked_name(self, doc: _Doc, k: int, limit: int) -> list[int]:
         """The words (up to 4) in quotation marks or brackets right after word k, else []."""
@@ -1269,6 +1285,7 @@ class RulesPredictor:
                     src_words, _ = self._source_phrase(doc, first_src, se, None)
                     if not src_words:
                         continue
+                    src_words = self._head_name(doc, src_words, se)
                     if doc.words[src_words[0]].norm in self.lexicon.statement_nouns and len(src_words) > 1 \
                             and not doc.words[src_words[1]].norm.startswith("ل"):
                         src_words = src_words[:1]  # "وبحسب البيان ستتوقف ...": the statement alone
