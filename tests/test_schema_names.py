@@ -148,8 +148,6 @@ def test_roles_leave_the_labeling_config_and_fingerprint_alone(raw):
 NOT_YET_CONVERTED = (
     # being rewritten by another change (rules, linker, attribution); converted after it lands
     "training/predict/",
-    # being split (client.py) by another change; converted after it lands
-    "annotation/labelstudio/",
 )
 COINCIDENCES = {
     # gazetteer tags are CRF feature values of their own vocabulary (with LANG, news_agency, ...);
@@ -215,6 +213,55 @@ def _literals(names: dict[str, str]) -> list[str]:
 def test_no_schema_name_is_written_as_a_literal_outside_the_schema():
     found = _literals(_schema_names(default_schema()))
     assert not found, "read these names from schema.roles instead:\n" + "\n".join(found)
+
+
+def _task_data(node) -> bool:
+    """Whether an expression is a task's data: ``x["data"]``, ``x.get("data")`` or a name ``data``."""
+    if isinstance(node, ast.BoolOp):
+        return any(_task_data(v) for v in node.values)
+    if isinstance(node, ast.Name):
+        return node.id == "data"
+    if isinstance(node, ast.Subscript):
+        return isinstance(node.slice, ast.Constant) and node.slice.value == "data"
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+            and bool(node.args) and isinstance(node.args[0], ast.Constant) and node.args[0].value == "data")
+
+
+def _task_field_literals(src: str, field: str) -> list[int]:
+    """Lines that name a task's text field ``field`` by a literal: ``task["data"]["text"]``,
+    ``data.get("text")``, ``{"data": {"text": ...}}``."""
+    def is_field(node) -> bool:
+        return isinstance(node, ast.Constant) and node.value == field
+
+    lines = []
+    for node in ast.walk(ast.parse(src)):
+        if isinstance(node, ast.Subscript) and is_field(node.slice) and _task_data(node.value):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("get", "pop") \
+                and node.args and is_field(node.args[0]) and _task_data(node.func.value):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Dict):
+            if any(isinstance(k, ast.Constant) and k.value == "data" and isinstance(v, ast.Dict)
+                   and any(is_field(kk) for kk in v.keys) for k, v in zip(node.keys, node.values)):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_task_field_is_never_written_as_a_literal_outside_the_schema():
+    field, found = default_schema().text_name, []
+    for top in CODE:
+        for path in sorted((ROOT / top).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel.startswith("annotation/schema/") or any(rel.startswith(p) for p in NOT_YET_CONVERTED):
+                continue
+            found += [f"{rel}:{line}" for line in _task_field_literals(path.read_text(encoding="utf-8"), field)]
+    assert not found, "read the task field as schema.text_name:\n" + "\n".join(found)
+
+
+def test_the_task_field_check_sees_a_literal_task_field():
+    src = ('a = task["data"]["text"]\nb = data.get("text")\nc = {"data": {"text": t, "meta": {}}}\n'
+           'd = task["data"][schema.text_name]\ne = task["data"].get("content_hash")\nf = row["text"]\n')
+    assert _task_field_literals(src, "text") == [1, 2, 3]
 
 
 def test_the_literal_check_sees_a_schema_name_in_code(tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable, Iterator
 from annotation.convert.document import content_hash
 from annotation.errors import NisbaError
 from annotation.labelstudio.client import TransportError, _api, _request, base_url
+from annotation.schema.schema import default_schema
 
 DEFAULT_PAGE_SIZE = 500
 DEFAULT_BATCH_SIZE = 500
@@ -73,7 +74,7 @@ def existing_task_ids(client, project_id: int, ids: list[int]) -> set[int]:
 def task_content_hash(task: dict) -> str:
     """The content hash of a server task: the stored one, else computed from its text."""
     data = task.get("data") or {}
-    return data.get("content_hash") or content_hash(data.get("text") or "")
+    return data.get("content_hash") or content_hash(data.get(default_schema().text_name) or "")
 
 
 def existing_content_hashes(client, project_id: int, page_size: int = 1000) -> set[str]:
@@ -112,8 +113,9 @@ def new_tasks(tasks: Iterable[dict], existing: set[str], report: ImportReport) -
     """The tasks whose content hash is neither on the server nor earlier in this run (pure)."""
     seen = set(existing)
     out = []
+    text_name = default_schema().text_name
     for task in tasks:
-        h = task["data"].get("content_hash") or content_hash(task["data"]["text"])
+        h = task["data"].get("content_hash") or content_hash(task["data"][text_name])
         task["data"]["content_hash"] = h
         if h in existing:
             report.skipped_existing += 1
@@ -167,7 +169,8 @@ def add_missing_annotations(client, project_id: int, tasks: list[dict]) -> int:
 
     from annotation.convert.annotation_match import annotations_to_add
 
-    wanted = {t["data"].get("content_hash") or content_hash(t["data"]["text"]) for t in tasks if t.get("annotations")}
+    text_name = default_schema().text_name
+    wanted = {t["data"].get("content_hash") or content_hash(t["data"][text_name]) for t in tasks if t.get("annotations")}
     if not wanted:
         return 0
     held: dict[str, tuple[int, list[list]]] = {}
