@@ -502,3 +502,9 @@ def test_generic_heads_give_way_to_the_quoted_name_after_a_connective(rules):
 def test_content_goes_on_over_a_sentence_opening_with_wa_anna(rules):
     [st] = statements(rules, 'وأشار كاميرون إلى أن الحكومة ستشجع الاعتدال. وأن هدف الاستراتيجية مكافحة التطرف.')
     assert st["claim"] == "الحكومة ستشجع الاعتدال. وأن هدف الاستراتيجية مكافحة التطرف"
+
+
+def test_jaa_fi_albayan_makes_the_statement_the_source(rules):
+    sts = statements(rules, 'وجاء في البيان الذي بثه التلفزيون الرسمي "نزف لكم بشرى دخول القوات إلى الجامعة".')
+    assert [(s["cue"], s["sources"], s["claim"]) for s in sts] == [("جاء", ["البيان"], "نزف لكم بشرى دخول القوات إلى الجامعة")]
+    assert statements(rules, "وجاء الرد سريعا من الوزارة التي قالت إنها ستحقق.")[0]["cue"] == "قالت"

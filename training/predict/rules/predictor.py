@@ -370,6 +370,10 @@ class RulesPredictor:
             nxt = doc.words[i + 1].norm if i + 1 < len(doc.words) else ""
             if nxt in {normalize(x) for x in rule["not_followed_by"]}:
                 return False
+        if rule.get("statement_after_fi"):  # "وجاء في البيان": the statement is the source
+            nxt = [w.norm for w in doc.words[i + 1:i + 3]]
+            if len(nxt) < 2 or nxt[0] != "في" or nxt[1] not in self.lexicon.statement_nouns:
+                return False
         if rule.get("followed_by"):
             after = [w.norm for w in doc.words[i + 1:i + 7]]
             if rule["followed_by"] not in after:
@@ -630,7 +634,8 @@ class RulesPredictor:
         if self.cue_kind(cue_w, plen) == "participle":
             src_words, via = [], None  # "مشيرا إلى أن": the speaker is the sentence's subject
         else:
-            src_words, via = self._source_phrase(doc, i + 1, src_limit, j)
+            first = i + 2 if self.lexicon.cue_context.get(cue_w.norm[plen:], {}).get("statement_after_fi") else i + 1
+            src_words, via = self._source_phrase(doc, first, src_limit, j)
             relayed = self._relayed_source(doc, i, src_limit, plen)
             if relayed:
                 src_words, via = relayed
