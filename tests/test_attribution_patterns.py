@@ -508,3 +508,14 @@ def test_jaa_fi_albayan_makes_the_statement_the_source(rules):
     sts = statements(rules, 'وجاء في البيان الذي بثه التلفزيون الرسمي "نزف لكم بشرى دخول القوات إلى الجامعة".')
     assert [(s["cue"], s["sources"], s["claim"]) for s in sts] == [("جاء", ["البيان"], "نزف لكم بشرى دخول القوات إلى الجامعة")]
     assert statements(rules, "وجاء الرد سريعا من الوزارة التي قالت إنها ستحقق.")[0]["cue"] == "قالت"
+
+
+def test_title_with_ala_then_the_name_gives_the_name(rules):
+    # على normalizes like the given name علي; the ى tells them apart
+    [st] = statements(rules, 'وأوضح المشرف على برنامج "إحالتي" سليمان احمد الشريع، أن البرنامج رصد 2835 حالة.')
+    assert st["sources"] == ["سليمان احمد الشريع"]
+
+
+def test_demonstrative_object_is_no_subject(rules):
+    sts = statements(rules, "وقال الغامدي إنه استبعد الأمر. وأرجع ذلك إلى أن التنظيم لا يعلن عن عملياته.")
+    assert sts[-1]["cue"] == "أرجع" and sts[-1]["sources"] == ["الغامدي"]

@@ -842,7 +842,7 @@ class RulesPredictor:
             w = doc.words[g]
             if w.end > limit or re.search(r"[,،]", doc.gap(g - 1, g)) or w.norm in lex.introducers or self._cue_form(w, doc):
                 return []
-            if w.norm in lex.given_names:
+            if w.norm in lex.given_names and doc.text[w.end - 1] != "ى":  # على is no علي
                 name = [g]
                 while name[-1] + 1 < len(doc.words) and doc.words[name[-1] + 1].end <= limit and len(name) < 5 \
                         and not CLAUSE_BREAK.search(doc.gap(name[-1], name[-1] + 1)):
