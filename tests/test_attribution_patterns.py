@@ -519,3 +519,14 @@ def test_title_with_ala_then_the_name_gives_the_name(rules):
 def test_demonstrative_object_is_no_subject(rules):
     sts = statements(rules, "وقال الغامدي إنه استبعد الأمر. وأرجع ذلك إلى أن التنظيم تغيرت سياسته منذ سنوات.")
     assert sts[-1]["cue"] == "أرجع" and sts[-1]["sources"] == ["الغامدي"]
+
+
+def test_naqlan_an_after_a_cue_is_read_once(rules):
+    sts = statements(rules, "فيما قالت صحيفة وول ستريت جورنال الخميس نقلا عن مسؤولين في وزارة الدفاع إن تركيا وافقت على الطلب.")
+    assert [(s["cue"], s["sources"], s["via"]) for s in sts] == [("قالت", ["مسؤولين في وزارة الدفاع"], ["وول ستريت جورنال"])]
+
+
+def test_hasabama_after_a_cued_statement_makes_no_second_claim(rules):
+    sts = statements(rules, 'قال الناطق باسم الوزارة إياد البزم: إنه "تم إيقاف عناصر يشتبه في ضلوعهم في التفجيرات"؛ '
+                            'حسبما ذكرت وكالة الصحافة الفلسطينية.')
+    assert [s["cue"] for s in sts] == ["قال"] and sts[0]["sources"] == ["إياد البزم"]

@@ -556,6 +556,8 @@ class RulesPredictor:
             if doc.words[k].norm == "عن" and k > i + 1 and (
                     self.lexicon.cue_context.get(cue_norm, {}).get("followed_by") == "عن"
                     or doc.words[k - 1].norm == "نقلا"):
+                if doc.words[k - 1].norm == "نقلا":
+                    doc.used_connectives.update((k - 1, k))  # "قالت صحيفة X نقلا عن Y": read here, not again
                 src, _ = self._source_phrase(doc, k + 1, limit, None)
                 if not src:
                     return None
@@ -595,6 +597,8 @@ class RulesPredictor:
         st = {"cue": cue, "cue_word": i, "sentence": si, "stance": stance, "via": None, "reporter": False}
         if according and self._trim_end(doc, sent_s, doc.words[prev].start) <= sent_s:
             according = False  # "كما أفاد X بأن ...": nothing before the connective, read it verb-first
+        if according and any(self._cue_form(doc.words[k], doc) for k in doc.words_in(sent_s, doc.words[prev].start)):
+            return None  # "قال X إنه ...، حسبما ذكرت وكالة Y": the connective names an outlet of X's words
         if according:
             # "X حسبما صرح Y لرويترز": content before the connective, source after the cue
             claim_e = self._trim_end(doc, sent_s, doc.words[prev].start)
