@@ -13,8 +13,8 @@ import shutil
 import pytest
 
 from annotation.convert.regions import Relation
-from training.predict.combine import (COMBINATION_FILE, CombinedModelPredictor, choose_combination,
-                                      combination_version, combine_results)
+from training.predict.combine import COMBINATION_FILE, CombinedModelPredictor, combination_version, combine_results
+from training.train.combine import choose_combination
 
 pytestmark = pytest.mark.slow
 
@@ -177,7 +177,7 @@ def test_model_dir_without_combination_loads_the_plain_model(tiny, tmp_path):
 
 def test_combination_is_never_chosen_on_test(tiny):
     from annotation.errors import NisbaError
-    from training.predict.combine import write_combination
+    from training.train.combine import write_combination
 
     with pytest.raises(NisbaError, match="test stays for the final figures"):
         write_combination(tiny[0], "test")
@@ -187,7 +187,7 @@ def test_combination_is_never_chosen_on_test(tiny):
 def test_nisba_combine_writes_the_dev_choice_that_the_loaded_model_then_scores(tiny, tmp_path):
     from annotation.corpora.registry import default_mirror
     from training.evaluate.gold_eval import gold_eval
-    from training.predict.combine import write_combination
+    from training.train.combine import write_combination
     from training.predict.load import load_predictor
 
     mirror = default_mirror()

@@ -113,7 +113,8 @@ def combine_cmd(
     Writes MODEL/combination.json; `--model MODEL` then predicts (and pushes) the combination,
     whose model_version names the layers taken from the rules, e.g. <version>+rules[events,claims].
     """
-    from training.predict.combine import CHOICES, write_combination
+    from training.predict.combine import CHOICES
+    from training.train.combine import write_combination
 
     try:
         data = write_combination(model, split)

@@ -1,8 +1,8 @@
 """A trained model and the rules combined per layer, the choice made on nisba-gold dev.
 
 On raw news the trained model (e.g. the feature CRF) beats the rules on some layers and not on
-others. ``choose_combination`` predicts a gold split ONCE with each side, then scores, per layer,
-every way of combining the two (``CHOICES``) without predicting again:
+others. training/train/combine.py (``nisba combine``) predicts a gold split ONCE with each side, then
+scores, per layer, every way of combining the two (``CHOICES``) without predicting again:
 
 - ``model`` / ``rules``: that side's regions of the layer;
 - ``rules-then-model`` / ``model-then-rules`` (precision-ordered merges): all regions of the first side,
@@ -22,7 +22,7 @@ the other side's, to the kept region of the same layer and label that overlaps i
 relation with an end that maps to nothing is dropped. So the rules' event arguments survive on
 the model's entities where they match.
 
-``write_combination(MODEL_DIR, split)`` (``nisba combine --model DIR``) writes the choice and
+``training.train.combine.write_combination(MODEL_DIR, split)`` (``nisba combine --model DIR``) writes the choice and
 the split's figures to ``MODEL_DIR/combination.json``; ``training/predict/load.py`` then returns
 a ``CombinedModelPredictor`` for that directory. Its ``model_version`` names the layers not
 taken from the model alone: ``<model version>+rules[events,claims]`` (so it changes whenever
@@ -36,7 +36,6 @@ tagger.py, rules/), the push (annotation/loop/push.py).
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 from annotation.convert.regions import Region, Relation
@@ -47,7 +46,6 @@ COMBINATION_FILE = "combination.json"
 COMBINATION_FORMAT_VERSION = 1
 CHOICES = ("model", "rules", "rules-then-model", "model-then-rules", "union")
 LAYERS = ("entities", "events", "claims")
-CHOICE_SPLITS = ("dev", "train")  # never test
 
 
 def _sides(choice: str) -> tuple[str, ...]:
@@ -155,77 +153,6 @@ class CombinedModelPredictor:
         model = self.model.predict(texts, batch_size) if "model" in self._uses else [None] * len(texts)
         rules = self.rules.predict(texts, batch_size) if "rules" in self._uses else [None] * len(texts)
         return [combine_results(m, r, self.choice) for m, r in zip(model, rules)]
-
-
-# --- choosing --------------------------------------------------------------------------------------
-
-def criterion(figures: dict, layer: str) -> float:
-    """The figure a layer is chosen on (see the module docstring)."""
-    span = figures[layer]["overall"]["f1"] or 0.0
-    if layer == "claims":
-        pair = ((figures.get("attribution") or {}).get("pair") or {}).get("f1") or 0.0
-        return round((span + pair) / 2, 4)
-    return span
-
-
-def _summary(figures: dict) -> dict:
-    out = {layer: round(figures[layer]["overall"]["f1"] or 0.0, 4) for layer in LAYERS if layer in figures}
-    out["attribution_pair"] = round(((figures.get("attribution") or {}).get("pair") or {}).get("f1") or 0.0, 4)
-    out["event_arguments"] = round((figures.get("event_arguments") or {}).get("f1") or 0.0, 4)
-    return out
-
-
-def choose_combination(model, rules, docs: list[dict], layers: list[str] | tuple[str, ...] = LAYERS) -> dict:
-    """Predict ``docs`` ({text, regions, relations}, gold) once with each side, score every choice
-    of ``CHOICES`` per layer and keep the best: {"choice", "criterion", "figures", "chosen", "predict_seconds"}."""
-    from training.evaluate.gold_eval import score
-
-    texts = [d["text"] for d in docs]
-    started = time.perf_counter()
-    model_preds = model.predict(texts)
-    rules_preds = rules.predict(texts)
-    seconds = time.perf_counter() - started
-    layers = [l for l in layers if l in LAYERS]
-    figures, crit = {}, {}
-    for how in CHOICES:
-        uniform = {l: how for l in layers}
-        preds = [combine_results(m, r, uniform) for m, r in zip(model_preds, rules_preds)]
-        full = score(docs, preds, layers)
-        figures[how] = _summary(full)
-        crit[how] = {l: criterion(full, l) for l in layers}
-    # layers are scored independently: a layer's figure depends on its own choice only
-    choice = {l: max(CHOICES, key=lambda how: (crit[how][l], -CHOICES.index(how))) for l in layers}
-    chosen_preds = [combine_results(m, r, choice) for m, r in zip(model_preds, rules_preds)]
-    return {"choice": choice, "criterion": crit, "figures": figures,
-            "chosen": _summary(score(docs, chosen_preds, layers)),
-            "predict_seconds": round(seconds, 3)}
-
-
-def write_combination(model_dir: str | Path, split: str = "dev", schema=None) -> dict:
-    """Choose the combination of ``model_dir``'s model and the rules on nisba-gold ``split`` and
-    write it to ``model_dir/combination.json`` (returned)."""
-    from annotation.schema.schema import load_schema
-    from training.evaluate.gold_eval import gold_documents
-    from training.predict.load import load_predictor, rules_predictor
-    from training.train.model import read_meta
-
-    if split not in CHOICE_SPLITS:
-        raise NisbaError(f"split {split!r}: the combination is chosen on {' or '.join(CHOICE_SPLITS)}; "
-                         "test stays for the final figures")
-    model_dir = Path(model_dir)
-    schema = schema or load_schema()
-    meta = read_meta(model_dir)
-    path = model_dir / COMBINATION_FILE
-    model = load_predictor(str(model_dir), schema, combination=False)
-    rules = rules_predictor(schema)
-    docs = gold_documents(split, schema)
-    chosen = choose_combination(model, rules, docs, [l for l in schema.layer_names if l in LAYERS])
-    data = {"format_version": COMBINATION_FORMAT_VERSION, "chosen_on": f"nisba-gold {split}",
-            "documents": len(docs), "model_version": meta["model_version"],
-            "rules_version": rules.model_version,
-            "combined_version": combination_version(model.model_version, chosen["choice"]), **chosen}
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return data
 
 
 def read_combination(model_dir: str | Path) -> dict | None:
