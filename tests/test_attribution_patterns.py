@@ -530,3 +530,19 @@ def test_hasabama_after_a_cued_statement_makes_no_second_claim(rules):
     sts = statements(rules, 'قال الناطق باسم الوزارة إياد البزم: إنه "تم إيقاف عناصر يشتبه في ضلوعهم في التفجيرات"؛ '
                             'حسبما ذكرت وكالة الصحافة الفلسطينية.')
     assert [s["cue"] for s in sts] == ["قال"] and sts[0]["sources"] == ["إياد البزم"]
+
+
+def test_nested_cue_after_its_subject_keeps_the_outer_claim_whole(rules):
+    sts = statements(rules, "وبين معاليه ، أن مجلس الوزراء نوه بعمق العلاقات التاريخية التي تربط البلدين.")
+    assert sts[0]["claim"] == "مجلس الوزراء نوه بعمق العلاقات التاريخية التي تربط البلدين"
+
+
+def test_first_person_direct_speech_without_colon(rules):
+    sts = statements(rules, "وقال اللواء جعفر محمد سعد إن التحرير تم. وعن الأسرى قال نحن نقود عمليات عسكرية والأسرى ليسوا من مسؤولياتنا.")
+    assert sts[-1]["cue"] == "قال" and sts[-1]["claim"] == "نحن نقود عمليات عسكرية والأسرى ليسوا من مسؤولياتنا"
+    assert sts[-1]["sources"] == ["جعفر محمد سعد"]
+
+
+def test_coreferent_mention_ends_before_fi(rules):
+    sts = statements(rules, "ذكرت وكالة الأناضول أن الغارات استمرت. وقالت الوكالة في معلومات لا يمكن التحقق منها، إن بين الجرحى قياديا.")
+    assert sts[-1]["sources"] == ["الوكالة"]

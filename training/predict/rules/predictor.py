@@ -78,6 +78,8 @@ LEADING_PRONOUN_PPS = {"فيها", "فيه", "فيهم", "فيهما"}
 ADDRESSEE_WORDS = {"الجميع", "جميع", "كافة", "كافه", "كل"}
 # particles that put an imperfect verb in the subjunctive or jussive ("أن يعلن", "لم يذكر")
 SUBJUNCTIVE_PARTICLES = {"ان", "لن", "لم", "كي", "لكي", "وان", "ولم", "ولن"}
+# a first-person pronoun right after a cue opens direct speech ("قال نحن نقود ...")
+FIRST_PERSON = {"نحن", "انا", "اننا", "انني", "لقد"}
 QUOTE_ANY = re.compile(r"[«»\"“”]")
 # words that open with ب but are no "بـ + object" (prepositional objects written onto the word)
 NOT_PREFIX_OBJECTS = {"بن", "بين", "بعد", "بيان", "بينما", "بها", "به", "بهم", "بهما", "بشكل", "بلاده", "بلادها",
@@ -415,12 +417,25 @@ class RulesPredictor:
         # a claim ends where the next statement of its sentence begins
         for k, st in enumerate(statements):
             nxt = statements[k + 1] if k + 1 < len(statements) else None
-            if nxt and nxt["sentence"] == st["sentence"] and st["claim"][0] < nxt["cue"][0] < st["claim"][1]:
+            if nxt and nxt["sentence"] == st["sentence"] and st["claim"][0] < nxt["cue"][0] < st["claim"][1] \
+                    and not self._nested_cue(doc, st, nxt):
                 st["claim"] = (st["claim"][0], self._trim_end(doc, st["claim"][0], doc.words[nxt["cue_word"]].start))
         for st in statements:
             self._emit(doc, st)
         self._according_to_source(doc)
         self._carry_outlets(doc)
+
+    def _nested_cue(self, doc: _Doc, st: dict, nxt: dict) -> bool:
+        """"وبين معاليه أن مجلس الوزراء نوه بـ ...": a cue inside the content, after its own subject with no
+        break or و before it, is nested speech; the outer claim keeps it (guidelines 5)."""
+        w = doc.words[nxt["cue_word"]]
+        if nxt["cue"][0] != w.start or self.lexicon.cue_kinds.get(w.norm, "verb") != "verb":
+            return False  # "وأضاف"، "فقال": a clitic opens a new statement; participles continue the speaker
+        inside = doc.words_in(st["claim"][0], w.start)
+        if not inside or CLAUSE_BREAK.search(doc.text[st["claim"][0]:w.start]):
+            return False
+        before = doc.text[st["claim"][0]:w.start]
+        return any(not before[m.end:].strip() for m in self.sources.matcher.find(before))
 
     def _carry_outlets(self, doc: _Doc) -> None:
         """An outlet named once for a speaker (an interview, "قال X لوكالة فرانس برس") carries his later
@@ -610,10 +625,16 @@ class RulesPredictor:
             return st
         j = self._introducer_after(doc, i, sent_e, self.lexicon.cue_objects.get(cue_w.norm[plen:], frozenset()))
         quote = self._quotation(doc, cue[1], doc.words[j].start if j is not None else sent_e, sent_e)
+        first_person = (i + 1 < len(doc.words) and doc.words[i + 1].norm in FIRST_PERSON
+                        and doc.words[i + 1].end <= sent_e and not CLAUSE_BREAK.search(doc.gap(i, i + 1)))
         if quote:
             # "وأضاف: «...»", "قال مصدر أمني، «...»": the quoted words, over sentences if need be
             claim_s, claim_e, src_limit = quote
             st["quoted"] = True
+        elif first_person and self.lexicon.cue_kinds.get(cue_w.norm[plen:], "verb") == "verb":
+            # "قال نحن نقود عمليات عسكرية ...": direct speech with no colon or marks; the speaker is dropped
+            claim_s = doc.words[i + 1].start
+            claim_e, src_limit = self._trim_end(doc, claim_s, sent_e), claim_s
         elif (j is None or doc.words[j].norm in {"وان", "وبان"}) and (bare := self._bare_object(doc, i, plen, sent_e)):
             # "وحدد الوزير دخول الشركة مراحل الإنتاج، وأن العام الأول ...": وأن coordinates a second content
             # "أكدت اللجنة الوطنية لمكافحة الإرهاب محاصرة ...": a known source, then its masdar object
@@ -818,6 +839,8 @@ class RulesPredictor:
                 if words and via is None:
                     via = self._outlet_near(doc, k, limit)
                 break
+            if words and w.norm == "في" and " ".join(doc.words[x].norm for x in words) in self.lexicon.coreferent_mentions:
+                break  # "وقالت الوكالة في معلومات لا يمكن التحقق منها": the mention is whole
             if not words and w.norm in LEADING_PRONOUN_PPS:
                 k += 1  # "أثنى فيها "ابن نحيت" على": the pronoun's phrase before the subject
                 continue
