@@ -71,7 +71,7 @@ class CrfPredictor:
     """Predictions of a ``model.name=crf`` model directory (see the module docstring)."""
 
     def __init__(self, model_dir: str | Path, schema=None, *, fallback: Callable[[], object] | None = None):
-        from training.train.crf import GAZETTEER_FILE, load_gazetteer
+        from training.train.crf import CLUSTERS_FILE, GAZETTEER_FILE, load_gazetteer
         from training.train.model import compare_label_maps, inputs_fingerprint, read_meta
 
         self.model_dir = Path(model_dir)
@@ -90,6 +90,11 @@ class CrfPredictor:
             self.model_version = f"{self.model_version}-{current[:6]}"
         self.use_rules = bool(meta["train_config"].get("crf", {}).get("rules_features", True))
         self.gazetteer = load_gazetteer(self.model_dir / GAZETTEER_FILE)
+        self.clusters = None
+        if (self.model_dir / CLUSTERS_FILE).is_file():
+            from training.train.clusters import WordClusters
+
+            self.clusters = WordClusters.load(self.model_dir / CLUSTERS_FILE)
         self.layers = {layer: _LayerCrf(self.model_dir / f"{layer}.crfsuite") for layer in meta["layers"]}
         self._fallback = fallback
         self._linker = None
@@ -99,7 +104,7 @@ class CrfPredictor:
         from training.train.crf import doc_items
 
         out = []
-        for offsets, _words, feats in doc_items(texts, self.gazetteer, self.use_rules):
+        for offsets, _words, feats in doc_items(texts, self.gazetteer, self.use_rules, self.clusters):
             per = {}
             for layer, crf in self.layers.items():
                 em = crf.emissions(feats)

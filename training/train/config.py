@@ -121,6 +121,9 @@ class CrfConfig:
     gold_weight: int
     rules_features: bool
     gazetteer_min_count: int
+    clusters: list[int]        # k-means granularities of the word clusters ([]: none; training/train/clusters.py)
+    cluster_corpora: list[str]
+    cluster_max_words: int     # per cluster corpus (0: all)
 
 
 @dataclass

@@ -39,6 +39,7 @@ CRF_FORMAT_VERSION = 1
 KIND = "crf"
 CLITIC_LETTERS = set("وفبلك")
 GAZETTEER_FILE = "gazetteer.json"
+CLUSTERS_FILE = "clusters.json"  # training/train/clusters.py; absent when crf.clusters is []
 
 
 def words_of(text: str) -> tuple[list[tuple[int, int]], list[str]]:
@@ -93,11 +94,14 @@ def _shape(w: str) -> str:
     return "X"
 
 
-def doc_features(text: str, offsets, words: list[str], gazetteer, rule_tags: dict[str, list[str]] | None = None
-                 ) -> list[list[str]]:
+def doc_features(text: str, offsets, words: list[str], gazetteer, rule_tags: dict[str, list[str]] | None = None,
+                 clusters=None) -> list[list[str]]:
     """Per word, its feature strings (see the module docstring)."""
     n = len(words)
     stems = [_stem(w) for w in words]
+    if clusters is not None:  # a word the clusters lack falls back on its stem's ("وبالرياض" -> الرياض, رياض)
+        cl = [clusters.features(w) or (st != w and (clusters.features("ال" + st) or clusters.features(st))) or []
+              for w, st in zip(words, stems)]
     gaz = gazetteer.tag(words) if gazetteer is not None else [[] for _ in words]
     newline_before = [i == 0 or "\n" in text[offsets[i - 1][1]:offsets[i][0]] for i in range(n)]
     feats = []
@@ -127,6 +131,8 @@ def doc_features(text: str, offsets, words: list[str], gazetteer, rule_tags: dic
             j = i + d
             if 0 <= j < n:
                 f += [f"g{d}={t}" for t in gaz[j]]
+                if clusters is not None:
+                    f += [f"{d}{c}" for c in cl[j]]
                 for layer, tags in (rule_tags or {}).items():
                     if tags[j] != "O":
                         f.append(f"r{d}{layer[:2]}={tags[j]}")
@@ -157,11 +163,11 @@ def rule_word_tags(texts: list[str], offsets_list) -> list[dict[str, list[str]]]
     return out
 
 
-def doc_items(texts: list[str], gazetteer, use_rules: bool):
+def doc_items(texts: list[str], gazetteer, use_rules: bool, clusters=None):
     """(offsets, words, features) per text."""
     tokenized = [words_of(t) for t in texts]
     rules = rule_word_tags(texts, [o for o, _ in tokenized]) if use_rules else [None] * len(texts)
-    return [(o, w, doc_features(t, o, w, gazetteer, r)) for t, (o, w), r in zip(texts, tokenized, rules)]
+    return [(o, w, doc_features(t, o, w, gazetteer, r, clusters)) for t, (o, w), r in zip(texts, tokenized, rules)]
 
 
 def gazetteer_for(cfg, corpus_docs: dict[str, list]):
@@ -190,7 +196,8 @@ def load_gazetteer(path: Path):
 
 
 def train_crf(docs_by_layer: dict[str, list], out_dir: str | Path, cfg, *, schema, name: str,
-              gazetteer_docs: dict[str, list] | None = None, say=print, extra: dict | None = None) -> dict:
+              gazetteer_docs: dict[str, list] | None = None, say=print, extra: dict | None = None,
+              clusters=None) -> dict:
     """Train one CRF per layer on ``docs_by_layer[layer]`` = [(text, [(start, end, label)])]; save; meta."""
     import pycrfsuite
 
@@ -203,9 +210,11 @@ def train_crf(docs_by_layer: dict[str, list], out_dir: str | Path, cfg, *, schem
     say(f"crf: gazetteer of {len(g.entries)} entries from {g.sources}")
     cache: dict[str, tuple] = {}  # text -> (offsets, words, feats); layers share documents
     stats: dict = {"layers": {}, "gazetteer": g.sources}
+    if clusters is not None:
+        stats["clusters"] = {"ks": clusters.ks, "words": len(clusters.ids), **clusters.meta}
     for layer, docs in docs_by_layer.items():
-        todo = [t for t, _ in docs if t not in cache]
-        for t, item in zip(todo, doc_items(todo, g, cfg.crf.rules_features)):
+        todo = list(dict.fromkeys(t for t, _ in docs if t not in cache))
+        for t, item in zip(todo, doc_items(todo, g, cfg.crf.rules_features, clusters)):
             cache[t] = item
         trainer = pycrfsuite.Trainer(verbose=False)
         problems, n_tokens, t0 = [], 0, time.perf_counter()
@@ -223,12 +232,15 @@ def train_crf(docs_by_layer: dict[str, list], out_dir: str | Path, cfg, *, schem
                                   "left_out_examples": problems[:5], "train_seconds": seconds}
         say(f"crf: {layer}: {len(docs)} documents, {n_tokens} words, {len(problems)} span(s) left out, {seconds} s")
     save_gazetteer(g, out / GAZETTEER_FILE)
+    (out / CLUSTERS_FILE).unlink(missing_ok=True)
+    if clusters is not None:
+        clusters.save(out / CLUSTERS_FILE)
     stats["train_runtime_s"] = round(time.perf_counter() - started, 1)
     n_words = sum(s["tokens"] for s in stats["layers"].values())
     stats["train_tokens_per_s"] = round(n_words / stats["train_runtime_s"], 1) if stats["train_runtime_s"] else None
     stats["best_metric"] = None  # no validation-driven early stopping: L-BFGS runs crf.max_iterations
     h = hashlib.sha256()
-    for p in sorted(out.glob("*.crfsuite")) + [out / GAZETTEER_FILE]:
+    for p in sorted(out.glob("*.crfsuite")) + [out / GAZETTEER_FILE] + sorted(out.glob(CLUSTERS_FILE)):
         h.update(p.read_bytes())
     inputs = inputs_fingerprint()
     h.update(inputs.encode())

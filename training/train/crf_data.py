@@ -67,7 +67,8 @@ def dataset_documents(rows, layers: list[str], names: dict[str, list[str]] | Non
     return [(r["text"], {l: layer_spans(r, l, (names or {}).get(l)) for l in layers}) for r in rows]
 
 
-def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | None = None, say=print) -> dict:
+def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | None = None, say=print,
+                 build_clusters: bool = False) -> dict:
     """``nisba train`` with ``model.name=crf``: see the module docstring."""
     from annotation.errors import NisbaError
     from annotation.schema.schema import load_schema
@@ -121,7 +122,16 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
 
     from training.train.model import META_FILE, inputs_fingerprint
 
+    from training.train.clusters import clusters_for
+
+    # word clusters (crf.clusters): from the cache; absent, built only when asked (the quality
+    # bench, `python -m training.train.clusters`), else the CRF trains without them and says so
+    clusters = clusters_for(cfg, say=say, build=build_clusters)
+    if clusters is not None:
+        for corpus, lic in clusters.meta.get("corpora", {}).items():
+            used.setdefault(f"{corpus} (word clusters, unlabelled)", lic)
     h = hashlib.sha256(json.dumps(cfg.to_dict(), sort_keys=True, default=str).encode())
+    h.update(f"clusters:{len(clusters.ids) if clusters else 0}:{(clusters.meta if clusters else {}).get('seconds')}".encode())
     h.update(inputs_fingerprint().encode())
     for layer in sorted(docs):
         for item in sorted(json.dumps([t, sorted(map(list, spans))], ensure_ascii=False) for t, spans in docs[layer]):
@@ -138,12 +148,6 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
             say(f"crf: {out_dir} already holds {meta['model_version']}, trained on these documents with this "
                 "config; kept (delete the folder to retrain)")
             return meta
-    from training.train.clusters import clusters_for
-
-    clusters = clusters_for(cfg, say=say)
-    if clusters is not None:
-        for corpus, lic in clusters.meta.get("corpora", {}).items():
-            used.setdefault(f"{corpus} (word clusters, unlabelled)", lic)
     return train_crf(docs, out_dir, cfg, schema=schema, name=name or Path(out_dir).resolve().name,
                      gazetteer_docs=gazetteer_docs, say=say, extra={"train_corpora": used, "train_inputs": train_inputs},
                      clusters=clusters)
