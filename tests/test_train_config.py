@@ -102,3 +102,52 @@ def test_config_classes_hold_no_defaults():
     for cls in [TrainConfig, *_section_types().values()]:
         for f in dataclasses.fields(cls):
             assert f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING, f"{cls.__name__}.{f.name}"
+
+
+# Parameters of training/train/ named like a train.yaml key whose default is a value of their own,
+# with why each is not the setting: (path, function, parameter).
+NOT_THE_SETTING = {
+    # 0 is "no cap", the neutral value of the function; the pretrain passes pretrain.max_words_per_corpus
+    ("training/train/pretrain.py", "corpus_sentences", "max_words_per_corpus"),
+    # the word clusters' own cache folder and k-means seed (training/train/clusters.py, another
+    # change in progress): not pretrain.cache_dir nor training.seed
+    ("training/train/clusters.py", "cache_path", "cache_dir"),
+    ("training/train/clusters.py", "clusters_for", "cache_dir"),
+    ("training/train/clusters.py", "build_clusters", "seed"),
+}
+
+
+def test_no_training_setting_has_a_default_outside_train_yaml():
+    # a function of training/train/ taking a setting of configs/train.yaml (by its name) takes it
+    # from the config: a default there would be a second value of the setting
+    import ast
+    from pathlib import Path
+
+    from training.train.config import config_keys
+
+    root = Path(__file__).resolve().parent.parent
+    settings = {key.split(".", 1)[1] for key in config_keys()}
+    found = []
+    for path in sorted((root / "training" / "train").rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            a = node.args
+            positional = a.posonlyargs + a.args
+            pairs = list(zip(positional[len(positional) - len(a.defaults):], a.defaults))
+            pairs += [(arg, d) for arg, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
+            for arg, default in pairs:
+                if (arg.arg in settings and isinstance(default, ast.Constant) and default.value is not None
+                        and (rel, node.name, arg.arg) not in NOT_THE_SETTING):
+                    found.append(f"{rel}:{node.lineno} {node.name}({arg.arg}={default.value!r})")
+    assert not found, "take these from the config (configs/train.yaml):\n" + "\n".join(found)
+
+
+def test_the_tagger_takes_its_dropout_from_the_config_alone():
+    # model.dropout lives in configs/train.yaml: the tagger has no value of its own
+    import inspect
+
+    from training.train.model import MultiLayerTagger
+
+    assert inspect.signature(MultiLayerTagger.__init__).parameters["dropout"].default is inspect.Parameter.empty

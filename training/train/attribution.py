@@ -117,7 +117,7 @@ def _group_accuracy(scorer: PairScorer, rel: str, d: dict) -> float | None:
     return round(sum(y for _, y in best.values()) / len(best), 4)
 
 
-def train_scorer(train_docs, eval_docs, span_dim: int, cfg, seed: int = 42, say=print) -> tuple[PairScorer, dict]:
+def train_scorer(train_docs, eval_docs, span_dim: int, cfg, seed: int, say=print) -> tuple[PairScorer, dict]:
     """Fit a PairScorer on gold pairs of ``train_docs`` (see ``_document_vectors``); returns it and figures."""
     a_cfg = cfg
     torch.manual_seed(seed)

@@ -46,7 +46,7 @@ WEIGHTS_FILE = "model.safetensors"
 class MultiLayerTagger(nn.Module):
     """A transformers encoder with a linear BIO head per annotation layer."""
 
-    def __init__(self, encoder, label_maps: dict[str, list[str]], dropout: float = 0.1):
+    def __init__(self, encoder, label_maps: dict[str, list[str]], dropout: float):
         super().__init__()
         if getattr(encoder, "pooler", None) is not None:
             encoder.pooler = None  # unused by token classification; unused weights break DDP's gradient sync
@@ -212,7 +212,13 @@ def load_model(model_dir: str | Path, schema=None) -> tuple[MultiLayerTagger, ob
         raise NisbaError(f"{model_dir}: the encoder's config.json is missing or unreadable ({str(exc)[:160]}); "
                          "train the model again") from None
     encoder = AutoModel.from_config(config)
-    dropout = float((meta.get("train_config") or {}).get("model", {}).get("dropout", 0.1))
+    trained_with = (meta.get("train_config") or {}).get("model") or {}
+    if "dropout" in trained_with:
+        dropout = float(trained_with["dropout"])
+    else:  # a model saved without its config: the setting lives in configs/train.yaml alone
+        from training.train.config import load_config
+
+        dropout = load_config().model.dropout
     model = MultiLayerTagger(encoder, meta["label_maps"], dropout)
     missing, unexpected = model.load_state_dict(read_weights(model_dir), strict=False)
     if missing or unexpected:

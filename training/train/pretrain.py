@@ -184,7 +184,7 @@ class SparseMLM:
         return _SparseMLM(mlm)
 
 
-def build_pretrained(pcfg: PretrainConfig, texts: list[str], out: Path, progress: bool = True) -> dict:
+def build_pretrained(pcfg: PretrainConfig, texts: list[str], out: Path, progress: bool) -> dict:
     """Train tokenizer and MLM encoder into ``out``; returns the stats written to pretrain.json."""
     import torch
     from transformers import (BertConfig, BertForMaskedLM, DataCollatorForLanguageModeling, Trainer,
@@ -253,7 +253,7 @@ def corpus_licenses(names) -> dict[str, str]:
     return out
 
 
-def ensure_pretrained(pcfg: PretrainConfig, texts: list[str] | None = None, progress: bool = True,
+def ensure_pretrained(pcfg: PretrainConfig, texts: list[str] | None = None, *, progress: bool,
                       force: bool = False) -> Path:
     """The cached default model's directory, building it first when it is not there."""
     out = pretrained_dir(pcfg, texts)

@@ -163,7 +163,7 @@ def resolve_model_source(cfg: TrainConfig) -> Path | str:
         if int(os.environ.get("WORLD_SIZE", "1")) > 1 and not _pretrained_ready(cfg):
             raise NisbaError("the default model is not built yet; run `nisba pretrain` (or `make pretrain`) once "
                              "before a distributed run, so the processes do not all build it")
-        return ensure_pretrained(cfg.pretrain)
+        return ensure_pretrained(cfg.pretrain, progress=cfg.training.progress)
     if Path(name).is_dir():
         return Path(name)
     if Path(name).exists() or name.startswith((".", "/")):
