@@ -178,3 +178,24 @@ def test_predict_input_file_writes_tasks_with_predictions_without_a_server(tmp_p
     pred = task["predictions"][0]
     assert pred["model_version"] == summary["model_version"] and 0 < pred["score"] <= 1
     assert any(r["type"] == "relation" for r in pred["result"])
+
+
+@pytest.mark.parametrize("value", ["0", "-2"])
+def test_predict_refuses_fewer_than_one_request_in_flight(value, monkeypatch):
+    from typer.testing import CliRunner
+
+    from annotation.cli import app
+
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")  # refused before any server is asked
+    result = CliRunner().invoke(app, ["predict", "--model", "rules", "--in-flight", value])
+    assert result.exit_code == 2
+    assert "--in-flight" in result.output and f"{value} requests in flight: give 1 or more" in result.output
+
+
+@pytest.mark.parametrize("value", [0, -1, 1.5, True])
+def test_push_refuses_in_flight_below_one_before_asking_the_server(value, schema):
+    from annotation.errors import NisbaError
+    from annotation.loop.push import push_predictions
+
+    with pytest.raises(NisbaError, match="in_flight must be a whole number of at least 1"):
+        push_predictions(None, 1, object(), schema, in_flight=value)   # no client: it must not be used

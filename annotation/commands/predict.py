@@ -45,6 +45,13 @@ def _print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
     Console().print(table)
 
 
+def _at_least_one(value: int) -> int:
+    if value is not None and value < 1:
+        raise typer.BadParameter(f"{value} requests in flight: give 1 or more (1 for a SQLite server, up to its "
+                                 "uwsgi workers for a PostgreSQL one).")
+    return value
+
+
 def predict_cmd(
     model: ModelOpt,
     project: ProjectOpt = DEFAULT_PROJECT,
@@ -53,6 +60,10 @@ def predict_cmd(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, max=500,
                                             help="Tasks per bulk import (at most 500).")] = 256,
     infer_batch_size: Annotated[int, typer.Option("--infer-batch-size", min=1, help="Texts per model batch.")] = 16,
+    in_flight: Annotated[int, typer.Option(
+        "--in-flight", callback=_at_least_one,
+        help="Import requests sent at once: 1 for SQLite (one process); up to the uwsgi workers for "
+             "`nisba server start --database postgres`.")] = 1,
     input: Annotated[Optional[Path], typer.Option("--input", help="Predict a text/JSONL file with no server.")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="With --input: JSONL of Label Studio tasks with predictions.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
@@ -83,7 +94,7 @@ def predict_cmd(
         client, project_id = _connect(project)
         counts = push_predictions(client, project_id, predictor, schema, only_unlabeled=only_unlabeled,
                                   replace=replace, batch_size=batch_size, infer_batch_size=infer_batch_size,
-                                  progress=not json_out)
+                                  progress=not json_out, in_flight=in_flight)
     except NisbaError as exc:
         fail(exc)
     if json_out:
@@ -92,7 +103,8 @@ def predict_cmd(
     rate = counts.created / counts.seconds if counts.seconds else 0.0
     typer.echo(
         f"project {project_id}, model_version {counts.model_version}: {counts.tasks} tasks, "
-        f"{counts.created} predictions created in {counts.batches} batches ({rate:.0f}/s); skipped: "
+        f"{counts.created} predictions created in {counts.batches} batches ({rate:.0f}/s"
+        + (f", {counts.in_flight} requests in flight" if counts.in_flight > 1 else "") + "); skipped: "
         f"{counts.skipped_existing} already predicted, {counts.skipped_labeled} annotated, "
         f"{counts.skipped_empty} empty, {counts.skipped_deleted} deleted meanwhile"
         + (f" (tasks {counts.deleted_task_ids[:10]})" if counts.deleted_task_ids else "")

@@ -67,6 +67,8 @@ class PushCounts:
     deleted_old: int = 0
     reconciled_deleted: int = 0   # predictions of this version a concurrent push also made, removed after
     batches: int = 0
+    in_flight: int = 1            # import requests the push would send at once
+    peak_in_flight: int = 0       # the most it had waiting on the server at one time
     seconds: float = 0.0          # the whole push
     infer_seconds: float = 0.0    # of which the model,
     list_seconds: float = 0.0     # listing the project's tasks,
@@ -134,6 +136,9 @@ def push_predictions(
     A project whose labeling config lacks a control, label, choice or relation of ``schema``
     is refused before anything is predicted, naming what differs.
     """
+    if isinstance(in_flight, bool) or not isinstance(in_flight, int) or in_flight < 1:
+        raise NisbaError(f"in_flight must be a whole number of at least 1 (import requests sent at once), "
+                         f"not {in_flight!r}")
     differences = project_config_differences(client, project_id, schema)
     if differences:
         raise NisbaError(f"project {project_id}: its labeling config differs from the schema the predictions are "
@@ -143,7 +148,7 @@ def push_predictions(
                            "this schema.")
     started = time.perf_counter()
     version = predictor.model_version
-    counts = PushCounts(model_version=version)
+    counts = PushCounts(model_version=version, in_flight=in_flight)
     states = [task_state(t, schema.text_name) for t in iter_push_tasks(client, project_id)]
     counts.tasks = len(states)
     counts.list_seconds = time.perf_counter() - started
@@ -168,9 +173,9 @@ def push_predictions(
     # Imports in flight while the next batch is predicted and encoded: the server and the
     # model each keep a core busy, and a push costs about the larger of the two, not their sum.
     # Against several server workers, several imports at once (``in_flight``).
-    in_flight = max(1, int(in_flight))
     sender = ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="nisba-push")
     sent: deque = deque()   # (batch number, tasks in it, future), oldest first
+    gauge = _Gauge()
 
     def land(batch) -> None:
         i, size, future = batch
@@ -208,11 +213,12 @@ def push_predictions(
             counts.predicted += len(payloads)
             while len(sent) >= in_flight:
                 land(sent.popleft())
-            sent.append((i, len(chunk), sender.submit(_timed_import, client, project_id, payloads, counts)))
+            sent.append((i, len(chunk), sender.submit(_timed_import, client, project_id, payloads, counts, gauge)))
         while sent:
             land(sent.popleft())
     finally:
         sender.shutdown(wait=True)   # a batch already sent is left to finish, never cut off
+        counts.peak_in_flight = gauge.peak
         if bar:
             bar[0].stop()
     if counts.created:
@@ -233,13 +239,32 @@ def reconcile_pushed(client, project_id: int, version: str, task_ids: list[int])
     return delete_predictions_if_there(client, doomed)
 
 
-def _timed_import(client, project_id: int, payloads: list[dict], counts: PushCounts) -> tuple[int, float]:
-    t0 = time.perf_counter()
-    created = _import_dropping_gone(client, project_id, payloads, counts)
-    return created, time.perf_counter() - t0
-
-
 _COUNTS_LOCK = threading.Lock()
+
+
+class _Gauge:
+    """How many of a push's imports wait on the server now, and the most at one time."""
+
+    def __init__(self) -> None:
+        self.now = self.peak = 0
+        self.lock = threading.Lock()
+
+    def __enter__(self):
+        with self.lock:
+            self.now += 1
+            self.peak = max(self.peak, self.now)
+
+    def __exit__(self, *exc) -> None:
+        with self.lock:
+            self.now -= 1
+
+
+def _timed_import(client, project_id: int, payloads: list[dict], counts: PushCounts,
+                  gauge: _Gauge) -> tuple[int, float]:
+    with gauge:
+        t0 = time.perf_counter()
+        created = _import_dropping_gone(client, project_id, payloads, counts)
+        return created, time.perf_counter() - t0
 
 
 def _import_dropping_gone(client, project_id: int, payloads: list[dict], counts: PushCounts) -> int:

@@ -78,6 +78,19 @@ def test_push_twice_adds_nothing_and_sets_project_model_version(env, ls_client, 
     assert 0 < pred["score"] <= 1
 
 
+def test_predict_in_flight_option_reaches_the_push(env, ls_client, ls_project, tasks, rules):
+    """`nisba predict --in-flight 3` keeps up to three imports waiting on the server at once (one
+    task a batch, so the push has ten to send), each prediction made once; the default stays 1."""
+    pid = str(ls_project.id)
+    out = cli("predict", "--model", "rules", "--project", pid, "--batch-size", "1", "--in-flight", "3")
+    assert (out["created"], out["batches"], out["in_flight"]) == (N_TASKS, N_TASKS, 3)
+    assert 2 <= out["peak_in_flight"] <= 3
+    assert predictions_per_task(ls_client, ls_project.id, rules.model_version) == Counter({t: 1 for t in tasks})
+    again = cli("predict", "--model", "rules", "--project", pid, "--replace", "--batch-size", "1")
+    assert (again["created"], again["in_flight"], again["peak_in_flight"]) == (N_TASKS, 1, 1)
+    assert predictions_per_task(ls_client, ls_project.id, rules.model_version) == Counter({t: 1 for t in tasks})
+
+
 def test_replace_swaps_predictions_of_this_version(env, ls_client, ls_project, tasks, rules):
     pid = str(ls_project.id)
     cli("predict", "--model", "rules", "--project", pid)
