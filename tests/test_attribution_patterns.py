@@ -546,3 +546,13 @@ def test_first_person_direct_speech_without_colon(rules):
 def test_coreferent_mention_ends_before_fi(rules):
     sts = statements(rules, "ذكرت وكالة الأناضول أن الغارات استمرت. وقالت الوكالة في معلومات لا يمكن التحقق منها، إن بين الجرحى قياديا.")
     assert sts[-1]["sources"] == ["الوكالة"]
+
+
+def test_cue_opening_the_content_with_no_subject_is_no_second_statement(rules):
+    sts = statements(rules, "وقال مصدر إنه يرجح أن يكون المسلحان عضوين في خلايا صغيرة.")
+    assert [s["cue"] for s in sts] == ["قال"]
+
+
+def test_bayn_between_after_a_quote_mark_is_no_cue(rules):
+    sts = statements(rules, 'وقال الجيش إن الجسرين "يستخدمهما التنظيم للتنقل" بين البلدين، وتدميرهما "سيجعل التحركات أبطأ".')
+    assert [s["cue"] for s in sts] == ["قال"]

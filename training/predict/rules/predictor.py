@@ -362,7 +362,7 @@ class RulesPredictor:
         if rule.get("clause_initial"):
             prev = doc.words[i - 1] if i > 0 else None
             if not (prefix or prev is None or prev.norm in {"ما", "فيما"}
-                    or CLAUSE_BREAK.search(doc.text[prev.end:word.start])
+                    or re.search(r"[,،؛;:\-–—()]", doc.text[prev.end:word.start])
                     or SENTENCE_END.search(doc.text[prev.end:word.start])):
                 return False
         if rule.get("introducer_next"):
@@ -420,6 +420,11 @@ class RulesPredictor:
             if nxt and nxt["sentence"] == st["sentence"] and st["claim"][0] < nxt["cue"][0] < st["claim"][1] \
                     and not self._nested_cue(doc, st, nxt):
                 st["claim"] = (st["claim"][0], self._trim_end(doc, st["claim"][0], doc.words[nxt["cue_word"]].start))
+        # "وقال مصدر إنه يرجح أن ...": a cue opening another's content with no subject of its own is the
+        # same speaker's wording, not a second statement
+        statements = [st for k, st in enumerate(statements)
+                      if not (k > 0 and st.get("dropped") and statements[k - 1]["claim"][0] == st["cue"][0] - st["cue_plen"]
+                              and not st.get("quoted"))]
         for st in statements:
             self._emit(doc, st)
         self._according_to_source(doc)
@@ -609,7 +614,7 @@ class RulesPredictor:
         according = (prev >= 0 and doc.words[prev].start >= sent_s
                      and doc.words[prev].norm in self.lexicon.according_to_cue
                      and not CLAUSE_BREAK.search(doc.gap(prev, i)))
-        st = {"cue": cue, "cue_word": i, "sentence": si, "stance": stance, "via": None, "reporter": False}
+        st = {"cue": cue, "cue_word": i, "sentence": si, "stance": stance, "via": None, "reporter": False, "cue_plen": plen}
         if according and self._trim_end(doc, sent_s, doc.words[prev].start) <= sent_s:
             according = False  # "كما أفاد X بأن ...": nothing before the connective, read it verb-first
         if according and any(self._cue_form(doc.words[k], doc) for k in doc.words_in(sent_s, doc.words[prev].start)):
