@@ -31,8 +31,11 @@ schema has that name). Code reads the bindings from the schema it was handed, or
     >>> roles = default_schema().roles
     >>> roles.claim, roles.claim_source, roles.claims
     (('claims', 'CLAIM'), 'attributed_to', 'claims')
-    >>> [r for r in regions if (r.layer, r.label) == roles.claim]      # the claim spans
-    >>> roles.is_(region, "source")                                      # the same test, by role name
+
+    claims = [r for r in regions if roles.is_(r, "claim")]        # (r.layer, r.label) == roles.claim
+    Region(rid, *roles.source, start, end, text, {roles.source_id: "SANA"})   # a new SOURCE region
+    pairs = [x for x in relations if x.label == roles.claim_source]
+    events = [x for x in relations if x.label not in roles.attribution_relations]   # event arguments
 
 Not handled here: rendering the XML (labeling_config.py) or reading sources.yaml beyond the ids.
 
