@@ -556,3 +556,26 @@ def test_cue_opening_the_content_with_no_subject_is_no_second_statement(rules):
 def test_bayn_between_after_a_quote_mark_is_no_cue(rules):
     sts = statements(rules, 'وقال الجيش إن الجسرين "يستخدمهما التنظيم للتنقل" بين البلدين، وتدميرهما "سيجعل التحركات أبطأ".')
     assert [s["cue"] for s in sts] == ["قال"]
+
+
+def test_passive_nuqila_an_takes_the_source_after_an(rules):
+    [st] = statements(rules, "ونقل عن الوزير قوله إن المفاوضات مستمرة.")
+    assert st["cue"] == "نقل" and st["sources"] == ["الوزير"] and st["claim"] == "المفاوضات مستمرة"
+
+
+def test_content_before_its_cue_after_a_comma(rules):
+    [st] = statements(rules, "الحكومة ستتخذ إجراءات صارمة، قال المتحدث باسم الوزارة.")
+    assert st["cue"] == "قال" and st["sources"] == ["المتحدث باسم الوزارة"]
+    assert st["claim"] == "الحكومة ستتخذ إجراءات صارمة"
+    [st] = statements(rules, "«نحن مستعدون للحوار مع الجميع دون شروط»، قال المتحدث باسم الحكومة.")
+    assert st["claim"] == "نحن مستعدون للحوار مع الجميع دون شروط"
+
+
+def test_fa_inna_after_an_according_to_source_stays_out_of_the_claim(rules):
+    [st] = statements(rules, "وبحسب مصادر أمنية، فإن المهاجمين فروا إلى الجبال.")
+    assert st["claim"] == "المهاجمين فروا إلى الجبال" and st["source_ids"] == ["AnonymousOfficial"]
+
+
+def test_counterpart_after_a_named_source_is_a_second_source(rules):
+    [st] = statements(rules, "وقال وزير الخارجية الأمريكي جون كيري ونظيره الروسي سيرغي لافروف إن الهدنة ستصمد.")
+    assert sorted(st["sources"]) == ["جون كيري", "سيرغي لافروف"]

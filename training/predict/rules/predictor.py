@@ -80,6 +80,8 @@ ADDRESSEE_WORDS = {"الجميع", "جميع", "كافة", "كافه", "كل"}
 SUBJUNCTIVE_PARTICLES = {"ان", "لن", "لم", "كي", "لكي", "وان", "ولم", "ولن"}
 # a first-person pronoun right after a cue opens direct speech ("قال نحن نقود ...")
 FIRST_PERSON = {"نحن", "انا", "اننا", "انني", "لقد"}
+# "ونظيره الروسي": a counterpart, a second source of the same kind
+COUNTERPART_WORDS = {"نظيره", "نظيرته", "نظيرها", "نظراؤه"}
 QUOTE_ANY = re.compile(r"[«»\"“”]")
 # words that open with ب but are no "بـ + object" (prepositional objects written onto the word)
 NOT_PREFIX_OBJECTS = {"بن", "بين", "بعد", "بيان", "بينما", "بها", "به", "بهم", "بهما", "بشكل", "بلاده", "بلادها",
@@ -537,6 +539,31 @@ class RulesPredictor:
             return None  # «"ان الجيش ..."», a stray mark before "إن ...": the introducer's reading
         return start, end, p
 
+    def _content_before(self, doc: _Doc, i: int, plen: int, sent_s: int, sent_e: int) -> tuple[int, int, int] | None:
+        """A verb cue after a comma that closes the content before it, with only its source after it ("«...»،
+        قال المتحدث باسم الحكومة", "الحكومة ستتخذ إجراءات، قال المتحدث."): (claim start, claim end, source limit)."""
+        if self.lexicon.cue_kinds.get(doc.words[i].norm[plen:], "verb") != "verb" or i == 0:
+            return None
+        gap = doc.gap(i - 1, i)
+        if not re.search(r"[,،]", gap) or doc.words[i - 1].start < sent_s:
+            return None
+        src, _ = self._source_phrase(doc, i + 1, sent_e, None)
+        if not src:
+            return None
+        tail = doc.words_in(doc.words[src[-1]].end, sent_e)
+        if len(tail) > 4 or any(self._cue_form(doc.words[k], doc) or doc.words[k].norm in self.lexicon.introducers for k in tail):
+            return None  # more than an outlet or a time after the source: not a closing attribution
+        end = doc.words[i - 1].end
+        if re.match(r"\s*[»”\"]", doc.text[end:end + 2]):
+            opener = max(doc.text.rfind(q, sent_s, end) for q in "«“\"")
+            start = opener + 1 if opener >= sent_s else sent_s
+        else:
+            start = sent_s
+        claim_e = self._trim_end(doc, start, end)
+        if len(doc.words_in(start, claim_e)) < 3:
+            return None
+        return start, claim_e, sent_e
+
     def _coordinated_end(self, doc: _Doc, si: int, sent_e: int) -> int:
         """Content goes on over the next sentences of the paragraph that open with a coordinated introducer
         ("... ستشجع "الإسلام المعتدل". وأن هدف الاستراتيجية ..."): where the last of them ends."""
@@ -656,6 +683,9 @@ class RulesPredictor:
                 claim_s += 1
             claim_e = self._trim_end(doc, claim_s, self._coordinated_end(doc, si, sent_e))
             src_limit = doc.words[j].start
+        elif (before := self._content_before(doc, i, plen, sent_s, sent_e)):
+            # "الحكومة ستتخذ إجراءات صارمة، قال المتحدث باسم الوزارة": the content comes first
+            claim_s, claim_e, src_limit = before
         else:
             return None
         if claim_e <= claim_s:
@@ -664,7 +694,10 @@ class RulesPredictor:
         if self.cue_kind(cue_w, plen) == "participle":
             src_words, via = [], None  # "مشيرا إلى أن": the speaker is the sentence's subject
         else:
-            first = i + 2 if self.lexicon.cue_context.get(cue_w.norm[plen:], {}).get("statement_after_fi") else i + 1
+            rule = self.lexicon.cue_context.get(cue_w.norm[plen:], {})
+            first = i + 2 if rule.get("statement_after_fi") or (
+                rule.get("followed_by") == "عن" and i + 1 < len(doc.words) and doc.words[i + 1].norm == "عن") else i + 1
+            # "ونقل عن الوزير قوله إن": the passive, the source after عن
             src_words, via = self._source_phrase(doc, first, src_limit, j)
             relayed = self._relayed_source(doc, i, src_limit, plen)
             if relayed:
@@ -1215,6 +1248,7 @@ class RulesPredictor:
         """"X وY" where Y opens with a known source ("المرصد السوري لحقوق الانسان ووكالة الانباء السورية"):
         one span per source (guidelines 4.3); else [span]."""
         idx = doc.words_in(*span)
+        lex = self.lexicon
         for n, k in enumerate(idx[1:], 1):
             w = doc.words[k]
             if not w.norm.startswith("و") or len(w.norm) < 3:
@@ -1223,6 +1257,15 @@ class RulesPredictor:
             head = [m for m in self.sources.matcher.find(rest) if m.start == 0]
             if head and doc.words[idx[n - 1]].end > span[0]:
                 return [(span[0], doc.words[idx[n - 1]].end)] + self._conjuncts(doc, (w.start + 1, span[1]))
+            if (w.norm[1:] in lex.title_heads or w.norm[1:] in COUNTERPART_WORDS) and n >= 2:
+                # "جون كيري ونظيره الروسي سيرغي لافروف": a second titled person, named after the title
+                second = self._trim_title(doc, idx[n:]) if w.norm[1:] in lex.title_heads else []
+                if not second or second[0] == k:
+                    names = [x for x in idx[n + 1:] if doc.words[x].norm in lex.given_names]
+                    second = idx[idx.index(names[0]):] if names else []
+                if second and second[0] != k:
+                    first = (span[0], doc.words[idx[n - 1]].end)
+                    return [first, (doc.words[second[0]].start, doc.words[second[-1]].end)]
         return [span]
 
     def _emit(self, doc: _Doc, st: dict) -> None:
@@ -1338,6 +1381,11 @@ class RulesPredictor:
                     cs = doc.words[tail].end
                     while cs < se and (doc.text[cs].isspace() or CLAUSE_BREAK.match(doc.text[cs])):
                         cs += 1
+                    lead = next((w for w in doc.words if w.start == cs), None)
+                    if lead and lead.norm in {"فان", "فانه", "فانها", "فانهم"} and lead.end < claim_end:
+                        cs = lead.end  # "وبحسب مصادر أمنية، فإن المهاجمين فروا": فإن opens the content
+                        while cs < se and doc.text[cs].isspace():
+                            cs += 1
                     claim = (cs, self._trim_end(doc, cs, claim_end))
                 if claim[1] <= claim[0] or any(a < claim[1] and claim[0] < b for a, b in claimed):
                     continue
