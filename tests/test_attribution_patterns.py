@@ -579,3 +579,8 @@ def test_fa_inna_after_an_according_to_source_stays_out_of_the_claim(rules):
 def test_counterpart_after_a_named_source_is_a_second_source(rules):
     [st] = statements(rules, "وقال وزير الخارجية الأمريكي جون كيري ونظيره الروسي سيرغي لافروف إن الهدنة ستصمد.")
     assert sorted(st["sources"]) == ["جون كيري", "سيرغي لافروف"]
+
+
+def test_cue_in_a_relative_clause_takes_the_noun_before_alladhi(rules):
+    [st] = statements(rules, "جاء ذلك على لسان وزير الخارجية الذي أكد أن الحوار هو الحل.")
+    assert st["cue"] == "أكد" and st["sources"] == ["وزير الخارجية"] and st["claim"] == "الحوار هو الحل"

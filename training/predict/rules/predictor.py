@@ -564,6 +564,29 @@ class RulesPredictor:
             return None
         return start, claim_e, sent_e
 
+    def _relative_head(self, doc: _Doc, i: int, sent_s: int) -> list[int]:
+        """"على لسان وزير الخارجية الذي أكد أن ...": a cue right after الذي/التي has the noun phrase before it as its
+        subject (a known source or a title phrase, back to a preposition or a break); else []."""
+        if i < 2 or doc.words[i - 1].norm not in {"الذي", "التي", "الذين"} or CLAUSE_BREAK.search(doc.gap(i - 1, i)):
+            return []
+        lex = self.lexicon
+        words = []
+        k = i - 2
+        while k >= 0 and doc.words[k].start >= sent_s and len(words) < 6:
+            w = doc.words[k]
+            if (words and CLAUSE_BREAK.search(doc.gap(k, words[0]))) or w.norm in {"في", "علي", "عن", "من", "الي", "مع", "لسان"} \
+                    or self._cue_form(w, doc) or w.norm in lex.introducers:
+                break
+            words.insert(0, k)
+            k -= 1
+        for n in range(len(words)):  # the longest tail that is a known source or opens with a title
+            tail = words[n:]
+            s, e = doc.words[tail[0]].start, doc.words[tail[-1]].end
+            if doc.words[tail[0]].norm in lex.title_heads or any(
+                    m.start == 0 and m.end == e - s for m in self.sources.matcher.find(doc.text[s:e])):
+                return self._trim_title(doc, tail)
+        return []
+
     def _coordinated_end(self, doc: _Doc, si: int, sent_e: int) -> int:
         """Content goes on over the next sentences of the paragraph that open with a coordinated introducer
         ("... ستشجع "الإسلام المعتدل". وأن هدف الاستراتيجية ..."): where the last of them ends."""
@@ -725,7 +748,7 @@ class RulesPredictor:
         if src_words:
             source = self._statement_noun_source(doc, src_words, src_limit) or source
         elif self.cue_kind(cue_w, plen) == "verb":
-            src_words = self._subject_before(doc, i, sent_s)
+            src_words = self._subject_before(doc, i, sent_s) or self._relative_head(doc, i, sent_s)
             if src_words:
                 source = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end)
         st.update(claim=(claim_s, claim_e), via=via, window=(cue[1], src_limit),
