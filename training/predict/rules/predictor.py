@@ -25,6 +25,21 @@ Claims, one sentence at a time (a sentence ends at . ؟ ! or a newline):
    phrase, or after عدم, are never cues: "عدم ذكر اسمه"). Stance: the cue's (نفى -> denied,
    يرى -> hedged), hedged when the claim opens with a hedge (ربما، قد + imperfect).
 
+7. Subjects beyond the first noun phrase: a time adverb after the cue is skipped (قال يوم الاثنين X);
+   an honorific pronoun (قال سموه) or a demonstrative object (أرجع ذلك) leaves the subject dropped;
+   a subject before its cue after كان wins; a bare title reaches for the name after it (مدير شركة
+   (سيبرين) فلاديمير جوكف); a generic head gives way to its quoted name (منظمة (بتسيلم)); «X وY» and
+   «X ونظيره Y» give a SOURCE each; a cue after الذي takes the noun before it; طالب + an unnamed
+   object is the addressee. A dropped subject prefers, in order: a known source right before its
+   verb (SVO), the clause subject after an introducer for "الا انه قال", a clause's own subject
+   named before (وتطرق السقا ... قائلا), the speaker of the sentence, a titled name of the previous
+   sentence; a connective's outlet (حسبما ذكرت X) is never the speaker.
+8. Outlets and content: an according-to connective after the cue (وفقاً لوكالة X، وفقا لما نقلته X) is
+   the outlet; content may come before a closing «، قال X», run over a paragraph after a colon or
+   over a next sentence opening with وأن, and a first-person pronoun after the cue (قال نحن) opens
+   direct speech. Context keeps ambiguous words from being cues: يدعى "is called", يذكر أن
+   (impersonal), قال الله (scripture), an imperfect after أن/لم/لن, بين after a quote mark.
+
 Entities come from the gazetteer, event triggers from the trigger lexicon, event arguments
 from the nearest entity of a fitting label (lexicon ``roles``).
 
