@@ -584,3 +584,8 @@ def test_counterpart_after_a_named_source_is_a_second_source(rules):
 def test_cue_in_a_relative_clause_takes_the_noun_before_alladhi(rules):
     [st] = statements(rules, "جاء ذلك على لسان وزير الخارجية الذي أكد أن الحوار هو الحل.")
     assert st["cue"] == "أكد" and st["sources"] == ["وزير الخارجية"] and st["claim"] == "الحوار هو الحل"
+
+
+def test_sentence_ends_at_a_period_glued_to_the_next_wa(rules):
+    sts = statements(rules, "وقال الوزير إن الحكومة ستتحرك.وأشارت منظمة (بتسيلم) إلى أن الاعتقالات مستمرة.")
+    assert [s["claim"] for s in sts] == ["الحكومة ستتحرك", "الاعتقالات مستمرة"]

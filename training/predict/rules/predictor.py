@@ -80,7 +80,7 @@ SCORES = {
     "source_antecedent": 0.55,
 }
 CUE_PREFIXES = ("", "و", "ف")
-SENTENCE_END = re.compile(r"[.؟!?](?=\s|$)|\n")
+SENTENCE_END = re.compile(r"[.؟!?](?=\s|$|و[^\W\d])|\n")  # ".وأشارت": scraped text drops the space
 CLAUSE_BREAK = re.compile(r"[,،؛;:\-–—()«»\"“”]")
 QUOTE_OPEN = re.compile(r"[«\"“”]")
 QUOTE_CHARS = "«»“”\""
