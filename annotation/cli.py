@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "annotation.commands.pull",      # nisba pull, export, agreement
     "annotation.commands.training",  # nisba pretrain, train, evaluate
     "annotation.commands.predict",   # nisba predict, next, loop-report, serve, ui-check
+    "annotation.commands.onnx",      # nisba export-onnx
     "annotation.commands.demo",      # nisba demo-summary
     "annotation.commands.sources",   # nisba sources review|add
     "annotation.commands.claims",    # nisba claims

@@ -75,6 +75,42 @@ def viterbi(emissions: np.ndarray, transitions: np.ndarray, mask: tuple[np.ndarr
     return path[::-1]
 
 
+def viterbi_many(emissions: list[np.ndarray], transitions: np.ndarray,
+                 mask: tuple[np.ndarray, np.ndarray]) -> list[list[int]]:
+    """``viterbi`` of each (n_i, n_labels) array, all sequences stepped together (one numpy pass
+    per position instead of one per position per sequence); the same paths, ties included."""
+    allowed, first = mask
+    out: list[list[int]] = [[] for _ in emissions]
+    live = [i for i, e in enumerate(emissions) if len(e)]
+    if not live:
+        return out
+    k = emissions[live[0]].shape[1]
+    lengths = np.array([len(emissions[i]) for i in live])
+    steps = int(lengths.max())
+    em = np.zeros((len(live), steps, k), dtype=np.result_type(*(emissions[i] for i in live)))
+    for row, i in enumerate(live):
+        em[row, :len(emissions[i])] = emissions[i]
+    trans = np.where(allowed, transitions, NEG)
+    score = np.where(first, em[:, 0], NEG).astype(np.result_type(em, trans))  # viterbi's dtype from step 1 on
+    back = np.zeros((len(live), steps, k), dtype=np.int64)
+    back[:, :] = np.arange(k)  # past its end a sequence keeps its label, so the backtrack passes through
+    for t in range(1, steps):
+        going = lengths > t
+        cand = score[going, :, None] + trans
+        best = cand.argmax(axis=1)
+        back[going, t] = best
+        score[going] = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[going, t]
+    last = score.argmax(axis=1)
+    paths = np.zeros((len(live), steps), dtype=np.int64)
+    paths[:, -1] = last
+    rows = np.arange(len(live))
+    for t in range(steps - 1, 0, -1):
+        paths[:, t - 1] = back[rows, t, paths[:, t]]
+    for row, i in enumerate(live):
+        out[i] = [int(x) for x in paths[row, :lengths[row]]]
+    return out
+
+
 def _logsumexp(a: np.ndarray, axis: int) -> np.ndarray:
     m = a.max(axis=axis, keepdims=True)
     return (m + np.log(np.exp(a - m).sum(axis=axis, keepdims=True))).squeeze(axis)
