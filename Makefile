@@ -65,7 +65,8 @@ DEMO_PRETRAIN_ARGS ?= 'pretrain.corpora=[newsfane,aqmar]' pretrain.epochs=1 pret
 # trained on the pulled gold plus NewsFANE train (clitics re-attached) and nisba-gold train. 100
 # L-BFGS iterations instead of 200: dev entities 0.672 -> 0.672, events 0.548 -> 0.533, claims
 # 0.792 -> 0.796, in a third of the time (304 s vs 885 s on a busy shared 2-core machine; 110 s quiet).
-# It needs no encoder, so the demo pre-trains only when DEMO_TRAIN_ARGS names another model.
+# It needs no encoder, so the demo pre-trains only when DEMO_TRAIN_ARGS names another model; for the
+# CRF it builds the word clusters once instead (crf.clusters, about 1-3 min; cached in .nisba/clusters).
 # `nisba combine` then takes each layer from the CRF, the rules or a merge of both, whichever is
 # better on nisba-gold dev (MODEL/combination.json; one predict pass over dev, a few seconds), and
 # the demo pushes that combination (its model_version names the rules' layers).
@@ -88,7 +89,7 @@ demo: venv ## the whole loop on the embedded Label Studio: import, pull, train, 
 	$(NISBA) import --project "$(PROJECT)" --corpus newsfane; \
 	$(NISBA) import --project "$(PROJECT)" --corpus nisba-gold --split test; \
 	$(NISBA) pull --project "$(PROJECT)" --out $(DATA) $(PULL_ARGS); \
-	$(if $(findstring model.name=crf,$(DEMO_TRAIN_ARGS)),echo "pretrain: not needed (the demo trains the feature CRF)",$(NISBA) pretrain --config $(TRAIN_CONFIG) $(DEMO_PRETRAIN_ARGS)); \
+	$(if $(findstring model.name=crf,$(DEMO_TRAIN_ARGS)),$(BIN)/python -m training.train.clusters --config $(TRAIN_CONFIG) $(DEMO_TRAIN_ARGS),$(NISBA) pretrain --config $(TRAIN_CONFIG) $(DEMO_PRETRAIN_ARGS)); \
 	$(NISBA) train --data $(DATA) --out $(MODEL) --config $(TRAIN_CONFIG) $(DEMO_PRETRAIN_ARGS) $(DEMO_TRAIN_ARGS); \
 	$(NISBA) combine --model $(MODEL) --split dev; \
 	$(NISBA) evaluate --model $(MODEL) --data $(DATA) --split test --report $(REPORT); \
@@ -114,8 +115,9 @@ export: venv ## gold exports of $(DATA) (parquet, jsonl for Label Studio, conll)
 agreement: venv ## inter-annotator agreement of $(DATA) (table + $(DATA)/agreement.json)
 	$(NISBA) agreement --data $(DATA)
 
-pretrain: venv ## build the offline default model once (WordPiece + small BERT, MLM on newsfane, aqmar, SaudiNewsNet; ~60 min on 2 cores; resumes; cached in .nisba/pretrained)
+pretrain: venv ## build the offline default model once (WordPiece + small BERT, MLM on newsfane, aqmar, SaudiNewsNet; ~60 min on 2 cores; resumes; cached in .nisba/pretrained) and the CRF word clusters (.nisba/clusters)
 	$(NISBA) pretrain --config $(TRAIN_CONFIG)
+	$(BIN)/python -m training.train.clusters --config $(TRAIN_CONFIG)
 
 train: venv ## fine-tune on $(DATA) into $(MODEL); TRAIN_ARGS="training.epochs=3"; ACCELERATE_CONFIG=FILE for GPUs/nodes; rerun resumes
 	$(LAUNCH) train --data $(DATA) --out $(MODEL) --config $(TRAIN_CONFIG) $(TRAIN_ARGS)

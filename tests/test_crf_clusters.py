@@ -43,9 +43,9 @@ def test_cluster_features_come_from_the_cached_clusters(tmp_path):
     text = "زار الرياض وبالرياض"
     offsets, words = words_of(text)
     feats = doc_features(text, offsets, words, None, None, got)
-    assert {"0c2=1", "0c3=2"} <= set(feats[1]) and {"-1c2=1", "-1c3=2"} <= set(feats[2])
-    assert {"0c2=1", "0c3=2"} <= set(feats[2])  # "وبالرياض": not in the clusters, its stem is
-    assert not any("c2=" in f for f in feats[0] if not f.startswith("1"))
+    assert {"wc0.c2=1", "wc0.c3=2"} <= set(feats[1]) and {"wc-1.c2=1", "wc-1.c3=2"} <= set(feats[2])
+    assert {"wc0.c2=1", "wc0.c3=2"} <= set(feats[2])  # "وبالرياض": not in the clusters, its stem is
+    assert [f for f in feats[0] if f.startswith("wc")] == ["wc1.c2=1", "wc1.c3=2"]  # only the next word's
     # another key (another k) is another cache file: not built when told not to, and said so
     other = _cfg("crf.clusters=[4]", "crf.cluster_corpora=[saudinewsnet]", "crf.cluster_max_words=1000")
     assert clusters_for(other, say=said.append, build=False, cache_dir=tmp_path) is None
@@ -67,13 +67,29 @@ def test_crf_model_carries_its_clusters_and_the_card_names_their_corpora(tmp_pat
     schema = load_schema()
     ds = make_dataset(schema, {"train": synthetic_rows(12, seed=1), "validation": synthetic_rows(2, seed=2, first_id=100)})
     ds.save_to_disk(str(tmp_path / "data"))
-    cfg = _cfg("crf.corpora=[]", "crf.max_iterations=10", "model.layers=[entities]", "crf.clusters=[2,3]")
+    cfg = _cfg("crf.corpora=[]", "crf.max_iterations=10", "model.layers=[entities,claims]", "crf.clusters=[2,3]",
+               "crf.cluster_layers=[entities]")
     meta = train_crf_on(tmp_path / "data", tmp_path / "model", cfg, schema=schema, say=lambda m: None)
     assert meta["train_stats"]["clusters"]["ks"] == [2, 3]
+    assert meta["train_stats"]["layers"]["entities"]["word_clusters"] is True
+    assert meta["train_stats"]["layers"]["claims"]["word_clusters"] is False
     assert "NC" in meta["train_corpora"]["saudinewsnet (word clusters, unlabelled)"]
     assert "non-commercial" in (tmp_path / "model" / "README.md").read_text(encoding="utf-8")
     predictor = CrfPredictor(tmp_path / "model")
     assert predictor.clusters is not None and predictor.clusters.ids == tiny.ids
+    # only the layers of crf.cluster_layers were trained on them, and only those read them
+    entity_attrs = {a for a in predictor.layers["entities"].rows}
+    claim_attrs = {a for a in predictor.layers["claims"].rows}
+    assert any(a.startswith("wc") for a in entity_attrs) and not any(a.startswith("wc") for a in claim_attrs)
+    assert predictor.cluster_layers == {"entities"}
+
+
+def test_cluster_features_reach_only_the_cluster_layers():
+    from training.train.crf import layer_features
+
+    feats = [["w=x", "wc0.c64=3", "wc-1.c256=9", "w-1=y"]]
+    assert layer_features(feats, True) == feats
+    assert layer_features(feats, False) == [["w=x", "w-1=y"]]
 
 
 def test_layer_without_annotations_is_not_trained_as_all_o(tmp_path, monkeypatch):

@@ -114,7 +114,7 @@ def run(quick: bool = False, overrides: list[str] | None = None) -> list[dict]:
         elif name == "crf":
             cfg = load_config(None, ["model.name=crf"] + (["crf.max_iterations=30"] if quick else [])
                               + list(overrides or []))  # crf.* keys reach it; the others change nothing here
-            train_crf_on(None, OUT / "model-crf", cfg, name="quality-crf")
+            train_crf_on(None, OUT / "model-crf", cfg, name="quality-crf", build_clusters=True)  # once, cached
             predictor = load_predictor(str(OUT / "model-crf"))
         elif name == "transformer":
             from training.train.trainer import train

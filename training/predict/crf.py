@@ -95,19 +95,20 @@ class CrfPredictor:
             from training.train.clusters import WordClusters
 
             self.clusters = WordClusters.load(self.model_dir / CLUSTERS_FILE)
+        self.cluster_layers = set(meta["train_config"].get("crf", {}).get("cluster_layers", meta["layers"]))
         self.layers = {layer: _LayerCrf(self.model_dir / f"{layer}.crfsuite") for layer in meta["layers"]}
         self._fallback = fallback
         self._linker = None
 
     def tag_words(self, texts: list[str]):
         """Per text: (offsets, {layer: (tags, marginals of the chosen tags)}) -- constrained Viterbi."""
-        from training.train.crf import doc_items
+        from training.train.crf import doc_items, layer_features
 
         out = []
         for offsets, _words, feats in doc_items(texts, self.gazetteer, self.use_rules, self.clusters):
             per = {}
             for layer, crf in self.layers.items():
-                em = crf.emissions(feats)
+                em = crf.emissions(layer_features(feats, layer in self.cluster_layers))
                 path = viterbi(em, crf.trans, crf.mask)
                 marg = marginals(em, crf.trans, crf.mask) if len(path) else np.zeros((0, len(crf.labels)))
                 per[layer] = ([crf.labels[i] for i in path], marg[np.arange(len(path)), path] if len(path) else marg,

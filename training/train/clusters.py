@@ -21,8 +21,9 @@ pre-training reads it), its first ``max_words`` words; plus NewsFANE train's tex
 clitics re-attached (the CRF's own training text). No gold label is read.
 
 Cache: ``.nisba/clusters/<key>.json`` (git-ignored), the key a hash of the corpora and every
-parameter; ``clusters_for(cfg)`` loads it or builds it (with progress lines) and ``nisba
-pretrain`` can build it ahead. The model directory holds its own copy (``clusters.json``), so
+parameter; ``clusters_for(cfg)`` loads it, or builds it with progress lines when asked
+(``python -m training.train.clusters``: ``make pretrain``, ``make demo``; the quality bench).
+Training without a cache goes on without clusters and says so (``nisba train``, tests). The model directory holds its own copy (``clusters.json``), so
 prediction never needs the cache.
 
 Not handled here: the CRF's other features (crf.py).

@@ -124,6 +124,7 @@ class CrfConfig:
     clusters: list[int]        # k-means granularities of the word clusters ([]: none; training/train/clusters.py)
     cluster_corpora: list[str]
     cluster_max_words: int     # per cluster corpus (0: all)
+    cluster_layers: list[str]  # the layers whose CRF sees the clusters
 
 
 @dataclass

@@ -40,6 +40,15 @@ KIND = "crf"
 CLITIC_LETTERS = set("وفبلك")
 GAZETTEER_FILE = "gazetteer.json"
 CLUSTERS_FILE = "clusters.json"  # training/train/clusters.py; absent when crf.clusters is []
+CLUSTER_FEATURE = "wc"  # cluster features start with it ("wc0.c256=17"); no other feature does
+
+
+def layer_features(feats: list[list[str]], with_clusters: bool) -> list[list[str]]:
+    """A document's features as one layer's CRF sees them: without the word clusters unless the
+    layer is in ``crf.cluster_layers`` (nisba-gold dev: entities gain, events and claims lose)."""
+    if with_clusters:
+        return feats
+    return [[x for x in f if not x.startswith(CLUSTER_FEATURE)] for f in feats]
 
 
 def words_of(text: str) -> tuple[list[tuple[int, int]], list[str]]:
@@ -132,7 +141,7 @@ def doc_features(text: str, offsets, words: list[str], gazetteer, rule_tags: dic
             if 0 <= j < n:
                 f += [f"g{d}={t}" for t in gaz[j]]
                 if clusters is not None:
-                    f += [f"{d}{c}" for c in cl[j]]
+                    f += [f"{CLUSTER_FEATURE}{d}.{c}" for c in cl[j]]
                 for layer, tags in (rule_tags or {}).items():
                     if tags[j] != "O":
                         f.append(f"r{d}{layer[:2]}={tags[j]}")
@@ -218,17 +227,19 @@ def train_crf(docs_by_layer: dict[str, list], out_dir: str | Path, cfg, *, schem
             cache[t] = item
         trainer = pycrfsuite.Trainer(verbose=False)
         problems, n_tokens, t0 = [], 0, time.perf_counter()
+        with_clusters = clusters is not None and layer in cfg.crf.cluster_layers
         for text, spans in docs:
             offsets, _, feats = cache[text]
             tags, probs = encode_tags(text, offsets, spans)
             problems += probs
             n_tokens += len(tags)
-            trainer.append(pycrfsuite.ItemSequence(feats), tags)
+            trainer.append(pycrfsuite.ItemSequence(layer_features(feats, with_clusters)), tags)
         trainer.set_params({"c1": cfg.crf.c1, "c2": cfg.crf.c2, "max_iterations": cfg.crf.max_iterations,
                             "feature.possible_transitions": True})
         trainer.train(str(out / f"{layer}.crfsuite"))
         seconds = round(time.perf_counter() - t0, 1)
         stats["layers"][layer] = {"documents": len(docs), "tokens": n_tokens, "spans_left_out": len(problems),
+                                  "word_clusters": with_clusters,
                                   "left_out_examples": problems[:5], "train_seconds": seconds}
         say(f"crf: {layer}: {len(docs)} documents, {n_tokens} words, {len(problems)} span(s) left out, {seconds} s")
     save_gazetteer(g, out / GAZETTEER_FILE)
