@@ -75,14 +75,40 @@ def ensure_uwsgi(venv: Path, say: Callable[[str], None] = print) -> Path:
     return exe
 
 
-def uwsgi_ini(host: str, port: int, workers: int, pkg: Path) -> str:
-    """The uwsgi config: Label Studio's Docker settings (harakiri 120, http-timeout 300), on 127.0.0.1."""
+# The workers' Django settings: Label Studio's own, less ContextLogMiddleware. That middleware
+# parses every request body as JSON to send it with usage analytics, which nisba turns off
+# (COLLECT_ANALYTICS=false), so all it does is parse each body a second time (Django REST
+# framework parses it for the view): on a push, megabytes of predictions per request.
+SETTINGS_MODULE = "nisba_label_studio_settings"
+SETTINGS_SOURCE = '''"""Written by nisba (annotation/labelstudio/postgres_server.py) for its uwsgi workers."""
+# base first: importing label_studio's settings reads django.conf.settings (Sentry), which is this
+# module, half made, at that moment; with base's names in it, that read sees what it would see
+# with DJANGO_SETTINGS_MODULE=core.settings.label_studio
+from core.settings.base import *  # noqa: F401,F403
+from core.settings.label_studio import *  # noqa: F401,F403
+
+# COLLECT_ANALYTICS is false: ContextLogMiddleware would only parse each request body a second time
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "core.middleware.ContextLogMiddleware"]  # noqa: F405
+'''
+
+
+def write_settings(state_dir: Path) -> Path:
+    """The workers' settings module (``SETTINGS_MODULE``) in ``state_dir``, put on uwsgi's pythonpath."""
+    path = Path(state_dir) / f"{SETTINGS_MODULE}.py"
+    path.write_text(SETTINGS_SOURCE, encoding="utf-8")
+    return path
+
+
+def uwsgi_ini(host: str, port: int, workers: int, pkg: Path, settings_dir: Path | None = None) -> str:
+    """The uwsgi config: Label Studio's Docker settings (harakiri 120, http-timeout 300), on 127.0.0.1;
+    ``settings_dir`` holds the workers' settings module (``write_settings``)."""
     return "\n".join([
         "[uwsgi]",
         "master = true",
         f"http = {host}:{port}",
         f"chdir = {pkg}",
         f"pythonpath = {pkg}",
+        *([f"pythonpath = {Path(settings_dir).absolute()}"] if settings_dir is not None else []),
         "module = core.wsgi:application",
         f"processes = {workers}",
         "lazy-apps = true",          # each worker opens its own database connections after the fork
@@ -212,14 +238,15 @@ def start(
     migrate(exe, env, data_dir, database, log_path, say)
 
     ini = state_dir / UWSGI_INI
-    ini.write_text(uwsgi_ini(host, port, workers, package_dir(venv)))
+    write_settings(state_dir)
+    ini.write_text(uwsgi_ini(host, port, workers, package_dir(venv), settings_dir=state_dir))
     with open(log_path, "ab") as log:
         log.write(f"\n=== nisba: starting uwsgi ({workers} workers) on {url}, PostgreSQL {version} at "
                   f"{database.redacted()}, {time.ctime()} ===\n".encode())
         log.flush()
         proc = subprocess.Popen([str(uwsgi), "--ini", str(ini.absolute())], stdin=subprocess.DEVNULL,
-                                stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
-                                cwd=str(package_dir(venv)))
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                env={**env, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE}, cwd=str(package_dir(venv)))
     record = {"format_version": 1, "pid": proc.pid, "start_time": server._proc_start_time(proc.pid),
               "host": host, "port": port, "url": url, "data_dir": str(data_dir),
               "database": "postgres", "database_url": database.redacted(), "workers": workers,

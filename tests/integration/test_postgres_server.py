@@ -174,3 +174,25 @@ def test_interrupted_migration_is_resumed_by_the_next_start(empty_database, tmp_
         assert connect(load_settings(tmp_path / ".env")).users.whoami().email == server.ADMIN_USER
     finally:
         runner.invoke(app, ["server", "stop", "--state-dir", str(state), "--pg-dir", str(tmp_path / "no-pg")])
+
+
+def test_workers_run_label_studio_settings_less_the_middleware_that_parses_each_body_again(tmp_path):
+    """The uwsgi workers' settings module is Label Studio's own with ContextLogMiddleware dropped
+    (with analytics off it only parses every request body a second time); all else is the same."""
+    import subprocess
+
+    module = postgres_server.write_settings(tmp_path)
+    pkg = postgres_server.package_dir(LS_VENV)
+    ini = postgres_server.uwsgi_ini("127.0.0.1", 8080, 2, pkg, settings_dir=tmp_path)
+    assert f"pythonpath = {tmp_path.absolute()}" in ini.splitlines() and f"pythonpath = {pkg}" in ini.splitlines()
+    code = ("import importlib, json, django; from django.conf import settings; django.setup(); "
+            "base = importlib.import_module('core.settings.label_studio'); "
+            "print(json.dumps([list(settings.MIDDLEWARE), list(base.MIDDLEWARE), settings.COLLECT_ANALYTICS]))")
+    env = {**server.label_studio_env(tmp_path / "data", {"username": "a@b.c", "password": "x", "token": "t"}),
+           "DJANGO_SETTINGS_MODULE": postgres_server.SETTINGS_MODULE, "PYTHONPATH": f"{pkg}:{module.parent}"}
+    out = subprocess.run([str(LS_VENV / "bin" / "python"), "-c", code], env=env, cwd=pkg, capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    ours, base, analytics = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "core.middleware.ContextLogMiddleware" in base and analytics is False
+    assert ours == [m for m in base if m != "core.middleware.ContextLogMiddleware"]
