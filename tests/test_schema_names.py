@@ -132,6 +132,61 @@ def test_left_out_role_is_unbound_and_matches_no_region(raw):
     assert not roles.is_(R, "cue") and default_schema().roles.is_(R, "cue") and isinstance(roles, Roles)
 
 
+RENAMED = {"claims": "quotes", "CLAIM": "QUOTE", "attributed_to": "said_by", "stance": "polarity",
+           "source_id": "speaker_id"}
+
+
+def _rename_claims(raw) -> None:
+    """configs/schema.yaml with the claims layer's names changed as ``RENAMED`` says, roles bound to them."""
+    def pattern(p: str) -> str:
+        layer, label = p.split(":")
+        return f"{RENAMED.get(layer, layer)}:{RENAMED.get(label, label)}"
+
+    raw["layers"]["quotes"] = raw["layers"].pop("claims")
+    raw["layers"]["quotes"]["labels"][0]["value"] = "QUOTE"
+    for r in raw["relations"]:
+        r["value"], r["from"], r["to"] = RENAMED.get(r["value"], r["value"]), [pattern(p) for p in r["from"]], \
+            [pattern(p) for p in r["to"]]
+    for c in raw["choices"]:
+        c["name"], c["layer"], c["when"] = RENAMED.get(c["name"], c["name"]), "quotes", RENAMED.get(c["when"], c["when"])
+    raw["roles"] = {role: ":".join(RENAMED.get(part, part) for part in str(name).split(":"))
+                    for role, name in raw["roles"].items()}
+
+
+def test_the_rules_and_the_linker_write_the_names_the_schema_binds(raw):
+    from annotation.schema.schema import load_source_ids
+    from training.predict.linker import CombinedPredictor, PairLinker
+    from training.predict.rules.predictor import RulesPredictor
+    from training.predict.rules.sources import SourceIndex
+    from training.predict.rules.sources_review import unknown_mentions
+
+    ids = load_source_ids()
+    text = (ROOT / "tests" / "fixtures" / "syria-talks-2017.txt").read_text(encoding="utf-8")
+    default = parse_schema(copy.deepcopy(raw), ids)
+    _rename_claims(raw)
+    renamed = parse_schema(raw, ids)
+    assert renamed.roles.claim == ("quotes", "QUOTE") and renamed.roles.stance == "polarity"
+
+    def view(res, rename=lambda n: n):
+        by_id = {r.id: r for r in res.regions}
+
+        def key(r):
+            return rename(r.layer), rename(r.label), r.start, r.end
+
+        regions = sorted((key(r), sorted((rename(k), v) for k, v in r.choices.items())) for r in res.regions)
+        return regions, sorted((key(by_id[x.from_id]), key(by_id[x.to_id]), rename(x.label)) for x in res.relations)
+
+    for make in (lambda schema: RulesPredictor(schema=schema),
+                 lambda schema: CombinedPredictor(RulesPredictor(schema=schema), PairLinker.load(roles=schema.roles))):
+        before, after = make(default).predict([text])[0], make(renamed).predict([text])[0]
+        assert view(after) == view(before, lambda n: RENAMED.get(n, n))
+        assert {r.layer for r in after.regions} >= {"quotes"} and "said_by" in {x.label for x in after.relations}
+    none_known = SourceIndex([])  # every SOURCE is an unknown mention
+    mentions = unknown_mentions([{"text": text, "regions": before.regions}], none_known, default.roles)
+    assert unknown_mentions([{"text": text, "regions": after.regions}], none_known, renamed.roles) == mentions
+    assert any(m["source_type"] for m in mentions)
+
+
 def test_roles_leave_the_labeling_config_and_fingerprint_alone(raw):
     from annotation.schema.labeling_config import labeling_config
 
@@ -146,8 +201,9 @@ def test_roles_leave_the_labeling_config_and_fingerprint_alone(raw):
 # Where code may still write a schema name. Each entry is a path prefix (all names) or
 # (path, name) (that name only), with why.
 NOT_YET_CONVERTED = (
-    # being rewritten by another change (rules, linker, attribution); converted after it lands
-    "training/predict/",
+    # being rewritten by another change (the CRF, the tagger and its decoding, the ONNX runtime)
+    "training/predict/crf.py", "training/predict/tagger.py", "training/predict/decode.py",
+    "training/predict/onnx_runtime.py",
 )
 COINCIDENCES = {
     # gazetteer tags are CRF feature values of their own vocabulary (with LANG, news_agency, ...);
@@ -155,11 +211,16 @@ COINCIDENCES = {
     ("training/train/gazetteer.py", "GPE"), ("training/train/gazetteer.py", "LOC"),
     # the CLI command ``nisba claims`` (the claims table): a command name, not the layer
     ("annotation/commands/claims.py", "claims"),
+    # the review's mention rows ({text, source_type, context, article}, read by ``nisba sources review``):
+    # a column of its own; the region's choice is read through schema.roles
+    ("training/predict/rules/sources_review.py", "source_type"),
 }
 # Formats of their own, whose names coincide with the schema's by design: (path, top-level class or
 # assignment) skipped whole. The document view's columns (entities, events, claims, cue, ...) stay
 # the same whatever the schema calls its layers, relations and choices: a dataset reader relies on them.
-FORMATS = {("annotation/convert/document.py", "DocumentView")}
+FORMATS = {("annotation/convert/document.py", "DocumentView"),
+           # configs/lexicon.yaml's own keys (a cue's ``stance:``): the lexicon's format, whatever the schema's names
+           ("training/predict/rules/predictor.py", "Lexicon")}
 # "text" is the task field's default name, but also Label Studio's region value key, the document
 # row's column and every record's text field: those are formats, not the schema's task field.
 # test_task_text_field_comes_from_the_schema and the rules_eval test above pin the task field.

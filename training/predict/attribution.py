@@ -50,10 +50,19 @@ from torch import nn
 
 from annotation.errors import NisbaError
 from annotation.convert.regions import Region, Relation
+from annotation.schema.schema import Roles, default_roles
 
 ATTRIBUTION_FORMAT_VERSION = 1
 HEAD_FILE = "attribution_head.pt"
-RELATIONS = ("attributed_to", "reported_via")
+
+
+def scored_relations(roles: Roles) -> tuple[str, ...]:
+    """The relations the pair scorer links, as the schema names them: claim -> source, source -> outlet."""
+    return tuple(r for r in (roles.claim_source, roles.source_outlet) if r is not None)
+
+
+# configs/schema.yaml's (what training/train/attribution.py trains on); a saved head's modules are named by them
+RELATIONS = scored_relations(default_roles())
 BUCKET_EDGES = (1, 2, 3, 5, 9, 17, 33, 65)  # gap in words: 0 | 1 | 2 | 3-4 | 5-8 | ... | 65+
 MAX_CANDIDATES = 32
 SENTENCE_BREAK = re.compile(r"[.؟!?\n]")
@@ -105,14 +114,15 @@ def pair_geometry(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
 class PairScorer(nn.Module):
     """One MLP per relation over [a, b, a*b, distance embedding, order] -> a logit."""
 
-    def __init__(self, span_dim: int, hidden_size: int = 128, dropout: float = 0.1):
+    def __init__(self, span_dim: int, hidden_size: int = 128, dropout: float = 0.1,
+                 relations: tuple[str, ...] = RELATIONS):
         super().__init__()
         self.span_dim, self.hidden_size = span_dim, hidden_size
         n_buckets = len(BUCKET_EDGES) + 1
-        self.distance = nn.ModuleDict({r: nn.Embedding(n_buckets, DISTANCE_DIM) for r in RELATIONS})
+        self.distance = nn.ModuleDict({r: nn.Embedding(n_buckets, DISTANCE_DIM) for r in relations})
         self.mlp = nn.ModuleDict({r: nn.Sequential(
             nn.Linear(3 * span_dim + DISTANCE_DIM + 1, hidden_size), nn.ReLU(), nn.Dropout(dropout),
-            nn.Linear(hidden_size, 1)) for r in RELATIONS})
+            nn.Linear(hidden_size, 1)) for r in relations})
 
     def forward(self, relation: str, a, b, bucket, order):
         x = torch.cat([a, b, a * b, self.distance[relation](bucket), order.unsqueeze(-1).float()], dim=-1)
@@ -152,6 +162,7 @@ class AttributionModel:
                  fallback: Callable[[], object]):
         self.scorer, self.threshold, self.trained = scorer, float(threshold), list(trained)
         self.schema = schema
+        self.roles = schema.roles if schema is not None else default_roles()
         self._fallback = fallback
         self._rules = None
         self._sources = None
@@ -181,7 +192,9 @@ class AttributionModel:
 
     def link(self, text: str, offsets, vectors: WordVectors, regions: list[Region]) -> tuple[list[Region], list[Relation]]:
         """Regions (rules' regions added where a fallback link needs one, choices filled) and relations."""
-        if not any(r.layer == "claims" for r in regions):
+        roles = self.roles
+        attributed_to, reported_via, stance = roles.claim_source, roles.source_outlet, roles.stance
+        if not any(r.layer == roles.claims for r in regions):
             return regions, []
         r_regions, r_relations = self.rules.annotate(text)
         r_by_id = {r.id: r for r in r_regions}
@@ -197,12 +210,14 @@ class AttributionModel:
                 by_span[key] = rr.id
             return by_span[key]
 
-        def relate(a: str, b: str, label: str) -> None:
+        def relate(a: str, b: str, label: str | None) -> None:
+            if label is None:
+                return
             rel = Relation(a, b, label)
             if rel not in relations:
                 relations.append(rel)
 
-        r_claims = [r for r in r_regions if r.layer == "claims" and r.label == "CLAIM"]
+        r_claims = [r for r in r_regions if roles.is_(r, "claim")]
 
         def rules_claim(c: Region) -> Region | None:
             overlap = [(min(c.end, r.end) - max(c.start, r.start), r) for r in r_claims]
@@ -213,58 +228,58 @@ class AttributionModel:
             return next((r_by_id[x.to_id] for x in r_relations if x.label == label and x.from_id == from_id
                          and x.to_id in r_by_id), None)
 
-        claims = sorted((r for r in regions if r.layer == "claims" and r.label == "CLAIM"), key=lambda r: r.start)
-        cues = [r for r in regions if r.layer == "claims" and r.label == "CUE"]
+        claims = sorted((r for r in regions if roles.is_(r, "claim")), key=lambda r: r.start)
+        cues = [r for r in regions if (r.layer, r.label) == roles.cue]
         for c in claims:
-            sources = [r for r in out.values() if r.layer == "claims" and r.label == "SOURCE"]
-            best, p = self.best("attributed_to", text, offsets, vectors, c, sources)
+            sources = [r for r in out.values() if roles.is_(r, "source")]
+            best, p = self.best(attributed_to, text, offsets, vectors, c, sources) if attributed_to else (None, 0.0)
             rc = rules_claim(c)
             if best is not None and p >= self.threshold:
-                relate(c.id, best.id, "attributed_to")
-                self.stats["attributed_to:model"] += 1
+                relate(c.id, best.id, attributed_to)
+                self.stats[f"{attributed_to}:model"] += 1
             else:
-                target = rules_target(rc.id, "attributed_to") if rc else None
+                target = rules_target(rc.id, attributed_to) if rc else None
                 if target is not None:
-                    relate(c.id, adopt(target), "attributed_to")
-                    self.stats["attributed_to:rules"] += 1
+                    relate(c.id, adopt(target), attributed_to)
+                    self.stats[f"{attributed_to}:rules"] += 1
                 elif best is not None:
-                    relate(c.id, best.id, "attributed_to")
-                    self.stats["attributed_to:model_below_threshold"] += 1
+                    relate(c.id, best.id, attributed_to)
+                    self.stats[f"{attributed_to}:model_below_threshold"] += 1
                 else:
-                    self.stats["attributed_to:none"] += 1
+                    self.stats[f"{attributed_to}:none"] += 1
             cue = self._cue_for(text, c, cues)
             if cue is None and rc is not None:
-                r_cue = next((r_by_id[x.from_id] for x in r_relations if x.label == "cue" and x.to_id == rc.id
+                r_cue = next((r_by_id[x.from_id] for x in r_relations if x.label == roles.cue_claim and x.to_id == rc.id
                               and x.from_id in r_by_id), None)
                 cue = out[adopt(r_cue)] if r_cue is not None else None
             if cue is not None:
-                relate(cue.id, c.id, "cue")
-            if rc is not None and rc.choices.get("stance"):
-                out[c.id] = replace(out[c.id], choices={**out[c.id].choices, "stance": rc.choices["stance"]})
-            elif "stance" not in out[c.id].choices:
-                out[c.id] = replace(out[c.id], choices={**out[c.id].choices, "stance": "asserted"})
+                relate(cue.id, c.id, roles.cue_claim)
+            if stance is not None and rc is not None and rc.choices.get(stance):
+                out[c.id] = replace(out[c.id], choices={**out[c.id].choices, stance: rc.choices[stance]})
+            elif stance is not None and stance not in out[c.id].choices:
+                out[c.id] = replace(out[c.id], choices={**out[c.id].choices, stance: "asserted"})
 
-        r_sources = {(r.start, r.end): r for r in r_regions if r.layer == "claims" and r.label == "SOURCE"}
-        for s in sorted((r for r in out.values() if r.layer == "claims" and r.label == "SOURCE"), key=lambda r: r.start):
+        r_sources = {(r.start, r.end): r for r in r_regions if roles.is_(r, "source")}
+        for s in sorted((r for r in out.values() if roles.is_(r, "source")), key=lambda r: r.start):
             rs = r_sources.get((s.start, s.end))
             if rs is not None:
                 out[s.id] = replace(s, choices={**rs.choices, **s.choices})
             elif not s.choices:
                 out[s.id] = replace(s, choices=self._source_choices(s.text))
             target = None
-            if "reported_via" in self.trained:
-                pool = [r for r in out.values() if (r.layer, r.label) in (("entities", "ORG"), ("claims", "SOURCE"))]
-                best, p = self.best("reported_via", text, offsets, vectors, s, pool)
+            if reported_via is not None and reported_via in self.trained:
+                pool = [r for r in out.values() if roles.is_(r, "outlet") or roles.is_(r, "source")]
+                best, p = self.best(reported_via, text, offsets, vectors, s, pool)
                 if best is not None and p >= self.threshold:
                     target = best.id
-                    self.stats["reported_via:model"] += 1
-            if target is None and rs is not None:
-                rt = rules_target(rs.id, "reported_via")
+                    self.stats[f"{reported_via}:model"] += 1
+            if target is None and rs is not None and reported_via is not None:
+                rt = rules_target(rs.id, reported_via)
                 if rt is not None:
                     target = adopt(rt)
-                    self.stats["reported_via:rules"] += 1
+                    self.stats[f"{reported_via}:rules"] += 1
             if target is not None:
-                relate(s.id, target, "reported_via")
+                relate(s.id, target, reported_via)
         keep = {x for rel in relations for x in (rel.from_id, rel.to_id)} | {r.id for r in regions}
         final = sorted((r for r in out.values() if r.id in keep), key=lambda r: (r.start, r.end, r.layer, r.label))
         return final, relations
@@ -283,9 +298,10 @@ class AttributionModel:
 
             self._sources = SourceIndex.load()
         linked = self._sources.link(text)
-        choices = {"source_id": linked.id if linked else "other"}
-        if linked and linked.type:
-            choices["source_type"] = linked.type
+        roles = self.roles
+        choices = {roles.source_id: linked.id if linked else "other"} if roles.source_id else {}
+        if linked and linked.type and roles.source_type:
+            choices[roles.source_type] = linked.type
         return choices
 
 
@@ -302,7 +318,9 @@ def load_attribution(model_dir, entry: dict, schema=None, *, fallback: Callable[
     saved = torch.load(path, map_location="cpu", weights_only=True)
     if saved.get("format_version") != ATTRIBUTION_FORMAT_VERSION:
         raise NisbaError(f"{path}: format_version {saved.get('format_version')!r}; this nisba reads {ATTRIBUTION_FORMAT_VERSION}")
-    scorer = PairScorer(int(saved["config"]["span_dim"]), int(saved["config"]["hidden_size"]))
+    roles = schema.roles if schema is not None else default_roles()
+    scorer = PairScorer(int(saved["config"]["span_dim"]), int(saved["config"]["hidden_size"]),
+                        relations=scored_relations(roles))
     scorer.load_state_dict(saved["state_dict"])
     scorer.eval()
     return AttributionModel(scorer, entry.get("threshold", 0.5), entry.get("relations_trained", []), schema,

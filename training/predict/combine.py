@@ -40,12 +40,12 @@ from pathlib import Path
 
 from annotation.convert.regions import Region, Relation
 from annotation.errors import NisbaError
+from annotation.schema.schema import Roles, default_roles
 from training.predict.base import PredictionResult
 
 COMBINATION_FILE = "combination.json"
 COMBINATION_FORMAT_VERSION = 1
 CHOICES = ("model", "rules", "rules-then-model", "model-then-rules", "union")
-LAYERS = ("entities", "events", "claims")
 
 
 def _sides(choice: str) -> tuple[str, ...]:
@@ -115,12 +115,15 @@ def combine_results(model: PredictionResult | None, rules: PredictionResult | No
     return PredictionResult(regions, relations, round(float(score), 6))
 
 
-def combination_version(model_version: str, choice: dict[str, str]) -> str:
-    """``<model_version>+rules[events,claims]``: the layers not taken from the model alone, by choice."""
+def combination_version(model_version: str, choice: dict[str, str], roles: Roles | None = None) -> str:
+    """``<model_version>+rules[events,claims]``: the layers not taken from the model alone, by choice
+    (the entity, event and claim layers of ``roles`` first, in that order; configs/schema.yaml's by default)."""
+    roles = roles or default_roles()
+    order = [l for l in (roles.entities, roles.events, roles.claims) if l is not None]
     parts = []
     for how in CHOICES[1:]:
-        layers = [l for l in LAYERS if choice.get(l) == how] + sorted(
-            l for l in choice if l not in LAYERS and choice[l] == how)
+        layers = [l for l in order if choice.get(l) == how] + sorted(
+            l for l in choice if l not in order and choice[l] == how)
         if layers:
             parts.append(f"+{how}[{','.join(layers)}]")
     return model_version + "".join(parts)

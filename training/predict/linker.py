@@ -34,7 +34,7 @@ import numpy as np
 
 from annotation.convert.regions import Region, Relation
 from annotation.errors import NisbaError
-from annotation.schema.schema import CONFIGS_DIR
+from annotation.schema.schema import CONFIGS_DIR, Roles, default_roles
 from annotation.text.sentences import SENTENCE_END
 from training.predict.base import PredictionResult
 
@@ -57,8 +57,11 @@ def _words(text: str) -> int:
     return len(WORD.findall(text))
 
 
-def pair_features(text: str, claim: Region, cue: Region | None, source: Region, sources: list[Region]) -> list[float]:
-    """The feature vector (in ``FEATURES`` order) of linking ``claim`` (with ``cue``) to ``source``."""
+def pair_features(text: str, claim: Region, cue: Region | None, source: Region, sources: list[Region],
+                  roles: Roles | None = None) -> list[float]:
+    """The feature vector (in ``FEATURES`` order) of linking ``claim`` (with ``cue``) to ``source``
+    (``roles``: the schema's names for the source choices; configs/schema.yaml's by default)."""
+    roles = roles or default_roles()
     anchor = cue or claim
     sent = _bounds(text, anchor.start, SENTENCE_END)
     para = _bounds(text, anchor.start, re.compile(r"\n"))
@@ -80,26 +83,31 @@ def pair_features(text: str, claim: Region, cue: Region | None, source: Region, 
             float(para[0] <= source.start < para[1]),
             float(cue is not None and source.start >= cue.end and gap <= 3),
             math.log1p(gap), math.log1p(nearer), float(nearest_before),
-            float(source.choices.get("source_id", "other") not in ("", "other")),
-            float(source.choices.get("source_type") == "anonymous"), math.log1p(_words(source.text))]
+            float(source.choices.get(roles.source_id, "other") not in ("", "other")),
+            float(source.choices.get(roles.source_type) == "anonymous"), math.log1p(_words(source.text))]
 
 
-def _claims_with_cues(regions: list[Region], relations: list[Relation]):
+def _claims_with_cues(regions: list[Region], relations: list[Relation], roles: Roles):
     by_id = {r.id: r for r in regions}
-    cue_of = {x.to_id: by_id[x.from_id] for x in relations if x.label == "cue" and x.from_id in by_id}
-    claims = [r for r in regions if r.layer == "claims" and r.label == "CLAIM"]
-    sources = [r for r in regions if r.layer == "claims" and r.label == "SOURCE"]
+    cue_of = {x.to_id: by_id[x.from_id] for x in relations
+              if roles.cue_claim is not None and x.label == roles.cue_claim and x.from_id in by_id}
+    claims = [r for r in regions if roles.is_(r, "claim")]
+    sources = [r for r in regions if roles.is_(r, "source")]
     return claims, cue_of, sources
 
 
 class PairLinker:
-    def __init__(self, weights: np.ndarray, threshold: float, meta: dict | None = None):
+    """The pair scorer; ``roles``: the schema's names (claims, sources, cues, attributed_to), configs/schema.yaml's
+    by default."""
+
+    def __init__(self, weights: np.ndarray, threshold: float, meta: dict | None = None, roles: Roles | None = None):
         self.weights = np.asarray(weights, dtype=np.float64)
         self.threshold = float(threshold)
         self.meta = meta or {}
+        self.roles = roles or default_roles()
 
     @classmethod
-    def load(cls, path: str | Path = DEFAULT_LINKER) -> "PairLinker":
+    def load(cls, path: str | Path = DEFAULT_LINKER, roles: Roles | None = None) -> "PairLinker":
         path = Path(path)
         if not path.is_file():
             raise NisbaError(f"{path}: no trained linker (train it: python -m training.predict.linker --train)")
@@ -108,7 +116,7 @@ class PairLinker:
             raise NisbaError(f"{path}: format_version {data.get('format_version')!r}; this nisba reads {LINKER_FORMAT_VERSION}")
         if tuple(data.get("features", ())) != FEATURES:
             raise NisbaError(f"{path}: features {data.get('features')} differ from this nisba's {list(FEATURES)}; retrain")
-        return cls(np.array(data["weights"]), data["threshold"], data)
+        return cls(np.array(data["weights"]), data["threshold"], data, roles)
 
     def fingerprint(self) -> str:
         return hashlib.sha256(json.dumps([list(self.weights), self.threshold]).encode()).hexdigest()[:10]
@@ -116,28 +124,29 @@ class PairLinker:
     def probabilities(self, text: str, claim: Region, cue: Region | None, sources: list[Region]) -> np.ndarray:
         if not sources:
             return np.zeros(0)
-        x = np.array([pair_features(text, claim, cue, s, sources) for s in sources])
+        x = np.array([pair_features(text, claim, cue, s, sources, self.roles) for s in sources])
         return 1.0 / (1.0 + np.exp(-x @ self.weights))
 
     def relink(self, text: str, regions: list[Region], relations: list[Relation], fallback: bool = True,
                stats: Counter | None = None) -> list[Relation]:
         """The relations with each CLAIM's attributed_to decided by the scorer (``fallback``: only
         where its best probability reaches the threshold; the given link is kept elsewhere)."""
-        claims, cue_of, sources = _claims_with_cues(regions, relations)
+        attributed_to = self.roles.claim_source
+        claims, cue_of, sources = _claims_with_cues(regions, relations, self.roles)
         linked: dict[str, list[str]] = {}
         for x in relations:
-            if x.label == "attributed_to":
+            if x.label == attributed_to:
                 linked.setdefault(x.from_id, []).append(x.to_id)
-        out = [x for x in relations if x.label != "attributed_to"]
+        out = [x for x in relations if x.label != attributed_to]
         for c in claims:
             probs = self.probabilities(text, c, cue_of.get(c.id), sources)
             best = int(np.argmax(probs)) if len(probs) else None
             confident = best is not None and probs[best] >= self.threshold
             if confident or (not fallback and best is not None):
-                out.append(Relation(c.id, sources[best].id, "attributed_to"))
+                out.append(Relation(c.id, sources[best].id, attributed_to))
                 kind = "model" if confident else "model_below_threshold"
             else:
-                out.extend(Relation(c.id, s, "attributed_to") for s in linked.get(c.id, []))
+                out.extend(Relation(c.id, s, attributed_to) for s in linked.get(c.id, []))
                 kind = "fallback" if linked.get(c.id) else "none"
             if stats is not None:
                 stats[kind] += 1
@@ -163,18 +172,20 @@ class CombinedPredictor:
 
 # --- training ------------------------------------------------------------------------------------
 
-def training_pairs(docs: list[dict]) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    """(X, y, group) over gold documents {text, regions, relations}: one group per gold CLAIM."""
+def training_pairs(docs: list[dict], roles: Roles | None = None) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """(X, y, group) over gold documents {text, regions, relations}: one group per gold CLAIM
+    (``roles``: the schema's names, configs/schema.yaml's by default)."""
+    roles = roles or default_roles()
     xs, ys, groups = [], [], []
     g = 0
     for d in docs:
-        claims, cue_of, sources = _claims_with_cues(d["regions"], d["relations"])
-        gold = {(x.from_id, x.to_id) for x in d["relations"] if x.label == "attributed_to"}
+        claims, cue_of, sources = _claims_with_cues(d["regions"], d["relations"], roles)
+        gold = {(x.from_id, x.to_id) for x in d["relations"] if x.label == roles.claim_source}
         for c in claims:
             if not any(f == c.id for f, _ in gold):
                 continue
             for s in sources:
-                xs.append(pair_features(d["text"], c, cue_of.get(c.id), s, sources))
+                xs.append(pair_features(d["text"], c, cue_of.get(c.id), s, sources, roles))
                 ys.append(float((c.id, s.id) in gold))
                 groups.append(g)
             g += 1

@@ -28,8 +28,8 @@ def linked_predictor(schema: Schema | None = None, fallback: bool = True) -> Pre
     """The rules' spans with claim -> source links from the learned pair linker (training/predict/linker.py)."""
     from training.predict.linker import CombinedPredictor, PairLinker
 
-    return CombinedPredictor(rules_predictor(schema), PairLinker.load(), fallback=fallback,
-                             name="rules+linker" if fallback else "linker")
+    return CombinedPredictor(rules_predictor(schema), PairLinker.load(roles=schema.roles if schema else None),
+                             fallback=fallback, name="rules+linker" if fallback else "linker")
 
 
 PREDICTORS: dict[str, Callable[[Schema | None], Predictor]] = {

@@ -75,7 +75,7 @@ ROLE_WINDOW_WORDS = 8
 
 # Confidence of each rule, in [0, 1].
 SCORES = {
-    "entity": 0.8, "entity_multiword": 0.85, "outlet": 0.9, "trigger": 0.6, "cue": 0.9,
+    "entity": 0.8, "entity_multiword": 0.85, "outlet": 0.9, "trigger": 0.6, "cue_verb": 0.9,
     "claim": 0.75, "claim_dropped_subject": 0.6, "source_linked": 0.85, "source_unlinked": 0.6,
     "source_antecedent": 0.55,
 }
@@ -257,13 +257,16 @@ class _Doc:
         """The text between word i and word j (j > i)."""
         return self.text[self.words[i].end:self.words[j].start]
 
-    def add(self, layer: str, label: str, s: int, e: int, score: float, **choices: str) -> str:
+    def add(self, layer: str, label: str, s: int, e: int, score: float, choices: dict | None = None) -> str:
         rid = region_id(layer, label, s, e, SALT)
         if rid not in self.regions:
-            self.regions[rid] = Region(rid, layer, label, s, e, self.text[s:e], dict(choices), score)
+            self.regions[rid] = Region(rid, layer, label, s, e, self.text[s:e], dict(choices or {}), score)
         return rid
 
-    def relate(self, a: str, b: str, label: str) -> None:
+    def relate(self, a: str, b: str, label: str | None) -> None:
+        """Relate a -> b; a relation role the schema leaves unbound (None) relates nothing."""
+        if label is None:
+            return
         rel = Relation(a, b, label)
         if rel not in self.relations:
             self.relations.append(rel)
@@ -296,7 +299,17 @@ class RulesPredictor:
         self.model_version = "rules-" + digest.hexdigest()[:10]
         self.entity_matcher = PhraseMatcher(self.lexicon.gazetteer)
         self.trigger_matcher = PhraseMatcher(self.lexicon.triggers, suffixes=PRONOUN_SUFFIXES)
-        self.source_ids = set(self.schema.choice("source_id").values) if self.schema.choice("source_id") else set()
+        # the schema's names, bound once (schema.roles; None: a role the schema leaves unbound)
+        roles = self.schema.roles
+        self.entity_layer, self.event_layer = roles.entities, roles.events
+        self.claim_label, self.source_label, self.cue_label, self.outlet_label = (
+            roles.claim, roles.source, roles.cue, roles.outlet)
+        self.claim_source_rel, self.cue_claim_rel, self.source_outlet_rel = (
+            roles.claim_source, roles.cue_claim, roles.source_outlet)
+        self.stance_choice, self.source_id_choice, self.source_type_choice = (
+            roles.stance, roles.source_id, roles.source_type)
+        id_choice = self.schema.choice(self.source_id_choice) if self.source_id_choice else None
+        self.source_ids = set(id_choice.values) if id_choice else set()
 
     # -- public -------------------------------------------------------------------------------
     def predict(self, texts: list[str], batch_size: int = 16) -> list[PredictionResult]:
@@ -310,9 +323,12 @@ class RulesPredictor:
 
     def annotate(self, text: str) -> tuple[list[Region], list[Relation]]:
         doc = _Doc(text)
-        self._entities(doc)
-        self._claims(doc)
-        self._events(doc)
+        if self.entity_layer:
+            self._entities(doc)
+        if self.claim_label and self.source_label and self.cue_label:
+            self._claims(doc)
+        if self.event_layer:
+            self._events(doc)
         regions = sorted(doc.regions.values(), key=lambda r: (r.start, r.end, r.layer, r.label))
         return regions, doc.relations
 
@@ -320,12 +336,13 @@ class RulesPredictor:
     def _entities(self, doc: _Doc) -> None:
         for m in self.entity_matcher.find(doc.text):
             score = SCORES["entity_multiword"] if " " in m.phrase else SCORES["entity"]
-            doc.add("entities", m.payload, m.start, m.end, score)
+            doc.add(self.entity_layer, m.payload, m.start, m.end, score)
 
     def _events(self, doc: _Doc) -> None:
-        entities = sorted((r for r in doc.regions.values() if r.layer == "entities"), key=lambda r: r.start)
+        layer = self.entity_layer
+        entities = sorted((r for r in doc.regions.values() if r.layer == layer), key=lambda r: r.start)
         for m in self.trigger_matcher.find(doc.text):
-            tid = doc.add("events", m.payload, m.start, m.end, SCORES["trigger"])
+            tid = doc.add(self.event_layer, m.payload, m.start, m.end, SCORES["trigger"])
             sent = doc.sentences[doc.sentence_of(m.start)]
             used: set[str] = set()
             for spec in self.lexicon.roles.get(m.payload, []):
@@ -434,13 +451,13 @@ class RulesPredictor:
         # a claim ends where the next statement of its sentence begins
         for k, st in enumerate(statements):
             nxt = statements[k + 1] if k + 1 < len(statements) else None
-            if nxt and nxt["sentence"] == st["sentence"] and st["claim"][0] < nxt["cue"][0] < st["claim"][1] \
+            if nxt and nxt["sentence"] == st["sentence"] and st["claim"][0] < nxt["cue_span"][0] < st["claim"][1] \
                     and not self._nested_cue(doc, st, nxt):
                 st["claim"] = (st["claim"][0], self._trim_end(doc, st["claim"][0], doc.words[nxt["cue_word"]].start))
         # "وقال مصدر إنه يرجح أن ...": a cue opening another's content with no subject of its own is the
         # same speaker's wording, not a second statement
         statements = [st for k, st in enumerate(statements)
-                      if not (k > 0 and st.get("dropped") and statements[k - 1]["claim"][0] == st["cue"][0] - st["cue_plen"]
+                      if not (k > 0 and st.get("dropped") and statements[k - 1]["claim"][0] == st["cue_span"][0] - st["cue_plen"]
                               and not st.get("quoted"))]
         for st in statements:
             self._emit(doc, st)
@@ -451,7 +468,7 @@ class RulesPredictor:
         """"وبين معاليه أن مجلس الوزراء نوه بـ ...": a cue inside the content, after its own subject with no
         break or و before it, is nested speech; the outer claim keeps it (guidelines 5)."""
         w = doc.words[nxt["cue_word"]]
-        if nxt["cue"][0] != w.start or self.lexicon.cue_kinds.get(w.norm, "verb") != "verb":
+        if nxt["cue_span"][0] != w.start or self.lexicon.cue_kinds.get(w.norm, "verb") != "verb":
             return False  # "وأضاف"، "فقال": a clitic opens a new statement; participles continue the speaker
         inside = doc.words_in(st["claim"][0], w.start)
         if not inside or CLAUSE_BREAK.search(doc.text[st["claim"][0]:w.start]):
@@ -463,18 +480,21 @@ class RulesPredictor:
         """An outlet named once for a speaker (an interview, "قال X لوكالة فرانس برس") carries his later
         mentions too (guidelines 5): a later SOURCE with the same canonical id, or the same last name
         when it is not a canonical source, gets the same reported_via."""
-        via_of = {x.from_id: x.to_id for x in doc.relations if x.label == "reported_via"}
+        via = self.source_outlet_rel
+        if via is None:
+            return
+        via_of = {x.from_id: x.to_id for x in doc.relations if x.label == via}
         seen: dict[str, str] = {}
-        for r in sorted((r for r in doc.regions.values() if r.layer == "claims" and r.label == "SOURCE"),
-                        key=lambda r: r.start):
-            sid = r.choices.get("source_id", "other")
+        source = self.source_label
+        for r in sorted((r for r in doc.regions.values() if (r.layer, r.label) == source), key=lambda r: r.start):
+            sid = r.choices.get(self.source_id_choice, "other")
             if sid == ANONYMOUS_ID:
                 continue
             key = sid if sid not in ("", "other") else "name:" + (normalize(r.text).split() or [""])[-1]
             if r.id in via_of:
                 seen[key] = via_of[r.id]
             elif key in seen:
-                doc.relate(r.id, seen[key], "reported_via")
+                doc.relate(r.id, seen[key], via)
 
     def _introducer_after(self, doc: _Doc, i: int, sent_end: int, objects: set[str] = frozenset()) -> int | None:
         """The introducer after cue word i in its sentence; failing that, for a cue taking a
@@ -500,7 +520,7 @@ class RulesPredictor:
         the word starts with it, is no name (no entity region starts there) and no listed non-object."""
         return (len(w.norm) >= 4 and w.norm[0] in objects and w.norm not in self.lexicon.introducers
                 and w.norm not in NOT_PREFIX_OBJECTS and w.norm[1:] not in self.lexicon.given_names
-                and not any(r.start == w.start for r in doc.regions.values() if r.layer == "entities"))
+                and not any(r.start == w.start for r in doc.regions.values() if r.layer == self.entity_layer))
 
     def _quotation(self, doc: _Doc, after: int, upto: int, sent_e: int) -> tuple[int, int, int] | None:
         """Quoted content introduced between ``after`` (the cue's end) and ``upto``: (start, end, where the
@@ -679,7 +699,7 @@ class RulesPredictor:
         according = (prev >= 0 and doc.words[prev].start >= sent_s
                      and doc.words[prev].norm in self.lexicon.according_to_cue
                      and not CLAUSE_BREAK.search(doc.gap(prev, i)))
-        st = {"cue": cue, "cue_word": i, "sentence": si, "stance": stance, "via": None, "reporter": False, "cue_plen": plen}
+        st = {"cue_span": cue, "cue_word": i, "sentence": si, "claim_stance": stance, "via": None, "reporter": False, "cue_plen": plen}
         if according and self._trim_end(doc, sent_s, doc.words[prev].start) <= sent_s:
             according = False  # "كما أفاد X بأن ...": nothing before the connective, read it verb-first
         if according and any(self._cue_form(doc.words[k], doc) for k in doc.words_in(sent_s, doc.words[prev].start)):
@@ -774,7 +794,7 @@ class RulesPredictor:
             norms = [w.norm for w in first]
             if (norms[0] in self.lexicon.hedges - {"قد"} or " ".join(norms[:2]) in self.lexicon.hedges
                     or (norms[0] == "قد" and len(norms) > 1 and norms[1][:1] in "يتنا")):
-                st["stance"] = "hedged"
+                st["claim_stance"] = "hedged"
         return st
 
     def _bare_object(self, doc: _Doc, i: int, plen: int, sent_e: int) -> tuple[int, int, int] | None:
@@ -790,7 +810,7 @@ class RulesPredictor:
             return None
         s = doc.words[k].start
         ends = [s + m.end for m in self.sources.matcher.find(doc.text[s:sent_e]) if m.start == 0]
-        ends += [r.end for r in doc.regions.values() if r.layer == "entities" and r.start == s]
+        ends += [r.end for r in doc.regions.values() if r.layer == self.entity_layer and r.start == s]
         if doc.words[k].norm in self.lexicon.coreferent_mentions:
             ends.append(doc.words[k].end)
         if not ends:
@@ -814,7 +834,7 @@ class RulesPredictor:
                 or self._cue_form(w, doc) or w.norm in lex.weekdays
                 or (w.norm[:1] in "لبفكو" and not (skipped and w.norm[:1] == "و"))
                 or any(tuple(x.norm for x in doc.words[o:o + 3])[:len(st)] == st for st in lex.source_stops)
-                or any(r.layer == "entities" and r.start == w.start for r in doc.regions.values())
+                or any(r.layer == self.entity_layer and r.start == w.start for r in doc.regions.values())
                 or w.norm in lex.title_heads or w.norm in lex.honorifics or w.norm in lex.given_names):
             return None
         claim_e = self._trim_end(doc, w.start, sent_e)
@@ -1159,11 +1179,11 @@ class RulesPredictor:
         """For a statement without a named subject: an existing SOURCE region id or a span."""
         si = st["sentence"]
         sent_s, _ = doc.sentences[si]
-        sources = [r for r in doc.regions.values() if r.layer == "claims" and r.label == "SOURCE"
-                   and r.start < st["cue"][0]]
+        source = self.source_label
+        sources = [r for r in doc.regions.values() if (r.layer, r.label) == source and r.start < st["cue_span"][0]]
         # a source named by a connective ("حسبما ذكرت وكالة X") reports; the speaker is another
         speakers = [r for r in sources if r.id not in doc.reporters]
-        before = doc.text[sent_s:st["cue"][0]]
+        before = doc.text[sent_s:st["cue_span"][0]]
         subject = next((m for m in self.sources.matcher.find(before) if not before[m.end:].strip()), None)
         if subject and not st.get("pronoun"):  # "أن مجلس الوزراء نوه بـ": the subject right before its verb
             return None, (sent_s + subject.start, sent_s + subject.end)
@@ -1176,14 +1196,14 @@ class RulesPredictor:
                 m = max(named, key=lambda m: (m.end, m.end - m.start))
                 return None, (sent_s + m.start, sent_s + m.end)
         in_sentence = [r for r in speakers if r.start >= sent_s] or [r for r in sources if r.start >= sent_s]
-        subject = self._known_subject(doc, sent_s, st["cue"][0], sources)
+        subject = self._known_subject(doc, sent_s, st["cue_span"][0], sources)
         if subject and in_sentence and subject[0] > max(r.end for r in in_sentence):
             return None, subject
         if in_sentence:  # "قال X إن ...، مشيرا إلى أن ...": the speaker of the same sentence
             return max(in_sentence, key=lambda r: r.start).id, None
         if subject:  # "وأشاد أبوداود بالروح ... متمنيا أن": the subject of the clause's own verb
             return None, subject
-        before = doc.text[sent_s:st["cue"][0]]
+        before = doc.text[sent_s:st["cue_span"][0]]
         mentions = self.sources.matcher.find(before)
         if mentions:
             m = max(mentions, key=lambda m: (m.end, m.end - m.start))
@@ -1229,7 +1249,7 @@ class RulesPredictor:
         lex = self.lexicon
         first = doc.words[words[0]]
         return bool([m for m in self.sources.matcher.find(doc.text[first.start:doc.words[words[-1]].end]) if m.start == 0]
-                    or any(r.layer == "entities" and r.start == first.start for r in doc.regions.values())
+                    or any(r.layer == self.entity_layer and r.start == first.start for r in doc.regions.values())
                     or first.norm in lex.title_heads or first.norm in lex.honorifics or first.norm in lex.given_names
                     or first.norm in lex.coreferent_mentions or first.norm in lex.anonymous_heads)
 
@@ -1254,8 +1274,9 @@ class RulesPredictor:
         bare = norm[1:] if norm[:1] in ("و", "ف") and norm[1:3] == "ال" else norm
         if bare in self.lexicon.coreferent_mentions:
             # "البيان", "الوزير", "المتحدث": the last named source before it (guidelines 4.4)
-            prev = [r for r in doc.regions.values() if r.layer == "claims" and r.label == "SOURCE"
-                    and r.start < span[0] and r.choices.get("source_id") not in (None, "other", ANONYMOUS_ID)]
+            source, sid = self.source_label, self.source_id_choice
+            prev = [r for r in doc.regions.values() if (r.layer, r.label) == source
+                    and r.start < span[0] and r.choices.get(sid) not in (None, "other", ANONYMOUS_ID)]
             if prev:
                 last = max(prev, key=lambda r: r.start)
                 return dict(last.choices), SCORES["source_antecedent"]
@@ -1270,16 +1291,16 @@ class RulesPredictor:
         if not linked and head in self.lexicon.anonymous_heads:
             source_type = "anonymous"  # an unnamed مسئول / مصدر
         if not source_type:
-            entity = next((r.label for r in doc.regions.values() if r.layer == "entities"
+            entity = next((r.label for r in doc.regions.values() if r.layer == self.entity_layer
                            and (r.start, r.end) == tuple(span)), None)
             source_type = self.lexicon.entity_source_types.get(entity or "", "")
         if not source_type:
             source_type = next((t for hint, t in self.lexicon.type_hints if hint in norm), "")
         if source_type == "anonymous" and ANONYMOUS_ID in self.source_ids:
             source_id = ANONYMOUS_ID  # guidelines 4.3: every anonymous source has this id
-        choices = {"source_id": source_id}
-        if source_type:
-            choices["source_type"] = source_type
+        choices = {self.source_id_choice: source_id} if self.source_id_choice else {}
+        if source_type and self.source_type_choice:
+            choices[self.source_type_choice] = source_type
         return choices, SCORES["source_linked"] if linked else SCORES["source_unlinked"]
 
     def _conjuncts(self, doc: _Doc, span: tuple[int, int]) -> list[tuple[int, int]]:
@@ -1315,9 +1336,9 @@ class RulesPredictor:
                 st = dict(st, source=parts[0])
                 for part in parts[1:]:
                     choices, score = self._source_choices(doc, part, st["window"])
-                    extra.append(doc.add("claims", "SOURCE", *part, score, **choices))
+                    extra.append(doc.add(*self.source_label, *part, score, choices))
             choices, score = self._source_choices(doc, st["source"], st["window"])
-            src_id = doc.add("claims", "SOURCE", *st["source"], score, **choices)
+            src_id = doc.add(*self.source_label, *st["source"], score, choices)
             if st.get("reporter"):
                 doc.reporters.add(src_id)
             claim_score = SCORES["claim"]
@@ -1328,18 +1349,19 @@ class RulesPredictor:
             elif span or st.get("pronoun"):
                 span = span or st["pronoun"]
                 choices, _ = self._source_choices(doc, span, None)
-                src_id = doc.add("claims", "SOURCE", *span, SCORES["source_antecedent"], **choices)
+                src_id = doc.add(*self.source_label, *span, SCORES["source_antecedent"], choices)
             claim_score = SCORES["claim_dropped_subject"]
-        claim_id = doc.add("claims", "CLAIM", *st["claim"], claim_score, stance=st["stance"])
-        cue_id = doc.add("claims", "CUE", *st["cue"], SCORES["cue"])
-        doc.relate(cue_id, claim_id, "cue")
+        stance = {self.stance_choice: st["claim_stance"]} if self.stance_choice else None
+        claim_id = doc.add(*self.claim_label, *st["claim"], claim_score, stance)
+        cue_id = doc.add(*self.cue_label, *st["cue_span"], SCORES["cue_verb"])
+        doc.relate(cue_id, claim_id, self.cue_claim_rel)
         for other in extra:
-            doc.relate(claim_id, other, "attributed_to")
+            doc.relate(claim_id, other, self.claim_source_rel)
         if src_id:
-            doc.relate(claim_id, src_id, "attributed_to")
-            if st["via"]:
-                via_id = doc.add("entities", "ORG", *st["via"], SCORES["outlet"])
-                doc.relate(src_id, via_id, "reported_via")
+            doc.relate(claim_id, src_id, self.claim_source_rel)
+            if st["via"] and self.outlet_label:
+                via_id = doc.add(*self.outlet_label, *st["via"], SCORES["outlet"])
+                doc.relate(src_id, via_id, self.source_outlet_rel)
 
     def _connective_at(self, doc: _Doc, idx: list[int], n: int) -> tuple[int, int, str] | None:
         """(n, words, phrase) when an according-to connective (بحسب، وفقا لـ) starts at idx[n], else None."""
@@ -1368,7 +1390,8 @@ class RulesPredictor:
 
     def _according_to_source(self, doc: _Doc) -> None:
         """"بحسب X" / "وفقا لـ X" at a sentence's end or start: the rest of the sentence is the claim."""
-        claimed = [(r.start, r.end) for r in doc.regions.values() if r.label == "CLAIM"]
+        claim = self.claim_label
+        claimed = [(r.start, r.end) for r in doc.regions.values() if (r.layer, r.label) == claim]
         for si, (ss, se) in enumerate(doc.sentences):
             idx = doc.words_in(ss, se)
             conns = [None if k in doc.used_connectives else self._connective_at(doc, idx, n) for n, k in enumerate(idx)]
@@ -1427,7 +1450,7 @@ class RulesPredictor:
                     claim = (cs, self._trim_end(doc, cs, claim_end))
                 if claim[1] <= claim[0] or any(a < claim[1] and claim[0] < b for a, b in claimed):
                     continue
-                st = {"cue": cue, "claim": claim, "source": src, "window": None, "via": via, "stance": "asserted",
+                st = {"cue_span": cue, "claim": claim, "source": src, "window": None, "via": via, "claim_stance": "asserted",
                       "reporter": True}
                 self._emit(doc, st)
                 claimed.append(claim)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterable
 
 from annotation.errors import NisbaError
-from annotation.schema.schema import DEFAULT_SOURCES
+from annotation.schema.schema import DEFAULT_SOURCES, Roles, default_roles
 from annotation.text.arabic import strip_prefixes
 from training.predict.rules.sources import SourceIndex, _compact, _words, same_name
 
@@ -51,21 +51,24 @@ def _key(text: str) -> str:
     return " ".join(_compact(readings[0] if readings else words))
 
 
-def unknown_mentions(documents: Iterable[dict], index: SourceIndex | None = None) -> list[dict]:
-    """[{text, source_type, context, article}] of SOURCE regions with no canonical source."""
+def unknown_mentions(documents: Iterable[dict], index: SourceIndex | None = None,
+                     roles: Roles | None = None) -> list[dict]:
+    """[{text, source_type, context, article}] of SOURCE regions with no canonical source (``roles``: the
+    schema's names, configs/schema.yaml's by default)."""
     index = index or SourceIndex.load()
+    roles = roles or default_roles()
     out = []
     for doc in documents:
         for r in doc["regions"]:
-            if r.layer != "claims" or r.label != "SOURCE":
+            if not roles.is_(r, "source"):
                 continue
-            sid = r.choices.get("source_id", "")
+            sid = r.choices.get(roles.source_id, "")
             if sid and sid != "other" and sid in index.sources:
                 continue
             if sid in ("", "other") or index.link(r.text) is None:
                 t = doc["text"]
                 ctx = (t[max(0, r.start - CONTEXT_CHARS):r.start] + "[" + r.text + "]" + t[r.end:r.end + CONTEXT_CHARS])
-                out.append({"text": r.text, "source_type": r.choices.get("source_type", ""),
+                out.append({"text": r.text, "source_type": r.choices.get(roles.source_type, ""),
                             "context": " ".join(ctx.split()), "article": doc.get("id", "")})
     return out
 
