@@ -93,7 +93,8 @@ def run(quick: bool = False, overrides: list[str] | None = None) -> list[dict]:
     from annotation.errors import NisbaError
     from training.predict.load import load_predictor
     from training.train.config import load_config
-    from training.train.crf_data import gold_documents, newsfane_documents, train_crf_on
+    from training.train.corpus_documents import gold_documents, newsfane_documents
+    from training.train.crf_data import train_crf_on
 
     OUT.mkdir(parents=True, exist_ok=True)
     models = os.environ.get("NISBA_QUALITY_MODELS", "rules,crf,transformer").split(",")

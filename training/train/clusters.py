@@ -155,7 +155,7 @@ def cluster_texts(corpora: list[str], max_words: int) -> Iterable[str]:
 
             texts: Iterable[str] = _saudinewsnet_paragraphs()
         elif name == "newsfane":
-            from training.train.crf_data import newsfane_documents
+            from training.train.corpus_documents import newsfane_documents
 
             texts = (t for t, _ in newsfane_documents("train"))
         else:
