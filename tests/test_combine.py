@@ -206,3 +206,22 @@ def test_nisba_combine_writes_the_dev_choice_that_the_loaded_model_then_scores(t
     for layer in ("entities", "events", "claims"):
         assert round(result[layer]["overall"]["f1"], 4) == data["chosen"][layer]
     assert round(result["attribution"]["pair"]["f1"], 4) == data["chosen"]["attribution_pair"]
+
+
+def test_retraining_into_the_directory_removes_a_combination_chosen_for_the_old_model(tiny, tmp_path):
+    from training.train.config import load_config
+    from training.train.model import read_meta
+    from training.train.trainer import train
+
+    data = tiny[0].parent / "data"
+    path = tmp_path / "model"
+    shutil.copytree(tiny[0], path)
+    version = read_meta(path)["model_version"]
+    (path / COMBINATION_FILE).write_text(json.dumps({"format_version": 1, "model_version": version,
+                                                     "choice": {"events": "rules"}}))
+    same = load_config(None, ["model.name=crf", "crf.corpora=[]", "crf.max_iterations=40"])
+    assert train(data, path, same)["model_version"] == version  # kept: same documents and config
+    assert (path / COMBINATION_FILE).is_file()
+    other = load_config(None, ["model.name=crf", "crf.corpora=[]", "crf.max_iterations=41"])
+    assert train(data, path, other)["model_version"] != version
+    assert not (path / COMBINATION_FILE).exists()

@@ -175,6 +175,22 @@ def read_combination(model_dir: str | Path) -> dict | None:
     return data
 
 
+def drop_stale_combination(model_dir: str | Path, model_version: str | None) -> bool:
+    """Remove ``model_dir/combination.json`` when it was chosen for another model_version (a
+    retrain); True when removed. An unreadable file is removed too: it cannot apply."""
+    path = Path(model_dir) / COMBINATION_FILE
+    if not path.is_file():
+        return False
+    try:
+        chosen_for = json.loads(path.read_text(encoding="utf-8")).get("model_version")
+    except (OSError, ValueError, AttributeError):
+        chosen_for = None
+    if chosen_for == model_version:
+        return False
+    path.unlink()
+    return True
+
+
 def combined_predictor(model, model_dir: str | Path, meta: dict, rules_factory):
     """``model`` wrapped as its directory's combination says, or ``model`` itself (no combination.json,
     or every layer from the model). A combination chosen for another model_version is refused."""

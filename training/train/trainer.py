@@ -269,7 +269,19 @@ def train(data, out_dir: str | Path, cfg: TrainConfig, *, schema=None, callbacks
     """Train and save a model into ``out_dir``; returns the model's nisba.json metadata.
 
     ``model.name=crf`` trains the feature CRF instead (training/train/crf_data.py), no encoder.
+    A ``combination.json`` chosen for the model the directory held before (training/train/combine.py)
+    is removed, saying so: it no longer applies, and ``nisba combine`` chooses again.
     """
+    from training.predict.combine import drop_stale_combination
+
+    meta = _train(data, out_dir, cfg, schema=schema, callbacks=callbacks, name=name)
+    if meta and drop_stale_combination(out_dir, meta.get("model_version")):
+        _say(f"{out_dir}: combination.json was chosen for the previous model; removed "
+             f"(`nisba combine --model {out_dir}` chooses again)")
+    return meta
+
+
+def _train(data, out_dir: str | Path, cfg: TrainConfig, *, schema=None, callbacks=(), name: str | None = None) -> dict:
     if cfg.model.name == "crf":
         from training.train.crf_data import train_crf_on
 
