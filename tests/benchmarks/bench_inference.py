@@ -24,7 +24,9 @@ Runtimes of ours (ModelPredictor ``runtime``, training/predict/onnx_runtime.py),
 - ``onnx-int8``: int8-quantized weights: its spans may differ, so the row reports their agreement
   with torch's (span F1 of int8 against torch, all layers) and, with a trained model
   (NISBA_BENCH_MODEL), the entity F1 change against gold on a held-out scored set (NewsFANE
-  test, clitics re-attached, plus nisba-gold test): allowed when it moves by at most 0.005.
+  test, clitics re-attached, plus nisba-gold test; ``NISBA_BENCH_SCORED=synthetic``: held-out
+  rows of tests/training_fixtures.py, for a model trained on those): allowed when it moves by
+  at most 0.005.
   With the default random model there is no F1 to compare: the row says so and does not pass.
 
 Timing: alternate rounds (3; 1 with --quick), each round running the pipeline and every runtime
@@ -82,11 +84,22 @@ def _fresh_model():
 F1_TOLERANCE = 0.005
 
 
-def _scored_docs(quick: bool) -> list[tuple[str, dict]]:
-    """The held-out scored set: NewsFANE test (entities) and nisba-gold test."""
-    from training.train.crf_data import gold_documents, newsfane_documents
+def _scored_docs(quick: bool) -> tuple[str, list[tuple[str, dict]]]:
+    """(name, documents) of the held-out scored set: NewsFANE test (entities) and nisba-gold test,
+    or with NISBA_BENCH_SCORED=synthetic unseen synthetic rows (seed 77; tests/training_fixtures.py)."""
+    if os.environ.get("NISBA_BENCH_SCORED", "corpora") == "synthetic":
+        import sys
+        from pathlib import Path
 
-    return newsfane_documents("test")[:20 if quick else 80] + gold_documents("test")
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from training_fixtures import synthetic_rows
+
+        rows = synthetic_rows(40 if quick else 200, seed=77, sentences=(4, 10), first_id=70000)
+        return "synthetic held-out rows", [(r["text"], {"entities": [(e["start"], e["end"], e["label"])
+                                                                      for e in r["entities"]]}) for r in rows]
+    from training.train.corpus_documents import gold_documents, newsfane_documents
+
+    return "NewsFANE test + nisba-gold test", newsfane_documents("test")[:20 if quick else 80] + gold_documents("test")
 
 
 def _entity_f1(predictor, docs) -> float:
@@ -183,7 +196,7 @@ def run(quick: bool = False) -> list[dict]:
 
     f1 = {}
     if trained:
-        docs = _scored_docs(quick)
+        scored, docs = _scored_docs(quick)
         f1 = {name: _entity_f1(predictors[name], docs) for name in predictors}
 
     n = len(texts)
@@ -209,7 +222,7 @@ def run(quick: bool = False) -> list[dict]:
             if f1:
                 change = f1[name] - f1["torch"]
                 passed = ratio >= 5 and abs(change) <= F1_TOLERANCE
-                notes += (f"; entity F1 on {len(docs)} held-out documents (NewsFANE test + nisba-gold test): torch "
+                notes += (f"; entity F1 on {len(docs)} held-out documents ({scored}): torch "
                           f"{f1['torch']:.4f}, onnx {f1['onnx']:.4f}, int8 {f1[name]:.4f} (change {change:+.4f})")
             else:
                 passed = False
