@@ -38,9 +38,9 @@ def texts():
 def model_dir(tmp_path_factory, schema):
     from training.train.trainer import train
 
-    data = make_dataset(schema, {"train": synthetic_rows(40, seed=1), "validation": synthetic_rows(6, seed=2, first_id=100)})
+    data = make_dataset(schema, {"train": synthetic_rows(60, seed=1), "validation": synthetic_rows(6, seed=2, first_id=100)})
     encoder = tiny_encoder_dir(tmp_path_factory.mktemp("encoder"), list(data["train"]["text"]))
-    overrides = {"model.name": str(encoder), "training.epochs": 3, "training.batch_size": 8,
+    overrides = {"model.name": str(encoder), "training.epochs": 8, "training.batch_size": 8,
                  "training.learning_rate": 0.005, "training.progress": "false", "training.eval_batch_size": 8,
                  "data.max_length": 64, "data.stride": 16, "attribution.enabled": "false"}
     out = tmp_path_factory.mktemp("run") / "model"
