@@ -25,8 +25,8 @@ Runtimes of ours (ModelPredictor ``runtime``, training/predict/onnx_runtime.py),
   with torch's (span F1 of int8 against torch, all layers) and, with a trained model
   (NISBA_BENCH_MODEL), the entity F1 change against gold on a held-out scored set (NewsFANE
   test, clitics re-attached, plus nisba-gold test; ``NISBA_BENCH_SCORED=synthetic``: held-out
-  rows of tests/training_fixtures.py, for a model trained on those): allowed when it moves by
-  at most 0.005.
+  rows of tests/training_fixtures.py, for a model trained on those, e.g. by
+  ``python -m tests.benchmarks.synthetic_model DIR``): allowed when it moves by at most 0.005.
   With the default random model there is no F1 to compare: the row says so and does not pass.
 
 Timing: alternate rounds (3; 1 with --quick), each round running the pipeline and every runtime
