@@ -138,9 +138,9 @@ def test_combined_model_version_names_the_rules_layers(tiny, tmp_path):
 
     p = write({"entities": "model", "events": "rules", "claims": "rules"})
     assert isinstance(p, CombinedModelPredictor)
-    assert p.model_version == f"{model.model_version}+rules[events,claims]"
+    assert p.model_version == f"{model.model_version}+rules(events.claims)"
     q = write({"entities": "union", "events": "rules-then-model", "claims": "rules"})
-    assert q.model_version == f"{model.model_version}+rules[claims]+rules-then-model[events]+union[entities]"
+    assert q.model_version == f"{model.model_version}+rules(claims)+rules-then-model(events)+union(entities)"
     assert combination_version("v1", {"entities": "model", "events": "model", "claims": "model"}) == "v1"
     # what the push checks: the model's schema fingerprint and label maps
     from annotation.loop.push import check_model_schema

@@ -199,3 +199,14 @@ def test_push_refuses_in_flight_below_one_before_asking_the_server(value, schema
 
     with pytest.raises(NisbaError, match="in_flight must be a whole number of at least 1"):
         push_predictions(None, 1, object(), schema, in_flight=value)   # no client: it must not be used
+
+
+@pytest.mark.parametrize("version", ["model+rules[events,claims]", ""])
+def test_push_refuses_a_model_version_with_a_comma_before_asking_the_server(version, schema):
+    from types import SimpleNamespace
+
+    from annotation.errors import NisbaError
+    from annotation.loop.push import push_predictions
+
+    with pytest.raises(NisbaError, match="empty or holding a comma"):
+        push_predictions(None, 1, SimpleNamespace(model_version=version), schema)   # no client: it must not be used

@@ -83,6 +83,7 @@ def demo_summary(
 ) -> None:
     """Print a pre-annotated task's URL, the model's metrics and where the report is."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from annotation.labelstudio.client import connect
@@ -103,8 +104,8 @@ def demo_summary(
         fail(exc)
     url = project_url(client, proj.id)
     console.rule("nisba demo")
-    console.print(f"Label Studio project: [bold]{proj.title}[/] (id {proj.id}) {url}")
-    console.print(f"Predictions shown to annotators: model_version [bold]{version or '(none)'}[/]")
+    console.print(f"Label Studio project: [bold]{escape(proj.title)}[/] (id {proj.id}) {url}")
+    console.print(f"Predictions shown to annotators: model_version [bold]{escape(version or '(none)')}[/]")
     if task_id is not None:
         console.print(f"A pre-annotated task: [bold cyan]{url}?task={task_id}[/]")
     else:

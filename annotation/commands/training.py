@@ -111,7 +111,7 @@ def combine_cmd(
     """Choose per layer the model's regions, the rules' or a merge of both, by F1 on nisba-gold dev.
 
     Writes MODEL/combination.json; `--model MODEL` then predicts (and pushes) the combination,
-    whose model_version names the layers taken from the rules, e.g. <version>+rules[events,claims].
+    whose model_version names the layers taken from the rules, e.g. <version>+rules(events.claims).
     """
     from training.predict.combine import CHOICES
     from training.train.combine import write_combination

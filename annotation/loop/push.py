@@ -139,6 +139,10 @@ def push_predictions(
     if isinstance(in_flight, bool) or not isinstance(in_flight, int) or in_flight < 1:
         raise NisbaError(f"in_flight must be a whole number of at least 1 (import requests sent at once), "
                          f"not {in_flight!r}")
+    if not predictor.model_version or "," in predictor.model_version:
+        raise NisbaError(f"model_version {predictor.model_version!r}: empty or holding a comma; Label Studio lists a task's "
+                         "prediction versions joined by commas, so a re-run could not tell which tasks it already "
+                         "predicted. Name the model without a comma.")
     differences = project_config_differences(client, project_id, schema)
     if differences:
         raise NisbaError(f"project {project_id}: its labeling config differs from the schema the predictions are "

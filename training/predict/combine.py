@@ -25,7 +25,7 @@ the model's entities where they match.
 ``training.train.combine.write_combination(MODEL_DIR, split)`` (``nisba combine --model DIR``) writes the choice and
 the split's figures to ``MODEL_DIR/combination.json``; ``training/predict/load.py`` then returns
 a ``CombinedModelPredictor`` for that directory. Its ``model_version`` names the layers not
-taken from the model alone: ``<model version>+rules[events,claims]`` (so it changes whenever
+taken from the model alone: ``<model version>+rules(events.claims)`` (so it changes whenever
 the choice does); its ``schema_fingerprint`` and ``label_maps`` are the model's, so the push
 checks it like the model.
 
@@ -116,8 +116,11 @@ def combine_results(model: PredictionResult | None, rules: PredictionResult | No
 
 
 def combination_version(model_version: str, choice: dict[str, str], roles: Roles | None = None) -> str:
-    """``<model_version>+rules[events,claims]``: the layers not taken from the model alone, by choice
-    (the entity, event and claim layers of ``roles`` first, in that order; configs/schema.yaml's by default)."""
+    """``<model_version>+rules(events.claims)``: the layers not taken from the model alone, by choice
+    (the entity, event and claim layers of ``roles`` first, in that order; configs/schema.yaml's by default).
+    No comma (Label Studio lists a task's prediction versions joined by commas, and the push reads
+    that list to skip tasks it already predicted) and no square brackets (rich markup); layer names
+    hold no dot (schema.NAME_PATTERN)."""
     roles = roles or default_roles()
     order = [l for l in (roles.entities, roles.events, roles.claims) if l is not None]
     parts = []
@@ -125,7 +128,7 @@ def combination_version(model_version: str, choice: dict[str, str], roles: Roles
         layers = [l for l in order if choice.get(l) == how] + sorted(
             l for l in choice if l not in order and choice[l] == how)
         if layers:
-            parts.append(f"+{how}[{','.join(layers)}]")
+            parts.append(f"+{how}({'.'.join(layers)})")
     return model_version + "".join(parts)
 
 
