@@ -23,12 +23,10 @@ import numpy as np
 
 from annotation.convert.regions import Region, region_id
 from annotation.errors import NisbaError
+from annotation.schema.schema import default_roles
 from annotation.text.normalize import normalize
 from training.predict.base import PredictionResult
 from training.predict.decode import bio_mask, marginals, tags_to_char_spans, viterbi
-
-
-CLITIC_REPAIR_LAYERS = ("entities", "claims")  # nisba-gold dev: entities +0.03, SOURCE +0.16; triggers unchanged
 
 
 class _LayerCrf:
@@ -75,6 +73,13 @@ class CrfPredictor:
         from training.train.model import compare_label_maps, inputs_fingerprint, read_meta
 
         self.model_dir = Path(model_dir)
+        self.schema = schema
+        roles = schema.roles if schema is not None else default_roles()
+        self.claims_layer = roles.claims
+        # clitic starts repaired on the entity and claim layers (nisba-gold dev: entities +0.03, SOURCE +0.16;
+        # triggers unchanged); a claim's content keeps its words whole
+        self.clitic_repair_layers = {roles.entities, roles.claims} - {None}
+        self.whole_word_tag = f"-{roles.claim[1]}" if roles.claim else None
         meta = read_meta(self.model_dir)
         if meta.get("kind") != "crf":
             raise NisbaError(f"{model_dir}: not a CRF model directory (kind {meta.get('kind')!r})")
@@ -124,7 +129,7 @@ class CrfPredictor:
             for layer, (tags, chosen, top) in per.items():
                 if len(top):
                     lowest = min(lowest, float(top.min()))
-                if layer in CLITIC_REPAIR_LAYERS:
+                if layer in self.clitic_repair_layers:
                     tags = [self._clitic_start(text, offsets[w], t) if t.startswith("B-") else t
                             for w, t in enumerate(tags)]
                 for start, end, label, a, z in tags_to_char_spans(offsets, tags):
@@ -134,7 +139,7 @@ class CrfPredictor:
             regions.sort(key=lambda r: (r.start, r.end, r.layer, r.label))
             relations = []
             linker = self._link()
-            if linker is not None and any(r.layer == "claims" for r in regions):
+            if linker is not None and any(r.layer == self.claims_layer for r in regions):
                 regions, relations = linker.link(text, offsets, None, regions)
             score = sum(r.score for r in regions) / len(regions) if regions else lowest
             results.append(PredictionResult(regions, relations, round(float(score), 6)))
@@ -144,7 +149,7 @@ class CrfPredictor:
         """``B-X`` on a word that is proclitics + a name -> ``Bk-X``: "بالعراق" -> ب + [العراق],
         "للعراق" -> ل + [لعراق] (the article's alef dropped after ل), "وفرنسا" when فرنسا alone
         is in the gazetteer and وفرنسا is not. CLAIM spans keep their words whole."""
-        if tag.endswith("-CLAIM"):
+        if self.whole_word_tag and tag.endswith(self.whole_word_tag):
             return tag
         from training.train.gazetteer import PROCLITIC_PREFIXES
 
@@ -165,7 +170,7 @@ class CrfPredictor:
         """The attribution linker over our claims regions: the rules' links, else the nearest
         candidate (None without a fallback)."""
         if self._linker is None and self._fallback is not None:
-            self._linker = _nearest_linker()(None, 1.0, [], fallback=self._fallback)
+            self._linker = _nearest_linker()(None, 1.0, [], self.schema, fallback=self._fallback)
         return self._linker
 
 
