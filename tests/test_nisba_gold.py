@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 import zipfile
 from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from annotation.corpora import nisba_gold
 from annotation.corpora.documents import read_corpus
 from annotation.corpora.registry import _spec, default_mirror, sha256_file
 from annotation.corpora.saudinewsnet import text_sha256
 from annotation.errors import NisbaError
+from annotation.paths import REPO_ROOT
 from annotation.schema.instructions import MARKER, instructions_html
 from annotation.schema.schema import load_schema
 
@@ -72,6 +76,41 @@ def test_gold_folder_holds_no_article_text():
             assert all("text" not in item.get("value", {}) for item in row.get("result", []))
     articles = nisba_gold.load_articles()
     assert all(len(a["sha256"]) == 64 for a in articles)
+
+
+SHINGLE = 8  # words: a run this long copied from an article is a quotation, not a name or a cue
+TEXT_SUFFIXES = {".py", ".md", ".yaml", ".yml", ".json", ".jsonl", ".txt", ".csv", ".html"}
+MAX_BYTES = 4_000_000
+_WORD = re.compile(r"\w+")  # whitespace and punctuation (quote marks, commas, periods) do not count
+
+
+@needs_corpus
+def test_no_tracked_file_quotes_nisba_gold_text():
+    """SaudiNewsNet is CC BY-NC-SA: no tracked text file holds a run of 8 words of a nisba-gold article
+    (tests read such sentences from the corpus by reference: tests/corpus_sentences.py)."""
+    shingles: set[tuple[str, ...]] = set()
+    for doc in read_corpus("nisba-gold").documents:
+        words = _WORD.findall(doc.text)
+        shingles.update(tuple(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
+    assert len(shingles) > 10_000
+    # the sources lexicon's aliases are names (a long official title among them), not quotations
+    sources = yaml.safe_load((REPO_ROOT / "configs" / "sources.yaml").read_text(encoding="utf-8"))
+    for entry in sources["sources"]:
+        for alias in entry.get("aliases", []):
+            words = _WORD.findall(alias)
+            shingles.difference_update(tuple(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True).stdout
+    quoted = []
+    for name in listed.decode("utf-8").split("\0"):
+        path = REPO_ROOT / name
+        if Path(name).suffix not in TEXT_SUFFIXES or not path.is_file() or path.stat().st_size > MAX_BYTES:
+            continue
+        words = _WORD.findall(path.read_text(encoding="utf-8", errors="replace"))
+        hits = [" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)
+                if tuple(words[i:i + SHINGLE]) in shingles]
+        if hits:
+            quoted.append(f"{name}: {len(hits)} run(s), first: {hits[0]}")
+    assert not quoted, "tracked files quote nisba-gold article text (keep it as standoff):\n" + "\n".join(quoted)
 
 
 def _tiny_gold(tmp_path: Path, text: str, stored_sha: str, result: list, monkeypatch=None) -> dict:

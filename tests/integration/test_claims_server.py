@@ -10,14 +10,17 @@ import pytest
 from typer.testing import CliRunner
 
 from annotation.convert.document import content_hash
+from tests.corpus_sentences import corpus_text
 from tests.pull_fixtures import TEXT, choice, claim_result, label, relation, span
 
 pytestmark = pytest.mark.integration
 
-SECOND = "وأفادت مصادر طبية بوقوع إصابتين على الأقل جراء الحادث."
+# the second task's text: a nisba-gold sentence ("وأفادت مصادر طبية ..."), read from the corpus by
+# standoff reference (SaudiNewsNet text is never stored here); the test skips without the corpus
+SECOND = ("2015-07-21.zip#2435", 487, 541)
 
 
-def _anonymous_claim(text: str = SECOND) -> list[dict]:
+def _anonymous_claim(text: str) -> list[dict]:
     cue, src, clm = span(text, "أفادت"), span(text, "مصادر طبية"), span(text, "وقوع إصابتين على الأقل جراء الحادث")
     return [label("cue2", "claims", "CUE", text, *cue), label("src2", "claims", "SOURCE", text, *src),
             choice("src2", "source_type", "anonymous", text, *src),
@@ -27,13 +30,14 @@ def _anonymous_claim(text: str = SECOND) -> list[dict]:
 
 
 def test_claims_from_a_project_on_the_real_server(ls_server, ls_client, ls_project, tmp_path, monkeypatch):
+    second_text = corpus_text(*SECOND)
     monkeypatch.setenv("LABEL_STUDIO_URL", ls_server.url)
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", ls_server.token)
     tasks = [{"data": {"text": t, "meta": {"source": "it", "article": f"a{i}"}, "content_hash": content_hash(t)}}
-             for i, t in enumerate([TEXT, SECOND])]
+             for i, t in enumerate([TEXT, second_text])]
     t1, t2 = ls_client.projects.import_tasks(id=ls_project.id, request=tasks, return_task_ids=True).task_ids
     ls_client.annotations.create(id=t1, result=claim_result(), was_cancelled=False, lead_time=20.0)
-    ls_client.annotations.create(id=t2, result=_anonymous_claim(), was_cancelled=False, lead_time=8.0)
+    ls_client.annotations.create(id=t2, result=_anonymous_claim(second_text), was_cancelled=False, lead_time=8.0)
 
     from annotation.cli import app
 

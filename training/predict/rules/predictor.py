@@ -822,7 +822,7 @@ class RulesPredictor:
         lex = self.lexicon
         skipped = False
         if (got := self._connective_outlet_at(doc, o, sent_e)):
-            # "وأكدت وزارة الخارجية القطرية وفقاً لوكالة الأنباء القطرية في بيان اليوم وقوف ...": past the outlet
+            # "وأكدت الوزارة وفقاً لوكالة الأنباء القطرية ... وقوف ...": past the outlet
             o, skipped = got[1], True
             if o + 1 < len(doc.words) and doc.words[o].norm == "في" and doc.words[o + 1].norm in lex.statement_nouns:
                 o += 2
@@ -921,11 +921,11 @@ class RulesPredictor:
                             via = via or self._outlet_near(doc, k, limit)
                 break
             if words and (outlet := self._connective_outlet_at(doc, k, limit)):
-                # "وأكدت وزارة الخارجية القطرية وفقاً لوكالة الأنباء القطرية": the outlet (guidelines 5)
+                # "وأكدت وزارة الخارجية القطرية وفقاً لوكالة ...": the outlet (guidelines 5)
                 via = via or outlet[0]
                 break
             if not words and (outlet := self._connective_outlet_at(doc, k, limit)):
-                via = via or outlet[0]  # "وشددت وفقا لما نقلته وكالة الأنباء البحرينية، على أن": no subject
+                via = via or outlet[0]  # "وشددت وفقا لما نقلته وكالة ...، على أن": no subject
                 break
             if not words and self._time_adverb(doc, k):
                 k += self._time_adverb(doc, k)  # "قال يوم الاثنين متحدثون"، "حسبما أعلن أمس النائب العام"
