@@ -82,6 +82,11 @@ class Problem:
                 "annotation_id": self.annotation_id, "region_id": self.region_id}
 
 
+def overlap(a: Region, b: Region) -> int:
+    """Characters two regions share (0 when they are apart or only touch)."""
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
 def region_id(layer: str, label: str, start: int, end: int, salt: str = "") -> str:
     """A stable 10-character id for a region: the same span and label always get the same id."""
     return hashlib.sha1(f"{salt}|{layer}|{label}|{start}|{end}".encode()).hexdigest()[:10]

@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
-from annotation.convert.regions import Problem, Region, Relation, parse_result
+from annotation.convert.regions import Problem, Region, Relation, overlap, parse_result
 from annotation.schema.schema import Schema
 
 LOOP_REPORT_FORMAT_VERSION = 1
@@ -100,10 +100,6 @@ class LoopReport:
         }
 
 
-def _overlap(a: Region, b: Region) -> int:
-    return max(0, min(a.end, b.end) - max(a.start, b.start))
-
-
 def compare_regions(predicted: list[Region], annotated: list[Region], layers: list[str]) -> dict[str, LayerCounts]:
     """Per-layer accepted / edited / deleted / added counts for one annotation."""
     out = {layer: LayerCounts() for layer in layers}
@@ -132,7 +128,7 @@ def compare_regions(predicted: list[Region], annotated: list[Region], layers: li
 
         match(lambda p, g: 1 if p.id and p.id == g.id else None)
         match(lambda p, g: 1 if (p.span, p.label) == (g.span, g.label) else None)
-        match(lambda p, g: _overlap(p, g) or None)
+        match(lambda p, g: overlap(p, g) or None)
         for i, p in enumerate(preds):
             if i not in pairs:
                 counts.deleted += 1

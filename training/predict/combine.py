@@ -38,7 +38,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from annotation.convert.regions import Region, Relation
+from annotation.convert.regions import Region, Relation, overlap
 from annotation.errors import NisbaError
 from annotation.schema.schema import Roles, default_roles
 from training.predict.base import PredictionResult
@@ -52,10 +52,6 @@ def _sides(choice: str) -> tuple[str, ...]:
     """The sides a choice takes regions from, the first one first."""
     return {"model": ("model",), "rules": ("rules",), "rules-then-model": ("rules", "model"),
             "model-then-rules": ("model", "rules"), "union": ("rules", "model")}[choice]
-
-
-def _overlaps(a: Region, b: Region) -> bool:
-    return a.start < b.end and b.start < a.end
 
 
 def combine_results(model: PredictionResult | None, rules: PredictionResult | None,
@@ -77,7 +73,7 @@ def combine_results(model: PredictionResult | None, rules: PredictionResult | No
             for r in by_side[side].values():
                 if r.layer != layer or r.id in kept:
                     continue
-                if how == "union" or not any(_overlaps(r, m) for m in mine):
+                if how == "union" or not any(overlap(r, m) for m in mine):
                     kept[r.id] = r
 
     def target(side: str, rid: str) -> str | None:
@@ -86,8 +82,8 @@ def combine_results(model: PredictionResult | None, rules: PredictionResult | No
         r = by_side[side].get(rid)
         if r is None:
             return None
-        same = [(min(r.end, k.end) - max(r.start, k.start), k.id) for k in kept.values()
-                if k.layer == r.layer and k.label == r.label and _overlaps(r, k)]
+        same = [(overlap(r, k), k.id) for k in kept.values()
+                if k.layer == r.layer and k.label == r.label and overlap(r, k)]
         return max(same)[1] if same else None
 
     relations: list[Relation] = []

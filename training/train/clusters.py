@@ -31,7 +31,6 @@ Not handled here: the CRF's other features (crf.py).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from array import array
@@ -39,6 +38,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from annotation.errors import NisbaError
+from annotation.hashing import sha256_text
 
 CLUSTERS_FORMAT_VERSION = 1
 CLUSTERS_FILE = "clusters.json"
@@ -171,7 +171,7 @@ def cluster_texts(corpora: list[str], max_words: int) -> Iterable[str]:
 def cluster_key(corpora: list[str], ks: list[int], max_words: int) -> str:
     params = {"format_version": CLUSTERS_FORMAT_VERSION, "corpora": list(corpora), "ks": list(ks),
               "max_words": max_words, "offsets": OFFSETS}
-    return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:12]
+    return sha256_text(json.dumps(params, sort_keys=True))[:12]
 
 
 def cache_path(corpora: list[str], ks: list[int], max_words: int, cache_dir: str | Path = ".nisba/clusters") -> Path:
