@@ -27,6 +27,10 @@ def corpus_available() -> bool:
     return mirror is not None and (mirror / "saudinewsnet").is_dir()
 
 
+# the mark of every test that reads SaudiNewsNet (nisba-gold's text)
+needs_corpus = pytest.mark.skipif(not corpus_available(), reason=NO_CORPUS)
+
+
 @lru_cache(maxsize=1)
 def gold_texts() -> dict[str, str]:
     """{"file#index": text} of the nisba-gold articles, read (and sha256-checked) through the registry."""

@@ -185,14 +185,13 @@ def test_combination_is_never_chosen_on_test(tiny):
 
 
 def test_nisba_combine_writes_the_dev_choice_that_the_loaded_model_then_scores(tiny, tmp_path):
-    from annotation.corpora.registry import default_mirror
+    from tests.corpus_sentences import NO_CORPUS, corpus_available
     from training.evaluate.gold_eval import gold_eval
     from training.train.combine import write_combination
     from training.predict.load import load_predictor
 
-    mirror = default_mirror()
-    if mirror is None or not (mirror / "saudinewsnet").is_dir():
-        pytest.skip("SaudiNewsNet is not mirrored here: no nisba-gold text")
+    if not corpus_available():
+        pytest.skip(NO_CORPUS)
     path = tmp_path / "model"
     shutil.copytree(tiny[0], path)
     data = write_combination(path, "dev")

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
-from annotation.corpora.registry import default_mirror
 from training.evaluate.gold_eval import gold_documents, gold_eval, summary_rows
 from training.predict.load import load_predictor
+from tests.corpus_sentences import needs_corpus
 
-MIRROR = default_mirror()
-pytestmark = pytest.mark.skipif(
-    MIRROR is None or not (MIRROR / "saudinewsnet").is_dir(),
-    reason="SaudiNewsNet is neither mirrored (../shared/data or NISBA_CORPUS_MIRROR) nor cached here")
+pytestmark = needs_corpus
 
 
 class GoldEcho:

@@ -14,17 +14,14 @@ import yaml
 
 from annotation.corpora import nisba_gold
 from annotation.corpora.documents import read_corpus
-from annotation.corpora.registry import _spec, default_mirror, sha256_file
+from annotation.corpora.registry import _spec, sha256_file
 from annotation.corpora.saudinewsnet import text_sha256
 from annotation.errors import NisbaError
 from annotation.paths import REPO_ROOT
 from annotation.schema.instructions import MARKER, instructions_html
 from annotation.schema.schema import load_schema
+from tests.corpus_sentences import needs_corpus
 
-MIRROR = default_mirror()
-needs_corpus = pytest.mark.skipif(
-    MIRROR is None or not (MIRROR / "saudinewsnet").is_dir(),
-    reason="SaudiNewsNet is neither mirrored (../shared/data or NISBA_CORPUS_MIRROR) nor cached here")
 
 
 @pytest.fixture(scope="module")

@@ -11,18 +11,16 @@ import pytest
 from annotation.convert.document import document_to_regions
 from annotation.convert.task_files import corpus_tasks
 from annotation.corpora.documents import read_corpus
-from annotation.corpora.registry import default_mirror
 from annotation.dataset.pull import pull_from_server
 from annotation.dataset.splits import parse_ratios
 from annotation.labelstudio.projects import create_or_update_project
 from annotation.labelstudio.tasks import import_tasks
 from annotation.schema.instructions import MARKER
+from tests.corpus_sentences import needs_corpus
 
-MIRROR = default_mirror()
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.skipif(MIRROR is None or not (MIRROR / "saudinewsnet").is_dir(),
-                       reason="SaudiNewsNet is neither mirrored (../shared/data or NISBA_CORPUS_MIRROR) nor cached"),
+    needs_corpus,
 ]
 
 

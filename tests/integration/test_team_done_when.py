@@ -15,19 +15,17 @@ import pytest
 from typer.testing import CliRunner
 
 from annotation.cli import app
-from annotation.corpora.registry import default_mirror
 from annotation.labelstudio.client import connect
 from annotation.labelstudio.predictions import list_predictions
 from annotation.labelstudio.projects import resolve_project
 from annotation.schema.schema import load_schema
 from tests.integration.test_pull_server import VIEW_FIELDS, _rows
+from tests.corpus_sentences import needs_corpus
 
-MIRROR = default_mirror()
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.slow,
-    pytest.mark.skipif(MIRROR is None or not (MIRROR / "saudinewsnet").is_dir(),
-                       reason="SaudiNewsNet is neither mirrored (../shared/data or NISBA_CORPUS_MIRROR) nor cached"),
+    needs_corpus,
 ]
 
 
