@@ -8,7 +8,11 @@
 2. the schema: Label Studio's migrations and the admin user with its API token, run once per
    database by ``label-studio init`` (``<data_dir>/nisba-migrated.json`` records that it
    finished; ``nisba-migrating`` says that one was interrupted, and the next start runs
-   ``init`` again: Django applies the migrations not yet recorded, each in its own transaction);
+   ``init`` again: Django applies the migrations not yet recorded. Label Studio marks some of
+   its migrations ``atomic = False`` (tasks 0002 renames two tables outside a transaction), so a
+   migration cut there cannot be resumed; when the database held no tables before the first
+   migration began (the marker records it), the next start drops what that migration made and
+   starts over instead, since nothing in it can be anyone's data);
 3. the server: uwsgi (Label Studio's own ``uwsgi`` extra, as in its Docker image) serving
    ``core.wsgi:application`` from the installed ``label_studio`` package with N processes
    (default twice the cores), bound to 127.0.0.1, static files mapped straight from
@@ -150,6 +154,46 @@ def mark_migrated(data_dir: Path, db: Database) -> None:
     server._write_private(Path(data_dir) / MIGRATED_FILE, json.dumps(_stamp(db), indent=2) + "\n")
 
 
+_RELATIONS = ("FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+              "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')")
+# every relation of the current schema owned by the login, views first, then tables, then sequences
+_DROP_RELATIONS = f"""DO $$ DECLARE r record; BEGIN
+FOR r IN SELECT c.relkind AS kind, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name {_RELATIONS}
+    AND pg_get_userbyid(c.relowner) = current_user
+    ORDER BY CASE c.relkind WHEN 'v' THEN 0 WHEN 'm' THEN 1 WHEN 'S' THEN 3 ELSE 2 END LOOP
+  EXECUTE (CASE r.kind WHEN 'v' THEN 'DROP VIEW IF EXISTS ' WHEN 'm' THEN 'DROP MATERIALIZED VIEW IF EXISTS '
+           WHEN 'f' THEN 'DROP FOREIGN TABLE IF EXISTS ' WHEN 'S' THEN 'DROP SEQUENCE IF EXISTS '
+           ELSE 'DROP TABLE IF EXISTS ' END) || r.name || ' CASCADE';
+END LOOP; END $$"""
+
+
+def user_relations(db: Database, python: Path) -> int:
+    """How many tables, views and sequences the database's current schema holds."""
+    return int(postgres.run_sql(db, [(f"SELECT count(*) {_RELATIONS}", [])], python)[0][0][0])
+
+
+def drop_user_relations(db: Database, python: Path) -> int:
+    """Drop every table, view and sequence of the current schema that the login owns (what an
+    interrupted first migration made); how many there were."""
+    count = user_relations(db, python)
+    postgres.run_sql(db, [(_DROP_RELATIONS, [])], python, timeout=120)
+    return count
+
+
+def _read_marker(marker: Path) -> dict | None:
+    """The interrupted-migration marker, or None when there is none. A marker from before
+    nisba recorded ``database_was_empty`` (a bare time) counts as an upgrade: resumed, not dropped."""
+    try:
+        text = marker.read_text()
+    except OSError:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    return value if isinstance(value, dict) else {"started": text.strip(), "database_was_empty": False}
+
+
 def migrate(exe: Path, env: dict, data_dir: Path, db: Database, log_path: Path,
             say: Callable[[str], None] = print, timeout: float = 900.0) -> bool:
     """Label Studio's migrations and the admin user, once per database; True when they ran now."""
@@ -161,10 +205,21 @@ def migrate(exe: Path, env: dict, data_dir: Path, db: Database, log_path: Path,
     except (OSError, ValueError):
         pass
     marker = data_dir / MIGRATING_FILE
-    if marker.exists():
+    python = Path(exe).parent / "python"
+    interrupted = _read_marker(marker)
+    if interrupted is None:
+        was_empty = user_relations(db, python) == 0
+    elif interrupted.get("database_was_empty"):
+        dropped = drop_user_relations(db, python)
+        say(f"An earlier first migration of this database was interrupted; the database held no tables "
+            f"before it, so the {dropped} it made are dropped and the migration starts over (Label Studio "
+            f"applies some migrations outside a transaction, so a cut one cannot be resumed)")
+        was_empty = True
+    else:
         say("An earlier migration of this database was interrupted; running it again "
             "(the migrations already applied are kept, the rest are applied now)")
-    marker.write_text(time.ctime() + "\n")
+        was_empty = False
+    server._write_private(marker, json.dumps({"started": time.ctime(), "database_was_empty": was_empty}) + "\n")
     say(f"Migrating the Label Studio database {db.redacted()} and creating the admin user ...")
     t0 = time.monotonic()
     with open(log_path, "ab") as log:

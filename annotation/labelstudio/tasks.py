@@ -92,6 +92,8 @@ def delete_tasks(client, project_id: int, task_ids: list[int]) -> None:
 
 @dataclass
 class ImportReport:
+    # this run's tasks the project held when the run reconciled; an import racing it whose
+    # lower-numbered tasks commit after that can still remove a few of them (its own reconcile)
     created: int = 0
     skipped_existing: int = 0
     skipped_duplicate: int = 0

@@ -167,13 +167,35 @@ def test_interrupted_migration_is_resumed_by_the_next_start(empty_database, tmp_
                                  "--env-file", str(tmp_path / ".env"), "--venv", str(LS_VENV)])
     try:
         assert result.exit_code == 0, result.output
-        assert "An earlier migration of this database was interrupted" in result.output
+        # cut anywhere, an atomic migration or tasks 0002 (atomic = False) halfway: started over
+        assert "An earlier first migration of this database was interrupted" in result.output
+        assert "are dropped and the migration starts over" in result.output
         assert not (data / postgres_server.MIGRATING_FILE).exists()
         from annotation.labelstudio.client import connect
 
         assert connect(load_settings(tmp_path / ".env")).users.whoami().email == server.ADMIN_USER
     finally:
         runner.invoke(app, ["server", "stop", "--state-dir", str(state), "--pg-dir", str(tmp_path / "no-pg")])
+
+
+def test_dropping_an_interrupted_first_migration_removes_only_the_current_schemas_relations(empty_database):
+    db, python = empty_database, LS_VENV / "bin" / "python"
+    postgres.run_sql(db, [("CREATE TABLE half (id serial PRIMARY KEY)", []),
+                          ("CREATE VIEW half_view AS SELECT id FROM half", []),
+                          ("CREATE SCHEMA other", []), ("CREATE TABLE other.kept (id int)", [])], python)
+    assert postgres_server.user_relations(db, python) == 3          # table, its sequence, the view
+    assert postgres_server.drop_user_relations(db, python) == 3
+    assert postgres_server.user_relations(db, python) == 0
+    assert postgres.run_sql(db, [("SELECT count(*) FROM other.kept", [])], python) == [[[0]]]
+
+
+def test_a_marker_without_database_was_empty_counts_as_an_upgrade_to_resume(tmp_path):
+    old, new, none = tmp_path / "old", tmp_path / "new", tmp_path / "none"
+    old.write_text("Thu Dec  3 11:00:00 2026\n")
+    new.write_text(json.dumps({"started": "then", "database_was_empty": True}))
+    assert postgres_server._read_marker(old) == {"started": "Thu Dec  3 11:00:00 2026", "database_was_empty": False}
+    assert postgres_server._read_marker(new) == {"started": "then", "database_was_empty": True}
+    assert postgres_server._read_marker(none) is None
 
 
 def test_workers_run_label_studio_settings_less_the_middleware_that_parses_each_body_again(tmp_path):
