@@ -47,3 +47,10 @@ def corpus_text(ref: str, start: int, end: int) -> str:
     if ref not in texts:
         raise KeyError(f"{ref} is not a nisba-gold article")
     return texts[ref][start:end]
+
+
+def dev_articles() -> int:
+    """How many nisba-gold articles the dev split holds (read off articles.jsonl, no text needed)."""
+    from annotation.corpora import nisba_gold
+
+    return sum(a["split"] == "dev" for a in nisba_gold.load_articles())

@@ -15,6 +15,7 @@ import pytest
 from annotation.convert.regions import Relation
 from training.predict.combine import COMBINATION_FILE, CombinedModelPredictor, combination_version, combine_results
 from training.train.combine import choose_combination
+from tests.corpus_sentences import dev_articles
 
 pytestmark = pytest.mark.slow
 
@@ -196,7 +197,7 @@ def test_nisba_combine_writes_the_dev_choice_that_the_loaded_model_then_scores(t
     shutil.copytree(tiny[0], path)
     data = write_combination(path, "dev")
     saved = json.loads((path / COMBINATION_FILE).read_text(encoding="utf-8"))
-    assert saved["choice"] == data["choice"] and saved["chosen_on"] == "nisba-gold dev" and saved["documents"] == 10
+    assert saved["choice"] == data["choice"] and saved["chosen_on"] == "nisba-gold dev" and saved["documents"] == dev_articles()
     for layer in ("entities", "events", "claims"):  # the chosen side is at least as good as either alone
         assert data["criterion"][data["choice"][layer]][layer] >= max(data["criterion"][s][layer] for s in ("model", "rules"))
     predictor = load_predictor(str(path))

@@ -199,6 +199,13 @@ def write_card(documents, agreement: dict | None, gold_dir: str | Path = GOLD_DI
     agreement before and after adjudication, and the license."""
     s = stats(documents)
     splits = list(SPLITS)
+    gold_file = Path(gold_dir) / "gold.jsonl"
+    made = {row["id"]: row.get("annotator", "") for row in _jsonl(gold_file)} if gold_file.is_file() else {}
+    how: dict[str, Counter] = {sp: Counter() for sp in splits}
+    for doc in documents:
+        how[doc.meta["split"]][made.get(doc.meta.get("article", ""), "")] += 1
+    hows = [h for h in ("adjudicated", "reviewed", "single pass") if any(c[h] for c in how.values())]
+    hows += sorted({h for c in how.values() for h in c if h} - set(hows))
     per_split: dict[str, Counter] = {sp: Counter() for sp in splits}
     for doc in documents:
         per_split[doc.meta["split"]].update(f"{r.layer}:{r.label}" for r in doc.regions)
@@ -220,8 +227,12 @@ def write_card(documents, agreement: dict | None, gold_dir: str | Path = GOLD_DI
         "Annotations: CC BY-NC-SA 4.0. Models trained on it carry the same non-commercial terms.", "",
         "**Splits** are fixed (recorded in articles.jsonl): work on rules and models looks at train and "
         "dev only; test is for final figures.", "",
-        "| split | articles |", "|---|---|",
-        *[f"| {sp} | {s['splits'].get(sp, 0)} |" for sp in splits], "",
+        "How each article's gold was made: *adjudicated* (two independent passes, then an "
+        "adjudicator), *reviewed* (one pass, then reviewed), *single pass* (one "
+        "annotator, checked by the kit's validator only; added to train and dev to grow them).", "",
+        "| split | articles | " + " | ".join(hows) + " |", "|---|---|" + "---|" * len(hows),
+        *[f"| {sp} | {s['splits'].get(sp, 0)} | " + " | ".join(str(how[sp].get(h, 0)) for h in hows) + " |"
+          for sp in splits], "",
         "## Newspapers", "", "| newspaper | articles |", "|---|---|",
         *[f"| {k} | {v} |" for k, v in s["newspapers"].items()], "",
         "## Regions and relations per label and split", "",

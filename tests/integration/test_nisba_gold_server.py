@@ -16,7 +16,7 @@ from annotation.dataset.splits import parse_ratios
 from annotation.labelstudio.projects import create_or_update_project
 from annotation.labelstudio.tasks import import_tasks
 from annotation.schema.instructions import MARKER
-from tests.corpus_sentences import needs_corpus
+from tests.corpus_sentences import dev_articles, needs_corpus
 
 pytestmark = [
     pytest.mark.integration,
@@ -28,13 +28,13 @@ def test_gold_imported_from_the_corpus_pulls_back_to_the_same_document_view(ls_c
     project = create_or_update_project(ls_client, schema, f"gold {uuid.uuid4().hex[:8]}")
     docs = read_corpus("nisba-gold", schema=schema, split="dev").documents
     report = import_tasks(ls_client, project.id, corpus_tasks(docs, schema, with_annotations=True))
-    assert (report.created, report.annotations) == (10, 10)
+    assert (report.created, report.annotations) == (len(docs), len(docs)) == (dev_articles(),) * 2
     out = tmp_path / "pulled"
     pull_from_server(ls_client, str(project.id), out, schema, ratios=parse_ratios("0.8,0.1,0.1"))
     from datasets import load_from_disk
 
     ds = load_from_disk(str(out))
-    assert len(ds["validation"]) == 10 and len(ds["train"]) == len(ds["test"]) == 0  # fixed split kept
+    assert len(ds["validation"]) == len(docs) and len(ds["train"]) == len(ds["test"]) == 0  # fixed split kept
     by_article = {d.meta["article"]: d for d in docs}
     for row in ds["validation"]:
         meta = json.loads(row["meta"])

@@ -64,7 +64,7 @@ from annotation.schema.schema import CONFIGS_DIR, DEFAULT_SCHEMA, DEFAULT_SOURCE
 from annotation.text.arabic import CLITICS, PhraseMatcher, PRONOUN_SUFFIXES, normalize, word_spans
 from annotation.text.fingerprint import normalization_fingerprint
 from training.predict.base import PredictionResult
-from training.predict.rules.sources import SourceIndex
+from training.predict.rules.sources import SourceIndex, _words as alias_words
 
 DEFAULT_LEXICON = CONFIGS_DIR / "lexicon.yaml"
 LEXICON_FORMAT_VERSION = 1
@@ -1306,6 +1306,8 @@ class RulesPredictor:
     def _conjuncts(self, doc: _Doc, span: tuple[int, int]) -> list[tuple[int, int]]:
         """"X وY" where Y opens with a known source ("المرصد السوري لحقوق الانسان ووكالة الانباء السورية"):
         one span per source (guidelines 4.3); else [span]."""
+        if alias_words(doc.text[span[0]:span[1]]) in self.sources.alias_to_id:
+            return [span]  # a known source's whole name ("روسيا وتركيا وإيران") is one source
         idx = doc.words_in(*span)
         lex = self.lexicon
         for n, k in enumerate(idx[1:], 1):
