@@ -112,3 +112,16 @@ def test_layer_without_annotations_is_not_trained_as_all_o(tmp_path, monkeypatch
     assert texts["entities"] == [nf[0][0], gold[0][0]]
     assert texts["events"] == [gold[0][0]] and seen["events"][0][1] == []  # gold: no event there, a true O
     assert texts["claims"] == [gold[0][0]]
+
+
+def test_cluster_and_encoder_caches_are_made_again_when_the_held_out_articles_change(monkeypatch):
+    from training.train import pretrain
+    from training.train.clusters import cluster_key
+
+    monkeypatch.setattr(pretrain, "held_out_sha256", lambda: {"a", "b"})
+    before = cluster_key(["saudinewsnet", "newsfane"], [64], 0), cluster_key(["newsfane"], [64], 0)
+    monkeypatch.setattr(pretrain, "held_out_sha256", lambda: {"a", "b", "c"})   # dev grew by one article
+    after = cluster_key(["saudinewsnet", "newsfane"], [64], 0), cluster_key(["newsfane"], [64], 0)
+    assert before[0] != after[0] and before[1] == after[1]   # NewsFANE alone holds no nisba-gold article
+    assert pretrain.held_out_key(["newsfane", "aqmar"]) == ""
+    assert pretrain.held_out_key(["saudinewsnet"]) == pretrain.held_out_key(["newsfane", "saudinewsnet"]) != ""

@@ -20,8 +20,8 @@ without nisba-gold's dev and test articles (training/train/pretrain.py ``held_ou
 pre-training reads it), its first ``max_words`` words; plus NewsFANE train's texts with their
 clitics re-attached (the CRF's own training text). No gold label is read.
 
-Cache: ``.nisba/clusters/<key>.json`` (git-ignored), the key a hash of the corpora and every
-parameter; ``clusters_for(cfg)`` loads it, or builds it with progress lines when asked
+Cache: ``.nisba/clusters/<key>.json`` (git-ignored), the key a hash of the corpora, every
+parameter and the nisba-gold articles left out (``held_out_key``: a grown dev split builds anew); ``clusters_for(cfg)`` loads it, or builds it with progress lines when asked
 (``python -m training.train.clusters``: ``make pretrain``, ``make demo``; the quality bench).
 Training without a cache goes on without clusters and says so (``nisba train``, tests). The model directory holds its own copy (``clusters.json``), so
 prediction never needs the cache.
@@ -169,8 +169,10 @@ def cluster_texts(corpora: list[str], max_words: int) -> Iterable[str]:
 
 
 def cluster_key(corpora: list[str], ks: list[int], max_words: int) -> str:
+    from training.train.pretrain import held_out_key
+
     params = {"format_version": CLUSTERS_FORMAT_VERSION, "corpora": list(corpora), "ks": list(ks),
-              "max_words": max_words, "offsets": OFFSETS}
+              "max_words": max_words, "offsets": OFFSETS, "held_out": held_out_key(corpora)}
     return sha256_text(json.dumps(params, sort_keys=True))[:12]
 
 

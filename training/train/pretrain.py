@@ -74,6 +74,15 @@ def held_out_sha256() -> set[str]:
     return {a["sha256"] for a in load_articles() if a.get("split") in HELD_OUT_SPLITS}
 
 
+def held_out_key(corpora) -> str:
+    """A short hash of the articles left out, for the cache keys of what is built from
+    SaudiNewsNet (the pre-trained encoder, the word clusters): a dev or test split that grows
+    makes them again. "" when SaudiNewsNet is not among ``corpora``."""
+    if "saudinewsnet" not in corpora:
+        return ""
+    return hashlib.sha256("\n".join(sorted(held_out_sha256())).encode()).hexdigest()[:8]
+
+
 def _saudinewsnet_paragraphs() -> Iterable[str]:
     """SaudiNewsNet's paragraphs, article by article, without nisba-gold's dev and test articles."""
     from annotation.corpora.documents import read_corpus
@@ -117,6 +126,8 @@ def model_words(text: str) -> list[str]:
 
 def pretrained_dir(pcfg: PretrainConfig, texts: list[str] | None = None) -> Path:
     key = pcfg.fingerprint()
+    if texts is None and held_out_key(pcfg.corpora):
+        key += "-" + held_out_key(pcfg.corpora)
     if texts is not None:  # given texts instead of the corpora (tests): they are part of the identity
         key += "-" + hashlib.sha256("\n".join(texts).encode()).hexdigest()[:8]
     cache = Path(pcfg.cache_dir)
