@@ -80,7 +80,9 @@ SCORES = {
     "source_antecedent": 0.55,
 }
 CUE_PREFIXES = ("", "و", "ف")
-SENTENCE_END = re.compile(r"[.؟!?](?=\s|$|و[^\W\d])|\n")  # ".وأشارت": scraped text drops the space
+# ".وأشارت": scraped text drops the space; a period after a lone letter is an abbreviation's
+# ("(د. ب. أ)"، "د. محمد"), no sentence end
+SENTENCE_END = re.compile(r"(?<![\s(«\"][\u0621-\u064A])[.؟!?](?=\s|$|و[^\W\d])|\n")
 CLAUSE_BREAK = re.compile(r"[,،؛;:\-–—()«»\"“”]")
 QUOTE_OPEN = re.compile(r"[«\"“”]")
 QUOTE_CHARS = "«»“”\""
@@ -98,6 +100,19 @@ FIRST_PERSON = {"نحن", "انا", "اننا", "انني", "لقد"}
 # "ونظيره الروسي": a counterpart, a second source of the same kind
 COUNTERPART_WORDS = {"نظيره", "نظيرته", "نظيرها", "نظراؤه"}
 QUOTE_ANY = re.compile(r"[«»\"“”]")
+# nouns of institutions and offices: never the first word of a person's name after a title
+NAME_TAIL_STOPS = {"مجلس", "وزارة", "وزاره", "هيئة", "هيئه", "لجنة", "لجنه", "ادارة", "اداره", "قوات", "جيش", "شركة",
+                   "شركه", "منظمة", "منظمه", "مركز", "حركة", "حركه", "جامعة", "جامعه", "دائرة", "دائره", "مكتب",
+                   "عام", "اول", "خادم", "شؤون", "شئون", "خارجية", "خارجيه", "داخلية", "داخليه", "دفاع", "باسم",
+                   "بمنطقة", "بمنطقه", "منطقة", "منطقه", "ولاية", "ولايه", "محافظة", "محافظه", "اقليم", "مقاطعة",
+                   "مقاطعه", "بلدية", "بلديه", "فرع", "سابق", "السابق", "الاسبق", "حكومة", "حكومه", "دولة", "دوله",
+                   "جهاز", "مديرية", "مديريه", "قيادة", "قياده", "اركان", "شرطة", "شرطه", "وكالة", "وكاله"}
+NAME_PARTICLES = {"ابن", "ابو", "بن", "بنت", "ام", "آل", "ال"}
+PLACE_NOUNS = {"منطقة", "منطقه", "ولاية", "ولايه", "محافظة", "محافظه", "اقليم", "مقاطعة", "مقاطعه", "بلدية", "بلديه",
+               "مدينة", "مدينه", "قرية", "قريه", "امانة", "امانه", "مدينه"}
+# a known source right after one of these is no speaker (a preposition's or a noun's object)
+SUBJECTLESS_BEFORE = {"في", "من", "الى", "إلى", "على", "عن", "مع", "ضد", "بين", "داخل", "خارج", "نحو", "لدى",
+                      "تجاه", "حول", "عبر", "مثل", "دون", "بعد", "قبل", "منذ"}
 # words that open with ب but are no "بـ + object" (prepositional objects written onto the word)
 NOT_PREFIX_OBJECTS = {"بن", "بين", "بعد", "بيان", "بينما", "بها", "به", "بهم", "بهما", "بشكل", "بلاده", "بلادها",
                       "بدوره", "بدورها", "بدورهم", "بنت", "بيت", "بعض"}
@@ -490,11 +505,13 @@ class RulesPredictor:
             sid = r.choices.get(self.source_id_choice, "other")
             if sid == ANONYMOUS_ID:
                 continue
-            key = sid if sid not in ("", "other") else "name:" + (normalize(r.text).split() or [""])[-1]
+            # by canonical id and by last name: "بدر جاموس" (known) and later "جاموس" (not an alias)
+            keys = [k for k in (sid if sid not in ("", "other") else None,
+                                "name:" + (normalize(r.text).split() or [""])[-1]) if k]
             if r.id in via_of:
-                seen[key] = via_of[r.id]
-            elif key in seen:
-                doc.relate(r.id, seen[key], via)
+                seen.update((k, via_of[r.id]) for k in keys)
+            elif any(k in seen for k in keys):
+                doc.relate(r.id, seen[next(k for k in keys if k in seen)], via)
 
     def _introducer_after(self, doc: _Doc, i: int, sent_end: int, objects: set[str] = frozenset()) -> int | None:
         """The introducer after cue word i in its sentence; failing that, for a cue taking a
@@ -786,6 +803,13 @@ class RulesPredictor:
             src_words = self._subject_before(doc, i, sent_s) or self._relative_head(doc, i, sent_s)
             if src_words:
                 source = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end)
+        if via is None and src_words and not quote:
+            # "وقال رئيس نقابة ... أبو بكر غامندي لوكالة فرانس برس إن": an outlet between a long source
+            # phrase (cut at its word limit) and the introducer
+            k = src_words[-1] + 1
+            while via is None and k < len(doc.words) and doc.words[k].end <= src_limit:
+                via = self._outlet_near(doc, k, src_limit)
+                k += 1
         st.update(claim=(claim_s, claim_e), via=via, window=(cue[1], src_limit),
                   dropped=not src_words, source_words=src_words, source=source)
         # hedges: a marker between cue and introducer, or a hedge opening the claim
@@ -950,7 +974,12 @@ class RulesPredictor:
                 break
             words.append(k)
             k += 1
-        return self._trim_title(doc, words), via
+        trimmed = self._trim_title(doc, words)
+        if trimmed == words and len(words) > 1 and doc.words[words[0]].norm in self.lexicon.title_heads \
+                and doc.words[words[0]].norm not in NAME_PARTICLES:  # "ابن نحيت" is a name
+            tail = self._name_tail(doc, words)
+            trimmed = words[tail:] if tail is not None else words
+        return trimmed, via
 
     def _name_after_title(self, doc: _Doc, words: list[int], limit: int) -> list[int]:
         """A long title cut short before its name ("كشف وكيل وزارة الحج ... منير محمد دبوان أن", "قال مدير
@@ -1175,6 +1204,44 @@ class RulesPredictor:
                 words = words[:cut]
         return words
 
+    def _name_tail(self, doc: _Doc, words: list[int]) -> int | None:
+        """Where the name begins in a titled phrase whose name has no known given name: the words
+        at its end that are no part of a title ("نائب حاكم الإقليم عبدالستار باريز"، "السفير قطان"،
+        "مدير إدارة الرقابة الشاملة عبدالعلي المكرمي"). Read from the end, a name word is no title
+        head, honorific, institution noun, preposition or known place or source; a word with "ال"
+        belongs to it only after a word without (a surname: "عبدالعلي المكرمي"). None when the
+        phrase ends in its title ("مدير عام السجون"، "وزير المعادن السوداني")."""
+        lex = self.lexicon
+        norms = [doc.words[i].norm for i in words]
+
+        def titled(n: int) -> bool:
+            x = norms[n]
+            w = doc.words[words[n]]
+            return (x in lex.title_heads or x in lex.honorifics or x in lex.quoted_name_heads or x in lex.outlet_heads
+                    or x in NAME_TAIL_STOPS or x in SUBJECTLESS_BEFORE or x in lex.anonymous_heads
+                    or x in lex.coreferent_mentions or len(x) < 2
+                    or any(m.start == 0 for m in self.entity_matcher.find(doc.text[w.start:w.end]))
+                    or any(m.start == 0 for m in self.sources.matcher.find(doc.text[w.start:w.end])))
+
+        definite = lambda x: x.startswith(("ال", "لل", "بال", "وال", "فال", "كال"))
+        start = None
+        for n in range(len(norms) - 1, 0, -1):
+            if titled(n) or (norms[n][:1] == "ل" and norms[n][1:] in NAME_TAIL_STOPS):
+                break
+            if definite(norms[n]) and (n - 1 < 1 or definite(norms[n - 1]) or titled(n - 1)):
+                break
+            start = n
+        while start is not None and start < len(norms) and definite(norms[start]):
+            start += 1
+        if start is None or start >= len(norms) or len(norms) - start > 4:
+            return None
+        if len(norms) - start == 1 and norms[start].endswith(("ي", "يه", "ية")):
+            return None   # "متحدث إعلامي": one adjective (a nisba), no name
+        before = norms[start - 1]
+        if before in PLACE_NOUNS or before[1:] in PLACE_NOUNS:
+            return None   # "وزيرة منطقة جارخاند": the place of the title, no name
+        return start
+
     def _antecedent(self, doc: _Doc, st: dict) -> tuple[str | None, tuple[int, int] | None]:
         """For a statement without a named subject: an existing SOURCE region id or a span."""
         si = st["sentence"]
@@ -1203,26 +1270,39 @@ class RulesPredictor:
             return max(in_sentence, key=lambda r: r.start).id, None
         if subject:  # "وأشاد أبوداود بالروح ... متمنيا أن": the subject of the clause's own verb
             return None, subject
-        before = doc.text[sent_s:st["cue_span"][0]]
-        mentions = self.sources.matcher.find(before)
+        mentions = self._subject_mentions(doc, sent_s, st["cue_span"][0])
         if mentions:
-            m = max(mentions, key=lambda m: (m.end, m.end - m.start))
-            return None, (sent_s + m.start, sent_s + m.end)
+            return None, max(mentions, key=lambda m: (m[1], m[1] - m[0]))
         if si > 0:
             ps, pe = doc.sentences[si - 1]
             in_prev = [r for r in speakers if ps <= r.start < pe] or [r for r in sources if ps <= r.start < pe]
             if in_prev:
                 return max(in_prev, key=lambda r: r.start).id, None
-            mentions = self.sources.matcher.find(doc.text[ps:pe])
+            mentions = self._subject_mentions(doc, ps, pe)
             if mentions:
-                m = mentions[0]
-                return None, (ps + m.start, ps + m.end)
+                return None, mentions[0]
             titled = self._titled_name(doc, ps, pe)
             if titled:  # "وصف الأكاديمي ... الدكتور خميس الغامدي ... / وأوضح أنه": the titled person named before
                 return None, titled
         if sources:
             return max(sources, key=lambda r: r.start).id, None
         return None, None
+
+    def _subject_mentions(self, doc: _Doc, s: int, e: int) -> list[tuple[int, int]]:
+        """Known sources named in [s, e) that can be a speaker: not inside a claim already found
+        (the content's "إيران" in "قال بوميدوحة إن إيران ...، مشيرا إلى") and not the object of a
+        preposition ("في البحرين"، "ضد داعش")."""
+        claims = [(r.start, r.end) for r in doc.regions.values() if (r.layer, r.label) == self.claim_label]
+        out = []
+        for m in self.sources.matcher.find(doc.text[s:e]):
+            a, b = s + m.start, s + m.end
+            if any(cs <= a and b <= ce for cs, ce in claims):
+                continue
+            prev = normalize(doc.text[max(s, a - 12):a]).split()
+            if prev and prev[-1] in SUBJECTLESS_BEFORE:
+                continue
+            out.append((a, b))
+        return out
 
     def _titled_name(self, doc: _Doc, s: int, e: int) -> tuple[int, int] | None:
         """The first name after an honorific in [s, e) ("الدكتور خميس الغامدي"، "اللواء ركن جعفر محمد سعد"):
