@@ -592,3 +592,45 @@ def test_cue_in_a_relative_clause_takes_the_noun_before_alladhi(rules):
 def test_sentence_ends_at_a_period_glued_to_the_next_wa(rules):
     sts = statements(rules, "وقال الوزير إن الحكومة ستتحرك.وأشارت منظمة (بتسيلم) إلى أن الاعتقالات مستمرة.")
     assert [s["claim"] for s in sts] == ["الحكومة ستتحرك", "الاعتقالات مستمرة"]
+
+
+# --- source boundaries and outlets, developed on the grown nisba-gold train and dev (invented sentences)
+
+def test_title_without_a_known_given_name_gives_the_name_at_its_end(rules):
+    [st] = statements(rules, "وقال نائب حاكم الإقليم عبدالستار باريز إن العملية العسكرية بدأت صباح الجمعة.")
+    assert st["sources"] == ["عبدالستار باريز"]
+    [st] = statements(rules, "وأوضح مدير إدارة الرقابة الشاملة عبدالعلي المكرمي أن الجولات الميدانية مستمرة.")
+    assert st["sources"] == ["عبدالعلي المكرمي"]
+
+
+def test_title_that_ends_in_its_own_words_is_kept_whole(rules):
+    assert statements(rules, "وقال مدير عام السجون إن المراجعة شاملة.")[0]["sources"] == ["مدير عام السجون"]
+    assert statements(rules, "وقالت وزيرة منطقة جارخاند إن التحقيق جار.")[0]["sources"] == ["وزيرة منطقة جارخاند"]
+    assert statements(rules, "وقال متحدث إعلامي إن التحري جار.")[0]["sources"] == ["متحدث إعلامي"]
+    assert statements(rules, "وقال ابن نحيت إن الحكم صدر.")[0]["sources"] == ["ابن نحيت"]
+
+
+def test_dropped_subject_skips_a_known_source_inside_the_earlier_claim(rules):
+    sts = statements(rules, "وقال الباحث سعيد بوميدوحة إن إيران تنفذ أحكاما كثيرة، مشيرا إلى أن العدد ارتفع هذا العام.")
+    assert [s["sources"] for s in sts] == [["سعيد بوميدوحة"], ["سعيد بوميدوحة"]]
+
+
+def test_dropped_subject_skips_a_known_source_after_a_preposition(rules):
+    sts = statements(rules, "وتحدث الوزير خالد العمر في البحرين عن الأمن. وأشار إلى أن التعاون مستمر.")
+    assert sts[-1]["sources"] != ["البحرين"]
+
+
+def test_outlet_after_a_long_source_phrase_is_reported_via(rules):
+    [st] = statements(rules, "وقال رئيس نقابة صيادي السمك في ولاية بورنو أبو بكر غامندي لوكالة فرانس برس "
+                             "إن المسلحين هاجموا ثلاث قرى.")
+    assert st["sources"] == ["أبو بكر غامندي"] and st["via"] == ["وكالة فرانس برس"]
+
+
+def test_outlet_carries_to_a_later_mention_by_last_name(rules):
+    sts = statements(rules, "وقال بدر جاموس في تصريح لـ «عكاظ» إن الموقف تغير. وأضاف جاموس أن الحل قريب.")
+    assert [s["via"] for s in sts] == [["عكاظ"], ["عكاظ"]]
+
+
+def test_period_after_a_lone_letter_ends_no_sentence(rules):
+    [st] = statements(rules, "وقال متحدث إعلامي لوكالة الأنباء الألمانية (د. ب. أ) إنه يجري التحري في القضية.")
+    assert st["claim"] == "يجري التحري في القضية" and st["via"] == ["وكالة الأنباء الألمانية"]

@@ -1223,6 +1223,12 @@ class RulesPredictor:
                     or any(m.start == 0 for m in self.entity_matcher.find(doc.text[w.start:w.end]))
                     or any(m.start == 0 for m in self.sources.matcher.find(doc.text[w.start:w.end])))
 
+        end = doc.words[words[-1]].end
+        for m in self.sources.matcher.find(doc.text[doc.words[words[1]].start:end]):
+            a = doc.words[words[1]].start + m.start
+            if doc.words[words[1]].start + m.end == end and not normalize(doc.text[a:a + 3]).startswith("ال"):
+                # a known source named without "ال" ends the phrase: the person's name
+                return next((n for n in range(1, len(words)) if doc.words[words[n]].start == a), None)
         definite = lambda x: x.startswith(("ال", "لل", "بال", "وال", "فال", "كال"))
         start = None
         for n in range(len(norms) - 1, 0, -1):
