@@ -634,3 +634,24 @@ def test_outlet_carries_to_a_later_mention_by_last_name(rules):
 def test_period_after_a_lone_letter_ends_no_sentence(rules):
     [st] = statements(rules, "وقال متحدث إعلامي لوكالة الأنباء الألمانية (د. ب. أ) إنه يجري التحري في القضية.")
     assert st["claim"] == "يجري التحري في القضية" and st["via"] == ["وكالة الأنباء الألمانية"]
+
+
+def test_long_title_before_the_name_keeps_the_whole_name(rules):
+    [st] = statements(rules, "وأوضح وكيل شؤون البيئة والتنمية المستدامة بالرئاسة الدكتور عبد الباسط بن سالم صيرفي، "
+                             "أن العقد يشمل توفير الأجهزة.")
+    assert st["sources"] == ["عبد الباسط بن سالم صيرفي"]
+
+
+def test_descriptor_after_the_name_stays_out_of_the_source(rules):
+    assert statements(rules, "وقال محمد حسن زاده المسؤول في هيئة الضمان إن المخصصات لم تصرف.")[0]["sources"] == ["محمد حسن زاده"]
+    assert statements(rules, "وقال بروكمان وهو أب لخمسة إنه سافر في مهمة إنسانية.")[0]["sources"] == ["بروكمان"]
+
+
+def test_time_or_occasion_after_the_subject_ends_the_source(rules):
+    assert statements(rules, "وأعلنت الحكومة الشهر الماضي أن الميناء سيفتح.")[0]["sources"] == ["الحكومة"]
+    assert statements(rules, "ودعت الإمارة في ختام بيانها إلى الإبلاغ عن المخالفات.")[0]["sources"] == ["الإمارة"]
+
+
+def test_according_to_a_name_written_onto_its_preposition_takes_the_whole_name(rules):
+    [st] = statements(rules, "ووصلت حركة المرور عبر القناة إلى 7.5 في المائة من التجارة، وفقا لمجلس الشحن العالمي.")
+    assert st["sources"] == ["مجلس الشحن العالمي"] and st["cue"] == "وفقا ل"

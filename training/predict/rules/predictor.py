@@ -69,7 +69,10 @@ from training.predict.rules.sources import SourceIndex, _words as alias_words
 DEFAULT_LEXICON = CONFIGS_DIR / "lexicon.yaml"
 LEXICON_FORMAT_VERSION = 1
 SALT = "rules"
-MAX_SOURCE_WORDS = 10
+# a source phrase's words before titles are trimmed ("وكيل شؤون البيئة ... الدكتور عبد الباسط بن سالم صيرفي")
+MAX_SOURCE_WORDS = 16
+# how far after the cue a prepositional object (أكد على، أعلن عن) may open the content
+OBJECT_REACH_WORDS = 12
 MAX_CUE_TO_INTRODUCER_WORDS = 25
 ROLE_WINDOW_WORDS = 8
 
@@ -101,18 +104,22 @@ FIRST_PERSON = {"نحن", "انا", "اننا", "انني", "لقد"}
 COUNTERPART_WORDS = {"نظيره", "نظيرته", "نظيرها", "نظراؤه"}
 QUOTE_ANY = re.compile(r"[«»\"“”]")
 # nouns of institutions and offices: never the first word of a person's name after a title
-NAME_TAIL_STOPS = {"مجلس", "وزارة", "وزاره", "هيئة", "هيئه", "لجنة", "لجنه", "ادارة", "اداره", "قوات", "جيش", "شركة",
+NAME_TAIL_STOPS = {normalize(w) for w in {"مجلس", "وزارة", "وزاره", "هيئة", "هيئه", "لجنة", "لجنه", "ادارة", "اداره", "قوات", "جيش", "شركة",
                    "شركه", "منظمة", "منظمه", "مركز", "حركة", "حركه", "جامعة", "جامعه", "دائرة", "دائره", "مكتب",
                    "عام", "اول", "خادم", "شؤون", "شئون", "خارجية", "خارجيه", "داخلية", "داخليه", "دفاع", "باسم",
                    "بمنطقة", "بمنطقه", "منطقة", "منطقه", "ولاية", "ولايه", "محافظة", "محافظه", "اقليم", "مقاطعة",
                    "مقاطعه", "بلدية", "بلديه", "فرع", "سابق", "السابق", "الاسبق", "حكومة", "حكومه", "دولة", "دوله",
-                   "جهاز", "مديرية", "مديريه", "قيادة", "قياده", "اركان", "شرطة", "شرطه", "وكالة", "وكاله"}
-NAME_PARTICLES = {"ابن", "ابو", "بن", "بنت", "ام", "آل", "ال"}
-PLACE_NOUNS = {"منطقة", "منطقه", "ولاية", "ولايه", "محافظة", "محافظه", "اقليم", "مقاطعة", "مقاطعه", "بلدية", "بلديه",
-               "مدينة", "مدينه", "قرية", "قريه", "امانة", "امانه", "مدينه"}
+                   "جهاز", "مديرية", "مديريه", "قيادة", "قياده", "اركان", "شرطة", "شرطه", "وكالة", "وكاله"}}
+# after a name, these open its descriptor ("محمد حسن زاده المسؤول في هيئة ..."، "بخاري دان معلم أحد سكان ...")
+NAME_DESCRIPTORS = {normalize(w) for w in {"المسؤول", "المسئول", "مسؤول", "مسئول", "مسؤوله", "مسئوله", "المسؤوله", "احد", "إحدى", "احدى",
+                    "عضوه", "العضو", "وهو", "وهي"}}
+CLAUSE_PRONOUNS = {normalize(w) for w in {"وهو", "وهي", "وهم"}}
+NAME_PARTICLES = {normalize(w) for w in {"ابن", "ابو", "بن", "بنت", "ام", "آل", "ال"}}
+PLACE_NOUNS = {normalize(w) for w in {"منطقة", "منطقه", "ولاية", "ولايه", "محافظة", "محافظه", "اقليم", "مقاطعة", "مقاطعه", "بلدية", "بلديه",
+               "مدينة", "مدينه", "قرية", "قريه", "امانة", "امانه", "مدينه"}}
 # a known source right after one of these is no speaker (a preposition's or a noun's object)
-SUBJECTLESS_BEFORE = {"في", "من", "الى", "إلى", "على", "عن", "مع", "ضد", "بين", "داخل", "خارج", "نحو", "لدى",
-                      "تجاه", "حول", "عبر", "مثل", "دون", "بعد", "قبل", "منذ"}
+SUBJECTLESS_BEFORE = {normalize(w) for w in {"في", "من", "الى", "إلى", "على", "عن", "مع", "ضد", "بين", "داخل", "خارج", "نحو", "لدى",
+                      "تجاه", "حول", "عبر", "مثل", "دون", "بعد", "قبل", "منذ"}}
 # words that open with ب but are no "بـ + object" (prepositional objects written onto the word)
 NOT_PREFIX_OBJECTS = {"بن", "بين", "بعد", "بيان", "بينما", "بها", "به", "بهم", "بهما", "بشكل", "بلاده", "بلادها",
                       "بدوره", "بدورها", "بدورهم", "بنت", "بيت", "بعض"}
@@ -525,7 +532,7 @@ class RulesPredictor:
                 if fallback is not None and fallback < j - 1 and doc.words[fallback].norm not in objects:
                     return fallback  # "اتهم X Y بالتواطؤ ...، ورغم ان": the object's content comes first
                 return j
-            if fallback is None and j - i <= MAX_SOURCE_WORDS + 2 and (
+            if fallback is None and j - i <= OBJECT_REACH_WORDS and (
                     w.norm in objects or self._prefix_object(doc, w, objects)):
                 fallback = j
             if self._cue_form(w, doc) and j > i + 1:
@@ -1193,13 +1200,16 @@ class RulesPredictor:
         if named or norms[0] in lex.given_names:
             # a title or "من + institution" after the name ends it ("فاليري زولوتاريف من مركز ...")
             cut = next((i for i, x in enumerate(norms) if i > 0 and (x in lex.title_heads or x in lex.honorifics
+                                                                     or x in NAME_DESCRIPTORS
                                                                      or (x == "من" and i >= 2))), None)
             if cut is not None:
                 words = words[:cut]
         elif (norms[0] not in lex.title_heads and norms[0] not in lex.statement_nouns
               and norms[0] not in lex.anonymous_heads and not norms[0].startswith("ال")):
-            # a name, then its descriptor: "غزاي الحربي ابن السجين"
-            cut = next((i for i, x in enumerate(norms) if i >= 2 and x in lex.title_heads), None)
+            # a name, then its descriptor: "غزاي الحربي ابن السجين"، "بروكمان وهو أب لخمسة"،
+            # "فاديا البرغثي مسؤولة الإعلام"
+            cut = next((i for i, x in enumerate(norms) if (i >= 2 and (x in lex.title_heads or x in NAME_DESCRIPTORS))
+                        or (i >= 1 and x in CLAUSE_PRONOUNS)), None)
             if cut is not None and not {"في", "من"} & set(norms[:cut]):
                 words = words[:cut]
         return words
@@ -1508,8 +1518,17 @@ class RulesPredictor:
                     first_src = last  # "لـX" written together: وفقا لرويترز
                 cue = (doc.words[idx[n0]].start, doc.words[last].end if first_src > last else doc.words[last].start + 1)
                 if first_src == last:
-                    src = (doc.words[last].start + 1, doc.words[last].end)
-                    src_words = [last]
+                    src_words, src = [last], (doc.words[last].start + 1, doc.words[last].end)
+                    if last + 1 < len(doc.words) and doc.words[last + 1].end <= se \
+                            and not CLAUSE_BREAK.search(doc.gap(last, last + 1)):
+                        # "وفقا لمجلس الشحن العالمي": the name runs on after the word with لـ
+                        rest = self._source_phrase(doc, last + 1, se, None)[0]
+                        if rest and rest[0] == last + 1:
+                            src_words = [last] + rest
+                            src = (doc.words[last].start + 1, doc.words[rest[-1]].end)
+                        elif rest:  # "وفقا لرئيس الوزراء فلان": the title left out
+                            src_words = rest
+                            src = (doc.words[rest[0]].start, doc.words[rest[-1]].end)
                 else:
                     src_words, _ = self._source_phrase(doc, first_src, se, None)
                     if not src_words:
