@@ -152,7 +152,7 @@ def test_spelling_variants_are_one_source_and_two_ministers_are_not():
     assert same_name("سيرجي لافروف", "سيرغي لافروف")
     assert index.link("سيرغي لافروف").id == "Lavrov"
     assert not same_name("وزير الخارجية الروسي", "وزير الخارجية السوري")
-    assert index.link("وزير الخارجية السوري") is None
+    assert index.link("وزير الخارجية السوري").id == "WalidMuallem"   # a source of its own, not Lavrov
 
 
 def test_review_clusters_unknown_mentions_with_variants_merged():
@@ -597,21 +597,21 @@ def test_sentence_ends_at_a_period_glued_to_the_next_wa(rules):
 # --- source boundaries and outlets, developed on the grown nisba-gold train and dev (invented sentences)
 
 def test_title_without_a_known_given_name_gives_the_name_at_its_end(rules):
-    [st] = statements(rules, "وقال نائب حاكم الإقليم عبدالستار باريز إن العملية العسكرية بدأت صباح الجمعة.")
-    assert st["sources"] == ["عبدالستار باريز"]
-    [st] = statements(rules, "وأوضح مدير إدارة الرقابة الشاملة عبدالعلي المكرمي أن الجولات الميدانية مستمرة.")
-    assert st["sources"] == ["عبدالعلي المكرمي"]
+    [st] = statements(rules, "وقال نائب حاكم الولاية كاظم دوراني إن الطريق أغلق صباح السبت.")
+    assert st["sources"] == ["كاظم دوراني"]
+    [st] = statements(rules, "وأوضح مدير إدارة المتابعة الميدانية شاكر المطيري أن الحملة مستمرة.")
+    assert st["sources"] == ["شاكر المطيري"]
 
 
 def test_title_that_ends_in_its_own_words_is_kept_whole(rules):
-    assert statements(rules, "وقال مدير عام السجون إن المراجعة شاملة.")[0]["sources"] == ["مدير عام السجون"]
-    assert statements(rules, "وقالت وزيرة منطقة جارخاند إن التحقيق جار.")[0]["sources"] == ["وزيرة منطقة جارخاند"]
-    assert statements(rules, "وقال متحدث إعلامي إن التحري جار.")[0]["sources"] == ["متحدث إعلامي"]
-    assert statements(rules, "وقال ابن نحيت إن الحكم صدر.")[0]["sources"] == ["ابن نحيت"]
+    assert statements(rules, "وقال مدير عام المرور إن الطريق مغلق.")[0]["sources"] == ["مدير عام المرور"]
+    assert statements(rules, "وقالت وزيرة منطقة كيرالا إن البحث جار.")[0]["sources"] == ["وزيرة منطقة كيرالا"]
+    assert statements(rules, "وقال متحدث إعلامي إن البحث جار.")[0]["sources"] == ["متحدث إعلامي"]
+    assert statements(rules, "وقال ابن سعيدان إن القرار صدر.")[0]["sources"] == ["ابن سعيدان"]
 
 
 def test_dropped_subject_skips_a_known_source_inside_the_earlier_claim(rules):
-    sts = statements(rules, "وقال الباحث سعيد بوميدوحة إن إيران تنفذ أحكاما كثيرة، مشيرا إلى أن العدد ارتفع هذا العام.")
+    sts = statements(rules, "وقال الخبير سعيد بوميدوحة إن إيران تتشدد كثيرا، مشيرا إلى أن الأرقام تضاعفت.")
     assert [s["sources"] for s in sts] == [["سعيد بوميدوحة"], ["سعيد بوميدوحة"]]
 
 
@@ -621,37 +621,37 @@ def test_dropped_subject_skips_a_known_source_after_a_preposition(rules):
 
 
 def test_outlet_after_a_long_source_phrase_is_reported_via(rules):
-    [st] = statements(rules, "وقال رئيس نقابة صيادي السمك في ولاية بورنو أبو بكر غامندي لوكالة فرانس برس "
-                             "إن المسلحين هاجموا ثلاث قرى.")
-    assert st["sources"] == ["أبو بكر غامندي"] and st["via"] == ["وكالة فرانس برس"]
+    [st] = statements(rules, "وقال رئيس جمعية مزارعي القطن في إقليم الشمال أبو بكر سليمان لوكالة فرانس برس "
+                             "إن المحصول تضرر كثيرا.")
+    assert st["sources"] == ["أبو بكر سليمان"] and st["via"] == ["وكالة فرانس برس"]
 
 
 def test_outlet_carries_to_a_later_mention_by_last_name(rules):
-    sts = statements(rules, "وقال بدر جاموس في تصريح لـ «عكاظ» إن الموقف تغير. وأضاف جاموس أن الحل قريب.")
+    sts = statements(rules, "وقال بدر جاموس في تصريح لـ «عكاظ» إن الصورة تغيرت. وأضاف جاموس أن الحل بعيد.")
     assert [s["via"] for s in sts] == [["عكاظ"], ["عكاظ"]]
 
 
 def test_period_after_a_lone_letter_ends_no_sentence(rules):
-    [st] = statements(rules, "وقال متحدث إعلامي لوكالة الأنباء الألمانية (د. ب. أ) إنه يجري التحري في القضية.")
-    assert st["claim"] == "يجري التحري في القضية" and st["via"] == ["وكالة الأنباء الألمانية"]
+    [st] = statements(rules, "وقال متحدث رسمي لوكالة الأنباء الألمانية (د. ب. أ) إن الشرطة تتابع القضية.")
+    assert st["claim"] == "الشرطة تتابع القضية" and st["via"] == ["وكالة الأنباء الألمانية"]
 
 
 def test_long_title_before_the_name_keeps_the_whole_name(rules):
-    [st] = statements(rules, "وأوضح وكيل شؤون البيئة والتنمية المستدامة بالرئاسة الدكتور عبد الباسط بن سالم صيرفي، "
-                             "أن العقد يشمل توفير الأجهزة.")
-    assert st["sources"] == ["عبد الباسط بن سالم صيرفي"]
+    [st] = statements(rules, "وأوضح وكيل شؤون المياه والزراعة المستدامة بالوزارة الدكتور عبد الرحيم بن صالح الغامدي، "
+                             "أن المشروع يشمل محطتين.")
+    assert st["sources"] == ["عبد الرحيم بن صالح الغامدي"]
 
 
 def test_descriptor_after_the_name_stays_out_of_the_source(rules):
-    assert statements(rules, "وقال محمد حسن زاده المسؤول في هيئة الضمان إن المخصصات لم تصرف.")[0]["sources"] == ["محمد حسن زاده"]
-    assert statements(rules, "وقال بروكمان وهو أب لخمسة إنه سافر في مهمة إنسانية.")[0]["sources"] == ["بروكمان"]
+    assert statements(rules, "وقال محمد رضا زاده المسؤول في هيئة النقل إن الخط متوقف.")[0]["sources"] == ["محمد رضا زاده"]
+    assert statements(rules, "وقال هوفمان وهو أب لثلاثة إنه عاد إلى بلاده.")[0]["sources"] == ["هوفمان"]
 
 
 def test_time_or_occasion_after_the_subject_ends_the_source(rules):
-    assert statements(rules, "وأعلنت الحكومة الشهر الماضي أن الميناء سيفتح.")[0]["sources"] == ["الحكومة"]
-    assert statements(rules, "ودعت الإمارة في ختام بيانها إلى الإبلاغ عن المخالفات.")[0]["sources"] == ["الإمارة"]
+    assert statements(rules, "وأعلنت الحكومة الشهر الماضي أن المطار سيفتح.")[0]["sources"] == ["الحكومة"]
+    assert statements(rules, "ودعت البلدية في ختام بيانها إلى الإبلاغ عن التجاوزات.")[0]["sources"] == ["البلدية"]
 
 
 def test_according_to_a_name_written_onto_its_preposition_takes_the_whole_name(rules):
-    [st] = statements(rules, "ووصلت حركة المرور عبر القناة إلى 7.5 في المائة من التجارة، وفقا لمجلس الشحن العالمي.")
-    assert st["sources"] == ["مجلس الشحن العالمي"] and st["cue"] == "وفقا ل"
+    [st] = statements(rules, "وارتفعت صادرات التمور إلى 12 في المائة من التجارة، وفقا لمجلس التمور الخليجي.")
+    assert st["sources"] == ["مجلس التمور الخليجي"] and st["cue"] == "وفقا ل"

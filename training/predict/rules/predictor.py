@@ -1244,8 +1244,8 @@ class RulesPredictor:
         for n in range(len(norms) - 1, 0, -1):
             if titled(n) or (norms[n][:1] == "ل" and norms[n][1:] in NAME_TAIL_STOPS):
                 break
-            if definite(norms[n]) and (n - 1 < 1 or definite(norms[n - 1]) or titled(n - 1)):
-                break
+            if definite(norms[n]) and (n < len(norms) - 1 or n - 1 < 1 or definite(norms[n - 1]) or titled(n - 1)):
+                break   # "ال" only in a surname at the end ("عبدالعلي المكرمي"), never "حاكم الولاية ..."
             start = n
         while start is not None and start < len(norms) and definite(norms[start]):
             start += 1
