@@ -331,3 +331,27 @@ def test_model_version_changes_with_the_lexicon_the_sources_or_the_normalization
     assert model_module.version_hash(tmp_path, None, base) != model_module.version_hash(tmp_path, None, changed)
     entry = {"attribution": {"sha256": "head"}}
     assert model_module.version_hash(tmp_path, entry, base) != model_module.version_hash(tmp_path, entry, changed)
+
+
+def test_given_names_are_read_from_the_training_corpora_not_typed():
+    from collections import Counter
+
+    from training.predict.rules.given_names import GIVEN_NAMES_FILE, first_words, read_given_names, select_names
+
+    counts, seen = first_words([("قال محمد علي إن خلف البيت خلف السور خلف الباب", {"entities": [(4, 12, "PER")]}),
+                                ("وأكد محمد سالم أن خلف الله حضر", {"entities": [(5, 14, "PER"), (18, 26, "PER")]})])
+    assert counts == Counter({"محمد": 2, "خلف": 1})
+    # "خلف" opens one name in its four occurrences (behind, three times): not a given name
+    assert select_names(counts, seen, excluded=set(), min_count=1) == ["محمد"]
+    assert select_names(Counter({"الرئيس": 5, "وزير": 5}), Counter(), excluded={"وزير"}, min_count=1) == []
+    header = GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines()[:3]
+    assert "NewsFANE train (CC BY-SA 3.0)" in " ".join(header) and "nisba-gold train" in " ".join(header)
+    assert {"محمد", "عبدالله"} <= read_given_names()
+
+
+@pytest.mark.skipif(not __import__("tests.corpus_sentences", fromlist=["corpus_available"]).corpus_available(),
+                    reason="the corpora are not here to rebuild the list")
+def test_given_names_file_is_what_the_corpora_give_today():
+    from training.predict.rules.given_names import main
+
+    assert main(["--check"]) == 0   # stale after nisba-gold train grows: python -m training.predict.rules.given_names

@@ -64,6 +64,7 @@ from annotation.schema.schema import CONFIGS_DIR, DEFAULT_SCHEMA, DEFAULT_SOURCE
 from annotation.text.arabic import CLITICS, PhraseMatcher, PRONOUN_SUFFIXES, normalize, word_spans
 from annotation.text.fingerprint import normalization_fingerprint
 from training.predict.base import PredictionResult
+from training.predict.rules.given_names import read_given_names
 from training.predict.rules.sources import SourceIndex, _words as alias_words
 
 DEFAULT_LEXICON = CONFIGS_DIR / "lexicon.yaml"
@@ -201,7 +202,8 @@ class Lexicon:
             honorifics={normalize(w) for w in data.get("honorifics") or []},
             name_markers={normalize(w) for w in data.get("name_markers") or []},
             title_heads={normalize(w) for w in data.get("title_heads") or []},
-            given_names={normalize(w) for w in data.get("given_names") or []},
+            given_names={normalize(w) for w in data.get("given_names") or []}
+            | (read_given_names(path.parent / data["given_names_file"]) if data.get("given_names_file") else set()),
             weekdays={normalize(w) for w in data.get("weekdays") or []},
             coreferent_mentions={" ".join(normalize(w).split()) for w in data.get("coreferent_mentions") or []},
             statement_nouns={normalize(w) for w in data.get("statement_nouns") or []},
@@ -303,6 +305,9 @@ def rules_inputs_fingerprint(lexicon: str | Path = DEFAULT_LEXICON, sources: str
     digest = hashlib.sha256()
     for path in (lexicon, sources):
         digest.update(Path(path).read_bytes())
+    names = Path(lexicon).parent / "given_names.txt"   # configs/lexicon.yaml's given_names_file
+    if names.is_file():
+        digest.update(names.read_bytes())
     digest.update(normalization_fingerprint().encode())
     return digest.hexdigest()
 
@@ -484,6 +489,7 @@ class RulesPredictor:
         for st in statements:
             self._emit(doc, st)
         self._according_to_source(doc)
+        self._propagate_source_ids(doc)
         self._carry_outlets(doc)
 
     def _nested_cue(self, doc: _Doc, st: dict, nxt: dict) -> bool:
@@ -497,6 +503,28 @@ class RulesPredictor:
             return False
         before = doc.text[st["claim"][0]:w.start]
         return any(not before[m.end:].strip() for m in self.sources.matcher.find(before))
+
+    def _propagate_source_ids(self, doc: _Doc) -> None:
+        """A later mention by last name of a speaker named in full before takes his canonical id
+        ("إبراهيم نجم ... وأضاف نجم"، "راجح بادي ... وقال بادي": a short name too common to be an
+        alias of its own in sources.yaml)."""
+        sid_key = self.source_id_choice
+        if not sid_key:
+            return
+        known: dict[str, tuple[str, str | None]] = {}
+        source = self.source_label
+        for r in sorted((r for r in doc.regions.values() if (r.layer, r.label) == source), key=lambda r: r.start):
+            words = normalize(r.text).split()
+            if not words:
+                continue
+            sid = r.choices.get(sid_key, "other")
+            if sid not in ("", "other", ANONYMOUS_ID) and len(words) >= 2:
+                known[words[-1]] = (sid, r.choices.get(self.source_type_choice) if self.source_type_choice else None)
+            elif sid in ("", "other") and len(words) == 1 and words[0] in known and len(words[0]) >= 3:
+                sid, stype = known[words[0]]
+                r.choices[sid_key] = sid
+                if stype and self.source_type_choice:
+                    r.choices[self.source_type_choice] = stype
 
     def _carry_outlets(self, doc: _Doc) -> None:
         """An outlet named once for a speaker (an interview, "قال X لوكالة فرانس برس") carries his later
