@@ -655,3 +655,10 @@ def test_time_or_occasion_after_the_subject_ends_the_source(rules):
 def test_according_to_a_name_written_onto_its_preposition_takes_the_whole_name(rules):
     [st] = statements(rules, "وارتفعت صادرات التمور إلى 12 في المائة من التجارة، وفقا لمجلس التمور الخليجي.")
     assert st["sources"] == ["مجلس التمور الخليجي"] and st["cue"] == "وفقا ل"
+
+
+def test_the_name_ali_after_a_given_name_is_no_preposition(rules):
+    [st] = statements(rules, "وقال أحمد علي وهو سياسي محلي لرويترز عبر الهاتف إن السيارات احترقت.")
+    assert st["sources"] == ["أحمد علي"] and st["via"] == ["رويترز"]
+    [st] = statements(rules, "وقال الوزير على هامش المؤتمر إن الاتفاق قريب.")
+    assert st["sources"] == ["الوزير"]

@@ -990,7 +990,9 @@ class RulesPredictor:
                 k += self._time_adverb(doc, k)  # "قال يوم الاثنين متحدثون"، "حسبما أعلن أمس النائب العام"
                 continue
             ahead = tuple(x.norm for x in doc.words[k:k + 4])
-            if any(ahead[:len(s)] == s for s in stops):
+            ali = (words and w.norm == "علي" and doc.text[w.end - 1] == "ي"
+                   and doc.words[words[-1]].norm in self.lexicon.given_names)   # "أحمد علي": the name, no "على"
+            if any(ahead[:len(s)] == s for s in stops) and not ali:
                 if words and via is None:
                     via = self._outlet_near(doc, k, limit)
                 break
