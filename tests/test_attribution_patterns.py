@@ -662,3 +662,8 @@ def test_the_name_ali_after_a_given_name_is_no_preposition(rules):
     assert st["sources"] == ["أحمد علي"] and st["via"] == ["رويترز"]
     [st] = statements(rules, "وقال الوزير على هامش المؤتمر إن الاتفاق قريب.")
     assert st["sources"] == ["الوزير"]
+
+
+def test_subject_before_the_verb_after_but_is_the_source(rules):
+    [st] = statements(rules, "لكن سليمانو قال إنه «منذ شهر بدأ الصيادون بالعودة».")
+    assert st["sources"] == ["سليمانو"] and st["claim"] == "منذ شهر بدأ الصيادون بالعودة"

@@ -938,6 +938,8 @@ class RulesPredictor:
         marked = False
         if norms[0] in {"كان", "كانت", "وكان", "وكانت"}:
             idx, norms, marked = idx[1:], norms[1:], True
+        elif norms[0] in {"لكن", "ولكن", "بينما", "فيما"} and len(idx) > 1:
+            idx, norms, marked = idx[1:], norms[1:], True   # "لكن غامندي قال إنه"
         if norms and norms[-1] == "قد":
             idx, norms = idx[:-1], norms[:-1]
         # an adverbial (من جانبها، من جهته) before or after the subject
