@@ -132,7 +132,7 @@ def test_imports_started_together_leave_one_task_per_document(ls_server, ls_clie
     final = {t.id for t in held}
     still = [set(r.task_ids) & final for r in reports]
     assert sum(len(s) for s in still) == N_DOCS and set().union(*still) == final
-    assert all(r.created >= len(s) and r.created == len(r.task_ids) for r, s in zip(reports, still))
+    assert all(r.created >= len(s) for r, s in zip(reports, still))
     assert sum(len(r.reconciled_deleted) for r in reports) >= (racers - 1) * N_DOCS
     assert [r.reconciled_kept for r in reports] == [[]] * racers
     print(f"{racers} imports of {N_DOCS} documents: created {[r.created for r in reports]}, reconciled "
