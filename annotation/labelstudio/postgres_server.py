@@ -175,9 +175,8 @@ def user_relations(db: Database, python: Path) -> int:
 def drop_user_relations(db: Database, python: Path) -> int:
     """Drop every table, view and sequence of the current schema that the login owns (what an
     interrupted first migration made); how many there were."""
-    count = user_relations(db, python)
-    postgres.run_sql(db, [(_DROP_RELATIONS, [])], python, timeout=120)
-    return count
+    rows = postgres.run_sql(db, [(f"SELECT count(*) {_RELATIONS}", []), (_DROP_RELATIONS, [])], python, timeout=120)
+    return int(rows[0][0][0])
 
 
 def _read_marker(marker: Path) -> dict | None:

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Iterable
 
 from annotation.errors import NisbaError
+from annotation.hashing import sha256_text
 from training.train.config import PretrainConfig
 from annotation.text.normalize import normalize
 from annotation.text.tokens import pretokenize
@@ -80,7 +81,7 @@ def held_out_key(corpora) -> str:
     makes them again. "" when SaudiNewsNet is not among ``corpora``."""
     if "saudinewsnet" not in corpora:
         return ""
-    return hashlib.sha256("\n".join(sorted(held_out_sha256())).encode()).hexdigest()[:8]
+    return sha256_text("\n".join(sorted(held_out_sha256())))[:8]
 
 
 def _saudinewsnet_paragraphs() -> Iterable[str]:
@@ -126,8 +127,9 @@ def model_words(text: str) -> list[str]:
 
 def pretrained_dir(pcfg: PretrainConfig, texts: list[str] | None = None) -> Path:
     key = pcfg.fingerprint()
-    if texts is None and held_out_key(pcfg.corpora):
-        key += "-" + held_out_key(pcfg.corpora)
+    held_out = held_out_key(pcfg.corpora) if texts is None else ""
+    if held_out:
+        key += "-" + held_out
     if texts is not None:  # given texts instead of the corpora (tests): they are part of the identity
         key += "-" + hashlib.sha256("\n".join(texts).encode()).hexdigest()[:8]
     cache = Path(pcfg.cache_dir)

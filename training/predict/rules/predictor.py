@@ -104,23 +104,23 @@ FIRST_PERSON = {"نحن", "انا", "اننا", "انني", "لقد"}
 # "ونظيره الروسي": a counterpart, a second source of the same kind
 COUNTERPART_WORDS = {"نظيره", "نظيرته", "نظيرها", "نظراؤه"}
 QUOTE_ANY = re.compile(r"[«»\"“”]")
+# Word sets of the source-name rules, written once each and normalized as the document's words are
+# (ة/ه, أ/ا and ى/ي variants fold together).
+def _normalized(words: str) -> set[str]:
+    return {normalize(w) for w in words.split()}
+
+
 # nouns of institutions and offices: never the first word of a person's name after a title
-NAME_TAIL_STOPS = {normalize(w) for w in {"مجلس", "وزارة", "وزاره", "هيئة", "هيئه", "لجنة", "لجنه", "ادارة", "اداره", "قوات", "جيش", "شركة",
-                   "شركه", "منظمة", "منظمه", "مركز", "حركة", "حركه", "جامعة", "جامعه", "دائرة", "دائره", "مكتب",
-                   "عام", "اول", "خادم", "شؤون", "شئون", "خارجية", "خارجيه", "داخلية", "داخليه", "دفاع", "باسم",
-                   "بمنطقة", "بمنطقه", "منطقة", "منطقه", "ولاية", "ولايه", "محافظة", "محافظه", "اقليم", "مقاطعة",
-                   "مقاطعه", "بلدية", "بلديه", "فرع", "سابق", "السابق", "الاسبق", "حكومة", "حكومه", "دولة", "دوله",
-                   "جهاز", "مديرية", "مديريه", "قيادة", "قياده", "اركان", "شرطة", "شرطه", "وكالة", "وكاله"}}
+NAME_TAIL_STOPS = _normalized("مجلس وزارة هيئة لجنة ادارة قوات جيش شركة منظمة مركز حركة جامعة دائرة مكتب عام اول خادم "
+                              "شؤون شئون خارجية داخلية دفاع باسم بمنطقة منطقة ولاية محافظة اقليم مقاطعة بلدية فرع "
+                              "سابق السابق الاسبق حكومة دولة جهاز مديرية قيادة اركان شرطة وكالة")
 # after a name, these open its descriptor ("محمد حسن زاده المسؤول في هيئة ..."، "بخاري دان معلم أحد سكان ...")
-NAME_DESCRIPTORS = {normalize(w) for w in {"المسؤول", "المسئول", "مسؤول", "مسئول", "مسؤوله", "مسئوله", "المسؤوله", "احد", "إحدى", "احدى",
-                    "عضوه", "العضو", "وهو", "وهي"}}
-CLAUSE_PRONOUNS = {normalize(w) for w in {"وهو", "وهي", "وهم"}}
-NAME_PARTICLES = {normalize(w) for w in {"ابن", "ابو", "بن", "بنت", "ام", "آل", "ال"}}
-PLACE_NOUNS = {normalize(w) for w in {"منطقة", "منطقه", "ولاية", "ولايه", "محافظة", "محافظه", "اقليم", "مقاطعة", "مقاطعه", "بلدية", "بلديه",
-               "مدينة", "مدينه", "قرية", "قريه", "امانة", "امانه", "مدينه"}}
+NAME_DESCRIPTORS = _normalized("المسؤول المسئول مسؤول مسئول مسؤولة مسئولة المسؤولة احد إحدى احدى عضوة العضو وهو وهي")
+CLAUSE_PRONOUNS = _normalized("وهو وهي وهم")
+NAME_PARTICLES = _normalized("ابن ابو بن بنت ام آل ال")
+PLACE_NOUNS = _normalized("منطقة ولاية محافظة اقليم مقاطعة بلدية مدينة قرية امانة")
 # a known source right after one of these is no speaker (a preposition's or a noun's object)
-SUBJECTLESS_BEFORE = {normalize(w) for w in {"في", "من", "الى", "إلى", "على", "عن", "مع", "ضد", "بين", "داخل", "خارج", "نحو", "لدى",
-                      "تجاه", "حول", "عبر", "مثل", "دون", "بعد", "قبل", "منذ"}}
+SUBJECTLESS_BEFORE = _normalized("في من الى إلى على عن مع ضد بين داخل خارج نحو لدى تجاه حول عبر مثل دون بعد قبل منذ")
 # words that open with ب but are no "بـ + object" (prepositional objects written onto the word)
 NOT_PREFIX_OBJECTS = {"بن", "بين", "بعد", "بيان", "بينما", "بها", "به", "بهم", "بهما", "بشكل", "بلاده", "بلادها",
                       "بدوره", "بدورها", "بدورهم", "بنت", "بيت", "بعض"}
@@ -297,16 +297,20 @@ class _Doc:
 
 
 def rules_inputs_fingerprint(lexicon: str | Path = DEFAULT_LEXICON, sources: str | Path = DEFAULT_SOURCES) -> str:
-    """A hash of what the rules read besides the text: the lexicon, the sources and the normalization.
+    """A hash of what the rules read besides the text: the lexicon, the given-names file it names,
+    the sources and the normalization.
 
     The rules' model_version folds it in, and so does a model whose attribution linker falls
     back on the rules (training/train/model.py, training/predict/tagger.py).
     """
+    from annotation.yaml_files import read_yaml
+
     digest = hashlib.sha256()
     for path in (lexicon, sources):
         digest.update(Path(path).read_bytes())
-    names = Path(lexicon).parent / "given_names.txt"   # configs/lexicon.yaml's given_names_file
-    if names.is_file():
+    names_file = read_yaml(Path(lexicon), "lexicon", LEXICON_FORMAT_VERSION).get("given_names_file")
+    names = Path(lexicon).parent / names_file if names_file else None
+    if names is not None and names.is_file():
         digest.update(names.read_bytes())
     digest.update(normalization_fingerprint().encode())
     return digest.hexdigest()
