@@ -84,6 +84,7 @@ SCORES = {
     "source_antecedent": 0.55,
 }
 CUE_PREFIXES = ("", "و", "ف")
+PREPOSITION_PREFIXES = ("ب", "وب")
 # ".وأشارت": scraped text drops the space; a period after a lone letter is an abbreviation's
 # ("(د. ب. أ)"، "د. محمد"), no sentence end
 SENTENCE_END = re.compile(r"(?<![\s(«\"][\u0621-\u064A])[.؟!?](?=\s|$|و[^\W\d])|\n")
@@ -118,6 +119,12 @@ NAME_TAIL_STOPS = _normalized("مجلس وزارة هيئة لجنة ادارة 
 NAME_DESCRIPTORS = _normalized("المسؤول المسئول مسؤول مسئول مسؤولة مسئولة المسؤولة احد إحدى احدى عضوة العضو وهو وهي")
 CLAUSE_PRONOUNS = _normalized("وهو وهي وهم")
 NAME_PARTICLES = _normalized("ابن ابو بن بنت ام آل ال")
+# after a name, words that end it: a place or occasion, a time, "also", a clause ("فإن ...")
+NAME_ENDS = _normalized("في من عقب ايضا أيضا آنذاك انذاك ردا فإن فان فانه امس")
+# generic heads that a "في" phrase goes on describing ("بعثة الأمم المتحدة في العراق"، "عدد من السكان في")
+PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ناشطون ناشطين مشرعون اهالي سكان ضابط جنرال باحث خبراء")
+# a conjunct opening one of these is a second source ("سكان وشهود"، "الشرطة وأحد السكان")
+ANONYMOUS_CONJUNCTS = _normalized("احد سكان السكان شهود")
 PLACE_NOUNS = _normalized("منطقة ولاية محافظة اقليم مقاطعة بلدية مدينة قرية امانة")
 # a known source right after one of these is no speaker (a preposition's or a noun's object)
 SUBJECTLESS_BEFORE = _normalized("في من الى إلى على عن مع ضد بين داخل خارج نحو لدى تجاه حول عبر مثل دون بعد قبل منذ")
@@ -406,8 +413,10 @@ class RulesPredictor:
     def _cue_form(self, word: _Word, doc: _Doc) -> tuple[int, str] | None:
         if word.start in doc.masked:
             return None
-        for p in CUE_PREFIXES:
+        for p in CUE_PREFIXES + PREPOSITION_PREFIXES:
             form = word.norm[len(p):]
+            if p in PREPOSITION_PREFIXES and "after_preposition" not in self.lexicon.cue_context.get(form, {}):
+                continue  # "بقال" is no cue: ب opens only a cue that takes a preposition ("بالقول")
             if word.norm.startswith(p) and form in self.lexicon.cue_forms and self._cue_in_context(doc, word, form, p):
                 return len(p), self.lexicon.cue_forms[form]
         return None
@@ -431,7 +440,14 @@ class RulesPredictor:
                     or SENTENCE_END.search(doc.text[prev.end:word.start])):
                 return False
         if rule.get("introducer_next"):
-            if i + 1 >= len(doc.words) or doc.words[i + 1].norm not in self.lexicon.introducers:
+            # "وتصريحاته بأن ..."؛ "ومضى قطان بالقول: «...»": an introducer, or a colon or quotation mark
+            quoted = i + 1 < len(doc.words) and re.match(r"\s*[:«\"“]", doc.gap(i, i + 1))
+            if i + 1 >= len(doc.words) or (doc.words[i + 1].norm not in self.lexicon.introducers and not quoted):
+                return False
+        if "after_preposition" in rule:
+            # "مكتفيا بالقول إن"، "دفع المحللين إلى القول بأن": a preposition before it, never "ويمكن القول إن"
+            prev = doc.words[i - 1].norm if i > 0 else ""
+            if prefix not in PREPOSITION_PREFIXES and prev not in {normalize(x) for x in rule["after_preposition"]}:
                 return False
         if rule.get("not_followed_by"):  # "قال الله تعالى": a scripture citation, not a reported claim
             nxt = doc.words[i + 1].norm if i + 1 < len(doc.words) else ""
@@ -869,21 +885,34 @@ class RulesPredictor:
         if doc.words[i].norm[plen:] not in self.lexicon.bare_object_cues:
             return None
         k = i + 1
-        if k >= len(doc.words) or doc.words[k].end > sent_e or CLAUSE_BREAK.search(doc.gap(i, k)):
-            return None
-        s = doc.words[k].start
-        ends = [s + m.end for m in self.sources.matcher.find(doc.text[s:sent_e]) if m.start == 0]
-        ends += [r.end for r in doc.regions.values() if r.layer == self.entity_layer and r.start == s]
-        if doc.words[k].norm in self.lexicon.coreferent_mentions:
-            ends.append(doc.words[k].end)
-        if not ends:
-            return None
-        end = max(ends)
-        o = next((x for x in range(k, len(doc.words)) if doc.words[x].start >= end), None)
-        if o is None or doc.words[o].end > sent_e or o - k > MAX_SOURCE_WORDS:
+        if k >= len(doc.words) or doc.words[k].end > sent_e:
             return None
         lex = self.lexicon
         skipped = False
+        if self._subject_before(doc, i, doc.sentences[doc.sentence_of(doc.words[i].start)][0]):
+            # "وكانت الحكومة التركية أعلنت، في وقت سابق، رفضها ...": the subject came first, the object
+            # follows the cue, past a time adverbial or an aside between commas
+            o = k + self._time_adverb(doc, k)
+            if o < len(doc.words) and re.search(r"[,،]", doc.gap(i, k)):
+                o = next((x for x in range(k, min(len(doc.words), k + 6)) if re.search(r"[,،]", doc.gap(x - 1, x))
+                          and x > k), o)
+            skipped = True
+            if o >= len(doc.words) or doc.words[o].end > sent_e:
+                return None
+        else:
+            if CLAUSE_BREAK.search(doc.gap(i, k)):
+                return None
+            s = doc.words[k].start
+            ends = [s + m.end for m in self.sources.matcher.find(doc.text[s:sent_e]) if m.start == 0]
+            ends += [r.end for r in doc.regions.values() if r.layer == self.entity_layer and r.start == s]
+            if doc.words[k].norm in self.lexicon.coreferent_mentions:
+                ends.append(doc.words[k].end)
+            if not ends:
+                return None
+            end = max(ends)
+            o = next((x for x in range(k, len(doc.words)) if doc.words[x].start >= end), None)
+            if o is None or doc.words[o].end > sent_e or o - k > MAX_SOURCE_WORDS:
+                return None
         if (got := self._connective_outlet_at(doc, o, sent_e)):
             # "وأكدت الوزارة وفقاً لوكالة الأنباء القطرية ... وقوف ...": past the outlet
             o, skipped = got[1], True
@@ -1004,6 +1033,10 @@ class RulesPredictor:
                 break
             if words and w.norm == "في" and " ".join(doc.words[x].norm for x in words) in self.lexicon.coreferent_mentions:
                 break  # "وقالت الوكالة في معلومات لا يمكن التحقق منها": the mention is whole
+            if words and w.norm == "في" and not self._placed_head(doc, words[0]) \
+                    and not self._placed_head(doc, words[-1]):  # "محمد حسن زاده المسؤول في هيئة ..." goes on
+                via = via or self._outlet_near(doc, k, limit)
+                break  # "قيادة العمليات المشتركة في العراق"، "خامنئي في خطبة": a name ends before في
             if not words and w.norm in LEADING_PRONOUN_PPS:
                 k += 1  # "أثنى فيها "ابن نحيت" على": the pronoun's phrase before the subject
                 continue
@@ -1017,12 +1050,42 @@ class RulesPredictor:
                 break
             words.append(k)
             k += 1
+        words = self._cut_after_name(doc, words)
         trimmed = self._trim_title(doc, words)
         if trimmed == words and len(words) > 1 and doc.words[words[0]].norm in self.lexicon.title_heads \
                 and doc.words[words[0]].norm not in NAME_PARTICLES:  # "ابن نحيت" is a name
             tail = self._name_tail(doc, words)
             trimmed = words[tail:] if tail is not None else words
         return trimmed, via
+
+    def _placed_head(self, doc: _Doc, k: int) -> bool:
+        """Whether a phrase opening with word k goes on past "في": an anonymous or generic head ("مصدر
+        في القطاع النفطي"، "أحد السكان في") or a title without its name ("منسق الأمم المتحدة في اليمن");
+        a name or an institution ends before it (nisba-gold train: 85 sources end before في)."""
+        x = doc.words[k].norm
+        return (x in self.lexicon.anonymous_heads or x in self.lexicon.title_heads or x in PLACED_HEADS
+                or x in NAME_DESCRIPTORS)
+
+    def _cut_after_name(self, doc: _Doc, words: list[int]) -> list[int]:
+        """A phrase opening with a name (a known source's alias or a gazetteer entity) ends with it when
+        the next word cannot go on naming it: "كارتر في البيان"، "خامنئي في خطبة ..."، "آشتون كارتر
+        للصحافيين"، "وفقا لمركز الإحصاءات الإيراني فإن ..."، "حسن نصر الله امس"، "دي ماريا أيضا".
+        Anonymous heads keep their "في" ("مصدر في القطاع النفطي"): they are no name."""
+        if len(words) < 2 or doc.words[words[0]].norm in self.lexicon.anonymous_heads:
+            return words
+        s, e = doc.words[words[0]].start, doc.words[words[-1]].end
+        ends = [s + m.end for m in self.sources.matcher.find(doc.text[s:e]) if m.start == 0]
+        ends += [s + m.end for m in self.entity_matcher.find(doc.text[s:e]) if m.start == 0]
+        if not ends:
+            return words
+        end = max(ends)
+        rest = [k for k in words if doc.words[k].start >= end]
+        if not rest or doc.words[rest[0]].start < end:
+            return words
+        nxt = doc.words[rest[0]].norm
+        if nxt in NAME_ENDS or (nxt[:1] == "ل" and len(nxt) >= 4):  # "كارتر لصحفيين رافقوه"، "لقمان لابنه"
+            return [k for k in words if doc.words[k].end <= end]
+        return words
 
     def _name_after_title(self, doc: _Doc, words: list[int], limit: int) -> list[int]:
         """A long title cut short before its name ("كشف وكيل وزارة الحج ... منير محمد دبوان أن", "قال مدير
@@ -1450,6 +1513,9 @@ class RulesPredictor:
             head = [m for m in self.sources.matcher.find(rest) if m.start == 0]
             if head and doc.words[idx[n - 1]].end > span[0]:
                 return [(span[0], doc.words[idx[n - 1]].end)] + self._conjuncts(doc, (w.start + 1, span[1]))
+            if w.norm[1:] in lex.anonymous_heads | ANONYMOUS_CONJUNCTS:
+                # "الحكومة المالية ومصادر عسكرية"، "سكان وشهود"، "الشرطة وأحد السكان": two sources
+                return [(span[0], doc.words[idx[n - 1]].end), (w.start + 1, span[1])]
             if (w.norm[1:] in lex.title_heads or w.norm[1:] in COUNTERPART_WORDS) and n >= 2:
                 # "جون كيري ونظيره الروسي سيرغي لافروف": a second titled person, named after the title
                 second = self._trim_title(doc, idx[n:]) if w.norm[1:] in lex.title_heads else []
