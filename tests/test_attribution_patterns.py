@@ -708,3 +708,15 @@ def test_an_academic_or_coach_title_after_the_name_stays_out(rules):
 def test_a_conjunct_opening_with_an_anonymous_head_is_a_second_source(rules):
     [st] = statements(rules, "وقالت الحكومة المالية ومصادر عسكرية إن الهجوم أوقع قتلى.")
     assert sorted(st["sources"]) == ["الحكومة المالية", "مصادر عسكرية"]
+
+
+def test_describing_words_before_a_given_name_stay_out_of_the_source(rules):
+    assert statements(rules, "وأكد المواطن سعيد الزهراني أن الخدمة تحسنت.")[0]["sources"] == ["سعيد الزهراني"]
+    assert statements(rules, "وقال اللواء ركن جعفر محمد سعد إن القوات تقدمت.")[0]["sources"] == ["جعفر محمد سعد"]
+    # a place before the name is no description: "المملكة" opens no name here
+    assert statements(rules, "وقال الحكومة إن الطريق مغلق.")[0]["sources"] == ["الحكومة"]
+
+
+def test_on_behalf_of_is_no_prepositional_object(rules):
+    [st] = statements(rules, "وأفادت المتحدثة باسم الشرطة الاتحادية في بيان أن التحقيق مستمر.")
+    assert st["sources"] == ["المتحدثة باسم الشرطة الاتحادية"] and st["claim"] == "التحقيق مستمر"

@@ -123,6 +123,8 @@ NAME_PARTICLES = _normalized("ابن ابو بن بنت ام آل ال")
 NAME_ENDS = _normalized("في من عقب ايضا أيضا آنذاك انذاك ردا فإن فان فانه امس")
 # generic heads that a "في" phrase goes on describing ("بعثة الأمم المتحدة في العراق"، "عدد من السكان في")
 PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ناشطون ناشطين مشرعون اهالي سكان ضابط جنرال باحث خبراء")
+# a rank written after its head ("اللواء ركن")
+RANK_WORDS = _normalized("ركن اول أول")
 # a conjunct opening one of these is a second source ("سكان وشهود"، "الشرطة وأحد السكان")
 ANONYMOUS_CONJUNCTS = _normalized("احد سكان السكان شهود")
 PLACE_NOUNS = _normalized("منطقة ولاية محافظة اقليم مقاطعة بلدية مدينة قرية امانة")
@@ -130,7 +132,7 @@ PLACE_NOUNS = _normalized("منطقة ولاية محافظة اقليم مقا�
 SUBJECTLESS_BEFORE = _normalized("في من الى إلى على عن مع ضد بين داخل خارج نحو لدى تجاه حول عبر مثل دون بعد قبل منذ")
 # words that open with ب but are no "بـ + object" (prepositional objects written onto the word)
 NOT_PREFIX_OBJECTS = {"بن", "بين", "بعد", "بيان", "بينما", "بها", "به", "بهم", "بهما", "بشكل", "بلاده", "بلادها",
-                      "بدوره", "بدورها", "بدورهم", "بنت", "بيت", "بعض"}
+                      "بدوره", "بدورها", "بدورهم", "بنت", "بيت", "بعض", "باسم"}  # "المتحدثة باسم الشرطة": on behalf of
 
 
 @dataclass
@@ -1296,6 +1298,16 @@ class RulesPredictor:
             if g is not None:
                 words, norms = words[g:], norms[g:]
                 named = True
+        elif norms[0].startswith("ال") and norms[0] not in lex.anonymous_heads:
+            # "المواطن سعيد الشهراني"، "اللواء ركن جعفر محمد سعد"، "القيادي المتطرف سليمان كينان": one to
+            # three describing words, then a given name; a place or institution there is no description
+            g = next((i for i, x in enumerate(norms[:4]) if i > 0 and x in lex.given_names), None)
+            if g is not None and all(x.startswith("ال") or x in RANK_WORDS for x in norms[:g]):
+                s, e = doc.words[words[0]].start, doc.words[words[g - 1]].end
+                if not any(m.start == 0 for matcher in (self.entity_matcher, self.sources.matcher)
+                           for m in matcher.find(doc.text[s:e])):
+                    words, norms = words[g:], norms[g:]
+                    named = True
         if named or norms[0] in lex.given_names:
             # a title or "من + institution" after the name ends it ("فاليري زولوتاريف من مركز ...")
             cut = next((i for i, x in enumerate(norms) if i > 0 and (x in lex.title_heads or x in lex.honorifics
