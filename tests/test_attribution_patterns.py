@@ -720,3 +720,13 @@ def test_describing_words_before_a_given_name_stay_out_of_the_source(rules):
 def test_on_behalf_of_is_no_prepositional_object(rules):
     [st] = statements(rules, "وأفادت المتحدثة باسم الشرطة الاتحادية في بيان أن التحقيق مستمر.")
     assert st["sources"] == ["المتحدثة باسم الشرطة الاتحادية"] and st["claim"] == "التحقيق مستمر"
+
+
+def test_dropped_subject_takes_the_named_subject_of_the_sentences_own_verb(rules):
+    sts = statements(rules, "وأبدى مايكل شتاينر المدير الرياضي للنادي سعادته بالصفقة، وقال: إن اللاعب تطور كثيرا.")
+    assert sts[-1]["sources"] == ["مايكل شتاينر"] and sts[-1]["claim"] == "اللاعب تطور كثيرا"
+
+
+def test_name_in_marks_after_a_bare_title_is_the_source(rules):
+    [st] = statements(rules, "وقال المتحدث باسم الجيش “ناصر الحربي” إن الطائرات أصابت أهدافها.")
+    assert st["sources"] == ["ناصر الحربي"] and st["claim"] == "الطائرات أصابت أهدافها"

@@ -1008,6 +1008,14 @@ class RulesPredictor:
         while k < n and doc.words[k].end <= limit and k != stop_at and len(words) < MAX_SOURCE_WORDS:
             w = doc.words[k]
             if words and CLAUSE_BREAK.search(doc.gap(words[-1], k)):
+                quoted = self._quoted_words(doc, words[-1], limit)
+                if quoted and doc.words[words[0]].norm in self.lexicon.title_heads \
+                        and len(self._trim_title(doc, words)) == len(words) and len(quoted) <= 4 \
+                        and (quoted[-1] + 1 >= n or doc.words[quoted[-1] + 1].norm in self.lexicon.introducers
+                             or doc.words[quoted[-1] + 1].start >= limit):
+                    # "قال المتحدث باسم الجيش “افيخاي ادرعي” إن": the name in marks after a bare title
+                    words = quoted
+                    break
                 if "," in doc.gap(words[-1], k) or "،" in doc.gap(words[-1], k):
                     apposed = self._apposed_name(doc, words, k, limit, stop_at)
                     if apposed:
@@ -1393,6 +1401,11 @@ class RulesPredictor:
         subject = self._known_subject(doc, sent_s, st["cue_span"][0], sources)
         if subject and in_sentence and subject[0] > max(r.end for r in in_sentence):
             return None, subject
+        named = self._verb_subject(doc, sent_s, st["cue_span"][0])
+        if named and not any(r.start >= named[0] for r in in_sentence):
+            # "وأبدى مايكل زورك ... سعادته ...، وقال: ..."، "رفض محمد علي جعفري ... وقال إن": the named
+            # subject of the sentence's own verb, when no source is named after it
+            return None, named
         if in_sentence:  # "قال X إن ...، مشيرا إلى أن ...": the speaker of the same sentence
             return max(in_sentence, key=lambda r: r.start).id, None
         if subject:  # "وأشاد أبوداود بالروح ... متمنيا أن": the subject of the clause's own verb
@@ -1430,6 +1443,38 @@ class RulesPredictor:
                 continue
             out.append((a, b))
         return out
+
+    def _verb_subject(self, doc: _Doc, s: int, e: int) -> tuple[int, int] | None:
+        """A person named right after the verb opening a clause in [s, e) ("وأبدى مايكل زورك المدير
+        الرياضي ..."، "وفي طهران، رفض محمد علي جعفري، قائد ..."، "عبر والد الشهيد الشيخ ناصر بشيري"): the
+        name from its given name (past honorifics), cut as a source name is; else None. Only a given
+        name marks a person here: an unknown word after a verb may be anything."""
+        lex = self.lexicon
+        idx = doc.words_in(s, e)
+        for n, k in enumerate(idx[:8]):
+            if n > 0 and not CLAUSE_BREAK.search(doc.gap(idx[n - 1], k)):
+                continue
+            if self._cue_form(doc.words[k], doc) or doc.words[k].norm in lex.introducers:
+                return None
+            j = n + 1
+            while j < len(idx) and j <= n + 3 and (doc.words[idx[j]].norm in lex.honorifics
+                                                   or doc.words[idx[j]].norm in {"والد", "والده", "شقيق", "شقيقه"}
+                                                   or (j > n + 1 and doc.words[idx[j]].norm in {"الشهيد"})):
+                j += 1
+            if j >= len(idx) or doc.words[idx[j]].norm not in lex.given_names or doc.text[doc.words[idx[j]].end - 1] == "ى":
+                continue
+            name = [idx[j]]
+            for x in idx[j + 1:j + 4]:
+                w = doc.words[x]
+                if CLAUSE_BREAK.search(doc.gap(name[-1], x)) or w.norm in lex.introducers or self._cue_form(w, doc) \
+                        or w.norm in lex.title_heads or w.norm in NAME_ENDS or w.norm[:1] in "بل" \
+                        or any((w.norm,) == st[:1] for st in lex.source_stops):
+                    break
+                name.append(x)
+            name = self._trim_title(doc, name)
+            if len(name) >= 2:
+                return doc.words[name[0]].start, doc.words[name[-1]].end
+        return None
 
     def _titled_name(self, doc: _Doc, s: int, e: int) -> tuple[int, int] | None:
         """The first name after an honorific in [s, e) ("الدكتور خميس الغامدي"، "اللواء ركن جعفر محمد سعد"):
