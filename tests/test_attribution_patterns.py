@@ -730,3 +730,8 @@ def test_dropped_subject_takes_the_named_subject_of_the_sentences_own_verb(rules
 def test_name_in_marks_after_a_bare_title_is_the_source(rules):
     [st] = statements(rules, "وقال المتحدث باسم الجيش “ناصر الحربي” إن الطائرات أصابت أهدافها.")
     assert st["sources"] == ["ناصر الحربي"] and st["claim"] == "الطائرات أصابت أهدافها"
+
+
+def test_titled_person_then_a_masdar_object_is_a_claim(rules):
+    [st] = statements(rules, "وأكد مدرب الفريق سامي قاسم سعادته بما يقدمه اللاعبون في المعسكر.")
+    assert st["sources"] == ["سامي قاسم"] and st["claim"] == "سعادته بما يقدمه اللاعبون في المعسكر"

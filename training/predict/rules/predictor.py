@@ -910,11 +910,44 @@ class RulesPredictor:
             if doc.words[k].norm in self.lexicon.coreferent_mentions:
                 ends.append(doc.words[k].end)
             if not ends:
+                # "أكد مدرب الفريق جميل قاسم سعادته ..."، "أكد رئيس الوزراء الماليزي نجيب عبدالرزاق العثور على":
+                # a titled person named from a given name; the longest name that leaves a noun object
+                for end in self._titled_name_ends(doc, k, sent_e):
+                    o = next((x for x in range(k, len(doc.words)) if doc.words[x].start >= end), None)
+                    if o is not None and doc.words[o].end <= sent_e and (got := self._object_at(doc, o, sent_e, False)):
+                        return got
                 return None
             end = max(ends)
             o = next((x for x in range(k, len(doc.words)) if doc.words[x].start >= end), None)
             if o is None or doc.words[o].end > sent_e or o - k > MAX_SOURCE_WORDS:
                 return None
+        return self._object_at(doc, o, sent_e, skipped)
+
+    def _titled_name_ends(self, doc: _Doc, k: int, sent_e: int) -> list[int]:
+        """Where a titled person's name ends, from word k ("مدرب الفريق جميل قاسم ..."): one word after its
+        given name; [] when word k opens no title or no given name follows it."""
+        lex = self.lexicon
+        if doc.words[k].norm not in lex.title_heads and doc.words[k].norm not in lex.honorifics:
+            return []
+        for g in range(k + 1, min(len(doc.words), k + 8)):
+            w = doc.words[g]
+            if w.end > sent_e or CLAUSE_BREAK.search(doc.gap(g - 1, g)) or w.norm in lex.introducers or self._cue_form(w, doc):
+                return []
+            if w.norm in lex.given_names and doc.text[w.end - 1] != "ى":
+                # the given name and one more word, past "بن"، "آل"، "أبو": "جميل قاسم | سعادته"، "نجيب
+                # عبدالرزاق | العثور"; a longer name leaves no object here, which reads as no claim
+                x = g + 1
+                while x + 1 < len(doc.words) and doc.words[x].norm in NAME_PARTICLES | {"عبد"}:
+                    x += 1
+                if x >= len(doc.words) or doc.words[x].end > sent_e or CLAUSE_BREAK.search(doc.gap(g, x)):
+                    return []
+                return [doc.words[x].end]
+        return []
+
+    def _object_at(self, doc: _Doc, o: int, sent_e: int, skipped: bool) -> tuple[int, int, int] | None:
+        """The noun object opening at word o, past an outlet ("وفقاً لوكالة ..."): (claim start, claim end,
+        where the source stops), or None when word o is no plain noun."""
+        lex = self.lexicon
         if (got := self._connective_outlet_at(doc, o, sent_e)):
             # "وأكدت الوزارة وفقاً لوكالة الأنباء القطرية ... وقوف ...": past the outlet
             o, skipped = got[1], True
@@ -929,7 +962,8 @@ class RulesPredictor:
                 or (w.norm[:1] in "لبفكو" and not (skipped and w.norm[:1] == "و"))
                 or any(tuple(x.norm for x in doc.words[o:o + 3])[:len(st)] == st for st in lex.source_stops)
                 or any(r.layer == self.entity_layer and r.start == w.start for r in doc.regions.values())
-                or w.norm in lex.title_heads or w.norm in lex.honorifics or w.norm in lex.given_names):
+                or w.norm in lex.title_heads or w.norm in lex.honorifics or w.norm in lex.given_names
+                or w.norm in NAME_DESCRIPTORS):
             return None
         claim_e = self._trim_end(doc, w.start, sent_e)
         if len(doc.words_in(w.start, claim_e)) < 3:
