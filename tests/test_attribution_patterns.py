@@ -735,3 +735,8 @@ def test_name_in_marks_after_a_bare_title_is_the_source(rules):
 def test_titled_person_then_a_masdar_object_is_a_claim(rules):
     [st] = statements(rules, "وأكد مدرب الفريق سامي قاسم سعادته بما يقدمه اللاعبون في المعسكر.")
     assert st["sources"] == ["سامي قاسم"] and st["claim"] == "سعادته بما يقدمه اللاعبون في المعسكر"
+
+
+def test_a_persons_name_ends_before_the_country_after_it(rules):
+    [st] = statements(rules, "ودعا السفير السعودي في القاهرة سعيد عبدالكريم الجابر إيران إلى الكف عن التدخل في شؤون اليمن.")
+    assert st["sources"] == ["سعيد عبدالكريم الجابر"]

@@ -133,7 +133,7 @@ class ChoiceSpec:
 
 # The roles, by kind: what the code means, bound to the schema's names by ``roles:``.
 LAYER_ROLES = ("entities", "events", "claims")
-LABEL_ROLES = ("claim", "source", "cue", "outlet", "person")
+LABEL_ROLES = ("claim", "source", "cue", "outlet", "person", "place")
 # relation role -> (its from label role, its to label role)
 RELATION_ROLES = {"claim_source": ("claim", "source"), "cue_claim": ("cue", "claim"),
                   "source_outlet": ("source", "outlet")}
@@ -145,7 +145,7 @@ ALL_ROLES = LAYER_ROLES + LABEL_ROLES + tuple(RELATION_ROLES) + tuple(CHOICE_ROL
 DEFAULT_ROLES = {
     "entities": "entities", "events": "events", "claims": "claims",
     "claim": "claims:CLAIM", "source": "claims:SOURCE", "cue": "claims:CUE", "outlet": "entities:ORG",
-    "person": "entities:PER", "claim_source": "attributed_to", "cue_claim": "cue", "source_outlet": "reported_via",
+    "person": "entities:PER", "place": "entities:GPE", "claim_source": "attributed_to", "cue_claim": "cue", "source_outlet": "reported_via",
     "stance": "stance", "source_id": "source_id", "source_type": "source_type",
 }
 
@@ -162,6 +162,7 @@ class Roles:
     cue: tuple[str, str] | None = None
     outlet: tuple[str, str] | None = None
     person: tuple[str, str] | None = None
+    place: tuple[str, str] | None = None
     claim_source: str | None = None
     cue_claim: str | None = None
     source_outlet: str | None = None

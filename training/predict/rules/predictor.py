@@ -342,6 +342,7 @@ class RulesPredictor:
         # the schema's names, bound once (schema.roles; None: a role the schema leaves unbound)
         roles = self.schema.roles
         self.entity_layer, self.event_layer = roles.entities, roles.events
+        self.place_label = roles.place
         self.claim_label, self.source_label, self.cue_label, self.outlet_label = (
             roles.claim, roles.source, roles.cue, roles.outlet)
         self.claim_source_rel, self.cue_claim_rel, self.source_outlet_rel = (
@@ -1100,6 +1101,11 @@ class RulesPredictor:
                 and doc.words[words[0]].norm not in NAME_PARTICLES:  # "ابن نحيت" is a name
             tail = self._name_tail(doc, words)
             trimmed = words[tail:] if tail is not None else words
+        if len(trimmed) > 2 and doc.words[trimmed[0]].norm in self.lexicon.given_names:
+            # "دعا السفير أحمد عبدالعزيز قطان إيران إلى ...": a person's name holds no place after it
+            places = {r.start for r in doc.regions.values() if (r.layer, r.label) == self.place_label}
+            cut = next((n for n, k in enumerate(trimmed) if n >= 2 and doc.words[k].start in places), None)
+            trimmed = trimmed[:cut] if cut is not None else trimmed
         return trimmed, via
 
     def _placed_head(self, doc: _Doc, k: int) -> bool:
