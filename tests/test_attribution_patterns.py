@@ -740,3 +740,9 @@ def test_titled_person_then_a_masdar_object_is_a_claim(rules):
 def test_a_persons_name_ends_before_the_country_after_it(rules):
     [st] = statements(rules, "ودعا السفير السعودي في القاهرة سعيد عبدالكريم الجابر إيران إلى الكف عن التدخل في شؤون اليمن.")
     assert st["sources"] == ["سعيد عبدالكريم الجابر"]
+
+
+def test_participles_of_calling_and_demanding_take_the_speaker_of_their_sentence(rules):
+    sts = statements(rules, "وقال الوزير إن الطريق سيفتح قريبا، داعيا إلى أن يلتزم السائقون بالتعليمات.")
+    assert [s["cue"] for s in sts] == ["قال", "داعيا"] and sts[1]["sources"] == ["الوزير"]
+    assert sts[1]["claim"] == "يلتزم السائقون بالتعليمات"
