@@ -681,8 +681,8 @@ def test_one_may_say_and_led_to_saying_are_no_cues(rules):
 
 
 def test_subject_written_first_takes_a_masdar_object(rules):
-    [st] = statements(rules, "وكانت الحكومة التركية أعلنت، في وقت سابق، رفضها أي وجود للمسلحين قرب حدودها.")
-    assert st["sources"] == ["الحكومة التركية"] and st["claim"] == "رفضها أي وجود للمسلحين قرب حدودها"
+    [st] = statements(rules, "وكانت الحكومة اليونانية أعلنت، في وقت سابق، رفضها أي تعديل على خطة الإنقاذ.")
+    assert st["sources"] == ["الحكومة اليونانية"] and st["claim"] == "رفضها أي تعديل على خطة الإنقاذ"
     [st] = statements(rules, "وكانت الشرطة أعلنت الخميس مقتل ثلاثة أشخاص في الحادث.")
     assert st["sources"] == ["الشرطة"] and st["claim"] == "مقتل ثلاثة أشخاص في الحادث"
 

@@ -893,7 +893,7 @@ class RulesPredictor:
         lex = self.lexicon
         skipped = False
         if self._subject_before(doc, i, doc.sentences[doc.sentence_of(doc.words[i].start)][0]):
-            # "وكانت الحكومة التركية أعلنت، في وقت سابق، رفضها ...": the subject came first, the object
+            # "وكانت الحكومة أعلنت، في وقت سابق، رفضها ...": the subject came first, the object
             # follows the cue, past a time adverbial or an aside between commas
             o = k + self._time_adverb(doc, k)
             if o < len(doc.words) and re.search(r"[,،]", doc.gap(i, k)):
@@ -911,7 +911,7 @@ class RulesPredictor:
             if doc.words[k].norm in self.lexicon.coreferent_mentions:
                 ends.append(doc.words[k].end)
             if not ends:
-                # "أكد مدرب الفريق جميل قاسم سعادته ..."، "أكد رئيس الوزراء الماليزي نجيب عبدالرزاق العثور على":
+                # "أكد مدرب الفريق جميل قاسم سعادته ..."، "أكد رئيس الوزراء نجيب عبدالرزاق العثور على":
                 # a titled person named from a given name; the longest name that leaves a noun object
                 for end in self._titled_name_ends(doc, k, sent_e):
                     o = next((x for x in range(k, len(doc.words)) if doc.words[x].start >= end), None)
