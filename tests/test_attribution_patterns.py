@@ -746,3 +746,13 @@ def test_participles_of_calling_and_demanding_take_the_speaker_of_their_sentence
     sts = statements(rules, "وقال الوزير إن الطريق سيفتح قريبا، داعيا إلى أن يلتزم السائقون بالتعليمات.")
     assert [s["cue"] for s in sts] == ["قال", "داعيا"] and sts[1]["sources"] == ["الوزير"]
     assert sts[1]["claim"] == "يلتزم السائقون بالتعليمات"
+
+
+def test_the_occasion_of_a_speech_ends_the_source(rules):
+    [st] = statements(rules, "وأكد الرئيس هادي في كلمته أمام المؤتمر أن الحكومة ستعود قريبا.")
+    assert st["sources"] == ["هادي"] and st["claim"] == "الحكومة ستعود قريبا"
+
+
+def test_a_known_title_then_its_holder_then_a_masdar_object(rules):
+    [st] = statements(rules, "وأكد أمين العاصمة المقدسة الدكتور سامي بن خالد العمر، استمرار أعمال الصيانة في المخططات الجديدة.")
+    assert st["sources"] == ["سامي بن خالد العمر"] and st["claim"] == "استمرار أعمال الصيانة في المخططات الجديدة"

@@ -123,6 +123,8 @@ NAME_PARTICLES = _normalized("ابن ابو بن بنت ام آل ال")
 NAME_ENDS = _normalized("في من عقب ايضا أيضا آنذاك انذاك ردا فإن فان فانه امس")
 # generic heads that a "في" phrase goes on describing ("بعثة الأمم المتحدة في العراق"، "عدد من السكان في")
 PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ناشطون ناشطين مشرعون اهالي سكان ضابط جنرال باحث خبراء")
+# short words that open no noun object ("أكد ...، حرص" opens one)
+FUNCTION_WORDS = _normalized("من في على عن إلى الى مع ثم لم لن قد كان هو هي هم ما لا أن ان إن بعد قبل عند منذ حتى")
 # a rank written after its head ("اللواء ركن")
 RANK_WORDS = _normalized("ركن اول أول")
 # a conjunct opening one of these is a second source ("سكان وشهود"، "الشرطة وأحد السكان")
@@ -922,7 +924,27 @@ class RulesPredictor:
             o = next((x for x in range(k, len(doc.words)) if doc.words[x].start >= end), None)
             if o is None or doc.words[o].end > sent_e or o - k > MAX_SOURCE_WORDS:
                 return None
+            named = self._apposed_honorific_name(doc, o, sent_e)
+            if named is not None:
+                # "أكد أمين العاصمة المقدسة الدكتور أسامة البار، حرص ...": the title's holder, then the object
+                o, skipped = named, True
         return self._object_at(doc, o, sent_e, skipped)
+
+    def _apposed_honorific_name(self, doc: _Doc, o: int, sent_e: int) -> int | None:
+        """After a known source at word o: an honorific and a given name within three words, the name
+        closed by a comma ("... المقدسة الدكتور أسامة بن فضل البار، حرص"): the word after the comma, else None."""
+        lex = self.lexicon
+        for x in range(o, min(len(doc.words) - 1, o + 3)):
+            if doc.words[x].end > sent_e or (x > o and CLAUSE_BREAK.search(doc.gap(x - 1, x))):
+                return None
+            if doc.words[x].norm in lex.honorifics and doc.words[x + 1].norm in lex.given_names:
+                for y in range(x + 2, min(len(doc.words), x + 7)):
+                    if doc.words[y].end > sent_e:
+                        return None
+                    if re.search(r"[,،]", doc.gap(y - 1, y)):
+                        return y
+                return None
+        return None
 
     def _titled_name_ends(self, doc: _Doc, k: int, sent_e: int) -> list[int]:
         """Where a titled person's name ends, from word k ("مدرب الفريق جميل قاسم ..."): one word after its
@@ -958,7 +980,8 @@ class RulesPredictor:
             if o >= len(doc.words) or doc.words[o].end > sent_e:
                 return None
         w = doc.words[o]
-        if ((CLAUSE_BREAK.search(doc.gap(o - 1, o)) and not skipped) or len(w.norm) < 4 or w.norm in lex.introducers
+        if ((CLAUSE_BREAK.search(doc.gap(o - 1, o)) and not skipped) or len(w.norm) < (3 if skipped else 4)
+                or w.norm in FUNCTION_WORDS or w.norm in lex.introducers
                 or self._cue_form(w, doc) or w.norm in lex.weekdays
                 or (w.norm[:1] in "لبفكو" and not (skipped and w.norm[:1] == "و"))
                 or any(tuple(x.norm for x in doc.words[o:o + 3])[:len(st)] == st for st in lex.source_stops)
