@@ -756,3 +756,9 @@ def test_the_occasion_of_a_speech_ends_the_source(rules):
 def test_a_known_title_then_its_holder_then_a_masdar_object(rules):
     [st] = statements(rules, "وأكد أمين العاصمة المقدسة الدكتور سامي بن خالد العمر، استمرار أعمال الصيانة في المخططات الجديدة.")
     assert st["sources"] == ["سامي بن خالد العمر"] and st["claim"] == "استمرار أعمال الصيانة في المخططات الجديدة"
+
+
+def test_a_quotation_never_closed_runs_to_its_paragraphs_end(rules):
+    [st] = statements(rules, "وقال المدرب أيضا «أستطيع أن أقول إن الفريق قدم كل ما لديه. لكن الحظ لم يحالفنا\nوفي سياق آخر")
+    assert st["sources"] == ["المدرب"]
+    assert st["claim"] == "أستطيع أن أقول إن الفريق قدم كل ما لديه. لكن الحظ لم يحالفنا"

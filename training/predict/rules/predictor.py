@@ -637,6 +637,11 @@ class RulesPredictor:
         opener = text[q]
         closers = QUOTE_CLOSERS.get(opener, opener)
         close = next((k for k in range(q + 1, min(len(text), q + 1 + MAX_QUOTE_CHARS)) if text[k] in closers), None)
+        if close is None and not colon and opener in "«“":
+            # "وقال دي ماريا أيضا «أستطيع ...": a quotation never closed runs to its paragraph's end
+            para = text.find("\n", q)
+            para = len(text) if para < 0 else para  # the text's end when no paragraph break follows
+            close = para if para - q <= MAX_QUOTE_CHARS else None
         if close is None:
             if not colon:
                 return None
