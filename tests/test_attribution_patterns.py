@@ -762,3 +762,19 @@ def test_a_quotation_never_closed_runs_to_its_paragraphs_end(rules):
     [st] = statements(rules, "وقال المدرب أيضا «أستطيع أن أقول إن الفريق قدم كل ما لديه. لكن الحظ لم يحالفنا\nوفي سياق آخر")
     assert st["sources"] == ["المدرب"]
     assert st["claim"] == "أستطيع أن أقول إن الفريق قدم كل ما لديه. لكن الحظ لم يحالفنا"
+
+
+def test_a_title_word_after_bin_is_part_of_the_name(rules):
+    assert statements(rules, "وقال فهد بن مساعد العتيبي إن الطريق سجل حوادث كثيرة.")[0]["sources"] == ["فهد بن مساعد العتيبي"]
+
+
+def test_the_addressee_or_a_turn_after_the_subject_ends_the_source(rules):
+    assert statements(rules, "وقال الحكيم لابنه إن الصبر مفتاح الفرج.")[0]["sources"] == ["الحكيم"]
+    assert statements(rules, "وأضاف الوزير لكن دون تفاصيل أن الطائرات ستصل غدا.")[0]["sources"] == ["الوزير"]
+
+
+def test_a_feminine_or_official_title_gives_the_name_at_its_end(rules):
+    [st] = statements(rules, "وقالت المتحدثة باسم شرطة المدينة ماريا لوبيز إن التحقيق مستمر.")
+    assert st["sources"] == ["ماريا لوبيز"]
+    [st] = statements(rules, "وقال المسؤول الأمني في المطار سالم عبدالله الحربي إن الصواريخ سقطت قرب المدرج.")
+    assert st["sources"] == ["سالم عبدالله الحربي"]

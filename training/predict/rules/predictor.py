@@ -1386,9 +1386,9 @@ class RulesPredictor:
                     named = True
         if named or norms[0] in lex.given_names:
             # a title or "من + institution" after the name ends it ("فاليري زولوتاريف من مركز ...")
-            cut = next((i for i, x in enumerate(norms) if i > 0 and (x in lex.title_heads or x in lex.honorifics
-                                                                     or x in NAME_DESCRIPTORS
-                                                                     or (x == "من" and i >= 2))), None)
+            cut = next((i for i, x in enumerate(norms) if i > 0 and norms[i - 1] not in NAME_PARTICLES
+                        and (x in lex.title_heads or x in lex.honorifics or x in NAME_DESCRIPTORS
+                             or (x == "من" and i >= 2))), None)  # "خالد بن مساعد": مساعد is a name there
             if cut is not None:
                 words = words[:cut]
         elif (norms[0] not in lex.title_heads and norms[0] not in lex.statement_nouns
