@@ -778,3 +778,10 @@ def test_a_feminine_or_official_title_gives_the_name_at_its_end(rules):
     assert st["sources"] == ["ماريا لوبيز"]
     [st] = statements(rules, "وقال المسؤول الأمني في المطار سالم عبدالله الحربي إن الصواريخ سقطت قرب المدرج.")
     assert st["sources"] == ["سالم عبدالله الحربي"]
+
+
+def test_an_occasion_right_after_the_cue_is_no_source(rules):
+    sts = statements(rules, "وقال وزير الخارجية إن المحادثات مفيدة. وقال في تغريدة إن الاتفاق قريب.")
+    assert sts[-1]["sources"] == ["وزير الخارجية"] and sts[-1]["claim"] == "الاتفاق قريب"
+    sts = statements(rules, "وأكد المدير إن العمل مستمر. وقال أمام الحضور إن المشروع سينتهي قريبا.")
+    assert sts[-1]["sources"] == ["المدير"]
