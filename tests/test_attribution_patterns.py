@@ -785,3 +785,9 @@ def test_an_occasion_right_after_the_cue_is_no_source(rules):
     assert sts[-1]["sources"] == ["وزير الخارجية"] and sts[-1]["claim"] == "الاتفاق قريب"
     sts = statements(rules, "وأكد المدير إن العمل مستمر. وقال أمام الحضور إن المشروع سينتهي قريبا.")
     assert sts[-1]["sources"] == ["المدير"]
+
+
+def test_naqlan_an_right_after_the_cue_names_no_outlet(rules):
+    # a crash found on unseen news (round 7 of nisba-gold): nothing stands between the cue and نقلا
+    sts = statements(rules, "وقال نقلا عن مصادر محلية إن الطريق أغلق.")
+    assert all(s["via"] == [] for s in sts)

@@ -749,6 +749,8 @@ class RulesPredictor:
                 if not src:
                     return None
                 outlet_words = [x for x in range(i + 1, k) if doc.words[x].norm != "نقلا"]
+                if not outlet_words:
+                    return None  # "وقال نقلا عن مصادر ...": no outlet between the cue and نقلا
                 quoted = next((self._quoted_words(doc, x - 1, limit) for x in outlet_words
                                if x - 1 >= i and self._quoted_words(doc, x - 1, limit)), [])
                 if quoted:
