@@ -125,6 +125,8 @@ NAME_ENDS = _normalized("في من عقب ايضا أيضا آنذاك انذا�
 PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ناشطون ناشطين مشرعون اهالي سكان ضابط جنرال باحث خبراء")
 # short words that open no noun object ("أكد ...، حرص" opens one)
 FUNCTION_WORDS = _normalized("من في على عن إلى الى مع ثم لم لن قد كان هو هي هم ما لا أن ان إن بعد قبل عند منذ حتى")
+# "عبر والد الشهيد الشيخ ناصر ...": the kin named before the speaker's name, skipped to reach it
+KIN_WORDS = _normalized("والد والده شقيق شقيقه")
 # a rank written after its head ("اللواء ركن")
 RANK_WORDS = _normalized("ركن اول أول")
 # a conjunct opening one of these is a second source ("سكان وشهود"، "الشرطة وأحد السكان")
@@ -892,8 +894,10 @@ class RulesPredictor:
         """A cue taking a noun object with no preposition ("أكدت اللجنة الوطنية لمكافحة الإرهاب محاصرة
         مجموعة", "أعلن الرئيس الفرنسي استعداد بلاده", "وحدد الوزير دخول الشركة"): when the words right
         after the cue are a known source (sources.yaml, a gazetteer entity, or a back-referring
-        mention such as الوزير) and the next word is a plain noun, that noun opens the content:
-        (claim start, claim end, where the source stops); else None."""
+        mention such as الوزير), perhaps followed by its holder's name after an honorific, or a
+        titled person named from a given name, or nothing when the subject was written before the
+        cue, and the next word is a plain noun, that noun opens the content: (claim start, claim
+        end, where the source stops); else None."""
         if doc.words[i].norm[plen:] not in self.lexicon.bare_object_cues:
             return None
         k = i + 1
@@ -921,12 +925,12 @@ class RulesPredictor:
                 ends.append(doc.words[k].end)
             if not ends:
                 # "أكد مدرب الفريق جميل قاسم سعادته ..."، "أكد رئيس الوزراء نجيب عبدالرزاق العثور على":
-                # a titled person named from a given name; the longest name that leaves a noun object
-                for end in self._titled_name_ends(doc, k, sent_e):
-                    o = next((x for x in range(k, len(doc.words)) if doc.words[x].start >= end), None)
-                    if o is not None and doc.words[o].end <= sent_e and (got := self._object_at(doc, o, sent_e, False)):
-                        return got
-                return None
+                # a titled person named from a given name, then the noun object
+                last = self._titled_name_last(doc, k, sent_e)
+                o = last + 1 if last is not None else len(doc.words)
+                if o >= len(doc.words) or doc.words[o].end > sent_e:
+                    return None
+                return self._object_at(doc, o, sent_e, False)
             end = max(ends)
             o = next((x for x in range(k, len(doc.words)) if doc.words[x].start >= end), None)
             if o is None or doc.words[o].end > sent_e or o - k > MAX_SOURCE_WORDS:
@@ -953,16 +957,16 @@ class RulesPredictor:
                 return None
         return None
 
-    def _titled_name_ends(self, doc: _Doc, k: int, sent_e: int) -> list[int]:
-        """Where a titled person's name ends, from word k ("مدرب الفريق جميل قاسم ..."): one word after its
-        given name; [] when word k opens no title or no given name follows it."""
+    def _titled_name_last(self, doc: _Doc, k: int, sent_e: int) -> int | None:
+        """The last word of a titled person's name, from word k ("مدرب الفريق جميل قاسم ..."): one word
+        after its given name; None when word k opens no title or no given name follows it."""
         lex = self.lexicon
         if doc.words[k].norm not in lex.title_heads and doc.words[k].norm not in lex.honorifics:
-            return []
+            return None
         for g in range(k + 1, min(len(doc.words), k + 8)):
             w = doc.words[g]
             if w.end > sent_e or CLAUSE_BREAK.search(doc.gap(g - 1, g)) or w.norm in lex.introducers or self._cue_form(w, doc):
-                return []
+                return None
             if w.norm in lex.given_names and doc.text[w.end - 1] != "ى":
                 # the given name and one more word, past "بن"، "آل"، "أبو": "جميل قاسم | سعادته"، "نجيب
                 # عبدالرزاق | العثور"; a longer name leaves no object here, which reads as no claim
@@ -970,9 +974,9 @@ class RulesPredictor:
                 while x + 1 < len(doc.words) and doc.words[x].norm in NAME_PARTICLES | {"عبد"}:
                     x += 1
                 if x >= len(doc.words) or doc.words[x].end > sent_e or CLAUSE_BREAK.search(doc.gap(g, x)):
-                    return []
-                return [doc.words[x].end]
-        return []
+                    return None
+                return x
+        return None
 
     def _object_at(self, doc: _Doc, o: int, sent_e: int, skipped: bool) -> tuple[int, int, int] | None:
         """The noun object opening at word o, past an outlet ("وفقاً لوكالة ..."): (claim start, claim end,
@@ -1528,8 +1532,8 @@ class RulesPredictor:
                 return None
             j = n + 1
             while j < len(idx) and j <= n + 3 and (doc.words[idx[j]].norm in lex.honorifics
-                                                   or doc.words[idx[j]].norm in {"والد", "والده", "شقيق", "شقيقه"}
-                                                   or (j > n + 1 and doc.words[idx[j]].norm in {"الشهيد"})):
+                                                   or doc.words[idx[j]].norm in KIN_WORDS
+                                                   or (j > n + 1 and doc.words[idx[j]].norm == "الشهيد")):
                 j += 1
             if j >= len(idx) or doc.words[idx[j]].norm not in lex.given_names or doc.text[doc.words[idx[j]].end - 1] == "ى":
                 continue
