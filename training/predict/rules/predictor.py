@@ -73,7 +73,9 @@ SALT = "rules"
 # a source phrase's words before titles are trimmed ("وكيل شؤون البيئة ... الدكتور عبد الباسط بن سالم صيرفي")
 MAX_SOURCE_WORDS = 16
 # how far after the cue a prepositional object (أكد على، أعلن عن) may open the content
-OBJECT_REACH_WORDS = 12
+OBJECT_REACH_WORDS = MAX_SOURCE_WORDS  # the object may follow a full-length source phrase
+# ... but one farther than this yields to a masdar content before it (أكدت الوزارة، وفقا لـ...، وقوف قطر ... على)
+NEAR_OBJECT_WORDS = 12
 MAX_CUE_TO_INTRODUCER_WORDS = 25
 ROLE_WINDOW_WORDS = 8
 
@@ -811,7 +813,10 @@ class RulesPredictor:
             # "قال نحن نقود عمليات عسكرية ...": direct speech with no colon or marks; the speaker is dropped
             claim_s = doc.words[i + 1].start
             claim_e, src_limit = self._trim_end(doc, claim_s, sent_e), claim_s
-        elif (j is None or doc.words[j].norm in {"وان", "وبان"}) and (bare := self._bare_object(doc, i, plen, sent_e)):
+        elif (j is None or doc.words[j].norm in {"وان", "وبان"} or (
+                j - i > NEAR_OBJECT_WORDS and doc.words[j].norm not in self.lexicon.introducers)) \
+                and (bare := self._bare_object(doc, i, plen, sent_e)) and (j is None or bare[0] < doc.words[j].start):
+            # a far object (أكد ... على) inside a masdar content yields to the masdar
             # "وحدد الوزير دخول الشركة مراحل الإنتاج، وأن العام الأول ...": وأن coordinates a second content
             # "أكدت اللجنة الوطنية لمكافحة الإرهاب محاصرة ...": a known source, then its masdar object
             claim_s, claim_e, src_limit = bare
