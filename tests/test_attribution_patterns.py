@@ -811,3 +811,23 @@ def test_ahaba_bi_appeals_with_its_object_as_the_content(rules):
     [st] = statements(rules, "وأهاب المتحدث الأمني بتعاون الجميع مع الجهات المختصة.")
     assert st["cue"] == "أهاب" and st["sources"] == ["المتحدث الأمني"]
     assert st["claim"] == "تعاون الجميع مع الجهات المختصة"
+
+
+def test_modal_direct_speech_after_the_cue_keeps_the_speaker_dropped(rules):
+    sts = statements(rules, "وقال المدرب إن الفريق جاهز. وقال يجب أن يستعد اللاعبون جيدا.")
+    assert sts[1]["sources"] == ["المدرب"] and sts[1]["claim"] == "يستعد اللاعبون جيدا"
+
+
+def test_an_occasion_after_ithr_ends_the_source(rules):
+    [st] = statements(rules, "وأعلن وزير الخارجية إثر اللقاء أن الاتفاق قريب.")
+    assert st["sources"] == ["وزير الخارجية"] and st["claim"] == "الاتفاق قريب"
+
+
+def test_lafata_alintibah_takes_the_dropped_speaker_not_its_object(rules):
+    sts = statements(rules, "وقال المتحدث إن القوات تقدمت. ولفت الانتباه إلى أن الهجوم صد.")
+    assert sts[1]["cue"] == "لفت" and sts[1]["sources"] == ["المتحدث"]
+
+
+def test_dhikr_ismihi_without_giving_his_name_is_no_cue(rules):
+    [st] = statements(rules, "وكان مسؤول أمني أعلن للوكالة من دون ذكر اسمه أن الهجوم فشل.")
+    assert st["cue"] == "أعلن" and st["sources"] == ["مسؤول أمني"]
