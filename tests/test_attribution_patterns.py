@@ -831,3 +831,8 @@ def test_lafata_alintibah_takes_the_dropped_speaker_not_its_object(rules):
 def test_dhikr_ismihi_without_giving_his_name_is_no_cue(rules):
     [st] = statements(rules, "وكان مسؤول أمني أعلن للوكالة من دون ذكر اسمه أن الهجوم فشل.")
     assert st["cue"] == "أعلن" and st["sources"] == ["مسؤول أمني"]
+
+
+def test_bidawrihi_in_turn_after_the_cue_is_no_source(rules):
+    sts = statements(rules, "وقال المتهم إنه سلم نفسه. واعترف بدوره بأنه أخطأ في حق الضحايا.")
+    assert sts[-1]["cue"] == "اعترف" and sts[-1]["sources"] == ["المتهم"]
