@@ -836,3 +836,15 @@ def test_dhikr_ismihi_without_giving_his_name_is_no_cue(rules):
 def test_bidawrihi_in_turn_after_the_cue_is_no_source(rules):
     sts = statements(rules, "وقال المتهم إنه سلم نفسه. واعترف بدوره بأنه أخطأ في حق الضحايا.")
     assert sts[-1]["cue"] == "اعترف" and sts[-1]["sources"] == ["المتهم"]
+
+
+def test_tasaala_a_quoted_question_is_a_hedged_claim(rules):
+    [st] = statements(rules, "وتساءل المحلل: «هل ستلتزم إيران بالاتفاق؟»")
+    assert st["cue"] == "تساءل" and st["sources"] == ["المحلل"] and st["stance"] == "hedged"
+
+
+def test_karrara_and_the_participle_mufidan_bi_are_cues(rules):
+    [st] = statements(rules, "وكرر الوزير أن بلاده لن تتراجع.")
+    assert st["cue"] == "كرر" and st["sources"] == ["الوزير"] and st["claim"] == "بلاده لن تتراجع"
+    sts = statements(rules, "وقال المتحدث إن القوات تقدمت، مفيدا بأن الهجوم صد.")
+    assert sts[1]["cue"] == "مفيدا" and sts[1]["sources"] == ["المتحدث"] and sts[1]["claim"] == "الهجوم صد"
