@@ -176,3 +176,12 @@ def test_crf_rerun_on_the_same_documents_and_config_keeps_the_model(tmp_path):
     other = _crf_config(11)
     third = train_crf_on(tmp_path / "data", tmp_path / "model", other, schema=schema, say=said.append)
     assert third["train_inputs"] != first["train_inputs"]
+
+
+def test_a_corpus_document_already_pulled_counts_once_toward_its_weight():
+    from training.train.crf_data import weighted_copies
+
+    corpus = [("نص أول", {"entities": [(0, 2, "PER")]}), ("نص ثان", {})]
+    assert weighted_copies(corpus, {"نص أول"}, 1) == [("نص ثان", {})]
+    assert [t for t, _ in weighted_copies(corpus, {"نص أول"}, 2)] == ["نص أول", "نص ثان", "نص ثان"]
+    assert [t for t, _ in weighted_copies(corpus, set(), 0)] == ["نص أول", "نص ثان"]

@@ -7,7 +7,8 @@ A document is ``(text, {layer: [(start, end, label)]})``.
 - ``dataset_documents(rows, layers)``: rows of a pulled document-view split.
 - ``train_crf_on(data, out_dir, cfg)``: what ``nisba train model.name=crf`` runs: the pulled
   train split plus ``crf.corpora`` (newsfane train share for entities; nisba-gold train, counted
-  ``crf.gold_weight`` times, for every layer), one CRF per layer of ``model.layers``.
+  ``crf.gold_weight`` times, for every layer; a copy already in the pulled split counts among them:
+  ``weighted_copies``), one CRF per layer of ``model.layers``.
 
 Not handled here: features and training (crf.py).
 """
@@ -26,6 +27,14 @@ def dataset_documents(rows, layers: list[str], names: dict[str, list[str]] | Non
     from annotation.text.tokens import layer_spans
 
     return [(r["text"], {l: layer_spans(r, l, (names or {}).get(l)) for l in layers}) for r in rows]
+
+
+def weighted_copies(corpus: list[tuple[str, dict]], pulled: set[str], weight: int) -> list[tuple[str, dict]]:
+    """The copies of ``corpus`` to add so that each document counts ``weight`` times (at least once),
+    a text already in the pulled split (``pulled``; the demo imports nisba-gold train into its
+    project) counting as one of them."""
+    weight = max(1, weight)
+    return [(text, spans) for text, spans in corpus for _ in range(weight - (text in pulled))]
 
 
 def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | None = None, say=print,
@@ -63,10 +72,13 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
         used["newsfane"] = LICENSES["newsfane"]
     if "nisba-gold" in cfg.crf.corpora:
         gold = gold_documents("train")
-        for _ in range(max(1, cfg.crf.gold_weight)):
-            for text, spans in gold:
-                for l in layers:
-                    docs[l].append((text, spans.get(l, [])))
+        pulled = {text for l in layers for text, _ in docs[l]}
+        extra = weighted_copies(gold, pulled, cfg.crf.gold_weight)
+        if len(extra) < len(gold) * max(1, cfg.crf.gold_weight):
+            say(f"crf: nisba-gold train: {len(gold) * max(1, cfg.crf.gold_weight) - len(extra)} copies already in the pulled split")
+        for text, spans in extra:
+            for l in layers:
+                docs[l].append((text, spans.get(l, [])))
         if entities in layers:
             gazetteer_docs["nisba-gold"] = [(t, s.get(entities, [])) for t, s in gold]
         used["nisba-gold"] = LICENSES["nisba-gold"]
