@@ -48,6 +48,7 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
     entities = schema.roles.entities
     layers = list(cfg.model.layers)
     docs: dict[str, list] = {l: [] for l in layers}
+    pulled: set[str] = set()  # the texts the pulled train split gives documents
     used: dict[str, str] = {}
     if data is not None:
         from annotation.dataset.layout import load_pulled
@@ -61,6 +62,7 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
                 for l in layers:
                     if spans.get(l):
                         docs[l].append((text, spans[l]))
+                        pulled.add(text)
             used["pulled data"] = str(data)
     gazetteer_docs: dict[str, list] = {}
     if "newsfane" in cfg.crf.corpora and entities in layers:
@@ -72,11 +74,10 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
         used["newsfane"] = LICENSES["newsfane"]
     if "nisba-gold" in cfg.crf.corpora:
         gold = gold_documents("train")
-        pulled = {text for l in layers for text, _ in docs[l]}
-        extra = weighted_copies(gold, pulled, cfg.crf.gold_weight)
-        if len(extra) < len(gold) * max(1, cfg.crf.gold_weight):
-            say(f"crf: nisba-gold train: {len(gold) * max(1, cfg.crf.gold_weight) - len(extra)} copies already in the pulled split")
-        for text, spans in extra:
+        already = sum(text in pulled for text, _ in gold)
+        if already:
+            say(f"crf: nisba-gold train: {already} article(s) already in the pulled split count as one copy each")
+        for text, spans in weighted_copies(gold, pulled, cfg.crf.gold_weight):
             for l in layers:
                 docs[l].append((text, spans.get(l, [])))
         if entities in layers:
