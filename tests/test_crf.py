@@ -114,14 +114,15 @@ def test_gazetteer_matches_after_a_proclitic():
 
 # --- training and predicting ------------------------------------------------------------------
 
-def _tiny_dataset(tmp_path, n_train: int, n_validation: int):
-    """A synthetic pulled dataset in tmp_path/data; returns the schema it is made for."""
+def _tiny_dataset(tmp_path, n_train: int, n_validation: int, arguments: bool = False):
+    """A synthetic pulled dataset in tmp_path/data (``arguments``: with event arguments); returns
+    the schema it is made for."""
     from annotation.schema.schema import load_schema
     from training_fixtures import make_dataset, synthetic_rows
 
     schema = load_schema()
-    ds = make_dataset(schema, {"train": synthetic_rows(n_train, seed=1),
-                               "validation": synthetic_rows(n_validation, seed=2, first_id=100)})
+    ds = make_dataset(schema, {"train": synthetic_rows(n_train, seed=1, arguments=arguments),
+                               "validation": synthetic_rows(n_validation, seed=2, first_id=100, arguments=arguments)})
     ds.save_to_disk(str(tmp_path / "data"))
     return schema
 
@@ -140,10 +141,12 @@ def test_tiny_crf_trains_predicts_and_is_loaded_as_a_model_directory(tmp_path):
     from training.train.crf_data import train_crf_on
     from training_fixtures import synthetic_rows
 
-    schema = _tiny_dataset(tmp_path, 40, 4)
+    schema = _tiny_dataset(tmp_path, 40, 4, arguments=True)
     cfg = _crf_config(50)
     meta = train_crf_on(tmp_path / "data", tmp_path / "model", cfg, schema=schema, say=lambda m: None)
     assert meta["kind"] == "crf" and set(meta["layers"]) == {"entities", "events", "claims"}
+    assert (tmp_path / "model" / "event_roles.json").is_file()
+    assert meta["train_stats"]["event_roles"]["gold_arguments"] > 0
     predictor = load_predictor(str(tmp_path / "model"))
     assert isinstance(predictor, CrfPredictor)
     rows = synthetic_rows(5, seed=3, first_id=200)
@@ -155,6 +158,13 @@ def test_tiny_crf_trains_predicts_and_is_loaded_as_a_model_directory(tmp_path):
     for text, res in zip([r["text"] for r in rows], results):
         assert all(text[r.start:r.end] == r.text and 0 < r.score <= 1 for r in res.regions)
         assert any(rel.label == "attributed_to" for rel in res.relations)
+    # event arguments: the role classifier trained beside the CRF finds the templates' roles
+    from annotation.convert.document import document_to_regions
+    from training.evaluate.attribution_metrics import event_argument_scores
+
+    gold = [document_to_regions(dict(r)) for r in synthetic_rows(5, seed=3, first_id=200, arguments=True)]
+    scores = event_argument_scores((g, gr, p.regions, p.relations) for (g, gr), p in zip(gold, results))
+    assert scores["n_gold"] > 0 and scores["f1"] >= 0.6
     # the push's schema check reads the predictor's fingerprint: a CRF of this schema passes it
     from annotation.loop.push import check_model_schema
 

@@ -100,9 +100,12 @@ def test_layer_without_annotations_is_not_trained_as_all_o(tmp_path, monkeypatch
     import training.train.crf_data as crf_data
 
     nf = [("قال محمد في الرياض", {"entities": [(4, 8, "PER"), (12, 18, "GPE")]})]
-    gold = [("أعلن خالد أن الوزارة", {"entities": [(5, 9, "PER")], "claims": [(10, 20, "CLAIM")]})]
+    from annotation.convert.regions import Region
+
+    text = "أعلن خالد أن الوزارة"
+    gold = [(text, [Region("p", "entities", "PER", 5, 9, text[5:9]), Region("c", "claims", "CLAIM", 10, 20, text[10:20])], [])]
     monkeypatch.setattr(crf_data, "newsfane_documents", lambda split, report=None, **_: nf)
-    monkeypatch.setattr(crf_data, "gold_documents", lambda split: gold)
+    monkeypatch.setattr(crf_data, "gold_graphs", lambda split: gold)
     seen = {}
     monkeypatch.setattr(crf_mod, "train_crf", lambda docs, *a, **k: seen.update(docs) or {})
     cfg = _cfg("crf.corpora=[newsfane,nisba-gold]", "crf.gold_weight=1", "crf.clusters=[]",

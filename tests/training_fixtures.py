@@ -47,9 +47,12 @@ def _die(rng):
 
 
 TEMPLATES = [_say, _meet, _die]
+# event arguments of the templates: (trigger label, role, entity label, which one of that label)
+ARGUMENTS = [("Contact.Meet", "Participant", "PER", 0), ("Contact.Meet", "Participant", "PER", 1),
+             ("Contact.Meet", "Place", "GPE", 0), ("Conflict.Attack", "Target", "GPE", 0)]
 
 
-def synthetic_document(rng: random.Random, n_sentences: int, task_id: int) -> dict:
+def synthetic_document(rng: random.Random, n_sentences: int, task_id: int, arguments: bool = False) -> dict:
     text = ""
     regions: dict[tuple, Region] = {}
     relations: list[Relation] = []
@@ -60,6 +63,7 @@ def synthetic_document(rng: random.Random, n_sentences: int, task_id: int) -> di
         base = len(text)
         cursor = 0
         placed = {}
+        by_label: dict[str, list[Region]] = {}
         for layer, label, sub in spans:
             start = sentence.find(sub, cursor if layer == "entities" and label == "PER" else 0)
             if layer == "entities" and label == "PER":
@@ -68,6 +72,11 @@ def synthetic_document(rng: random.Random, n_sentences: int, task_id: int) -> di
             r = Region(region_id(layer, label, s, e), layer, label, s, e, sentence[start:start + len(sub)])
             regions[(layer, s, e)] = r
             placed[label] = r
+            by_label.setdefault(label, []).append(r)
+        if arguments:
+            for trigger, role, label, k in ARGUMENTS:
+                if trigger in placed and len(by_label.get(label, [])) > k:
+                    relations.append(Relation(placed[trigger].id, by_label[label][k].id, role))
         if "CLAIM" in placed:
             relations.append(Relation(placed["CLAIM"].id, placed["SOURCE"].id, "attributed_to"))
             relations.append(Relation(placed["CUE"].id, placed["CLAIM"].id, "cue"))
@@ -76,9 +85,11 @@ def synthetic_document(rng: random.Random, n_sentences: int, task_id: int) -> di
     return regions_to_document(text, list(regions.values()), relations, task_id=task_id, annotation_id=task_id)
 
 
-def synthetic_rows(n: int, seed: int = 0, sentences: tuple[int, int] = (2, 5), first_id: int = 1) -> list[dict]:
+def synthetic_rows(n: int, seed: int = 0, sentences: tuple[int, int] = (2, 5), first_id: int = 1,
+                   arguments: bool = False) -> list[dict]:
+    """``arguments``: the event triggers get their arguments too (``ARGUMENTS``)."""
     rng = random.Random(seed)
-    return [synthetic_document(rng, rng.randint(*sentences), first_id + i) for i in range(n)]
+    return [synthetic_document(rng, rng.randint(*sentences), first_id + i, arguments) for i in range(n)]
 
 
 def make_dataset(schema, splits: dict[str, list[dict]]):

@@ -9,7 +9,8 @@ lowest top-tag marginal when it has none (as the transformer tagger scores).
 
 Claims regions are linked (attributed_to, cue, reported_via, choices) by the rule
 pre-annotator's linker when the fallback is given (training/predict/load.py injects it);
-event arguments are not predicted.
+event arguments by the model's role classifier (``event_roles.json``,
+training/predict/event_roles.py) over its triggers and entities, when the directory holds one.
 
 Not handled here: training, features (training/train/crf.py).
 """
@@ -27,6 +28,7 @@ from annotation.schema.schema import default_roles
 from annotation.text.normalize import normalize
 from training.predict.base import PredictionResult
 from training.predict.decode import bio_mask, marginals, tags_to_char_spans, viterbi
+from training.predict.event_roles import load_from as load_role_classifier
 
 
 class _LayerCrf:
@@ -102,6 +104,9 @@ class CrfPredictor:
             self.clusters = WordClusters.load(self.model_dir / CLUSTERS_FILE)
         self.cluster_layers = set(meta["train_config"].get("crf", {}).get("cluster_layers", meta["layers"]))
         self.layers = {layer: _LayerCrf(self.model_dir / f"{layer}.crfsuite") for layer in meta["layers"]}
+        # event arguments (training/predict/event_roles.py); CombinedModelPredictor reattaches them
+        # over the combined regions
+        self.role_classifier = load_role_classifier(self.model_dir, schema)
         self._fallback = fallback
         self._linker = None
 
@@ -141,6 +146,8 @@ class CrfPredictor:
             linker = self._link()
             if linker is not None and any(r.layer == self.claims_layer for r in regions):
                 regions, relations = linker.link(text, offsets, None, regions)
+            if self.role_classifier is not None:
+                relations = relations + self.role_classifier.arguments(text, regions)
             score = sum(r.score for r in regions) / len(regions) if regions else lowest
             results.append(PredictionResult(regions, relations, round(float(score), 6)))
         return results

@@ -32,8 +32,9 @@ The token heads predict spans only. When the model directory holds an attributio
 (``nisba.json["attribution"]``, training/predict/attribution.py) the claims regions are linked
 (attributed_to, cue, reported_via; the rules where the pair scorer is unsure) and SOURCE/CLAIM
 regions get their choices; otherwise no relation is predicted and choices are left empty.
-Event-argument relations are never predicted by the model. The linker's fallback (the rules)
-is injected by training/predict/load.py.
+Event arguments come from the role classifier trained beside the model on the same train split
+(``event_roles.json``, training/predict/event_roles.py) when the directory holds one. The
+linker's fallback (the rules) is injected by training/predict/load.py.
 """
 
 from __future__ import annotations
@@ -78,6 +79,9 @@ class ModelPredictor:
                 raise NisbaError(f"{model_dir}: the model has an attribution head; load it with "
                                  "training.predict.load.load_predictor, which gives the linker its fallback")
             self.attribution = load_attribution(model_dir, meta["attribution"], schema, fallback=fallback)
+        from training.predict.event_roles import load_from
+
+        self.role_classifier = load_from(model_dir, schema)
 
     @classmethod
     def from_loaded(cls, model, tokenizer, meta: dict, device: str | None = None,
@@ -121,6 +125,7 @@ class ModelPredictor:
         self.stride = int(data.get("stride", 64))
         self.label_maps: dict[str, list[str]] = self.meta["label_maps"]
         self.attribution = None  # an AttributionModel links claims regions when the model has one
+        self.role_classifier = None  # event arguments (training/predict/event_roles.py), when the model has one
         self.decode = "viterbi"  # or "argmax"
         from training.predict.decode import bio_mask
 
@@ -255,6 +260,8 @@ class ModelPredictor:
             relations: list[Relation] = []
             if self.attribution is not None:
                 regions, relations = self.attribution.link(text, doc.offsets, vectors[n_doc], regions)
+            if self.role_classifier is not None:
+                relations = relations + self.role_classifier.arguments(text, regions)
             score = sum(r.score for r in regions) / len(regions) if regions else lowest
             results.append(PredictionResult(regions, relations, round(float(score), 6)))
         return results

@@ -5,6 +5,7 @@
   tests/benchmarks/bench_ner_quality.py), then clitics re-attached (annotation/text/clitics.py)
   so the text reads like raw news; ``reattach=False`` keeps NewsFANE's segmented text. Entities only.
 - ``gold_documents(split)``: nisba-gold's fixed split (train, dev, test), every layer.
+- ``gold_graphs(split)``: the same documents with their regions and relations (event arguments).
 
 Read by the CRF's training data (crf_data.py), the word clusters (clusters.py) and the benchmarks.
 Not handled here: reading the corpora (annotation/corpora/).
@@ -41,12 +42,19 @@ def newsfane_documents(split: str, reattach: bool = True, report: list | None = 
 
 def gold_documents(split: str) -> list[tuple[str, dict]]:
     """nisba-gold documents of one fixed split, every layer."""
+    return [(text, spans_by_layer(regions)) for text, regions, _ in gold_graphs(split)]
+
+
+def spans_by_layer(regions) -> dict[str, list]:
+    """{layer: [(start, end, label)]} of regions."""
+    layers: dict[str, list] = {}
+    for r in regions:
+        layers.setdefault(r.layer, []).append((r.start, r.end, r.label))
+    return layers
+
+def gold_graphs(split: str) -> list[tuple[str, list, list]]:
+    """nisba-gold documents of one fixed split as ``(text, regions, relations)``: what the event-role
+    classifier learns from (training/predict/event_roles.py)."""
     from annotation.corpora.documents import read_corpus
 
-    out = []
-    for d in read_corpus("nisba-gold", split=split).documents:
-        layers: dict[str, list] = {}
-        for r in d.regions:
-            layers.setdefault(r.layer, []).append((r.start, r.end, r.label))
-        out.append((d.text, layers))
-    return out
+    return [(d.text, d.regions, d.relations) for d in read_corpus("nisba-gold", split=split).documents]

@@ -16,7 +16,10 @@ Input: documents ``(text, {layer: [(start, end, label)]})``. Steps:
    layers of ``crf.cluster_layers`` the word clusters of unlabelled SaudiNewsNet + NewsFANE text
    at ±1 (training/train/clusters.py; a word they lack falls back on its stem; nisba-gold dev
    entities 0.665 -> 0.717, NewsFANE dev 0.718 -> 0.730; events and claims lose with them);
-4. python-crfsuite (L-BFGS, elastic net ``crf.c1``/``crf.c2``) per layer.
+4. python-crfsuite (L-BFGS, elastic net ``crf.c1``/``crf.c2``) per layer;
+5. event arguments: the role classifier of training/predict/event_roles.py over the
+   trigger-entity pairs of the documents given as ``role_docs`` (the pulled split and nisba-gold
+   train, with their relations), ``event_roles.json``.
 
 The model directory holds ``<layer>.crfsuite``, ``gazetteer.json``, ``clusters.json`` (when
 ``crf.clusters`` is not [] and the clusters are cached) and ``nisba.json``
@@ -24,7 +27,7 @@ The model directory holds ``<layer>.crfsuite``, ``gazetteer.json``, ``clusters.j
 model card. Decoding is constrained Viterbi over the CRF's own weights
 (training/predict/decode.py), in training/predict/crf.py.
 
-Not handled here: relations (the predictor links claims through the rules' linker).
+Not handled here: claim relations (the predictor links claims through the rules' linker).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from pathlib import Path
 from annotation.errors import NisbaError
 from annotation.text.normalize import normalize
 from annotation.text.tokens import pretokenize
+from training.predict.event_roles import ROLES_FILE  # absent from a model whose data hold no event argument
 
 CRF_FORMAT_VERSION = 1
 KIND = "crf"
@@ -210,8 +214,9 @@ def load_gazetteer(path: Path):
 
 def train_crf(docs_by_layer: dict[str, list], out_dir: str | Path, cfg, *, schema, name: str,
               gazetteer_docs: dict[str, list] | None = None, say=print, extra: dict | None = None,
-              clusters=None) -> dict:
-    """Train one CRF per layer on ``docs_by_layer[layer]`` = [(text, [(start, end, label)])]; save; meta."""
+              clusters=None, role_docs: list | None = None) -> dict:
+    """Train one CRF per layer on ``docs_by_layer[layer]`` = [(text, [(start, end, label)])], and the
+    event-role classifier on ``role_docs`` = [(text, regions, relations)] when given; save; meta."""
     import pycrfsuite
 
     from training.train.model import META_FILE, MODEL_FORMAT_VERSION, inputs_fingerprint
@@ -246,6 +251,11 @@ def train_crf(docs_by_layer: dict[str, list], out_dir: str | Path, cfg, *, schem
                                   "word_clusters": with_clusters,
                                   "left_out_examples": problems[:5], "train_seconds": seconds}
         say(f"crf: {layer}: {len(docs)} documents, {n_tokens} words, {len(problems)} span(s) left out, {seconds} s")
+    from training.predict.event_roles import train_into
+
+    roles = train_into(out, role_docs, schema.roles, say=lambda m: say(f"crf: {m}"))
+    if roles:
+        stats["event_roles"] = roles
     save_gazetteer(g, out / GAZETTEER_FILE)
     (out / CLUSTERS_FILE).unlink(missing_ok=True)
     if clusters is not None:
@@ -255,7 +265,8 @@ def train_crf(docs_by_layer: dict[str, list], out_dir: str | Path, cfg, *, schem
     stats["train_tokens_per_s"] = round(n_words / stats["train_runtime_s"], 1) if stats["train_runtime_s"] else None
     stats["best_metric"] = None  # no validation-driven early stopping: L-BFGS runs crf.max_iterations
     h = hashlib.sha256()
-    for p in sorted(out.glob("*.crfsuite")) + [out / GAZETTEER_FILE] + sorted(out.glob(CLUSTERS_FILE)):
+    for p in (sorted(out.glob("*.crfsuite")) + [out / GAZETTEER_FILE] + sorted(out.glob(CLUSTERS_FILE))
+              + sorted(out.glob(ROLES_FILE))):
         h.update(p.read_bytes())
     inputs = inputs_fingerprint()
     h.update(inputs.encode())
@@ -287,5 +298,11 @@ def _write_card(out: Path, meta: dict) -> None:
         if any("NC" in str(v) for v in corpora.values()):
             lines += ["", "Trained on non-commercial data (CC BY-NC-SA 4.0, SaudiNewsNet / nisba-gold): "
                           "the model is for non-commercial use."]
+    roles = stats.get("event_roles")
+    if roles:
+        lines += ["", "## Event arguments", "",
+                  f"A role classifier over trigger-entity pairs (training/predict/event_roles.py), `{ROLES_FILE}`: "
+                  f"{roles['gold_arguments']} gold arguments in {roles['documents']} documents, "
+                  f"{roles['features']} features."]
     lines += ["", "## Gazetteer sources", ""] + [f"- {k}: {v} entries" for k, v in stats["gazetteer"].items()]
     (out / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -8,7 +8,9 @@ A document is ``(text, {layer: [(start, end, label)]})``.
 - ``train_crf_on(data, out_dir, cfg)``: what ``nisba train model.name=crf`` runs: the pulled
   train split plus ``crf.corpora`` (newsfane train share for entities; nisba-gold train, counted
   ``crf.gold_weight`` times, for every layer; a copy already in the pulled split counts among them:
-  ``weighted_copies``), one CRF per layer of ``model.layers``.
+  ``weighted_copies``), one CRF per layer of ``model.layers``; and, when the layers include
+  events and entities, the event-role classifier (training/predict/event_roles.py) on every
+  document of the pulled split and of nisba-gold train that holds a trigger, each once.
 
 Not handled here: features and training (crf.py).
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from training.train.corpus_documents import gold_documents, newsfane_documents
+from training.train.corpus_documents import gold_graphs, newsfane_documents, spans_by_layer
 
 LICENSES = {"newsfane": "CC BY-SA 3.0 (NewsFANE, Alotaibi and Lee 2014)",
             "nisba-gold": "annotations CC BY-NC-SA 4.0; text SaudiNewsNet CC BY-NC-SA 4.0 (non-commercial)"}
@@ -50,6 +52,10 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
     docs: dict[str, list] = {l: [] for l in layers}
     pulled: set[str] = set()  # the texts the pulled train split gives documents
     used: dict[str, str] = {}
+    # (text, regions, relations) the event-role classifier learns from: every document of the
+    # pulled split and nisba-gold train holding a trigger, once each
+    role_docs: dict[str, tuple] = {}
+    learn_roles = bool(schema.event_roles) and {schema.roles.events, entities} <= set(layers)
     if data is not None:
         from annotation.dataset.layout import load_pulled
         from training.train.features import dataset_label_names
@@ -63,6 +69,11 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
                     if spans.get(l):
                         docs[l].append((text, spans[l]))
                         pulled.add(text)
+            if learn_roles:
+                from training.predict.event_roles import rows_with_triggers
+
+                for text, regions, relations in rows_with_triggers(rows, schema):
+                    role_docs.setdefault(text, (text, regions, relations))
             used["pulled data"] = str(data)
     gazetteer_docs: dict[str, list] = {}
     if "newsfane" in cfg.crf.corpora and entities in layers:
@@ -73,7 +84,11 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
         gazetteer_docs["newsfane"] = [(t, s[entities]) for t, s in nf]
         used["newsfane"] = LICENSES["newsfane"]
     if "nisba-gold" in cfg.crf.corpora:
-        gold = gold_documents("train")
+        graphs = gold_graphs("train")
+        gold = [(text, spans_by_layer(regions)) for text, regions, _ in graphs]
+        if learn_roles:
+            for text, regions, relations in graphs:
+                role_docs.setdefault(text, (text, regions, relations))
         already = sum(text in pulled for text, _ in gold)
         if already:
             say(f"crf: nisba-gold train: {already} article(s) already in the pulled split count as one copy each")
@@ -110,6 +125,9 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
     for layer in sorted(docs):
         for item in sorted(json.dumps([t, sorted(map(list, spans))], ensure_ascii=False) for t, spans in docs[layer]):
             h.update(f"{layer}|{item}".encode())
+    for item in sorted(json.dumps([t, _argument_triples(regions, relations)], ensure_ascii=False)
+                       for t, regions, relations in role_docs.values()):
+        h.update(f"event_roles|{item}".encode())
     train_inputs = h.hexdigest()
     meta_path = Path(out_dir) / META_FILE
     if meta_path.is_file():
@@ -124,4 +142,12 @@ def train_crf_on(data, out_dir: str | Path, cfg, *, schema=None, name: str | Non
             return meta
     return train_crf(docs, out_dir, cfg, schema=schema, name=name or Path(out_dir).resolve().name,
                      gazetteer_docs=gazetteer_docs, say=say, extra={"train_corpora": used, "train_inputs": train_inputs},
-                     clusters=clusters)
+                     clusters=clusters, role_docs=list(role_docs.values()) if learn_roles else None)
+
+
+def _argument_triples(regions, relations) -> list:
+    """(trigger span, role, entity span) of a document's relations, sorted: what the role classifier
+    learns from it besides the spans."""
+    by_id = {r.id: r for r in regions}
+    return sorted([by_id[x.from_id].start, by_id[x.from_id].end, x.label, by_id[x.to_id].start, by_id[x.to_id].end]
+                  for x in relations if x.from_id in by_id and x.to_id in by_id)

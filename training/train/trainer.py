@@ -425,6 +425,12 @@ def _train(data, out_dir: str | Path, cfg: TrainConfig, *, schema=None, callback
         attribution = maybe_train_attribution(unwrapped, tokenizer, cfg, schema, train_rows, eval_rows, out, say=_say)
         if attribution:
             extra["attribution"] = attribution
+        if schema.event_roles:  # event arguments: the role classifier over the model's triggers and entities
+            from training.predict.event_roles import rows_with_triggers, train_into
+
+            roles = train_into(out, rows_with_triggers(train_rows, schema), schema.roles, say=_say)
+            if roles:
+                extra["event_roles"] = roles
         meta = save_model(unwrapped, tokenizer, out, schema=schema, name=name or out.resolve().name,
                           train_config=cfg.to_dict(), extra=extra)
         (out / "log_history.json").write_text(json.dumps({"format_version": 1, "log_history": state.log_history},
