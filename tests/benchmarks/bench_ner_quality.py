@@ -4,7 +4,7 @@ Data (the same for every model):
 
 - NewsFANE: read_corpus documents (about 1,750 characters) split 0.8/0.1/0.1 by content hash,
   clitics re-attached (annotation/text/clitics.py) so the text reads like raw news; entities;
-- nisba-gold: the fixed splits train (44) / dev (10) / test (10), every layer.
+- nisba-gold: its fixed splits train / dev / test, every layer (event arguments too).
 
 Models, each trained here on NewsFANE train (entities) + nisba-gold train (every layer):
 
@@ -21,7 +21,10 @@ nisba-gold dev and test (per layer) and on NewsFANE test (entities). Rows and ta
 - entity F1 >= 0.80 on nisba-gold test and NewsFANE test (ratio = F1 / 0.80), and the
   transformer >= the CRF + 0.05 there (ratio = F1 / (CRF F1 + 0.05));
 - event triggers and claims (CLAIM/SOURCE/CUE) on nisba-gold test: a learned model beats the
-  rules (ratio = F1 / rules F1).
+  rules (ratio = F1 / rules F1);
+- event arguments, exact (trigger span, role, argument span) triples, on nisba-gold dev and
+  test: a model's role classifier (training/predict/event_roles.py) against the rules' lexicon
+  arguments (ratio = F1 / rules F1).
 
 Dev figures are reported for development; test only for the final figures. Writes models and
 per-model JSON into artifacts/quality/.
@@ -41,9 +44,11 @@ MARGIN = 0.05
 LAYER_MASK = os.environ.get("NISBA_QUALITY_LAYER_MASK", "1") != "0"
 
 
-def _score(predictor, docs, layers) -> dict:
+def _score(predictor, docs, layers, graphs=None) -> dict:
+    """Exact span P/R/F1 per layer; with ``graphs`` (the documents' gold regions and relations, in
+    order) event-argument P/R/F1 too."""
     from annotation.convert.regions import Region
-    from training.evaluate.attribution_metrics import span_layer_scores
+    from training.evaluate.attribution_metrics import event_argument_scores, span_layer_scores
 
     started = time.perf_counter()
     preds = predictor.predict([t for t, _ in docs])
@@ -53,6 +58,10 @@ def _score(predictor, docs, layers) -> dict:
         gold = [[Region("g", layer, l, s, e, t[s:e]) for s, e, l in spans.get(layer, [])] for t, spans in docs]
         o = span_layer_scores(gold, [p.regions for p in preds], layer)
         out[layer] = {k: round(o["overall"][k], 4) for k in ("precision", "recall", "f1")}
+    if graphs is not None:
+        o = event_argument_scores((regions, relations, p.regions, p.relations)
+                                  for (_, regions, relations), p in zip(graphs, preds))
+        out["event_arguments"] = {k: round(o[k], 4) for k in ("precision", "recall", "f1")}
     return out
 
 
@@ -93,7 +102,7 @@ def run(quick: bool = False, overrides: list[str] | None = None) -> list[dict]:
     from annotation.errors import NisbaError
     from training.predict.load import load_predictor
     from training.train.config import load_config
-    from training.train.corpus_documents import gold_documents, newsfane_documents
+    from training.train.corpus_documents import gold_graphs, newsfane_documents, spans_by_layer
     from training.train.crf_data import train_crf_on
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -102,10 +111,11 @@ def run(quick: bool = False, overrides: list[str] | None = None) -> list[dict]:
     nf_train = newsfane_documents("train")[:limit]
     nf_val = newsfane_documents("validation")[:limit]
     nf_test = newsfane_documents("test")[:limit]
-    gold = {s: gold_documents(s) for s in ("train", "dev", "test")}
-    evals = {"nisba-gold dev": (gold["dev"], ["entities", "events", "claims"]),
-             "nisba-gold test": (gold["test"], ["entities", "events", "claims"]),
-             "newsfane test": (nf_test, ["entities"])}
+    graphs = {s: gold_graphs(s) for s in ("train", "dev", "test")}
+    gold = {s: [(text, spans_by_layer(regions)) for text, regions, _ in g] for s, g in graphs.items()}
+    evals = {"nisba-gold dev": (gold["dev"], ["entities", "events", "claims"], graphs["dev"]),
+             "nisba-gold test": (gold["test"], ["entities", "events", "claims"], graphs["test"]),
+             "newsfane test": (nf_test, ["entities"], None)}
     results: dict[str, dict] = {}
     timings: dict[str, float] = {}
     for name in models:
@@ -130,7 +140,7 @@ def run(quick: bool = False, overrides: list[str] | None = None) -> list[dict]:
         else:
             raise NisbaError(f"NISBA_QUALITY_MODELS: unknown model {name!r} (rules, crf, transformer)")
         timings[name] = round(time.perf_counter() - started, 1)
-        results[name] = {ev: _score(predictor, docs, layers) for ev, (docs, layers) in evals.items()}
+        results[name] = {ev: _score(predictor, docs, layers, g) for ev, (docs, layers, g) in evals.items()}
         results[name]["model_version"] = predictor.model_version
         print(json.dumps({name: results[name], "seconds": timings[name]}, ensure_ascii=False), flush=True)
     (OUT / "quality.json").write_text(json.dumps({"results": results, "train_seconds": timings}, indent=1,
@@ -162,6 +172,15 @@ def rows_of(results: dict, timings: dict) -> list[dict]:
                     base = f1("rules", ev, layer)
                     row.update(yardstick="rules, same split", yardstick_value=base, ratio=round(value / base, 3),
                                target="> rules", passed=value > base)
+                rows.append(row)
+            args = results[m].get(ev, {}).get("event_arguments")
+            if args is not None:  # the role classifier (training/predict/event_roles.py); the rules' lexicon
+                row = {"benchmark": f"{m}: event arguments F1, {ev}", "value": args["f1"], "unit": "F1",
+                       "notes": f"P {args['precision']} R {args['recall']}; {results[m]['model_version']}"}
+                base = results.get("rules", {}).get(ev, {}).get("event_arguments", {}).get("f1")
+                if ev == "nisba-gold test" and m != "rules" and base:
+                    row.update(yardstick="rules, same split", yardstick_value=base, ratio=round(args["f1"] / base, 3),
+                               target="> rules", passed=args["f1"] > base)
                 rows.append(row)
     return rows
 
