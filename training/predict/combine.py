@@ -42,6 +42,7 @@ from pathlib import Path
 
 from annotation.convert.regions import Region, Relation, overlap
 from annotation.errors import NisbaError
+from annotation.json_files import read_versioned_json
 from annotation.schema.schema import Roles, default_roles
 from training.predict.base import PredictionResult
 
@@ -117,7 +118,7 @@ def reattach_arguments(text: str, result: PredictionResult, classifier, roles: R
     """``result`` with its event arguments replaced by those ``classifier`` (the model's role
     classifier, training/predict/event_roles.py) finds among the combined triggers and entities,
     whichever side each came from."""
-    roles = roles or classifier.roles or default_roles()
+    roles = roles or classifier.roles
     events = {r.id for r in result.regions if r.layer == roles.events}
     kept = [x for x in result.relations if x.label in roles.attribution_relations or x.from_id not in events]
     return PredictionResult(result.regions, kept + classifier.arguments(text, result.regions), result.score)
@@ -178,13 +179,7 @@ def read_combination(model_dir: str | Path) -> dict | None:
     path = Path(model_dir) / COMBINATION_FILE
     if not path.is_file():
         return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise NisbaError(f"{path}: unreadable ({exc}); rerun `nisba combine --model {model_dir}`") from None
-    if not isinstance(data, dict) or data.get("format_version") != COMBINATION_FORMAT_VERSION:
-        raise NisbaError(f"{path}: format_version {data.get('format_version') if isinstance(data, dict) else None!r}; "
-                         f"this nisba reads {COMBINATION_FORMAT_VERSION}; rerun `nisba combine --model {model_dir}`")
+    data = read_versioned_json(path, COMBINATION_FORMAT_VERSION, f"rerun `nisba combine --model {model_dir}`")
     if not isinstance(data.get("choice"), dict):
         raise NisbaError(f"{path}: no choice; rerun `nisba combine --model {model_dir}`")
     return data

@@ -39,6 +39,7 @@ import numpy as np
 
 from annotation.convert.regions import Region, Relation
 from annotation.errors import NisbaError
+from annotation.json_files import read_versioned_json
 from annotation.schema.schema import Roles, default_roles
 from annotation.text.sentences import sentence_bounds
 
@@ -176,14 +177,7 @@ class RoleClassifier:
 
     @classmethod
     def load(cls, path: str | Path, schema=None) -> "RoleClassifier":
-        path = Path(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise NisbaError(f"{path}: unreadable event-role classifier ({exc}); retrain the model") from None
-        if not isinstance(data, dict) or data.get("format_version") != ROLES_FORMAT_VERSION:
-            raise NisbaError(f"{path}: format_version {data.get('format_version') if isinstance(data, dict) else None!r}; "
-                             f"this nisba reads {ROLES_FORMAT_VERSION}; retrain the model")
+        data = read_versioned_json(path, ROLES_FORMAT_VERSION, "retrain the model")
         if schema is not None:
             unknown = sorted(set(data["classes"]) - {NONE} - set(schema.event_roles))
             if unknown:
