@@ -72,7 +72,8 @@ def test_official_whose_name_is_withheld_is_anonymous_source(rules):
     text = ("وقال مسئول في جماعة مسلحة تنتمي للجيش الحر طلب عدم نشر اسمه لأن الجماعات لم تعين متحدثا "
             "إن الفصائل سوف تذهب.")
     [st] = statements(rules, text)
-    assert st["source"].text == "مسئول في جماعة مسلحة تنتمي للجيش الحر"
+    # guidelines 4.1: «مسؤول طلب عدم ذكر اسمه» is the SOURCE, its anonymity clause included
+    assert st["source"].text == "مسئول في جماعة مسلحة تنتمي للجيش الحر طلب عدم نشر اسمه"
     assert st["source_type"] == "anonymous" and st["source_id"] == "AnonymousOfficial"
     assert st["claim"].text == "الفصائل سوف تذهب"
 

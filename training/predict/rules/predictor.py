@@ -123,6 +123,12 @@ CLAUSE_PRONOUNS = _normalized("وهو وهي وهم")
 NAME_PARTICLES = _normalized("ابن ابو بن بنت ام آل ال")
 # after a name, words that end it: a place or occasion, a time, "also", a clause ("فإن ...")
 NAME_ENDS = _normalized("في من عقب ايضا أيضا آنذاك انذاك ردا فإن فان فانه امس")
+# the verbs of an anonymity clause ("طلب عدم ذكر اسمه"، "فضل عدم الكشف عن هويته")
+ANONYMITY_VERBS = _normalized("طلب طلبت طلبوا فضل فضلت فضلوا رفض رفضت رفضوا")
+# words between a statement noun and its author ("بيان صحفي أصدره"، "تقرير صادر من")
+STATEMENT_MODIFIERS = _normalized("صحفي صحافي رسمي مشترك صادر صادرة صدر أصدره أصدرته اصدره اصدرته نشره نشرته من عن")
+# the occasions an outlet interviews a speaker on ("في حوار مع «...»"، "في تصريح إلى "..."")
+INTERVIEW_WORDS = _normalized("حوار مقابلة اتصال لقاء تصريح تصريحات حديث مكالمة هاتفي هاتفية خاصة خاص")
 # generic heads that a "في" phrase goes on describing ("بعثة الأمم المتحدة في العراق"، "عدد من السكان في")
 PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ناشطون ناشطين مشرعون اهالي سكان ضابط جنرال باحث خبراء")
 # short words that open no noun object ("أكد ...، حرص" opens one)
@@ -564,10 +570,16 @@ class RulesPredictor:
             return
         via_of = {x.from_id: x.to_id for x in doc.relations if x.label == via}
         seen: dict[str, str] = {}
+        anonymous_via = None
         source = self.source_label
         for r in sorted((r for r in doc.regions.values() if (r.layer, r.label) == source), key=lambda r: r.start):
             sid = r.choices.get(self.source_id_choice, "other")
             if sid == ANONYMOUS_ID:
+                # "كشف مسؤول أمني لـ«الشرق الأوسط» ... وأضاف المسؤول الأمني": the definite mention is the same one
+                if r.id in via_of:
+                    anonymous_via = via_of[r.id]
+                elif anonymous_via and normalize(r.text).startswith("ال"):
+                    doc.relate(r.id, anonymous_via, via)
                 continue
             # by canonical id and by last name: "بدر جاموس" (known) and later "جاموس" (not an alias)
             keys = [k for k in (sid if sid not in ("", "other") else None,
@@ -861,7 +873,8 @@ class RulesPredictor:
                 # "وطالب الجميع بسرعة ..."، "كما طالب شركات الإنترنت بفعل المزيد": the addressee, the subject is dropped
                 src_words, via = [], None
         if src_words and not relayed:
-            src_words = self._name_after_title(doc, src_words, src_limit) or src_words
+            src_words = (self._name_after_title(doc, src_words, src_limit)
+                         or self._name_before_limit(doc, src_words, src_limit) or src_words)
             src_words = self._head_name(doc, src_words, src_limit)
         if src_words and self.cue_kind(cue_w, plen) == "verb" and not quote and self._subject_before(doc, i, sent_s):
             src_words = []  # "وكانت وزارة الداخلية أعلنت إثر الاعتداء أنها": the subject came first
@@ -1027,6 +1040,16 @@ class RulesPredictor:
             return None
         if len(words) >= 2 and doc.words[words[1]].norm.startswith("ل") and len(doc.words[words[1]].norm) >= 4:
             return doc.words[words[1]].start + 1, doc.words[words[-1]].end
+        # "بيان المنظمة"، "بيان من مكتب المبعوث"، "تقرير صادر من المكتب"، "بيان صحفي أصدره قطاع ...": the author
+        rest = words[1:]
+        while rest and doc.words[rest[0]].norm in STATEMENT_MODIFIERS:
+            rest = rest[1:]
+        if rest and rest != words[1:] or (rest and doc.words[rest[0]].norm.startswith("ال")
+                                          and not doc.words[words[0]].norm.startswith("ال")):  # not "البيان الفرنسي"
+            if doc.words[rest[0]].norm in {"من", "عن"}:
+                rest = rest[1:]
+            if rest and doc.words[rest[0]].norm not in FUNCTION_WORDS:
+                return doc.words[rest[0]].start, doc.words[rest[-1]].end
         k = words[-1] + 1
         if (len(words) <= 2 and k < len(doc.words) and doc.words[k].norm == "عن"
                 and all(doc.words[x].norm in self.lexicon.statement_nouns | {"صادر", "صادره"} for x in words)):
@@ -1110,15 +1133,23 @@ class RulesPredictor:
                 continue
             ahead = tuple(x.norm for x in doc.words[k:k + 4])
             ali = (words and w.norm == "علي" and doc.text[w.end - 1] == "ي"
-                   and doc.words[words[-1]].norm in self.lexicon.given_names)   # "أحمد علي": the name, no "على"
+                   and (doc.words[words[-1]].norm in self.lexicon.given_names   # "أحمد علي": the name, no "على"
+                        or doc.words[words[-1]].norm in self.lexicon.honorifics))  # "المقدم علي بن عمير"
+            if words and (anon := self._anonymity_clause(doc, words[0], k, limit)):
+                words.extend(anon)  # "مسؤول طلب عدم ذكر اسمه"، "المصدر الذي فضل عدم الكشف عن اسمه" (guidelines 4.1)
+                break
             if any(ahead[:len(s)] == s for s in stops) and not ali:
-                if words and via is None:
+                if via is None:  # "وقال في تصريح لـ"الرياض":": the outlet of a dropped subject too
                     via = self._outlet_near(doc, k, limit)
                 break
             if words and w.norm == "في" and " ".join(doc.words[x].norm for x in words) in self.lexicon.coreferent_mentions:
                 break  # "وقالت الوكالة في معلومات لا يمكن التحقق منها": the mention is whole
             if words and w.norm == "في" and not self._placed_head(doc, words[0]) \
                     and not self._placed_head(doc, words[-1]):  # "محمد حسن زاده المسؤول في هيئة ..." goes on
+                if (known := self._known_name_across(doc, words[0], k, limit)) is not None:
+                    words.extend(range(k, known + 1))  # "منظمة الأمن والتعاون في أوروبا": one known name
+                    k = known + 1
+                    continue
                 via = via or self._outlet_near(doc, k, limit)
                 break  # "قيادة العمليات المشتركة في العراق"، "خامنئي في خطبة": a name ends before في
             if not words and w.norm in LEADING_PRONOUN_PPS:
@@ -1134,6 +1165,9 @@ class RulesPredictor:
                 break
             words.append(k)
             k += 1
+        while len(words) > 1 and doc.words[words[-1]].norm in FUNCTION_WORDS | {"ل", "ب"} \
+                and doc.text[doc.words[words[-1]].end - 1] != "ي":  # "عثمان علي" is a name, "على" is not
+            words.pop()  # "وحذرت السفارة الأمريكية من أن"، "وأضاف مصممو الشركة لـ"...": no name ends on a particle
         words = self._cut_after_name(doc, words)
         trimmed = self._trim_title(doc, words)
         if trimmed == words and len(words) > 1 and doc.words[words[0]].norm in self.lexicon.title_heads \
@@ -1146,6 +1180,38 @@ class RulesPredictor:
             cut = next((n for n, k in enumerate(trimmed) if n >= 2 and doc.words[k].start in places), None)
             trimmed = trimmed[:cut] if cut is not None else trimmed
         return trimmed, via
+
+    def _known_name_across(self, doc: _Doc, first: int, k: int, limit: int) -> int | None:
+        """The last word of a known source's alias that opens at word ``first`` and runs past word k
+        ("منظمة الأمن والتعاون في أوروبا"، "وزارة الداخلية في البحرين"), else None."""
+        s = doc.words[first].start
+        ends = [s + m.end for m in self.sources.matcher.find(doc.text[s:limit]) if m.start == 0]
+        if not ends or max(ends) <= doc.words[k].end:
+            return None
+        end = max(ends)
+        last = max(n for n in range(k, len(doc.words)) if doc.words[n].end <= end) if doc.words[k].end <= end else None
+        return last if last is not None and doc.words[last].end == end else None
+
+    def _anonymity_clause(self, doc: _Doc, head: int, k: int, limit: int) -> list[int]:
+        """The words of an anonymity clause right after an anonymous head's phrase, no comma between
+        ("طلب عدم ذكر اسمه"، "الذي فضل عدم الكشف عن هويته"), else []."""
+        if doc.words[head].norm not in self.lexicon.anonymous_heads and doc.words[head].norm not in NAME_DESCRIPTORS:
+            return []
+        out = []
+        j = k
+        if j < len(doc.words) and doc.words[j].norm in {"الذي", "التي", "الذين"}:
+            out.append(j)
+            j += 1
+        if j + 1 >= len(doc.words) or doc.words[j].norm not in ANONYMITY_VERBS or doc.words[j + 1].norm != "عدم":
+            return []
+        for n in range(j, min(len(doc.words), j + 8)):
+            w = doc.words[n]
+            if w.end > limit or (n > k and CLAUSE_BREAK.search(doc.gap(n - 1, n))):
+                return []
+            out.append(n)
+            if w.norm.startswith(("اسم", "هوي")):
+                return out
+        return []
 
     def _placed_head(self, doc: _Doc, k: int) -> bool:
         """Whether a phrase opening with word k goes on past "في": an anonymous or generic head ("مصدر
@@ -1204,6 +1270,40 @@ class RulesPredictor:
                 return self._trim_title(doc, name)
         return []
 
+    def _name_before_limit(self, doc: _Doc, words: list[int], limit: int) -> list[int]:
+        """A bare title or rank cut short by a place or a preposition, with the speaker's name just before
+        the content ("الناطق باسم الدفاع المدني بمحافظة الطائف العقيد علي بن سعد الغامدي أن"): the
+        name opening with a given name and running up to the content, an outlet or a stop, else []."""
+        lex = self.lexicon
+        first = doc.words[words[0]].norm
+        if not (first in lex.title_heads or first in lex.honorifics) or any(doc.words[x].norm in lex.given_names for x in words):
+            return []
+        for g in range(words[-1] + 1, min(len(doc.words), words[-1] + 12)):
+            w = doc.words[g]
+            if w.end > limit or CLAUSE_BREAK.search(doc.gap(g - 1, g)) or w.norm in lex.introducers or self._cue_form(w, doc):
+                return []
+            if w.norm not in lex.given_names or doc.text[w.end - 1] == "ى" or g + 1 >= len(doc.words):  # على is no علي
+                continue
+            name = [g]
+            while name[-1] + 1 < len(doc.words) and len(name) < 6:
+                nxt = name[-1] + 1
+                x = doc.words[nxt]
+                ahead = tuple(y.norm for y in doc.words[nxt:nxt + 3])
+                if x.end > limit or CLAUSE_BREAK.search(doc.gap(name[-1], nxt)) or x.norm in lex.introducers \
+                        or self._cue_form(x, doc) or self._outlet(doc, nxt, limit) \
+                        or any(ahead[:len(st)] == st for st in lex.source_stops):
+                    break
+                name.append(nxt)
+            after = name[-1] + 1
+            if len(name) < 2 or (after < len(doc.words) and doc.words[after].end <= limit
+                                 and not CLAUSE_BREAK.search(doc.gap(name[-1], after))
+                                 and doc.words[after].norm not in lex.introducers and not self._outlet(doc, after, limit)
+                                 and not any(tuple(y.norm for y in doc.words[after:after + 3])[:len(st)] == st
+                                             for st in lex.source_stops)):
+                return []  # the name must run up to the content, an outlet or a stop
+            return self._trim_title(doc, name)
+        return []
+
     def _head_name(self, doc: _Doc, words: list[int], limit: int) -> list[int]:
         """"وأشارت منظمة (بتسيلم) الإسرائيلية"، "وأوضحت وكالة "معاً""، "حسب ما ذكره موقع صحيفة "سبورت"": a phrase
         of generic heads only gives way to the name in marks after it."""
@@ -1213,7 +1313,7 @@ class RulesPredictor:
 
     def _marked_name(self, doc: _Doc, k: int, limit: int) -> list[int]:
         """The words (up to 4) in quotation marks or brackets right after word k, else []."""
-        if k + 1 >= len(doc.words) or not re.search(r"[«\"“”(]", doc.gap(k, k + 1)):
+        if k + 1 >= len(doc.words) or not re.search(r"[«»\"“”(]", doc.gap(k, k + 1)):
             return []
         out = [k + 1]
         while True:
@@ -1308,7 +1408,8 @@ class RulesPredictor:
             return (w.start + 1, w.end), k + 1
         if rest and rest not in lex.outlet_heads:
             return None
-        quoted = self._quoted_words(doc, k, limit)
+        # "لـ«عكاظ»"، and "لـ(عكاظ)"، "لـ»المدينة»" as scraped text writes them
+        quoted = self._quoted_words(doc, k, limit) or (self._marked_name(doc, k, limit) if not rest else [])
         if quoted:
             return (doc.words[quoted[0]].start, doc.words[quoted[-1]].end), quoted[-1] + 1
         if not rest:
@@ -1359,6 +1460,11 @@ class RulesPredictor:
                 return got[0]
             if doc.words[j].norm == "مع" and j + 1 < len(doc.words) and doc.words[j + 1].norm in self.lexicon.outlet_heads:
                 quoted = self._quoted_words(doc, j + 1, limit)
+                if quoted:
+                    return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
+            if doc.words[j].norm in {"مع", "الي"} and j > 0 and {x.norm for x in doc.words[max(0, j - 2):j]} & INTERVIEW_WORDS:
+                # "في حوار مع «الشرق الأوسط»"، "في تصريحات إلى "الوطن"": the interviewer in marks
+                quoted = self._quoted_words(doc, j, limit)
                 if quoted:
                     return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
         return None
@@ -1621,6 +1727,10 @@ class RulesPredictor:
         head = norm.split()[0] if norm else ""
         if not linked and head in self.lexicon.anonymous_heads:
             source_type = "anonymous"  # an unnamed مسئول / مصدر
+        elif not linked and head.startswith("ال") and head[2:] in self.lexicon.anonymous_heads and any(
+                r.start < span[0] and r.choices.get(self.source_id_choice) == ANONYMOUS_ID
+                and normalize(r.text).split()[:1] == [head[2:]] for r in doc.regions.values()):
+            source_type = "anonymous"  # "مسؤول أمني ... وأضاف المسؤول الأمني": the same unnamed official
         if not source_type:
             entity = next((r.label for r in doc.regions.values() if r.layer == self.entity_layer
                            and (r.start, r.end) == tuple(span)), None)
