@@ -1586,7 +1586,10 @@ class RulesPredictor:
         subject = self._known_subject(doc, sent_s, st["cue_span"][0], sources)
         if subject and in_sentence and subject[0] > max(r.end for r in in_sentence):
             return None, subject
-        named = self._verb_subject(doc, sent_s, st["cue_span"][0])
+        cue_w = doc.words[st["cue_word"]]
+        # a noun cue's pronoun ("وتصريحاته بأن") is the nearest name, not the sentence's subject
+        possessive = self.lexicon.cue_context.get(cue_w.norm[st["cue_plen"]:], {}).get("introducer_next")
+        named = self._verb_subject(doc, sent_s, st["cue_span"][0], known=not possessive)
         if named and not any(r.start >= named[0] for r in in_sentence):
             # "وأبدى مايكل زورك ... سعادته ...، وقال: ..."، "رفض محمد علي جعفري ... وقال إن": the named
             # subject of the sentence's own verb, when no source is named after it
@@ -1629,7 +1632,7 @@ class RulesPredictor:
             out.append((a, b))
         return out
 
-    def _verb_subject(self, doc: _Doc, s: int, e: int) -> tuple[int, int] | None:
+    def _verb_subject(self, doc: _Doc, s: int, e: int, known: bool = True) -> tuple[int, int] | None:
         """A person named right after the verb opening a clause in [s, e) ("وأبدى مايكل زورك المدير
         الرياضي ..."، "وفي طهران، رفض محمد علي جعفري، قائد ..."، "عبر والد الشهيد الشيخ ناصر بشيري"): the
         name from its given name (past honorifics), cut as a source name is; else None. Only a given
@@ -1647,6 +1650,9 @@ class RulesPredictor:
                                                    or (j > n + 1 and doc.words[idx[j]].norm == "الشهيد")):
                 j += 1
             if j >= len(idx) or doc.words[idx[j]].norm not in lex.given_names or doc.text[doc.words[idx[j]].end - 1] == "ى":
+                after = self._known_after_verb(doc, idx, n, e) if known else None
+                if after:  # "واستنكر الطيبي ..."، "واعرب بان في بيانه": a known source right after the verb
+                    return after
                 continue
             name = [idx[j]]
             for x in idx[j + 1:j + 4]:
@@ -1660,6 +1666,21 @@ class RulesPredictor:
             if len(name) >= 2:
                 return doc.words[name[0]].start, doc.words[name[-1]].end
         return None
+
+    def _known_after_verb(self, doc: _Doc, idx: list[int], n: int, e: int) -> tuple[int, int] | None:
+        """A known source's alias (sources.yaml) opening right after the verb at idx[n], else None; the
+        word at idx[n] must look like a verb: no particle ("وفي طهران") and no definite noun."""
+        if n + 1 >= len(idx):
+            return None
+        opener = doc.words[idx[n]].norm
+        bare = opener[1:] if opener[:1] in "وف" and len(opener) >= 3 else opener
+        if bare in FUNCTION_WORDS or opener in FUNCTION_WORDS or bare.startswith("ال") or bare[:1] in "بل" \
+                or opener in self.lexicon.given_names or bare in {"كان", "كانت", "كانوا"}:  # "وكانت X قد هاجمت"
+            return None
+        start = doc.words[idx[n + 1]].start
+        ends = [start + m.end for m in self.sources.matcher.find(doc.text[start:e]) if m.start == 0]
+        ends = [x for x in ends if any(doc.words[k].end == x for k in idx[n + 1:n + 6])]
+        return (start, max(ends)) if ends else None
 
     def _titled_name(self, doc: _Doc, s: int, e: int) -> tuple[int, int] | None:
         """The first name after an honorific in [s, e) ("الدكتور خميس الغامدي"، "اللواء ركن جعفر محمد سعد"):
