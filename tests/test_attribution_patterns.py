@@ -918,6 +918,6 @@ def test_a_known_source_right_after_a_non_cue_verb_speaks_for_the_dropped_subjec
     sts = statements(rules, "وقال مدير المستشفى إن الوضع صعب. واستنكر لافروف الضغوط الغربية، وأضاف أن العقوبات لن تنجح.")
     assert sts[1]["cue"] == "أضاف" and sts[1]["sources"] == ["لافروف"]
     # a noun cue's pronoun is still the nearest name, not the known subject of the sentence's verb
-    sts = statements(rules, 'وهاجم الحريري إيران، منتقداً كلمة الأمين العام لـ"حزب الله" حسن نصرالله، '
+    sts = statements(rules, 'وهاجم الحريري إيران، منتقداً خطاب زعيم "حزب الله" حسن نصرالله، '
                             'وتصريحاته بأن الحرب طويلة.')
     assert next(s for s in sts if s["cue"] == "تصريحاته")["source_ids"] == ["HassanNasrallah"]
