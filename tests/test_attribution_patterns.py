@@ -921,3 +921,8 @@ def test_a_known_source_right_after_a_non_cue_verb_speaks_for_the_dropped_subjec
     sts = statements(rules, 'وهاجم الحريري إيران، منتقداً خطاب زعيم "حزب الله" حسن نصرالله، '
                             'وتصريحاته بأن الحرب طويلة.')
     assert next(s for s in sts if s["cue"] == "تصريحاته")["source_ids"] == ["HassanNasrallah"]
+
+
+def test_the_pronoun_of_wafq_ma_sarraha_bihi_is_no_part_of_the_source(rules):
+    sts = statements(rules, "وعبر التونسيون عن تضامنهم مع الجزائر، وفق ما صرح به أصحاب المبادرة.")
+    assert [s["sources"] for s in sts] == [["أصحاب المبادرة"]]
