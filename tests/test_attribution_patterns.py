@@ -7,17 +7,18 @@ a real one read from the corpus by standoff reference (tests/corpus_sentences.py
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import Counter
 
-import numpy as np
 import pytest
 
 from annotation.convert.regions import Region, Relation
 from annotation.dataset.claims_table import claim_rows, source_summary, write_table
+from annotation.errors import NisbaError
 from annotation.schema.schema import CONFIGS_DIR, load_schema
 from tests.corpus_sentences import corpus_text
-from training.predict.linker import FEATURES, CombinedPredictor, PairLinker
+from training.predict.linker import CombinedPredictor, PairLinker
 from training.predict.rules.predictor import RulesPredictor
 from training.predict.rules.sources import SourceIndex, same_name
 from training.predict.rules.sources_review import add_source, cluster_mentions
@@ -218,17 +219,60 @@ def _doc():
 
 
 def test_fallback_is_used_exactly_when_the_linker_is_unsure():
-    text, regions, relations = _doc()
-    sure = np.zeros(len(FEATURES))
-    sure[FEATURES.index("nearest_before")] = 10.0  # the nearest source before the claim, p ~ 1
-    unsure = np.zeros(len(FEATURES))  # every candidate p = 0.5 < threshold
-    for weights, expect, used in ((sure, {("c1", "s1"), ("c2", "s2")}, Counter(model=2)),
-                                  (unsure, {("c1", "s2"), ("c2", "s2")}, Counter(fallback=2))):
-        pred = CombinedPredictor(_Spans(regions, relations), PairLinker(weights, threshold=0.7))
+    text, regions, relations = _doc()  # the rules linked both claims to خالد (s2)
+    # the scorer's best at or above override and not the rules' choice: the model relinks
+    nearest = {"nearest_before": 10.0}  # p ~ 1 for the nearest source before each claim
+    # its best between keep and override: the rules' link is kept (the fallback)
+    unsure = {}  # every candidate p = 0.5
+    # its best below keep: the rules' link is dropped
+    doubt = {"before": -10.0}  # both sources come before c2, p ~ 0 there; c1 still sees s2 after it at 0.5
+    for weights, keep, expect, used in (
+            (nearest, 0.3, {("c1", "s1"), ("c2", "s2")}, Counter(model=1, fallback=1)),
+            (unsure, 0.3, {("c1", "s2"), ("c2", "s2")}, Counter(fallback=2)),
+            (doubt, 0.3, {("c1", "s2")}, Counter(fallback=1, dropped=1))):
+        pred = CombinedPredictor(_Spans(regions, relations), PairLinker(weights, 0.0, keep, 0.9))
         [res] = pred.predict([text])
         assert {(x.from_id, x.to_id) for x in res.relations if x.label == "attributed_to"} == expect
         assert pred.stats == used
     assert pred.model_version.startswith("rules+linker-")
+
+
+def test_the_linker_learns_from_the_rules_mistakes_and_corrects_them():
+    from training.predict.linker import candidate_groups, cross_validate, fit_scorer
+    text, regions, relations = _doc()  # the rules linked c1 to خالد, who speaks after it
+    gold = [Relation("c1", "s1", "attributed_to"), Relation("c2", "s2", "attributed_to")]
+    docs = [{"text": text, "regions": regions, "relations": gold} for _ in range(10)]
+    preds = _Spans(regions, relations).predict([text] * 10)
+    groups = candidate_groups(docs, preds)
+    assert [g["labels"] for g in groups[:2]] == [[1.0, 0.0], [0.0, 1.0]]
+    weights, bias = fit_scorer(groups, 1.0)
+    pred = CombinedPredictor(_Spans(regions, relations), PairLinker(weights, bias, 0.3, 0.6))
+    [res] = pred.predict([text])
+    assert {(x.from_id, x.to_id) for x in res.relations if x.label == "attributed_to"} == {("c1", "s1"), ("c2", "s2")}
+    cv = cross_validate(docs, preds, groups, folds=2)
+    assert cv[(1.0, 0.0, None)] == 0.5 and len(cv) == 30  # the rules alone get one pair of two; every setting scored
+
+
+def test_the_linker_is_no_use_without_right_and_wrong_candidates():
+    from training.predict.linker import fit_scorer
+    group = {"doc": 0, "claim": "c1", "sources": ["s1"], "features": [{"before": 1.0}], "labels": [1.0]}
+    with pytest.raises(NisbaError, match="right and wrong candidates"):
+        fit_scorer([group], 1.0)
+
+
+def test_a_linker_file_of_the_first_format_is_refused_with_its_remedy(tmp_path):
+    path = tmp_path / "linker.json"
+    path.write_text(json.dumps({"format_version": 1, "weights": [1.0], "threshold": 0.5}), encoding="utf-8")
+    with pytest.raises(NisbaError, match="linker --train"):
+        PairLinker.load(path)
+
+
+def test_the_shipped_linker_was_chosen_by_cross_validation_on_train():
+    data = json.loads((CONFIGS_DIR / "linker.json").read_text(encoding="utf-8"))
+    figures = data["figures"]
+    assert data["format_version"] == 2 and data["trained_on"].startswith("nisba-gold train")
+    assert figures["cv_pair_f1"]["rules+linker"] >= figures["cv_pair_f1"]["rules"]
+    assert 0.0 <= data["keep"] < 1.0 and len(data["weights"]) == figures["features"]
 
 
 # --- issue 13, second pass: patterns found on nisba-gold train/dev misses -------------------------

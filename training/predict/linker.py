@@ -1,22 +1,36 @@
-"""A learned claim -> source linker over any span predictor's regions, and its combination with the rules.
+"""A learned check on the rules' claim -> source links, and its combination with the rules.
 
-The pair scorer is a logistic regression over the geometry of a (CLAIM, its CUE, a candidate
-SOURCE) triple; it needs no encoder, so it links the spans of the rules as well as those of a
-trained tagger. Features (``pair_features``): source before the claim, source inside the cue's
-sentence, in the cue's paragraph, right after the cue, words between cue and source (log),
-number of SOURCE regions nearer to the cue, whether it is the nearest before the cue, known
-canonical source, anonymous, span length.
+The rules link each CLAIM to the SOURCE its cue names (or to the speaker named before). A pair
+scorer, trained on what the rules themselves predict on nisba-gold train, scores every (CLAIM,
+candidate SOURCE) pair of an article: a logistic regression over sparse features
+(``pair_features``):
 
-``train_linker(split="train")`` fits it on nisba-gold train (every gold CLAIM against every
-gold SOURCE of its article; positives: its ``attributed_to`` sources) and writes
-``configs/linker.json`` (format_version, feature names, weights, threshold, figures).
+- geometry: the source before the claim, in the cue's sentence or paragraph, right after the cue,
+  the words between (log), the sources nearer the cue, the nearest before it, its length;
+- the rules' own decision: whether the rules linked this source, how many they linked;
+- words: the cue (without و/ف), the source's first, last and preceding word, its type and
+  whether it is a known canonical source, where it stands (after the cue, before it, after the
+  claim), crossed with the cue and with the rules' decision;
+- the claim: its length (bucket), its first word, the word that introduces it (إن، أن، :), marks.
 
-``CombinedPredictor`` (``--model rules+linker``) runs a span predictor (the rules by default),
-then for each CLAIM: when the scorer's best source has probability >= threshold the model
-links it (``stats["model"]``); otherwise the span predictor's own link is kept
-(``stats["fallback"]``). ``LinkerOnlyPredictor`` (``--model linker``) always takes the
-scorer's best, for comparison. ``reported_via`` follows the source: a SOURCE keeps the
-outlet the span predictor gave it.
+A candidate is right when it is the gold source of a gold claim the rules' claim matches (token
+overlap F1 >= 0.5; the same span, or the same canonical id), as nisba-gold's pair F1 counts it.
+
+``PairLinker.relink`` (``--model rules+linker``), per CLAIM the rules linked:
+
+- the scorer's best candidate below ``keep``: the claim's link is dropped (the rules were wrong
+  more often than right there);
+- its best at or above ``override`` and not the rules' choice: the model's choice replaces it;
+- otherwise the rules' link is kept (the fallback).
+
+``keep``, ``override`` and the regularization are chosen by 5-fold cross-validation on nisba-gold
+train (articles split by index), on the pair F1 the folds' held-out articles get; dev is then a
+held-out check (``figures`` in the file). ``--model linker`` always takes the scorer's best, for
+comparison.
+
+``train_linker()`` (``python -m training.predict.linker --train``) writes ``configs/linker.json``
+(format_version, the rules' version it was trained on, weights by feature name, keep, override,
+figures). Inference needs no scikit-learn: a dot product over the named weights.
 
 Not handled here: spans (the rules, training/predict/tagger.py) or outlets by a model.
 """
@@ -27,22 +41,28 @@ import hashlib
 import json
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
 
 from annotation.convert.regions import Region, Relation
 from annotation.errors import NisbaError
+from annotation.json_files import read_versioned_json
 from annotation.schema.schema import CONFIGS_DIR, Roles, default_roles
+from annotation.text.arabic import normalize
 from annotation.text.sentences import SENTENCE_END
 from training.predict.base import PredictionResult
 
-LINKER_FORMAT_VERSION = 1
+LINKER_FORMAT_VERSION = 2
 DEFAULT_LINKER = CONFIGS_DIR / "linker.json"
-FEATURES = ("bias", "before", "same_sentence", "same_paragraph", "right_after_cue", "log_gap_words",
-            "nearer_sources", "nearest_before", "known", "anonymous", "log_len")
+MIN_FEATURE_COUNT = 3
+FOLDS = 5
+GRID_C = (0.3, 1.0)
+GRID_KEEP = (0.0, 0.1, 0.2, 0.3, 0.4)
+GRID_OVERRIDE = (0.9, 0.97, None)  # None: the model never replaces the rules' choice
 WORD = re.compile(r"\w+")
+QUOTE_BEFORE = re.compile(r"[«\"“]")
 
 
 def _bounds(text: str, pos: int, pattern: re.Pattern) -> tuple[int, int]:
@@ -57,10 +77,14 @@ def _words(text: str) -> int:
     return len(WORD.findall(text))
 
 
+def _bare(word: str) -> str:
+    return word[1:] if word[:1] in "وف" and len(word) > 2 else word
+
+
 def pair_features(text: str, claim: Region, cue: Region | None, source: Region, sources: list[Region],
-                  roles: Roles | None = None) -> list[float]:
-    """The feature vector (in ``FEATURES`` order) of linking ``claim`` (with ``cue``) to ``source``
-    (``roles``: the schema's names for the source choices; configs/schema.yaml's by default)."""
+                  linked: set[str], roles: Roles | None = None) -> dict[str, float]:
+    """The named features of linking ``claim`` (with ``cue``) to ``source`` among the article's
+    ``sources``, ``linked`` being the ids of the sources the rules linked the claim to."""
     roles = roles or default_roles()
     anchor = cue or claim
     sent = _bounds(text, anchor.start, SENTENCE_END)
@@ -76,15 +100,32 @@ def pair_features(text: str, claim: Region, cue: Region | None, source: Region, 
         return max(r.start - anchor.end, anchor.start - r.end, 0)
 
     d = dist(source)
-    nearer = sum(1 for r in sources if r.id != source.id and dist(r) < d)
     before = [r for r in sources if r.end <= anchor.start]
-    nearest_before = bool(before) and max(before, key=lambda r: r.end).id == source.id
-    return [1.0, float(source.end <= claim.start), float(sent[0] <= source.start < sent[1]),
-            float(para[0] <= source.start < para[1]),
-            float(cue is not None and source.start >= cue.end and gap <= 3),
-            math.log1p(gap), math.log1p(nearer), float(nearest_before),
-            float(source.choices.get(roles.source_id, "other") not in ("", "other")),
-            float(source.choices.get(roles.source_type) == "anonymous"), math.log1p(_words(source.text))]
+    ruled = source.id in linked
+    pos = ("after_cue" if anchor.end <= source.start < claim.start else "before_cue" if source.end <= anchor.start
+           else "after_claim" if source.start >= claim.end else "inside")
+    cue_word = _bare(normalize(cue.text)) if cue else "<none>"
+    words = normalize(source.text).split() or [""]
+    prev = normalize(text[max(0, source.start - 25):source.start]).split()
+    claim_words = normalize(claim.text).split() or [""]
+    between = normalize(text[anchor.end:claim.start]).split()
+    known = source.choices.get(roles.source_id, "other") not in ("", "other")
+    return {
+        "before": float(source.end <= claim.start), "same_sentence": float(sent[0] <= source.start < sent[1]),
+        "same_paragraph": float(para[0] <= source.start < para[1]),
+        "right_after_cue": float(cue is not None and source.start >= cue.end and gap <= 3),
+        "log_gap_words": math.log1p(gap), "nearer_sources": math.log1p(sum(1 for r in sources if r.id != source.id
+                                                                           and dist(r) < d)),
+        "nearest_before": float(bool(before) and max(before, key=lambda r: r.end).id == source.id),
+        "known": float(known), "log_len": math.log1p(_words(source.text)),
+        "rules_link": float(ruled), f"rules_linked={min(len(linked), 3)}": 1.0,
+        f"pos={pos}": 1.0, f"pos_rules={pos}|{ruled}": 1.0, f"cue={cue_word}": 1.0, f"cue_pos={cue_word}|{pos}": 1.0,
+        f"first={words[0]}": 1.0, f"last={words[-1]}": 1.0, f"prev={prev[-1] if prev else '<s>'}": 1.0,
+        f"type={source.choices.get(roles.source_type, '')}": 1.0, f"len={min(len(words), 6)}": 1.0,
+        f"claim_len={min(len(claim_words) // 4, 8)}": 1.0, f"claim_first={claim_words[0]}": 1.0,
+        f"introducer={between[-1] if between else '<none>'}": 1.0,
+        "quoted": float(bool(QUOTE_BEFORE.search(text[max(0, claim.start - 2):claim.start]))),
+    }
 
 
 def _claims_with_cues(regions: list[Region], relations: list[Relation], roles: Roles):
@@ -96,13 +137,23 @@ def _claims_with_cues(regions: list[Region], relations: list[Relation], roles: R
     return claims, cue_of, sources
 
 
-class PairLinker:
-    """The pair scorer; ``roles``: the schema's names (claims, sources, cues, attributed_to), configs/schema.yaml's
-    by default."""
+def _links(relations: list[Relation], label: str) -> dict[str, list[str]]:
+    linked: dict[str, list[str]] = defaultdict(list)
+    for x in relations:
+        if x.label == label:
+            linked[x.from_id].append(x.to_id)
+    return linked
 
-    def __init__(self, weights: np.ndarray, threshold: float, meta: dict | None = None, roles: Roles | None = None):
-        self.weights = np.asarray(weights, dtype=np.float64)
-        self.threshold = float(threshold)
+
+class PairLinker:
+    """The pair scorer and its thresholds; ``roles``: the schema's names (claims, sources, cues,
+    attributed_to), configs/schema.yaml's by default."""
+
+    def __init__(self, weights: dict[str, float], bias: float, keep: float, override: float | None,
+                 meta: dict | None = None, roles: Roles | None = None):
+        self.weights = {str(k): float(v) for k, v in weights.items()}
+        self.bias, self.keep = float(bias), float(keep)
+        self.override = None if override is None else float(override)
         self.meta = meta or {}
         self.roles = roles or default_roles()
 
@@ -111,55 +162,63 @@ class PairLinker:
         path = Path(path)
         if not path.is_file():
             raise NisbaError(f"{path}: no trained linker (train it: python -m training.predict.linker --train)")
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format_version") != LINKER_FORMAT_VERSION:
-            raise NisbaError(f"{path}: format_version {data.get('format_version')!r}; this nisba reads {LINKER_FORMAT_VERSION}")
-        if tuple(data.get("features", ())) != FEATURES:
-            raise NisbaError(f"{path}: features {data.get('features')} differ from this nisba's {list(FEATURES)}; retrain")
-        return cls(np.array(data["weights"]), data["threshold"], data, roles)
+        data = read_versioned_json(path, LINKER_FORMAT_VERSION, "retrain it: python -m training.predict.linker --train")
+        missing = [k for k in ("weights", "bias", "keep", "override") if k not in data]
+        if missing or not isinstance(data["weights"], dict):
+            raise NisbaError(f"{path}: no {', '.join(missing) or 'weights by feature name'}; "
+                             "retrain it: python -m training.predict.linker --train")
+        return cls(data["weights"], data["bias"], data["keep"], data["override"], data, roles)
 
     def fingerprint(self) -> str:
-        return hashlib.sha256(json.dumps([list(self.weights), self.threshold]).encode()).hexdigest()[:10]
+        return hashlib.sha256(json.dumps([sorted(self.weights.items()), self.bias, self.keep, self.override])
+                              .encode()).hexdigest()[:10]
 
-    def probabilities(self, text: str, claim: Region, cue: Region | None, sources: list[Region]) -> np.ndarray:
+    def probabilities(self, text: str, claim: Region, cue: Region | None, sources: list[Region],
+                      linked: set[str] = frozenset()) -> np.ndarray:
         if not sources:
             return np.zeros(0)
-        x = np.array([pair_features(text, claim, cue, s, sources, self.roles) for s in sources])
-        return 1.0 / (1.0 + np.exp(-x @ self.weights))
+        w = self.weights
+        scores = [self.bias + sum(w.get(k, 0.0) * v for k, v in
+                                  pair_features(text, claim, cue, s, sources, linked, self.roles).items())
+                  for s in sources]
+        return 1.0 / (1.0 + np.exp(-np.array(scores)))
 
     def relink(self, text: str, regions: list[Region], relations: list[Relation], fallback: bool = True,
                stats: Counter | None = None) -> list[Relation]:
-        """The relations with each CLAIM's attributed_to decided by the scorer (``fallback``: only
-        where its best probability reaches the threshold; the given link is kept elsewhere)."""
+        """The relations with each CLAIM's attributed_to decided as the module docstring says
+        (``fallback=False``: the scorer's best, always)."""
         attributed_to = self.roles.claim_source
         claims, cue_of, sources = _claims_with_cues(regions, relations, self.roles)
-        linked: dict[str, list[str]] = {}
-        for x in relations:
-            if x.label == attributed_to:
-                linked.setdefault(x.from_id, []).append(x.to_id)
+        linked = _links(relations, attributed_to)
         out = [x for x in relations if x.label != attributed_to]
         for c in claims:
-            probs = self.probabilities(text, c, cue_of.get(c.id), sources)
+            links = linked.get(c.id, [])
+            probs = self.probabilities(text, c, cue_of.get(c.id), sources, set(links))
             best = int(np.argmax(probs)) if len(probs) else None
-            confident = best is not None and probs[best] >= self.threshold
-            if confident or (not fallback and best is not None):
-                out.append(Relation(c.id, sources[best].id, attributed_to))
-                kind = "model" if confident else "model_below_threshold"
+            if not fallback:
+                chosen, kind = ([sources[best].id], "model") if best is not None else ([], "none")
+            elif not links or best is None:
+                chosen, kind = links, "none"
+            elif probs[best] < self.keep:
+                chosen, kind = [], "dropped"
+            elif self.override is not None and probs[best] >= self.override and sources[best].id not in links:
+                chosen, kind = [sources[best].id], "model"
             else:
-                out.extend(Relation(c.id, s, attributed_to) for s in linked.get(c.id, []))
-                kind = "fallback" if linked.get(c.id) else "none"
+                chosen, kind = links, "fallback"
+            out.extend(Relation(c.id, s, attributed_to) for s in chosen)
             if stats is not None:
                 stats[kind] += 1
         return out
 
 
 class CombinedPredictor:
-    """Spans from ``spans`` (the rules), claim -> source links from the PairLinker (see the module docstring)."""
+    """Spans from ``spans`` (the rules), claim -> source links checked by the PairLinker (see the module docstring)."""
 
     def __init__(self, spans, linker: PairLinker, fallback: bool = True, name: str = "rules+linker"):
         self.spans, self.linker, self.fallback = spans, linker, fallback
         self.model_version = f"{name}-" + hashlib.sha256(
             (spans.model_version + linker.fingerprint() + str(fallback)).encode()).hexdigest()[:10]
+        self.schema_fingerprint = getattr(spans, "schema_fingerprint", "")
         self.stats: Counter = Counter()
 
     def predict(self, texts: list[str], batch_size: int = 16) -> list[PredictionResult]:
@@ -172,63 +231,115 @@ class CombinedPredictor:
 
 # --- training ------------------------------------------------------------------------------------
 
-def training_pairs(docs: list[dict], roles: Roles | None = None) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    """(X, y, group) over gold documents {text, regions, relations}: one group per gold CLAIM
-    (``roles``: the schema's names, configs/schema.yaml's by default)."""
+def candidate_groups(docs: list[dict], preds: list, roles: Roles | None = None) -> list[dict]:
+    """One group per predicted CLAIM the rules linked, over gold documents {text, regions,
+    relations} and the rules' predictions of their texts: the candidates' features and labels."""
+    from annotation.text.tokens import pretokenize
+    from training.evaluate.attribution_metrics import CLAIM_MATCH_F1, _overlap_f1, _pairs, _same_source, _tokens_in
+
     roles = roles or default_roles()
-    xs, ys, groups = [], [], []
-    g = 0
-    for d in docs:
-        claims, cue_of, sources = _claims_with_cues(d["regions"], d["relations"], roles)
-        gold = {(x.from_id, x.to_id) for x in d["relations"] if x.label == roles.claim_source}
+    groups = []
+    for n, (d, p) in enumerate(zip(docs, preds)):
+        text = d["text"]
+        tokens = pretokenize(text)
+        gold = _pairs(d["regions"], d["relations"], roles)
+        claims, cue_of, sources = _claims_with_cues(p.regions, p.relations, roles)
+        linked = _links(p.relations, roles.claim_source)
         for c in claims:
-            if not any(f == c.id for f, _ in gold):
+            if not sources or not linked.get(c.id):
                 continue
-            for s in sources:
-                xs.append(pair_features(d["text"], c, cue_of.get(c.id), s, sources, roles))
-                ys.append(float((c.id, s.id) in gold))
-                groups.append(g)
-            g += 1
-    return np.array(xs), np.array(ys), groups
+            words = _tokens_in(tokens, c.start, c.end)
+            right = [g["source"] for g in gold
+                     if _overlap_f1(words, _tokens_in(tokens, g["claim"].start, g["claim"].end)) >= CLAIM_MATCH_F1]
+            groups.append({"doc": n, "claim": c.id, "sources": [s.id for s in sources],
+                           "features": [pair_features(text, c, cue_of.get(c.id), s, sources, set(linked[c.id]), roles)
+                                        for s in sources],
+                           "labels": [float(any(_same_source(g, s, roles) for g in right)) for s in sources]})
+    return groups
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 3000, lr: float = 0.5) -> np.ndarray:
-    """Plain batch gradient descent on the L2-regularized log loss (deterministic)."""
-    w = np.zeros(x.shape[1])
-    pos = max(y.sum(), 1.0)
-    weight = np.where(y > 0, (len(y) - pos) / pos, 1.0)  # balance the rare positives
-    weight = weight / weight.mean()
-    for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-x @ w))
-        grad = x.T @ ((p - y) * weight) / len(y) + l2 * np.r_[0.0, w[1:]]
-        w -= lr * grad
-    return w
+def fit_scorer(groups: list[dict], c: float) -> tuple[dict[str, float], float]:
+    """(weights by feature name, bias) of an L2 logistic regression (scikit-learn) over the groups'
+    candidates; features seen fewer than ``MIN_FEATURE_COUNT`` times are left out."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    counts = Counter(k for g in groups for f in g["features"] for k in f)
+    kept = {k for k, n in counts.items() if n >= MIN_FEATURE_COUNT}
+    vec = DictVectorizer()
+    x = vec.fit_transform([{k: v for k, v in f.items() if k in kept} for g in groups for f in g["features"]])
+    y = np.array([v for g in groups for v in g["labels"]])
+    if len(set(y)) < 2:
+        raise NisbaError("the linker needs right and wrong candidates to learn from; the documents give "
+                         f"{int(y.sum())} right of {len(y)}")
+    clf = LogisticRegression(C=c, max_iter=3000).fit(x, y)
+    weights = {name: round(float(w), 5) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) > 1e-5}
+    return weights, round(float(clf.intercept_[0]), 5)
 
 
-def group_accuracy(w: np.ndarray, x: np.ndarray, y: np.ndarray, groups: list[int]) -> float:
-    scores = x @ w
-    best: dict[int, tuple[float, float]] = {}
-    for s, label, g in zip(scores, y, groups):
-        if g not in best or s > best[g][0]:
-            best[g] = (s, label)
-    return round(sum(v for _, v in best.values()) / max(len(best), 1), 4)
+def _pair_f1(docs: list[dict], preds: list, linker: PairLinker) -> dict:
+    from training.evaluate.attribution_metrics import attribution_scores
+
+    rows = [(d["text"], d["regions"], d["relations"], p.regions,
+             linker.relink(d["text"], p.regions, p.relations)) for d, p in zip(docs, preds)]
+    return attribution_scores(rows, outlet_canonical=lambda t: None)["pair"]
 
 
-def train_linker(out: str | Path = DEFAULT_LINKER, threshold: float = 0.5) -> dict:
+def _add(total: list[int], pair: dict) -> None:
+    total[0] += pair["tp"]
+    total[1] += pair["n_pred"]
+    total[2] += pair["n_gold"]
+
+
+def _f1(tp: int, n_pred: int, n_gold: int) -> float:
+    return round(2 * tp / (n_pred + n_gold), 4) if n_pred + n_gold else 0.0
+
+
+def cross_validate(docs: list[dict], preds: list, groups: list[dict], folds: int = FOLDS) -> dict:
+    """Pair F1 of every (C, keep, override) of the grid over ``folds`` folds of the documents
+    (by index), the rules alone among them (keep 0, no override)."""
+    totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for f in range(folds):
+        held = [i for i in range(len(docs)) if i % folds == f]
+        train = [g for g in groups if g["doc"] % folds != f]
+        held_docs, held_preds = [docs[i] for i in held], [preds[i] for i in held]
+        for c in GRID_C:
+            weights, bias = fit_scorer(train, c)
+            for keep in GRID_KEEP:
+                for override in GRID_OVERRIDE:
+                    _add(totals[(c, keep, override)], _pair_f1(held_docs, held_preds,
+                                                               PairLinker(weights, bias, keep, override)))
+    return {key: _f1(*t) for key, t in totals.items()}
+
+
+def train_linker(out: str | Path = DEFAULT_LINKER, progress=print) -> dict:
+    """Fit the scorer on the rules' predictions of nisba-gold train, choose its thresholds by
+    cross-validation there, check it on dev and write ``out`` (returned)."""
     from annotation.corpora.documents import read_corpus
+    from training.predict.rules.predictor import RulesPredictor
 
+    rules = RulesPredictor()
     # read here, not through training.evaluate.gold_eval (which loads predictors, this one among them)
     train, dev = ([{"text": d.text, "regions": d.regions, "relations": d.relations}
                    for d in read_corpus("nisba-gold", split=s).documents] for s in ("train", "dev"))
-    x, y, groups = training_pairs(train)
-    w = fit_logistic(x, y)
-    xd, yd, gd = training_pairs(dev)
-    data = {"format_version": LINKER_FORMAT_VERSION, "trained_on": "nisba-gold train",
-            "features": list(FEATURES), "weights": [round(float(v), 6) for v in w], "threshold": threshold,
-            "figures": {"train_pairs": int(len(y)), "train_positives": int(y.sum()),
-                        "train_group_accuracy": group_accuracy(w, x, y, groups),
-                        "dev_group_accuracy": group_accuracy(w, xd, yd, gd) if len(yd) else None}}
-    Path(out).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    progress(f"linker: the rules on {len(train)} train and {len(dev)} dev articles")
+    train_preds, dev_preds = rules.predict([d["text"] for d in train]), rules.predict([d["text"] for d in dev])
+    groups = candidate_groups(train, train_preds)
+    progress(f"linker: {len(groups)} linked claims, {sum(len(g['labels']) for g in groups)} candidates; "
+             f"{FOLDS}-fold cross-validation of {len(GRID_C) * len(GRID_KEEP) * len(GRID_OVERRIDE)} settings")
+    cv = cross_validate(train, train_preds, groups)
+    c, keep, override = max(cv, key=lambda k: (cv[k], -k[1], k[2] is None))
+    weights, bias = fit_scorer(groups, c)
+    linker = PairLinker(weights, bias, keep, override)
+    rules_only = PairLinker(weights, bias, 0.0, None)
+    data = {"format_version": LINKER_FORMAT_VERSION, "trained_on": "nisba-gold train, the rules' predictions",
+            "rules_version": rules.model_version, "C": c, "keep": keep, "override": override, "bias": bias,
+            "figures": {"train_claims": len(groups), "features": len(weights),
+                        "cv_pair_f1": {"rules": cv[(c, 0.0, None)], "rules+linker": cv[(c, keep, override)]},
+                        "dev_pair_f1": {"rules": _pair_f1(dev, dev_preds, rules_only)["f1"],
+                                        "rules+linker": _pair_f1(dev, dev_preds, linker)["f1"]}},
+            "weights": dict(sorted(weights.items()))}
+    Path(out).write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     return data
 
 
@@ -238,10 +349,10 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--train", action="store_true", help="fit on nisba-gold train and write --out")
     ap.add_argument("--out", type=Path, default=DEFAULT_LINKER)
-    ap.add_argument("--threshold", type=float, default=0.5)
     args = ap.parse_args(argv)
     if args.train:
-        print(json.dumps(train_linker(args.out, args.threshold)["figures"]))
+        data = train_linker(args.out)
+        print(json.dumps({k: data[k] for k in ("C", "keep", "override")} | data["figures"]))
 
 
 if __name__ == "__main__":
