@@ -970,3 +970,10 @@ def test_a_known_source_right_after_a_non_cue_verb_speaks_for_the_dropped_subjec
 def test_the_pronoun_of_wafq_ma_sarraha_bihi_is_no_part_of_the_source(rules):
     sts = statements(rules, "وعبر التونسيون عن تضامنهم مع الجزائر، وفق ما صرح به أصحاب المبادرة.")
     assert [s["sources"] for s in sts] == [["أصحاب المبادرة"]]
+
+
+def test_the_object_of_dana_or_ittahama_is_cut_off_the_source(rules):
+    assert statements(rules, "كما دعا المركز الأمم المتحدة إلى الإسهام في البرامج.")[0]["sources"] == ["المركز"]
+    assert statements(rules, "وحث الصندوق عامة الشعب على انتظار النتائج.")[0]["sources"] == ["الصندوق"]
+    # a title opening the phrase keeps its holder's name
+    assert statements(rules, "ودعا وزير الخارجية الأمريكي جون كيري إيران إلى الالتزام.")[0]["sources"] == ["جون كيري"]

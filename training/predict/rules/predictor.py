@@ -99,7 +99,7 @@ ANONYMOUS_ID = "AnonymousOfficial"
 # prepositional pronouns that may stand between a cue and its subject ("أثنى فيها "ابن نحيت"")
 LEADING_PRONOUN_PPS = {"فيها", "فيه", "فيهم", "فيهما", "به", "بها", "بهم", "بهما"}
 # words that open an addressee, never a subject ("وطالب الجميع بسرعة تنفيذ ...")
-ADDRESSEE_WORDS = {"الجميع", "جميع", "كافة", "كافه", "كل"}
+ADDRESSEE_WORDS = {"الجميع", "جميع", "كافة", "كافه", "كل", "عامة", "عامه"}
 # particles that put an imperfect verb in the subjunctive or jussive ("أن يعلن", "لم يذكر")
 SUBJUNCTIVE_PARTICLES = {"ان", "لن", "لم", "كي", "لكي", "وان", "ولم", "ولن"}
 # a first-person pronoun right after a cue opens direct speech ("قال نحن نقود ...")
@@ -179,6 +179,7 @@ class Lexicon:
     bare_object_cues: set[str] = field(default_factory=set)  # normalized forms taking a masdar object
     pronoun_subjects: set[str] = field(default_factory=set)  # "وقال سموه": a dropped subject
     addressee_cues: set[str] = field(default_factory=set)  # "طالب X بـ": X is the addressee unless named
+    object_cues: set[str] = field(default_factory=set)  # "دعا X Y إلى": Y, the object, is no part of the source
     quoted_name_heads: set[str] = field(default_factory=set)  # "منظمة (بتسيلم)": the name is the source
 
     @classmethod
@@ -231,6 +232,7 @@ class Lexicon:
             subject_adverbials={normalize(w) for w in data.get("subject_adverbials") or []},
             pronoun_subjects={normalize(w) for w in data.get("pronoun_subjects") or []},
             addressee_cues={normalize(w) for w in data.get("addressee_cues") or []},
+            object_cues={normalize(w) for w in data.get("object_cues") or []},
             quoted_name_heads={normalize(w) for w in data.get("quoted_name_heads") or []},
             cue_context=cue_context,
             bare_object_cues=bare_object_cues,
@@ -863,6 +865,8 @@ class RulesPredictor:
             relayed = self._relayed_source(doc, i, src_limit, plen)
             if relayed:
                 src_words, via = relayed
+        if src_words and j is not None and cue_w.norm[plen:] in self.lexicon.object_cues and not quote:
+            src_words = self._cut_object(doc, src_words)  # "كما دعا المركز الأمم المتحدة إلى"
         if src_words and j is not None and doc.words[j].norm not in self.lexicon.introducers and not quote:
             src_words = self._cut_addressee(doc, src_words)
             cut = next((n for n, x in enumerate(src_words) if n > 0 and doc.words[x].norm in ADDRESSEE_WORDS), None)
@@ -1032,6 +1036,24 @@ class RulesPredictor:
             return words
         end = s + max(m.end for m in opening)
         return [k for k in words if doc.words[k].end <= end] or words
+
+    def _cut_object(self, doc: _Doc, words: list[int]) -> list[int]:
+        """A cue with an object before its preposition or clause (دعا، حث، اتهم: "دعا المركز الأمم المتحدة
+        إلى"، "حث الصندوق عامة الشعب على"، "اتهم الإصدار حركة طالبان بـ"): the phrase ends before a known
+        source, an entity, a title or an addressee word that follows a definite subject; a title
+        opening the phrase ("وزير الخارجية الأمريكي جون كيري") keeps it whole."""
+        lex = self.lexicon
+        if len(words) < 2 or doc.words[words[0]].norm in lex.title_heads or doc.words[words[0]].norm in lex.honorifics:
+            return words
+        s, e = doc.words[words[0]].start, doc.words[words[-1]].end
+        starts = {s + m.start for m in self.sources.matcher.find(doc.text[s:e])}
+        starts |= {s + m.start for m in self.entity_matcher.find(doc.text[s:e])}
+        for n in range(1, len(words)):
+            w = doc.words[words[n]]
+            if (w.start in starts or w.norm in ADDRESSEE_WORDS or w.norm in lex.title_heads) \
+                    and doc.words[words[n - 1]].norm.startswith("ال"):
+                return words[:n]
+        return words
 
     def _statement_noun_source(self, doc: _Doc, words: list[int], limit: int) -> tuple[int, int] | None:
         """"ذكر بيان لقيادة القوة الجوية" -> "قيادة القوة الجوية"; "قال بيان صادر عن وزارة الداخلية" ->
