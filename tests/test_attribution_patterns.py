@@ -977,3 +977,9 @@ def test_the_object_of_dana_or_ittahama_is_cut_off_the_source(rules):
     assert statements(rules, "وحث الصندوق عامة الشعب على انتظار النتائج.")[0]["sources"] == ["الصندوق"]
     # a title opening the phrase keeps its holder's name
     assert statements(rules, "ودعا وزير الخارجية الأمريكي جون كيري إيران إلى الالتزام.")[0]["sources"] == ["جون كيري"]
+
+
+def test_an_honorific_before_a_known_title_leaves_the_noun_object_to_the_content(rules):
+    [st] = statements(rules, "وأكد معالي أمين العاصمة المقدسة الدكتور أسامة البار، حرص الجهات المعنية في الأمانة "
+                             "على إنجاز المشاريع.")
+    assert st["sources"] == ["أسامة البار"] and st["claim"] == "حرص الجهات المعنية في الأمانة على إنجاز المشاريع"

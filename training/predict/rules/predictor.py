@@ -940,6 +940,9 @@ class RulesPredictor:
         else:
             if CLAUSE_BREAK.search(doc.gap(i, k)):
                 return None
+            while k + 1 < len(doc.words) and doc.words[k].norm in {"معالي", "سمو", "فضيله", "سعاده"} \
+                    and not CLAUSE_BREAK.search(doc.gap(k, k + 1)):
+                k += 1  # "وأكد معالي أمين العاصمة المقدسة ...": the honorific before the title
             s = doc.words[k].start
             ends = [s + m.end for m in self.sources.matcher.find(doc.text[s:sent_e]) if m.start == 0]
             ends += [r.end for r in doc.regions.values() if r.layer == self.entity_layer and r.start == s]
