@@ -983,3 +983,10 @@ def test_an_honorific_before_a_known_title_leaves_the_noun_object_to_the_content
     [st] = statements(rules, "وأكد معالي أمين العاصمة المقدسة الدكتور أسامة البار، حرص الجهات المعنية في الأمانة "
                              "على إنجاز المشاريع.")
     assert st["sources"] == ["أسامة البار"] and st["claim"] == "حرص الجهات المعنية في الأمانة على إنجاز المشاريع"
+
+
+def test_two_persons_joined_by_wa_are_two_sources(rules):
+    [st] = statements(rules, "أكد الخبيران الدكتور عبدالله الحربي والدكتور سعد الشهري أن السوق مستقر.")
+    assert sorted(st["sources"]) == sorted(["عبدالله الحربي", "سعد الشهري"])
+    [st] = statements(rules, "وقال محمد علي وأحمد حسن إن الوضع هادئ.")
+    assert sorted(st["sources"]) == sorted(["محمد علي", "أحمد حسن"])

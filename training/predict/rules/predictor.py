@@ -1808,6 +1808,14 @@ class RulesPredictor:
             if w.norm[1:] in lex.anonymous_heads | ANONYMOUS_CONJUNCTS:
                 # "الحكومة المالية ومصادر عسكرية"، "سكان وشهود"، "الشرطة وأحد السكان": two sources
                 return [(span[0], doc.words[idx[n - 1]].end), (w.start + 1, span[1])]
+            if (w.norm[1:] in lex.honorifics or w.norm[1:] in lex.given_names) and n >= 2 \
+                    and any(doc.words[x].norm in lex.given_names for x in idx[:n]) and idx[n + 1:]:
+                # "الدكتور عبدالله القباع والدكتور محمد السعيد"، "محمد علي وأحمد حسن": two persons
+                first = (span[0], doc.words[idx[n - 1]].end)
+                if w.norm[1:] in lex.honorifics:  # "والدكتور محمد السعيد": the name after the honorific
+                    second = self._trim_title(doc, idx[n + 1:])
+                    return [first, (doc.words[second[0]].start, doc.words[second[-1]].end)] if second else [span]
+                return [first, (w.start + 1, span[1])]
             if (w.norm[1:] in lex.title_heads or w.norm[1:] in COUNTERPART_WORDS) and n >= 2:
                 # "جون كيري ونظيره الروسي سيرغي لافروف": a second titled person, named after the title
                 second = self._trim_title(doc, idx[n:]) if w.norm[1:] in lex.title_heads else []
