@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from training.evaluate.gold_eval import gold_documents, gold_eval, summary_rows
+from training.evaluate.gold_eval import gold_documents, gold_eval, pass_agreement, summary_rows
 from training.predict.load import load_predictor
 from tests.corpus_sentences import dev_articles, needs_corpus
 
@@ -40,3 +40,13 @@ def test_rules_are_scored_per_layer_with_attribution_figures():
     assert "attribution pair" in names
     assert 0.0 < result["attribution"]["pair"]["f1"] < 1.0
     assert result["model_version"].startswith("rules-")
+
+
+def test_the_passes_of_the_doubly_annotated_articles_give_the_human_ceiling_of_the_pair_figure():
+    agreement = pass_agreement(load_predictor("rules"))
+    assert agreement["articles"] == 16
+    between = agreement["pass A vs pass B"]["pair"]
+    assert between["n_gold"] > 50 and 0.8 < between["f1"] < 1.0  # two people disagree, a little
+    assert agreement["pass A vs gold"]["pair"]["f1"] >= between["f1"]  # the gold is adjudicated from them
+    rules = next(v for k, v in agreement.items() if k.startswith("rules-"))
+    assert rules["pair"]["n_gold"] == agreement["pass A vs gold"]["pair"]["n_gold"]

@@ -8,7 +8,10 @@ canonical-source accuracy).
 
 Work on rules and models looks at ``train`` and ``dev``; ``test`` is for the final figures.
 
-Run: ``python -m training.evaluate.gold_eval --model rules|MODEL_DIR [--split dev|test] [--out FILE] [--plain]``
+``pass_agreement()`` scores the doubly annotated articles' two independent passes against each
+other and a predictor against their gold (``--passes``): the human ceiling of the pair figure.
+
+Run: ``python -m training.evaluate.gold_eval --model rules|MODEL_DIR [--split dev|test] [--out FILE] [--plain] [--passes]``
 (``--plain``: a model directory's model alone, not its combination with the rules)
 (``make gold-eval GOLD_MODEL=... GOLD_SPLIT=...``) prints a table and writes the JSON.
 
@@ -65,6 +68,39 @@ def gold_eval(predictor, split: str = "dev", schema=None) -> dict:
     return out
 
 
+def pass_agreement(predictor=None, schema=None) -> dict:
+    """Attribution agreement of nisba-gold's doubly annotated articles: the two independent passes
+    scored against each other (pass A as gold), each pass against the adjudicated gold, and
+    ``predictor`` against the gold on the same articles: the human ceiling the pair figure is
+    read against."""
+    from annotation.convert.regions import parse_result
+    from annotation.corpora import nisba_gold
+    from annotation.corpora.registry import corpus_files, corpus_spec
+
+    schema = schema or load_schema()
+    articles, passes = nisba_gold.load_articles(), nisba_gold.load_passes()
+    gold = nisba_gold.load_results()
+    doubly = [a for a in articles if len(passes.get(a["id"], [])) >= 2]
+    texts = {k: a.text for k, a in nisba_gold.corpus_articles(
+        doubly, corpus_files(corpus_spec("nisba-gold").text_corpus)).items()}
+    rows: dict[str, list] = {"pass A vs pass B": [], "pass A vs gold": [], "pass B vs gold": []}
+    preds = predictor.predict([texts[a["id"]] for a in doubly]) if predictor is not None else [None] * len(doubly)
+    for a, pred in zip(doubly, preds):
+        text = texts[a["id"]]
+        (_, first), (_, second) = passes[a["id"]][:2]
+        one, two, adjudicated = (parse_result(r, schema, text=text)[:2] for r in (first, second, gold[a["id"]]))
+        rows["pass A vs pass B"].append((text, *one, *two))
+        rows["pass A vs gold"].append((text, *adjudicated, *one))
+        rows["pass B vs gold"].append((text, *adjudicated, *two))
+        if pred is not None:
+            rows.setdefault(f"{predictor.model_version} vs gold", []).append((text, *adjudicated, pred.regions, pred.relations))
+    out = {"articles": len(doubly)}
+    for name, r in rows.items():
+        att = attribution_scores(r, schema=schema)
+        out[name] = {k: att[k] for k in ("source_span", VIEW.cue, "claim_token", "pair")}
+    return out
+
+
 def summary_rows(result: dict, schema=None) -> list[tuple[str, float | None, float | None, float | None]]:
     """(figure, P, R, F1) rows for the table printed by ``make gold-eval``."""
     rows = []
@@ -118,9 +154,21 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=None, help="write the JSON here")
     ap.add_argument("--plain", action="store_true",
                     help="a model directory's model alone, without its combination.json (nisba combine)")
+    ap.add_argument("--passes", action="store_true",
+                    help="instead: the doubly annotated articles' two passes against each other and the model against their gold")
     args = ap.parse_args(argv)
     from training.predict.load import load_predictor
 
+    if args.passes:
+        agreement = pass_agreement(load_predictor(args.model, combination=not args.plain))
+        for name, v in agreement.items():
+            if isinstance(v, dict):
+                print(f"{name:40} pair F1 {v['pair']['f1']:.3f} (P {v['pair']['precision']:.3f} R {v['pair']['recall']:.3f}, "
+                      f"{v['pair']['n_gold']} pairs)  source F1 {v['source_span']['f1']:.3f}  cue F1 {v[VIEW.cue]['f1']:.3f}")
+        print(f"({agreement['articles']} doubly annotated articles of nisba-gold)")
+        if args.out:
+            args.out.write_text(json.dumps(agreement, ensure_ascii=False, indent=1), encoding="utf-8")
+        return
     result = gold_eval(load_predictor(args.model, combination=not args.plain), args.split)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
