@@ -990,3 +990,9 @@ def test_two_persons_joined_by_wa_are_two_sources(rules):
     assert sorted(st["sources"]) == sorted(["عبدالله الحربي", "سعد الشهري"])
     [st] = statements(rules, "وقال محمد علي وأحمد حسن إن الوضع هادئ.")
     assert sorted(st["sources"]) == sorted(["محمد علي", "أحمد حسن"])
+
+
+def test_a_surname_opening_with_ba_or_la_is_no_preposition(rules):
+    sts = statements(rules, "وقال مدير المستشفى إن الوضع آمن. وعبر والد الشهيد الشيخ ناصر بشيري عن شكره للقيادة، "
+                            "مؤكدا أن ابنه فداء للوطن.")
+    assert sts[1]["cue"] == "مؤكدا" and sts[1]["sources"] == ["ناصر بشيري"]

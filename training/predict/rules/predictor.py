@@ -1683,7 +1683,7 @@ class RulesPredictor:
             for x in idx[j + 1:j + 4]:
                 w = doc.words[x]
                 if CLAUSE_BREAK.search(doc.gap(name[-1], x)) or w.norm in lex.introducers or self._cue_form(w, doc) \
-                        or w.norm in lex.title_heads or w.norm in NAME_ENDS or w.norm[:1] in "بل" \
+                        or w.norm in lex.title_heads or w.norm in NAME_ENDS or self._prepositional(doc, x, e) \
                         or any((w.norm,) == st[:1] for st in lex.source_stops):
                     break
                 name.append(x)
@@ -1691,6 +1691,15 @@ class RulesPredictor:
             if len(name) >= 2:
                 return doc.words[name[0]].start, doc.words[name[-1]].end
         return None
+
+    def _prepositional(self, doc: _Doc, k: int, limit: int) -> bool:
+        """Whether word k opens a phrase with ب or ل ("بالتحالف"، "للقيادة"، "لرويترز") rather than
+        going on with a name ("بشيري"، "بن", a given name)."""
+        w = doc.words[k].norm
+        if w[:1] not in "بل" or w in NAME_PARTICLES or w in self.lexicon.given_names:
+            return False
+        return w[1:3] == "ال" or w[:2] == "لل" or bool(self._outlet(doc, k, limit)) or len(w) <= 3 \
+            or w[1:] in self.lexicon.outlet_heads or w[1:] in self.lexicon.quoted_name_heads
 
     def _known_after_verb(self, doc: _Doc, idx: list[int], n: int, e: int) -> tuple[int, int] | None:
         """A known source's alias (sources.yaml) opening right after the verb at idx[n], else None; the
