@@ -346,6 +346,7 @@ class RulesPredictor:
                  schema: Schema | None = None, schema_path: str | Path = DEFAULT_SCHEMA):
         self.schema = schema or load_schema(schema_path)
         self.lexicon = Lexicon.load(lexicon)
+        self._stop_window = max((len(x) for x in self.lexicon.source_stops), default=1)
         self.sources = SourceIndex.load(sources)
         self.schema_fingerprint = self.schema.fingerprint()
         digest = hashlib.sha256(rules_inputs_fingerprint(lexicon, sources).encode())
@@ -1020,7 +1021,7 @@ class RulesPredictor:
                 or w.norm in FUNCTION_WORDS or w.norm in lex.introducers
                 or self._cue_form(w, doc) or w.norm in lex.weekdays
                 or (w.norm[:1] in "لبفكو" and not (skipped and w.norm[:1] == "و"))
-                or any(tuple(x.norm for x in doc.words[o:o + 3])[:len(st)] == st for st in lex.source_stops)
+                or self._stop_at(doc, o)
                 or any(r.layer == self.entity_layer and r.start == w.start for r in doc.regions.values())
                 or w.norm in lex.title_heads or w.norm in lex.honorifics or w.norm in lex.given_names
                 or w.norm in NAME_DESCRIPTORS):
@@ -1125,7 +1126,6 @@ class RulesPredictor:
         """
         words: list[int] = []
         via = None
-        stops = self.lexicon.source_stops
         n = len(doc.words)
         while k < n and doc.words[k].end <= limit and k != stop_at and len(words) < MAX_SOURCE_WORDS:
             w = doc.words[k]
@@ -1156,14 +1156,13 @@ class RulesPredictor:
             if not words and self._time_adverb(doc, k):
                 k += self._time_adverb(doc, k)  # "قال يوم الاثنين متحدثون"، "حسبما أعلن أمس النائب العام"
                 continue
-            ahead = tuple(x.norm for x in doc.words[k:k + 4])
             ali = (words and w.norm == "علي" and doc.text[w.end - 1] == "ي"
                    and (doc.words[words[-1]].norm in self.lexicon.given_names   # "أحمد علي": the name, no "على"
                         or doc.words[words[-1]].norm in self.lexicon.honorifics))  # "المقدم علي بن عمير"
             if words and (anon := self._anonymity_clause(doc, words[0], k, limit)):
                 words.extend(anon)  # "مسؤول طلب عدم ذكر اسمه"، "المصدر الذي فضل عدم الكشف عن اسمه" (guidelines 4.1)
                 break
-            if any(ahead[:len(s)] == s for s in stops) and not ali:
+            if self._stop_at(doc, k) and not ali:
                 if via is None:  # "وقال في تصريح لـ"الرياض":": the outlet of a dropped subject too
                     via = self._outlet_near(doc, k, limit)
                 break
@@ -1213,9 +1212,10 @@ class RulesPredictor:
         ends = [s + m.end for m in self.sources.matcher.find(doc.text[s:limit]) if m.start == 0]
         if not ends or max(ends) <= doc.words[k].end:
             return None
-        end = max(ends)
-        last = max(n for n in range(k, len(doc.words)) if doc.words[n].end <= end) if doc.words[k].end <= end else None
-        return last if last is not None and doc.words[last].end == end else None
+        end, last = max(ends), k
+        while last + 1 < len(doc.words) and doc.words[last + 1].end <= end:
+            last += 1
+        return last if doc.words[last].end == end else None
 
     def _anonymity_clause(self, doc: _Doc, head: int, k: int, limit: int) -> list[int]:
         """The words of an anonymity clause right after an anonymous head's phrase, no comma between
@@ -1237,6 +1237,11 @@ class RulesPredictor:
             if w.norm.startswith(("اسم", "هوي")):
                 return out
         return []
+
+    def _stop_at(self, doc: _Doc, k: int) -> bool:
+        """Whether a stop phrase of the lexicon (``source_stops``: "في بيان"، "أمس"، "الذي") opens at word k."""
+        ahead = tuple(x.norm for x in doc.words[k:k + self._stop_window])
+        return any(ahead[:len(s)] == s for s in self.lexicon.source_stops)
 
     def _placed_head(self, doc: _Doc, k: int) -> bool:
         """Whether a phrase opening with word k goes on past "في": an anonymous or generic head ("مصدر
@@ -1313,18 +1318,15 @@ class RulesPredictor:
             while name[-1] + 1 < len(doc.words) and len(name) < 6:
                 nxt = name[-1] + 1
                 x = doc.words[nxt]
-                ahead = tuple(y.norm for y in doc.words[nxt:nxt + 3])
                 if x.end > limit or CLAUSE_BREAK.search(doc.gap(name[-1], nxt)) or x.norm in lex.introducers \
-                        or self._cue_form(x, doc) or self._outlet(doc, nxt, limit) \
-                        or any(ahead[:len(st)] == st for st in lex.source_stops):
+                        or self._cue_form(x, doc) or self._outlet(doc, nxt, limit) or self._stop_at(doc, nxt):
                     break
                 name.append(nxt)
             after = name[-1] + 1
             if len(name) < 2 or (after < len(doc.words) and doc.words[after].end <= limit
                                  and not CLAUSE_BREAK.search(doc.gap(name[-1], after))
                                  and doc.words[after].norm not in lex.introducers and not self._outlet(doc, after, limit)
-                                 and not any(tuple(y.norm for y in doc.words[after:after + 3])[:len(st)] == st
-                                             for st in lex.source_stops)):
+                                 and not self._stop_at(doc, after)):
                 return []  # the name must run up to the content, an outlet or a stop
             return self._trim_title(doc, name)
         return []
@@ -1410,8 +1412,7 @@ class RulesPredictor:
             w = doc.words[k]
             if w.norm in lex.introducers or self._cue_form(w, doc) or self._outlet(doc, k, limit):
                 break
-            ahead = tuple(x.norm for x in doc.words[k:k + 4])
-            if any(ahead[:len(s)] == s for s in lex.source_stops):
+            if self._stop_at(doc, k):
                 break
             name.append(k)
             k += 1
@@ -1446,7 +1447,7 @@ class RulesPredictor:
             x = doc.words[j]
             if CLAUSE_BREAK.search(doc.gap(span[-1], j)) or x.norm in lex.introducers or self._cue_form(x, doc):
                 break
-            if any(tuple(y.norm for y in doc.words[j:j + 3])[:len(s)] == s for s in lex.source_stops):
+            if self._stop_at(doc, j):
                 break
             span.append(j)
             j += 1
