@@ -51,7 +51,7 @@ from annotation.errors import NisbaError
 from annotation.json_files import read_versioned_json
 from annotation.schema.schema import CONFIGS_DIR, Roles, default_roles
 from annotation.text.arabic import normalize
-from annotation.text.sentences import SENTENCE_END
+from annotation.text.sentences import sentence_bounds
 from training.predict.base import PredictionResult
 
 LINKER_FORMAT_VERSION = 2
@@ -63,14 +63,6 @@ GRID_KEEP = (0.0, 0.1, 0.2, 0.3, 0.4)
 GRID_OVERRIDE = (0.9, 0.97, None)  # None: the model never replaces the rules' choice
 WORD = re.compile(r"\w+")
 QUOTE_BEFORE = re.compile(r"[«\"“]")
-
-
-def _bounds(text: str, pos: int, pattern: re.Pattern) -> tuple[int, int]:
-    s = 0
-    for m in pattern.finditer(text, 0, pos):
-        s = m.end()
-    m = pattern.search(text, pos)
-    return s, (m.start() if m else len(text))
 
 
 def _words(text: str) -> int:
@@ -87,8 +79,9 @@ def pair_features(text: str, claim: Region, cue: Region | None, source: Region, 
     ``sources``, ``linked`` being the ids of the sources the rules linked the claim to."""
     roles = roles or default_roles()
     anchor = cue or claim
-    sent = _bounds(text, anchor.start, SENTENCE_END)
-    para = _bounds(text, anchor.start, re.compile(r"\n"))
+    sent = sentence_bounds(text, anchor.start)
+    para_end = text.find("\n", anchor.start)
+    para = (text.rfind("\n", 0, anchor.start) + 1, len(text) if para_end < 0 else para_end)
     if source.end <= anchor.start:
         gap = _words(text[source.end:anchor.start])
     elif source.start >= anchor.end:
@@ -175,13 +168,28 @@ class PairLinker:
 
     def probabilities(self, text: str, claim: Region, cue: Region | None, sources: list[Region],
                       linked: set[str] = frozenset()) -> np.ndarray:
-        if not sources:
-            return np.zeros(0)
+        return self.scores([pair_features(text, claim, cue, s, sources, linked, self.roles) for s in sources])
+
+    def scores(self, features: list[dict[str, float]]) -> np.ndarray:
+        """The probability of each candidate, given its features."""
         w = self.weights
-        scores = [self.bias + sum(w.get(k, 0.0) * v for k, v in
-                                  pair_features(text, claim, cue, s, sources, linked, self.roles).items())
-                  for s in sources]
-        return 1.0 / (1.0 + np.exp(-np.array(scores)))
+        logits = [self.bias + sum(w.get(k, 0.0) * v for k, v in f.items()) for f in features]
+        return 1.0 / (1.0 + np.exp(-np.array(logits, dtype=np.float64)))
+
+    def decide(self, probs: np.ndarray, source_ids: list[str], links: list[str],
+               fallback: bool = True) -> tuple[list[str], str]:
+        """(the source ids a claim is linked to, which rule decided) given its candidates'
+        probabilities and the rules' links (see the module docstring)."""
+        best = int(np.argmax(probs)) if len(probs) else None
+        if not fallback:
+            return ([source_ids[best]], "model") if best is not None else ([], "none")
+        if not links or best is None:
+            return links, "none"
+        if probs[best] < self.keep:
+            return [], "dropped"
+        if self.override is not None and probs[best] >= self.override and source_ids[best] not in links:
+            return [source_ids[best]], "model"
+        return links, "fallback"
 
     def relink(self, text: str, regions: list[Region], relations: list[Relation], fallback: bool = True,
                stats: Counter | None = None) -> list[Relation]:
@@ -194,17 +202,7 @@ class PairLinker:
         for c in claims:
             links = linked.get(c.id, [])
             probs = self.probabilities(text, c, cue_of.get(c.id), sources, set(links))
-            best = int(np.argmax(probs)) if len(probs) else None
-            if not fallback:
-                chosen, kind = ([sources[best].id], "model") if best is not None else ([], "none")
-            elif not links or best is None:
-                chosen, kind = links, "none"
-            elif probs[best] < self.keep:
-                chosen, kind = [], "dropped"
-            elif self.override is not None and probs[best] >= self.override and sources[best].id not in links:
-                chosen, kind = [sources[best].id], "model"
-            else:
-                chosen, kind = links, "fallback"
+            chosen, kind = self.decide(probs, [s.id for s in sources], links, fallback)
             out.extend(Relation(c.id, s, attributed_to) for s in chosen)
             if stats is not None:
                 stats[kind] += 1
@@ -251,7 +249,7 @@ def candidate_groups(docs: list[dict], preds: list, roles: Roles | None = None) 
             words = _tokens_in(tokens, c.start, c.end)
             right = [g["source"] for g in gold
                      if _overlap_f1(words, _tokens_in(tokens, g["claim"].start, g["claim"].end)) >= CLAIM_MATCH_F1]
-            groups.append({"doc": n, "claim": c.id, "sources": [s.id for s in sources],
+            groups.append({"doc": n, "claim": c.id, "sources": [s.id for s in sources], "links": linked[c.id],
                            "features": [pair_features(text, c, cue_of.get(c.id), s, sources, set(linked[c.id]), roles)
                                         for s in sources],
                            "labels": [float(any(_same_source(g, s, roles) for g in right)) for s in sources]})
@@ -277,12 +275,17 @@ def fit_scorer(groups: list[dict], c: float) -> tuple[dict[str, float], float]:
     return weights, round(float(clf.intercept_[0]), 5)
 
 
-def _pair_f1(docs: list[dict], preds: list, linker: PairLinker) -> dict:
+def _pair_f1(docs: list[dict], preds: list, relations: list[list[Relation]]) -> dict:
+    """nisba-gold's pair figure of the predictions ``preds`` of ``docs`` with their claim links
+    replaced by ``relations``."""
     from training.evaluate.attribution_metrics import attribution_scores
 
-    rows = [(d["text"], d["regions"], d["relations"], p.regions,
-             linker.relink(d["text"], p.regions, p.relations)) for d, p in zip(docs, preds)]
+    rows = [(d["text"], d["regions"], d["relations"], p.regions, rels) for d, p, rels in zip(docs, preds, relations)]
     return attribution_scores(rows, outlet_canonical=lambda t: None)["pair"]
+
+
+def _relinked(docs: list[dict], preds: list, linker: PairLinker) -> list[list[Relation]]:
+    return [linker.relink(d["text"], p.regions, p.relations) for d, p in zip(docs, preds)]
 
 
 def _add(total: list[int], pair: dict) -> None:
@@ -298,17 +301,28 @@ def _f1(tp: int, n_pred: int, n_gold: int) -> float:
 def cross_validate(docs: list[dict], preds: list, groups: list[dict], folds: int = FOLDS) -> dict:
     """Pair F1 of every (C, keep, override) of the grid over ``folds`` folds of the documents
     (by index), the rules alone among them (keep 0, no override)."""
+    roles = default_roles()
     totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
     for f in range(folds):
         held = [i for i in range(len(docs)) if i % folds == f]
         train = [g for g in groups if g["doc"] % folds != f]
+        held_groups = [g for g in groups if g["doc"] % folds == f]
         held_docs, held_preds = [docs[i] for i in held], [preds[i] for i in held]
+        # the claim links the rules gave, the grouped claims' to be decided
+        kept = [[x for x in preds[i].relations if x.label != roles.claim_source] for i in held]
+        position = {i: n for n, i in enumerate(held)}
         for c in GRID_C:
             weights, bias = fit_scorer(train, c)
+            scorer = PairLinker(weights, bias, 0.0, None)
+            probs = [scorer.scores(g["features"]) for g in held_groups]  # once per fit, not per setting
             for keep in GRID_KEEP:
                 for override in GRID_OVERRIDE:
-                    _add(totals[(c, keep, override)], _pair_f1(held_docs, held_preds,
-                                                               PairLinker(weights, bias, keep, override)))
+                    linker = PairLinker(weights, bias, keep, override)
+                    relations = [list(r) for r in kept]
+                    for g, p in zip(held_groups, probs):
+                        chosen, _ = linker.decide(p, g["sources"], g["links"])
+                        relations[position[g["doc"]]] += [Relation(g["claim"], s, roles.claim_source) for s in chosen]
+                    _add(totals[(c, keep, override)], _pair_f1(held_docs, held_preds, relations))
     return {key: _f1(*t) for key, t in totals.items()}
 
 
@@ -336,8 +350,8 @@ def train_linker(out: str | Path = DEFAULT_LINKER, progress=print) -> dict:
             "rules_version": rules.model_version, "C": c, "keep": keep, "override": override, "bias": bias,
             "figures": {"train_claims": len(groups), "features": len(weights),
                         "cv_pair_f1": {"rules": cv[(c, 0.0, None)], "rules+linker": cv[(c, keep, override)]},
-                        "dev_pair_f1": {"rules": _pair_f1(dev, dev_preds, rules_only)["f1"],
-                                        "rules+linker": _pair_f1(dev, dev_preds, linker)["f1"]}},
+                        "dev_pair_f1": {"rules": _pair_f1(dev, dev_preds, _relinked(dev, dev_preds, rules_only))["f1"],
+                                        "rules+linker": _pair_f1(dev, dev_preds, _relinked(dev, dev_preds, linker))["f1"]}},
             "weights": dict(sorted(weights.items()))}
     Path(out).write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     return data
