@@ -172,16 +172,20 @@ def pass_records(articles: list[dict], texts: dict[str, str], passes: dict, gold
     return records
 
 
+def doubly_annotated(corpus_files_: Iterable[Path], gold_dir: str | Path = GOLD_DIR):
+    """(articles, texts by id, passes by id, gold by id) of the articles annotated twice."""
+    passes = load_passes(gold_dir)
+    doubly = [a for a in load_articles(gold_dir) if len(passes.get(a["id"], [])) >= 2]
+    texts = {aid: a.text for aid, a in corpus_articles(doubly, corpus_files_).items()}
+    return doubly, texts, passes, load_results(gold_dir)
+
+
 def gold_agreement(schema, corpus_files_: list[Path], gold_dir: str | Path = GOLD_DIR) -> dict:
     """Agreement of the doubly annotated articles: between the passes (before adjudication),
     and of each pass with the adjudicated gold (after), per layer and label."""
     from annotation.dataset.agreement import compute_agreement
 
-    articles = load_articles(gold_dir)
-    passes = load_passes(gold_dir)
-    gold = load_results(gold_dir)
-    doubly = [a for a in articles if len(passes.get(a["id"], [])) >= 2]
-    texts = {aid: a.text for aid, a in corpus_articles(doubly, corpus_files_).items()}
+    doubly, texts, passes, gold = doubly_annotated(corpus_files_, gold_dir)
     layers = list(schema.layer_names)
     before = compute_agreement(pass_records(doubly, texts, passes, gold, schema), layers)
     after_records = []

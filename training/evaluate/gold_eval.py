@@ -78,11 +78,7 @@ def pass_agreement(predictor=None, schema=None) -> dict:
     from annotation.corpora.registry import corpus_files, corpus_spec
 
     schema = schema or load_schema()
-    articles, passes = nisba_gold.load_articles(), nisba_gold.load_passes()
-    gold = nisba_gold.load_results()
-    doubly = [a for a in articles if len(passes.get(a["id"], [])) >= 2]
-    texts = {k: a.text for k, a in nisba_gold.corpus_articles(
-        doubly, corpus_files(corpus_spec("nisba-gold").text_corpus)).items()}
+    doubly, texts, passes, gold = nisba_gold.doubly_annotated(corpus_files(corpus_spec("nisba-gold").text_corpus))
     rows: dict[str, list] = {"pass A vs pass B": [], "pass A vs gold": [], "pass B vs gold": []}
     preds = predictor.predict([texts[a["id"]] for a in doubly]) if predictor is not None else [None] * len(doubly)
     for a, pred in zip(doubly, preds):
@@ -167,6 +163,7 @@ def main(argv: list[str] | None = None) -> None:
                       f"{v['pair']['n_gold']} pairs)  source F1 {v['source_span']['f1']:.3f}  cue F1 {v[VIEW.cue]['f1']:.3f}")
         print(f"({agreement['articles']} doubly annotated articles of nisba-gold)")
         if args.out:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
             args.out.write_text(json.dumps(agreement, ensure_ascii=False, indent=1), encoding="utf-8")
         return
     result = gold_eval(load_predictor(args.model, combination=not args.plain), args.split)
