@@ -996,3 +996,27 @@ def test_a_surname_opening_with_ba_or_la_is_no_preposition(rules):
     sts = statements(rules, "وقال مدير المستشفى إن الوضع آمن. وعبر والد الشهيد الشيخ ناصر بشيري عن شكره للقيادة، "
                             "مؤكدا أن ابنه فداء للوطن.")
     assert sts[1]["cue"] == "مؤكدا" and sts[1]["sources"] == ["ناصر بشيري"]
+
+
+def test_a_three_word_time_phrase_after_the_cue_is_no_source(rules):
+    sts = statements(rules, "لكن الحكومة قالت أول من أمس إن المحادثات ستستأنف قريبا.")
+    assert sts[0]["sources"] == ["الحكومة"] and sts[0]["claim"] == "المحادثات ستستأنف قريبا"
+    sts = statements(rules, "غير أن لافروف أكد في الوقت نفسه أن الحوار مستمر مع جميع الأطراف.")
+    assert sts[0]["sources"] == ["لافروف"]
+    sts = statements(rules, "وكان المتحدث باسم البلدية المهندس سامي الزهراني، قال يوم أمس الأول إن الطريق سيفتح غدا.")
+    assert sts[0]["sources"] == ["سامي الزهراني"]
+
+
+def test_a_descriptor_before_a_name_gives_the_name(rules):
+    [st] = statements(rules, "ويرى الإعلامي خالد سالم أن الحملة تهدف إلى تضليل الرأي العام.")
+    assert st["sources"] == ["خالد سالم"]
+    [st] = statements(rules, "وأشار القيادي في الحراك الجنوبي مروان علي حمدان إلى أن الإمدادات وصلت.")
+    assert st["sources"] == ["مروان علي حمدان"]
+    # a name that opens the phrase keeps it, whatever name comes after "مع"
+    [st] = statements(rules, "وقال النجار في مؤتمر صحفي مع وزير الخارجية سامح شكري إن الزيارة ناجحة.")
+    assert st["sources"] == ["النجار"]
+
+
+def test_an_outlet_named_in_sources_yaml_ends_the_source_after_la(rules):
+    [st] = statements(rules, "وذكر المتحدث الرسمي لهيئة الإذاعة البريطانية أن الهدنة صامدة حتى الآن.")
+    assert st["sources"] == ["المتحدث الرسمي"] and st["via"] == ["هيئة الإذاعة البريطانية"]

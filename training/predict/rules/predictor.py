@@ -134,6 +134,11 @@ PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ن�
 # short words that open no noun object ("أكد ...، حرص" opens one)
 FUNCTION_WORDS = _normalized("من في على عن إلى الى مع ثم لم لن قد كان هو هي هم ما لا أن ان إن بعد قبل عند منذ حتى")
 # "عبر والد الشهيد الشيخ ناصر ...": the kin named before the speaker's name, skipped to reach it
+OUTLET_SOURCE_TYPE = "news_agency"
+# time phrases of three words after a cue, before its subject or its content
+TIME_PHRASES = {tuple(normalize(w) for w in p.split()) for p in ("اول من امس", "في الوقت نفسه", "في الوقت ذاته", "في نفس الوقت")}
+# words that end the look for a name after a descriptor ("النجيفي من جهة ثانية"، "مع وزير ...")
+SCAN_ENDS = _normalized("مع من ايضا امس")
 KIN_WORDS = _normalized("والد والده شقيق شقيقه")
 # a rank written after its head ("اللواء ركن")
 RANK_WORDS = _normalized("ركن اول أول")
@@ -348,6 +353,10 @@ class RulesPredictor:
         self.lexicon = Lexicon.load(lexicon)
         self._stop_window = max((len(x) for x in self.lexicon.source_stops), default=1)
         self.sources = SourceIndex.load(sources)
+        # the outlets "لـ + name" may introduce: the lexicon's, and every news agency's aliases in sources.yaml
+        # ("أوغلو لهيئة الإذاعة والتلفزيون التركية")
+        self.outlet_names = self.lexicon.outlets | {
+            normalize(a) for src in self.sources.sources.values() if src.type == OUTLET_SOURCE_TYPE for a in src.aliases}
         self.schema_fingerprint = self.schema.fingerprint()
         digest = hashlib.sha256(rules_inputs_fingerprint(lexicon, sources).encode())
         digest.update(self.schema_fingerprint.encode())
@@ -1306,21 +1315,26 @@ class RulesPredictor:
         name opening with a given name and running up to the content, an outlet or a stop, else []."""
         lex = self.lexicon
         first = doc.words[words[0]].norm
-        if not (first in lex.title_heads or first in lex.honorifics) or any(doc.words[x].norm in lex.given_names for x in words):
+        described = not (first in lex.title_heads or first in lex.honorifics) and self._descriptor(doc, words[0])
+        if not (first in lex.title_heads or first in lex.honorifics or described) \
+                or any(doc.words[x].norm in lex.given_names for x in words):
             return []
         for g in range(words[-1] + 1, min(len(doc.words), words[-1] + 12)):
             w = doc.words[g]
             if w.end > limit or CLAUSE_BREAK.search(doc.gap(g - 1, g)) or w.norm in lex.introducers or self._cue_form(w, doc):
                 return []
             if w.norm not in lex.given_names or doc.text[w.end - 1] == "ى" or g + 1 >= len(doc.words):  # على is no علي
+                if described and (self._stop_at(doc, g) or w.norm in SCAN_ENDS):
+                    return []
                 continue
             name = [g]
             while name[-1] + 1 < len(doc.words) and len(name) < 6:
                 nxt = name[-1] + 1
                 x = doc.words[nxt]
                 if x.end > limit or CLAUSE_BREAK.search(doc.gap(name[-1], nxt)) or x.norm in lex.introducers \
-                        or self._cue_form(x, doc) or self._outlet(doc, nxt, limit) or self._stop_at(doc, nxt):
-                    break
+                        or self._cue_form(x, doc) or self._outlet(doc, nxt, limit) \
+                        or (self._stop_at(doc, nxt) and not (x.norm == "علي" and doc.text[x.end - 1] == "ي")):
+                    break  # "شلال علي شابع": علي is a name, على a stop
                 name.append(nxt)
             after = name[-1] + 1
             if len(name) < 2 or (after < len(doc.words) and doc.words[after].end <= limit
@@ -1330,6 +1344,16 @@ class RulesPredictor:
                 return []  # the name must run up to the content, an outlet or a stop
             return self._trim_title(doc, name)
         return []
+
+    def _descriptor(self, doc: _Doc, k: int) -> bool:
+        """Whether word k is a definite relative adjective or occupation that may stand before a person's
+        name ("القيادي"، "الإعلامي"، "الاقتصادي"), and no known source or entity opens there."""
+        w = doc.words[k]
+        if not (w.norm.startswith("ال") and w.norm.endswith("ي") and len(w.norm) >= 6):
+            return False
+        if any(m.start == 0 for m in self.sources.matcher.find(doc.text[w.start:w.end + 40])):
+            return False
+        return not any(r.layer == self.entity_layer and r.start == w.start for r in doc.regions.values())
 
     def _head_name(self, doc: _Doc, words: list[int], limit: int) -> list[int]:
         """"وأشارت منظمة (بتسيلم) الإسرائيلية"، "وأوضحت وكالة "معاً""، "حسب ما ذكره موقع صحيفة "سبورت"": a phrase
@@ -1388,15 +1412,21 @@ class RulesPredictor:
         return (s, doc.words[words[-1]].end), j
 
     def _time_adverb(self, doc: _Doc, k: int) -> int:
-        """How many words of a time adverbial start at word k (أمس، اليوم، مساء أمس، يوم الاثنين), else 0."""
+        """How many words of a time adverbial start at word k (أمس، اليوم، مساء أمس، يوم الاثنين، أول من
+        أمس، يوم أمس الأول، في الوقت نفسه), else 0."""
         lex = self.lexicon
-        norms = [x.norm for x in doc.words[k:k + 2]]
+        norms = [x.norm for x in doc.words[k:k + 4]]
+        if tuple(norms[:3]) in TIME_PHRASES:
+            return 3
+        n = 0
         if norms and norms[0] in {"امس", "اليوم"} | lex.weekdays:
-            return 1
-        if len(norms) == 2 and norms[0] in {"يوم", "مساء", "صباح", "ظهر", "فجر"} and (
+            n = 1
+        elif len(norms) >= 2 and norms[0] in {"يوم", "مساء", "صباح", "ظهر", "فجر"} and (
                 norms[1] in lex.weekdays or norms[1] in {"امس", "اليوم"}):
-            return 2
-        return 0
+            n = 2
+        if n and norms[n - 1] == "امس" and n < len(norms) and norms[n] == "الاول":
+            n += 1  # "أمس الأول": the day before yesterday
+        return n
 
     def _apposed_name(self, doc: _Doc, words: list[int], k: int, limit: int, stop_at: int | None) -> list[int]:
         """After "TITLE، NAME": the name's words when the phrase so far is a bare title and a name follows."""
@@ -1425,12 +1455,12 @@ class RulesPredictor:
             return None
         rest = w.norm[1:]
         lex = self.lexicon
-        for size in (3, 2):  # "لفرانس برس"
+        for size in (5, 4, 3, 2):  # "لفرانس برس"، "لهيئة الإذاعة البريطانية"
             if k + size <= len(doc.words):
                 joined = " ".join([rest] + [x.norm for x in doc.words[k + 1:k + size]])
-                if joined in lex.outlets and not CLAUSE_BREAK.search(doc.text[w.end:doc.words[k + size - 1].start]):
+                if joined in self.outlet_names and not CLAUSE_BREAK.search(doc.text[w.end:doc.words[k + size - 1].start]):
                     return (w.start + 1, doc.words[k + size - 1].end), k + size
-        if rest in lex.outlets:
+        if rest in self.outlet_names:
             return (w.start + 1, w.end), k + 1
         if rest and rest not in lex.outlet_heads:
             return None
