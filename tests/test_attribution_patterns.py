@@ -1020,3 +1020,20 @@ def test_a_descriptor_before_a_name_gives_the_name(rules):
 def test_an_outlet_named_in_sources_yaml_ends_the_source_after_la(rules):
     [st] = statements(rules, "وذكر المتحدث الرسمي لهيئة الإذاعة البريطانية أن الهدنة صامدة حتى الآن.")
     assert st["sources"] == ["المتحدث الرسمي"] and st["via"] == ["هيئة الإذاعة البريطانية"]
+
+
+def test_a_surname_takes_the_id_of_a_known_full_name_read_before_even_when_it_was_no_source(rules):
+    # "صخر الوجيه" is an alias in sources.yaml, "الوجيه" alone is not; the first sentence has no cue
+    sts = statements(rules, "واستقبل المحافظ أمس صخر الوجيه في مكتبه بالمدينة. وأوضح الوجيه أن الموانئ تعمل بانتظام.")
+    assert sts[0]["sources"] == ["الوجيه"] and sts[0]["source_ids"] == ["SakhrAlWajih"]
+    # no full name before: the surname stays unlinked
+    [st] = statements(rules, "وأوضح الوجيه أن الموانئ تعمل بانتظام.")
+    assert st["source_ids"] == ["other"]
+
+
+def test_bin_after_an_unlisted_given_name_keeps_the_given_name(rules):
+    [st] = statements(rules, "وأوضح رئيس مجلس إدارة الجمعية فاهد بن سعيد القحطاني أن البرنامج يبدأ غدا.")
+    assert st["sources"] == ["فاهد بن سعيد القحطاني"]
+    # أبو may open a name: the word before it stays out
+    [st] = statements(rules, "وقال رئيس نقابة المزارعين في ولاية كانو أبو بكر موسى إن المحصول جيد.")
+    assert st["sources"] == ["أبو بكر موسى"]

@@ -121,6 +121,8 @@ NAME_TAIL_STOPS = _normalized("مجلس وزارة هيئة لجنة ادارة 
 NAME_DESCRIPTORS = _normalized("المسؤول المسئول مسؤول مسئول مسؤولة مسئولة المسؤولة احد إحدى احدى عضوة العضو وهو وهي")
 CLAUSE_PRONOUNS = _normalized("وهو وهي وهم")
 NAME_PARTICLES = _normalized("ابن ابو بن بنت ام آل ال")
+# "son/daughter of": inside a name, never its first word ("هاجد بن مسفر"); أبو and آل may open one
+FILIATION_WORDS = _normalized("ابن بن بنت")
 # after a name, words that end it: a place or occasion, a time, "also", a clause ("فإن ...")
 NAME_ENDS = _normalized("في من عقب ايضا أيضا آنذاك انذاك ردا فإن فان فانه امس")
 # the verbs of an anonymity clause ("طلب عدم ذكر اسمه"، "فضل عدم الكشف عن هويته")
@@ -554,24 +556,36 @@ class RulesPredictor:
     def _propagate_source_ids(self, doc: _Doc) -> None:
         """A later mention by last name of a speaker named in full before takes his canonical id
         ("إبراهيم نجم ... وأضاف نجم"، "راجح بادي ... وقال بادي": a short name too common to be an
-        alias of its own in sources.yaml)."""
+        alias of its own in sources.yaml). Named in full is a SOURCE with an id, or a known source's
+        alias of two words or more anywhere in the text, read as a SOURCE or not ("دعا المتحدث باسم
+        المقاومة علي الأحمدي، ... وقال الأحمدي")."""
         sid_key = self.source_id_choice
         if not sid_key:
             return
+        stype_key = self.source_type_choice
         known: dict[str, tuple[str, str | None]] = {}
-        source = self.source_label
-        for r in sorted((r for r in doc.regions.values() if (r.layer, r.label) == source), key=lambda r: r.start):
+        # (start, last word, (id, type)) of each full naming; (start, region) of each SOURCE
+        named = [(m.start, normalize(m.phrase).split()[-1], (m.payload, self.sources.sources[m.payload].type))
+                 for m in self.sources.matcher.find(doc.text)
+                 if len(m.phrase.split()) >= 2 and m.payload in self.sources.sources and m.payload != ANONYMOUS_ID]
+        for r in sorted((r for r in doc.regions.values() if (r.layer, r.label) == self.source_label), key=lambda r: r.start):
             words = normalize(r.text).split()
             if not words:
                 continue
             sid = r.choices.get(sid_key, "other")
             if sid not in ("", "other", ANONYMOUS_ID) and len(words) >= 2:
-                known[words[-1]] = (sid, r.choices.get(self.source_type_choice) if self.source_type_choice else None)
-            elif sid in ("", "other") and len(words) == 1 and words[0] in known and len(words[0]) >= 3:
-                sid, stype = known[words[0]]
+                named.append((r.start, words[-1], (sid, r.choices.get(stype_key) if stype_key else None)))
+        named.sort(key=lambda x: x[0])
+        for r in sorted((r for r in doc.regions.values() if (r.layer, r.label) == self.source_label), key=lambda r: r.start):
+            words = normalize(r.text).split()
+            if len(words) != 1 or len(words[0]) < 3 or r.choices.get(sid_key, "other") not in ("", "other"):
+                continue
+            before = [ident for start, last, ident in named if start < r.start and last == words[0]]
+            if before:
+                sid, stype = before[-1]
                 r.choices[sid_key] = sid
-                if stype and self.source_type_choice:
-                    r.choices[self.source_type_choice] = stype
+                if stype and stype_key:
+                    r.choices[stype_key] = stype
 
     def _carry_outlets(self, doc: _Doc) -> None:
         """An outlet named once for a speaker (an interview, "قال X لوكالة فرانس برس") carries his later
@@ -1544,6 +1558,8 @@ class RulesPredictor:
             named = True
         elif norms[0] in lex.title_heads:
             g = next((i for i, x in enumerate(norms) if i > 0 and x in lex.given_names), None)
+            if g is not None and g > 1 and norms[g] in FILIATION_WORDS and self._name_word(doc, words[g - 1]):
+                g -= 1  # "رئيس الجمعية فاهد بن سعيد": بن follows the given name
             if g is not None:
                 words, norms = words[g:], norms[g:]
                 named = True
@@ -1573,6 +1589,18 @@ class RulesPredictor:
             if cut is not None and not {"في", "من"} & set(norms[:cut]):
                 words = words[:cut]
         return words
+
+    def _name_word(self, doc: _Doc, k: int) -> bool:
+        """Whether word k may be a given name nobody listed: no "ال", no title, honorific, institution
+        noun, known place or source."""
+        x = doc.words[k].norm
+        lex = self.lexicon
+        if x.startswith("ال") or x in lex.title_heads or x in lex.honorifics or x in NAME_TAIL_STOPS \
+                or x in FUNCTION_WORDS or len(x) < 3:
+            return False
+        w = doc.words[k]
+        return not any(m.start == 0 for matcher in (self.entity_matcher, self.sources.matcher)
+                       for m in matcher.find(doc.text[w.start:w.end]))
 
     def _name_tail(self, doc: _Doc, words: list[int]) -> int | None:
         """Where the name begins in a titled phrase whose name has no known given name: the words
