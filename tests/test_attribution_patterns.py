@@ -1037,3 +1037,24 @@ def test_bin_after_an_unlisted_given_name_keeps_the_given_name(rules):
     # أبو may open a name: the word before it stays out
     [st] = statements(rules, "وقال رئيس نقابة المزارعين في ولاية كانو أبو بكر موسى إن المحصول جيد.")
     assert st["sources"] == ["أبو بكر موسى"]
+
+
+def test_a_bare_hasab_after_a_comma_attributes_the_sentence_before_it(rules):
+    [st] = statements(rules, "وارتفع عدد الجرحى في القصف إلى عشرين شخصا منذ الصباح، حسب المرصد.")
+    assert st["sources"] == ["المرصد"] and st["claim"] == "وارتفع عدد الجرحى في القصف إلى عشرين شخصا منذ الصباح"
+    # "فحسب" (only) and a حسب inside a clause are no connective
+    assert statements(rules, "وقد حصل اللاعب على المكافأة فحسب.") == []
+    assert statements(rules, "ويوزع الدعم حسب عدد أفراد الأسرة في كل منطقة.") == []
+
+
+def test_the_numbers_of_a_known_source_after_hasab_are_its_words(rules):
+    [st] = statements(rules, "وقتل منذ مطلع العام نحو ألفي شخص، حسب أرقام الأمم المتحدة.")
+    assert st["sources"] == ["الأمم المتحدة"]
+    # reports with no known author keep their noun
+    [st] = statements(rules, "وبحسب تقارير محلية فإن المصنع أغلق أبوابه الشهر الماضي.")
+    assert st["sources"] == ["تقارير محلية"] and st["claim"] == "المصنع أغلق أبوابه الشهر الماضي"
+
+
+def test_an_apposition_after_the_source_of_bihasab_stays_out_of_the_content(rules):
+    [st] = statements(rules, "وبحسب سلمى عادل، شقيقة المفقود، فقد شوهد آخر مرة قرب السوق مساء الخميس.")
+    assert st["sources"] == ["سلمى عادل"] and st["claim"] == "شوهد آخر مرة قرب السوق مساء الخميس"

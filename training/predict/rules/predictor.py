@@ -137,6 +137,10 @@ PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ن�
 FUNCTION_WORDS = _normalized("من في على عن إلى الى مع ثم لم لن قد كان هو هي هم ما لا أن ان إن بعد قبل عند منذ حتى")
 # "عبر والد الشهيد الشيخ ناصر ...": the kin named before the speaker's name, skipped to reach it
 OUTLET_SOURCE_TYPE = "news_agency"
+# nouns between an according-to connective and its source ("حسب أرقام الأمم المتحدة")
+REPORT_NOUNS = _normalized("أرقام ارقام تقديرات إحصاءات احصاءات إحصائيات احصائيات بيانات تقرير تقارير")
+# a word that opens the content after "بحسب X،" ("فإن المهاجمين فروا"، "فقد وصلت")
+CONTENT_OPENERS = _normalized("فان فانه فانها فانهم فقد")
 # time phrases of three words after a cue, before its subject or its content
 TIME_PHRASES = {tuple(normalize(w) for w in p.split()) for p in ("اول من امس", "في الوقت نفسه", "في الوقت ذاته", "في نفس الوقت")}
 # words that end the look for a name after a descriptor ("النجيفي من جهة ثانية"، "مع وزير ...")
@@ -1369,6 +1373,11 @@ class RulesPredictor:
             return False
         return not any(r.layer == self.entity_layer and r.start == w.start for r in doc.regions.values())
 
+    def _known_at(self, doc: _Doc, k: int) -> bool:
+        """Whether a known source's alias (sources.yaml) opens at word k."""
+        w = doc.words[k]
+        return any(m.start == 0 for m in self.sources.matcher.find(doc.text[w.start:w.start + 80]))
+
     def _head_name(self, doc: _Doc, words: list[int], limit: int) -> list[int]:
         """"وأشارت منظمة (بتسيلم) الإسرائيلية"، "وأوضحت وكالة "معاً""، "حسب ما ذكره موقع صحيفة "سبورت"": a phrase
         of generic heads only gives way to the name in marks after it."""
@@ -1940,6 +1949,11 @@ class RulesPredictor:
                     g == p or (g.startswith(p) and p.endswith("ل")) or (m == 0 and g in {c + p for c in CLITICS})
                     for m, (g, p) in enumerate(zip(got, parts))):
                 return n, len(parts), phrase
+        w = doc.words[idx[n]]
+        if w.norm == "حسب" and n + 1 < len(idx) and (n == 0 or re.search(r"[,،]", doc.gap(idx[n - 1], idx[n]))):
+            # a bare "حسب" opening the sentence or after a comma ("...، حسب المرصد."); "فحسب" (only)
+            # is another word, and "حسب القياس" inside a clause is no connective
+            return n, 1, "حسب"
         return None
 
     def _connective_outlet(self, doc: _Doc, idx: list[int], conn: tuple[int, int, str], se: int) -> tuple[int, int] | None:
@@ -2000,6 +2014,11 @@ class RulesPredictor:
                             src_words = rest
                             src = (doc.words[rest[0]].start, doc.words[rest[-1]].end)
                 else:
+                    if first_src + 1 < len(doc.words) and doc.words[first_src].norm in REPORT_NOUNS \
+                            and doc.words[first_src + 1].end <= se and self._known_at(doc, first_src + 1):
+                        # "حسب أرقام الأمم المتحدة": a known source's numbers are the source's words;
+                        # "بحسب تقارير إيرانية" keeps its noun
+                        first_src += 1
                     src_words, _ = self._source_phrase(doc, first_src, se, None)
                     if not src_words:
                         continue
@@ -2020,7 +2039,14 @@ class RulesPredictor:
                     while cs < se and (doc.text[cs].isspace() or CLAUSE_BREAK.match(doc.text[cs])):
                         cs += 1
                     lead = next((w for w in doc.words if w.start == cs), None)
-                    if lead and lead.norm in {"فان", "فانه", "فانها", "فانهم"} and lead.end < claim_end:
+                    if lead and tail + 1 < len(doc.words) and re.search(r"[,،]", doc.gap(tail, tail + 1)):
+                        # "وبحسب سلمى مفضل، زوجة الجنيد، فقد وصلت": past an apposition between commas to فقد/فإن
+                        k2 = next((x for x in range(tail + 2, min(len(doc.words), tail + 8))
+                                   if re.search(r"[,،]", doc.gap(x - 1, x))), None)
+                        if k2 is not None and doc.words[k2].norm in CONTENT_OPENERS and doc.words[k2].end < claim_end:
+                            lead = doc.words[k2]
+                            cs = lead.start
+                    if lead and lead.norm in CONTENT_OPENERS and lead.end < claim_end:
                         cs = lead.end  # "وبحسب مصادر أمنية، فإن المهاجمين فروا": فإن opens the content
                         while cs < se and doc.text[cs].isspace():
                             cs += 1
