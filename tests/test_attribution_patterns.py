@@ -1058,3 +1058,13 @@ def test_the_numbers_of_a_known_source_after_hasab_are_its_words(rules):
 def test_an_apposition_after_the_source_of_bihasab_stays_out_of_the_content(rules):
     [st] = statements(rules, "وبحسب سلمى عادل، شقيقة المفقود، فقد شوهد آخر مرة قرب السوق مساء الخميس.")
     assert st["sources"] == ["سلمى عادل"] and st["claim"] == "شوهد آخر مرة قرب السوق مساء الخميس"
+
+
+def test_a_title_over_a_known_institution_keeps_the_title(rules):
+    [st] = statements(rules, "وقال رئيس نادي الهلال إن الفريق جاهز للمباراة.")
+    assert st["sources"] == ["رئيس نادي الهلال"]
+    [st] = statements(rules, "وقال المتحدث باسم قوات التحالف إن الطائرات قصفت مخازن السلاح.")
+    assert st["sources"] == ["المتحدث باسم قوات التحالف"]
+    # a known person after his title is still the name alone
+    [st] = statements(rules, "ونفى السفير قطان أن تكون الزيارة قد ألغيت.")
+    assert st["sources"] == ["قطان"]

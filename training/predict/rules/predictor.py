@@ -116,7 +116,8 @@ def _normalized(words: str) -> set[str]:
 # nouns of institutions and offices: never the first word of a person's name after a title
 NAME_TAIL_STOPS = _normalized("مجلس وزارة هيئة لجنة ادارة قوات جيش شركة منظمة مركز حركة جامعة دائرة مكتب عام اول خادم "
                               "شؤون شئون خارجية داخلية دفاع باسم بمنطقة منطقة ولاية محافظة اقليم مقاطعة بلدية فرع "
-                              "سابق السابق الاسبق حكومة دولة جهاز مديرية قيادة اركان شرطة وكالة")
+                              "سابق السابق الاسبق حكومة دولة جهاز مديرية قيادة اركان شرطة وكالة "
+                              "نادي صحة تحالف اتحاد جمعية مؤسسة مجموعة")
 # after a name, these open its descriptor ("محمد حسن زاده المسؤول في هيئة ..."، "بخاري دان معلم أحد سكان ...")
 NAME_DESCRIPTORS = _normalized("المسؤول المسئول مسؤول مسئول مسؤولة مسئولة المسؤولة احد إحدى احدى عضوة العضو وهو وهي")
 CLAUSE_PRONOUNS = _normalized("وهو وهي وهم")
@@ -151,6 +152,8 @@ RANK_WORDS = _normalized("ركن اول أول")
 # a conjunct opening one of these is a second source ("سكان وشهود"، "الشرطة وأحد السكان")
 ANONYMOUS_CONJUNCTS = _normalized("احد سكان السكان شهود")
 PLACE_NOUNS = _normalized("منطقة ولاية محافظة اقليم مقاطعة بلدية مدينة قرية امانة")
+# nouns that open an institution's or a place's name, never a person's ("نادي الهلال"، "صحة جازان")
+INSTITUTION_NOUNS = NAME_TAIL_STOPS | PLACE_NOUNS
 # a known source right after one of these is no speaker (a preposition's or a noun's object)
 SUBJECTLESS_BEFORE = _normalized("في من الى إلى على عن مع ضد بين داخل خارج نحو لدى تجاه حول عبر مثل دون بعد قبل منذ")
 # words that open with ب but are no "بـ + object" (prepositional objects written onto the word)
@@ -1634,8 +1637,12 @@ class RulesPredictor:
         for m in self.sources.matcher.find(doc.text[doc.words[words[1]].start:end]):
             a = doc.words[words[1]].start + m.start
             if doc.words[words[1]].start + m.end == end and not normalize(doc.text[a:a + 3]).startswith("ال"):
-                # a known source named without "ال" ends the phrase: the person's name
-                return next((n for n in range(1, len(words)) if doc.words[words[n]].start == a), None)
+                # a known source named without "ال" ends the phrase: the person's name ("السفير قطان"),
+                # unless it opens with an institution or place noun ("رئيس نادي الهلال"، "المتحدث باسم
+                # قوات التحالف"، "محافظ مدينة عدن" keep their title)
+                n = next((n for n in range(1, len(words)) if doc.words[words[n]].start == a), None)
+                if n is not None and norms[n] not in INSTITUTION_NOUNS:
+                    return n
         definite = lambda x: x.startswith(("ال", "لل", "بال", "وال", "فال", "كال"))
         start = None
         for n in range(len(norms) - 1, 0, -1):
