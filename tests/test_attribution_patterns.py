@@ -1068,3 +1068,14 @@ def test_a_title_over_a_known_institution_keeps_the_title(rules):
     # a known person after his title is still the name alone
     [st] = statements(rules, "ونفى السفير قطان أن تكون الزيارة قد ألغيت.")
     assert st["sources"] == ["قطان"]
+
+
+def test_a_verbal_noun_of_the_learned_list_opens_the_object_after_an_unknown_subject(rules):
+    [st] = statements(rules, "وأكدت مصادر قبلية وصول تعزيزات جديدة إلى الجبهة الشمالية.")
+    assert st["sources"] == ["مصادر قبلية"] and st["claim"] == "وصول تعزيزات جديدة إلى الجبهة الشمالية"
+    # the participle after it takes that speaker
+    sts = statements(rules, "وأكد الحارثي استمرار الحملات الرقابية في الأسواق، مشيرا إلى أن المخالفين سيعاقبون.")
+    assert [s["sources"] for s in sts] == [["الحارثي"], ["الحارثي"]]
+    # inside a quotation the cue opens no statement of its own
+    sts = statements(rules, 'وقال الوزير إن "الحكومة تؤكد وجود خطة شاملة للإسكان في كل منطقة"، وأضاف أن العمل بدأ.')
+    assert [s["sources"] for s in sts] == [["الوزير"], ["الوزير"]]

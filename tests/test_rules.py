@@ -356,3 +356,32 @@ def test_given_names_file_is_what_the_corpora_give_today():
     from training.predict.rules.given_names import main
 
     assert main(["--check"]) == 0   # stale after nisba-gold train grows: python -m training.predict.rules.given_names
+
+
+def test_masdars_are_read_from_nisba_gold_train_not_typed():
+    from collections import Counter
+
+    from annotation.convert.regions import Region, Relation
+    from training.predict.rules.masdars import MASDARS_FILE, object_stems, select_masdars
+    from training.predict.rules.predictor import masdar_stem
+
+    text = "وأكدت مصادر محلية دخول القوات المدينة. وأكد الوزير أن الوضع هادئ."
+    s = text.index("دخول")
+    t = text.index("الوضع")
+    regions = [Region("c1", "claims", "CUE", 0, 5, "وأكدت"), Region("k1", "claims", "CLAIM", s, s + 30, text[s:s + 30]),
+               Region("c2", "claims", "CUE", 39, 43, text[39:43]), Region("k2", "claims", "CLAIM", t, t + 10, text[t:t + 10])]
+    relations = [Relation("c1", "k1", "cue"), Relation("c2", "k2", "cue")]
+    # the claim after "أن" opens no noun object: only "دخول" counts
+    assert object_stems([(text, regions, relations)], {"اكدت", "اكد"}, {"ان"}) == Counter({"دخول": 1})
+    assert select_masdars(Counter({"دخول": 2, "هذه": 5, "رفض": 1})) == ["دخول"]
+    assert masdar_stem("وقوفها") == "وقوف" and masdar_stem("الضروره") == "ضرور"
+    header = " ".join(MASDARS_FILE.read_text(encoding="utf-8").splitlines()[:3])
+    assert "nisba-gold train (CC BY-NC-SA 4.0" in header and "non-commercial" in header
+
+
+@pytest.mark.skipif(not __import__("tests.corpus_sentences", fromlist=["corpus_available"]).corpus_available(),
+                    reason="the corpora are not here to rebuild the list")
+def test_masdars_file_is_what_nisba_gold_train_gives_today():
+    from training.predict.rules.masdars import main
+
+    assert main(["--check"]) == 0   # stale after nisba-gold train grows: python -m training.predict.rules.masdars

@@ -161,6 +161,13 @@ NOT_PREFIX_OBJECTS = {"بن", "بين", "بعد", "بيان", "بينما", "ب�
                       "بدوره", "بدورها", "بدورهم", "بنت", "بيت", "بعض", "باسم"}  # "المتحدثة باسم الشرطة": on behalf of
 
 
+def masdar_stem(word: str) -> str:
+    """A normalized word without its article and a pronoun or feminine ending ("وقوفها" -> "وقوف",
+    "الضروره" -> "ضرور"): how verbal nouns are listed and looked up."""
+    b = word[2:] if word.startswith("ال") else word
+    return next((b[:-len(x)] for x in ("ها", "هم", "ه") if b.endswith(x) and len(b) - len(x) >= 3), b)
+
+
 @dataclass
 class Lexicon:
     cue_forms: dict[str, str]  # normalized form -> stance
@@ -186,6 +193,7 @@ class Lexicon:
     name_markers: set[str] = field(default_factory=set)
     title_heads: set[str] = field(default_factory=set)
     given_names: set[str] = field(default_factory=set)
+    masdars: set[str] = field(default_factory=set)  # verbal nouns that open a cue's object (masdar_stem)
     weekdays: set[str] = field(default_factory=set)
     coreferent_mentions: set[str] = field(default_factory=set)
     statement_nouns: set[str] = field(default_factory=set)
@@ -240,6 +248,7 @@ class Lexicon:
             title_heads={normalize(w) for w in data.get("title_heads") or []},
             given_names={normalize(w) for w in data.get("given_names") or []}
             | (read_given_names(path.parent / data["given_names_file"]) if data.get("given_names_file") else set()),
+            masdars=read_given_names(path.parent / data["masdars_file"]) if data.get("masdars_file") else set(),
             weekdays={normalize(w) for w in data.get("weekdays") or []},
             coreferent_mentions={" ".join(normalize(w).split()) for w in data.get("coreferent_mentions") or []},
             statement_nouns={normalize(w) for w in data.get("statement_nouns") or []},
@@ -334,8 +343,8 @@ class _Doc:
 
 
 def rules_inputs_fingerprint(lexicon: str | Path = DEFAULT_LEXICON, sources: str | Path = DEFAULT_SOURCES) -> str:
-    """A hash of what the rules read besides the text: the lexicon, the given-names file it names,
-    the sources and the normalization.
+    """A hash of what the rules read besides the text: the lexicon, the given-names and verbal-noun
+    files it names, the sources and the normalization.
 
     The rules' model_version folds it in, and so does a model whose attribution linker falls
     back on the rules (training/train/model.py, training/predict/tagger.py).
@@ -345,10 +354,11 @@ def rules_inputs_fingerprint(lexicon: str | Path = DEFAULT_LEXICON, sources: str
     digest = hashlib.sha256()
     for path in (lexicon, sources):
         digest.update(Path(path).read_bytes())
-    names_file = read_yaml(Path(lexicon), "lexicon", LEXICON_FORMAT_VERSION).get("given_names_file")
-    names = Path(lexicon).parent / names_file if names_file else None
-    if names is not None and names.is_file():
-        digest.update(names.read_bytes())
+    data = read_yaml(Path(lexicon), "lexicon", LEXICON_FORMAT_VERSION)
+    for key in ("given_names_file", "masdars_file"):  # word lists drawn from data
+        listed = Path(lexicon).parent / data[key] if data.get(key) else None
+        if listed is not None and listed.is_file():
+            digest.update(listed.read_bytes())
     digest.update(normalization_fingerprint().encode())
     return digest.hexdigest()
 
@@ -983,6 +993,8 @@ class RulesPredictor:
                 # "أكد مدرب الفريق جميل قاسم سعادته ..."، "أكد رئيس الوزراء نجيب عبدالرزاق العثور على":
                 # a titled person named from a given name, then the noun object
                 last = self._titled_name_last(doc, k, sent_e)
+                if last is None and not self._quoted_at(doc, i) and (o := self._masdar_after(doc, k, sent_e)) is not None:
+                    return self._object_at(doc, o, sent_e, True)
                 o = last + 1 if last is not None else len(doc.words)
                 if o >= len(doc.words) or doc.words[o].end > sent_e:
                     return None
@@ -996,6 +1008,26 @@ class RulesPredictor:
                 # "أكد أمين العاصمة المقدسة الدكتور أسامة البار، حرص ...": the title's holder, then the object
                 o, skipped = named, True
         return self._object_at(doc, o, sent_e, skipped)
+
+    def _quoted_at(self, doc: _Doc, i: int) -> bool:
+        """Whether word i stands inside quotation marks opened earlier in its sentence."""
+        s = doc.sentences[doc.sentence_of(doc.words[i].start)][0]
+        before = doc.text[s:doc.words[i].start]
+        return before.count("«") > before.count("»") or before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+    def _masdar_after(self, doc: _Doc, k: int, sent_e: int) -> int | None:
+        """The index of a verbal noun that opens a cue's object after an unknown subject from word k
+        ("وأكدت مصادر محلية دخول ..."، "وأكد المكرمي استمرار ..."), within MAX_SOURCE_WORDS words
+        and no break, else None."""
+        lex = self.lexicon
+        for o in range(k + 1, min(len(doc.words), k + 1 + MAX_SOURCE_WORDS)):
+            w = doc.words[o]
+            if w.end > sent_e or CLAUSE_BREAK.search(doc.gap(o - 1, o)) or w.norm in lex.introducers \
+                    or self._cue_form(w, doc) or self._stop_at(doc, o):
+                return None
+            if masdar_stem(w.norm) in lex.masdars:
+                return o
+        return None
 
     def _apposed_honorific_name(self, doc: _Doc, o: int, sent_e: int) -> int | None:
         """After a known source at word o: an honorific and a given name within three words, the name
