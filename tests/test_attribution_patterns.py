@@ -1079,3 +1079,10 @@ def test_a_verbal_noun_of_the_learned_list_opens_the_object_after_an_unknown_sub
     # inside a quotation the cue opens no statement of its own
     sts = statements(rules, 'وقال الوزير إن "الحكومة تؤكد وجود خطة شاملة للإسكان في كل منطقة"، وأضاف أن العمل بدأ.')
     assert [s["sources"] for s in sts] == [["الوزير"], ["الوزير"]]
+
+
+def test_a_prepositional_phrase_after_the_cue_is_no_subject(rules):
+    sts = statements(rules, "وقال لافروف إن الحوار مستمر. وأضاف في مؤتمر صحافي مشترك أن الخلافات قابلة للحل.")
+    assert [s["sources"] for s in sts] == [["لافروف"], ["لافروف"]]
+    sts = statements(rules, "وأشار سامي الحربي إلى أن المشروع تأخر. ولفت في السياق ذاته إلى أن التمويل متوفر.")
+    assert sts[1]["sources"] == ["سامي الحربي"]

@@ -142,6 +142,8 @@ OUTLET_SOURCE_TYPE = "news_agency"
 REPORT_NOUNS = _normalized("أرقام ارقام تقديرات إحصاءات احصاءات إحصائيات احصائيات بيانات تقرير تقارير")
 # a word that opens the content after "بحسب X،" ("فإن المهاجمين فروا"، "فقد وصلت")
 CONTENT_OPENERS = _normalized("فان فانه فانها فانهم فقد")
+# prepositions that open no subject after a cue ("وقال في مؤتمر صحافي"، "من جانبه")
+NO_SUBJECT_OPENERS = _normalized("في من قبل بعد خلال")
 # time phrases of three words after a cue, before its subject or its content
 TIME_PHRASES = {tuple(normalize(w) for w in p.split()) for p in ("اول من امس", "في الوقت نفسه", "في الوقت ذاته", "في نفس الوقت")}
 # words that end the look for a name after a descriptor ("النجيفي من جهة ثانية"، "مع وزير ...")
@@ -923,6 +925,8 @@ class RulesPredictor:
             src_words = self._head_name(doc, src_words, src_limit)
         if src_words and self.cue_kind(cue_w, plen) == "verb" and not quote and self._subject_before(doc, i, sent_s):
             src_words = []  # "وكانت وزارة الداخلية أعلنت إثر الاعتداء أنها": the subject came first
+        if src_words and doc.words[src_words[0]].norm in NO_SUBJECT_OPENERS:
+            src_words = []  # "وقال في مؤتمر صحافي"، "وكتب في تدوينة": a circumstance, the subject is dropped
         if src_words and all(doc.words[x].norm in self.lexicon.pronoun_subjects for x in src_words):
             # "وقال سموه"، "وشدد معاليه": the speaker named before (guidelines 4.3); the pronoun itself
             # when no one is ("وبين معاليه أن ..." opening an article)
