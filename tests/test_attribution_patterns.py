@@ -1086,3 +1086,11 @@ def test_a_prepositional_phrase_after_the_cue_is_no_subject(rules):
     assert [s["sources"] for s in sts] == [["لافروف"], ["لافروف"]]
     sts = statements(rules, "وأشار سامي الحربي إلى أن المشروع تأخر. ولفت في السياق ذاته إلى أن التمويل متوفر.")
     assert sts[1]["sources"] == ["سامي الحربي"]
+
+
+def test_an_oblique_nisba_plural_is_never_read_as_a_subject():
+    from training.predict.rules.predictor import oblique_plural
+
+    assert oblique_plural("الحوثيين") and oblique_plural("اليمنيين")
+    # the nominative plural, a name ending in -ين and a short word are subjects as any other
+    assert not oblique_plural("الحوثيون") and not oblique_plural("البحرين") and not oblique_plural("الكرملين")

@@ -163,6 +163,12 @@ NOT_PREFIX_OBJECTS = {"بن", "بين", "بعد", "بيان", "بينما", "ب�
                       "بدوره", "بدورها", "بدورهم", "بنت", "بيت", "بعض", "باسم"}  # "المتحدثة باسم الشرطة": on behalf of
 
 
+def oblique_plural(word: str) -> bool:
+    """A definite relative adjective's plural in the oblique case ("الحوثيين"، "اليمنيين"): an
+    object or a genitive, never a verb's subject (that is "الحوثيون")."""
+    return word.startswith("ال") and word.endswith("يين") and len(word) >= 7
+
+
 def masdar_stem(word: str) -> str:
     """A normalized word without its article and a pronoun or feminine ending ("وقوفها" -> "وقوف",
     "الضروره" -> "ضرور"): how verbal nouns are listed and looked up."""
@@ -925,8 +931,10 @@ class RulesPredictor:
             src_words = self._head_name(doc, src_words, src_limit)
         if src_words and self.cue_kind(cue_w, plen) == "verb" and not quote and self._subject_before(doc, i, sent_s):
             src_words = []  # "وكانت وزارة الداخلية أعلنت إثر الاعتداء أنها": the subject came first
-        if src_words and doc.words[src_words[0]].norm in NO_SUBJECT_OPENERS:
-            src_words = []  # "وقال في مؤتمر صحافي"، "وكتب في تدوينة": a circumstance, the subject is dropped
+        if src_words and (doc.words[src_words[0]].norm in NO_SUBJECT_OPENERS or oblique_plural(doc.words[src_words[0]].norm)):
+            # "وقال في مؤتمر صحافي"، "وكتب في تدوينة": a circumstance, the subject is dropped; "ودعت
+            # الحوثيين إلى": a plural in -يين is an object, never the verb's subject (-يون)
+            src_words = []
         if src_words and all(doc.words[x].norm in self.lexicon.pronoun_subjects for x in src_words):
             # "وقال سموه"، "وشدد معاليه": the speaker named before (guidelines 4.3); the pronoun itself
             # when no one is ("وبين معاليه أن ..." opening an article)
@@ -1763,8 +1771,8 @@ class RulesPredictor:
             if any(cs <= a and b <= ce for cs, ce in claims):
                 continue
             prev = normalize(doc.text[max(s, a - 12):a]).split()
-            if prev and prev[-1] in SUBJECTLESS_BEFORE:
-                continue
+            if prev and prev[-1] in SUBJECTLESS_BEFORE or oblique_plural(normalize(doc.text[a:b]).split()[0]):
+                continue  # "ضد داعش"; "الحوثيين" (an object)
             out.append((a, b))
         return out
 
