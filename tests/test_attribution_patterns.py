@@ -1094,3 +1094,10 @@ def test_an_oblique_nisba_plural_is_never_read_as_a_subject():
     assert oblique_plural("الحوثيين") and oblique_plural("اليمنيين")
     # the nominative plural, a name ending in -ين and a short word are subjects as any other
     assert not oblique_plural("الحوثيون") and not oblique_plural("البحرين") and not oblique_plural("الكرملين")
+
+
+def test_a_long_name_in_marks_after_its_head_is_the_source_not_the_content(rules):
+    [st] = statements(rules, "وكشفت صحيفة «ذا نيو إيفنينغ تايمز» أن النادي يفاوض اللاعب منذ أسابيع.")
+    assert st["sources"] == ["ذا نيو إيفنينغ تايمز"] and st["claim"] == "النادي يفاوض اللاعب منذ أسابيع"
+    [st] = statements(rules, 'ووفقا لموقع "ذا سبورتس ديلي نيوز"، فإن المدرب باق في منصبه حتى نهاية الموسم.')
+    assert st["sources"] == ["ذا سبورتس ديلي نيوز"] and st["claim"] == "المدرب باق في منصبه حتى نهاية الموسم"

@@ -677,7 +677,7 @@ class RulesPredictor:
         text = doc.text
         m = re.compile(r"[:«“\"”»]").search(text, after, upto)
         while m:
-            got = self._quotation_at(doc, m, upto, sent_e)
+            got = "short" if self._named_by_head(doc, m.start()) else self._quotation_at(doc, m, upto, sent_e)
             if got != "short":
                 return got
             close = next((k for k in range(m.start() + 1, upto) if text[k] in QUOTE_CLOSERS.get(m.group(), m.group())), None)
@@ -685,6 +685,18 @@ class RulesPredictor:
                 return None
             m = re.compile(r"[:«“\"”»]").search(text, close + 1, upto)  # "وأوضح "الحريري" في كلمة: "...""
         return None
+
+    def _named_by_head(self, doc: _Doc, p: int) -> bool:
+        """Whether the quotation mark at p follows a head that takes its name in marks (صحيفة «...»،
+        لموقع "...", وكالة "..."): the quotation is that name, however long, not content."""
+        if doc.text[p] == ":":
+            return False
+        before = [k for k in doc.words_in(max(0, p - 40), p) if not doc.text[doc.words[k].end:p].strip()]
+        if not before:
+            return False
+        x = doc.words[before[-1]].norm
+        heads = self.lexicon.quoted_name_heads | self.lexicon.outlet_heads
+        return x in heads or (x[:1] == "ل" and x[1:] in heads)
 
     def _quotation_at(self, doc: _Doc, m: re.Match, upto: int, sent_e: int):
         text = doc.text
@@ -2052,7 +2064,11 @@ class RulesPredictor:
                 if phrase.endswith("ل") and doc.words[last].norm != phrase.split()[-1]:
                     first_src = last  # "لـX" written together: وفقا لرويترز
                 cue = (doc.words[idx[n0]].start, doc.words[last].end if first_src > last else doc.words[last].start + 1)
-                if first_src == last:
+                marked = (self._marked_name(doc, last, se) if first_src == last
+                          and doc.words[last].norm[1:] in self.lexicon.quoted_name_heads else [])
+                if marked:  # "ووفقا لموقع "جلوبال فاير باور"، فإن": the name in marks
+                    src_words, src = marked, (doc.words[marked[0]].start, doc.words[marked[-1]].end)
+                elif first_src == last:
                     src_words, src = [last], (doc.words[last].start + 1, doc.words[last].end)
                     if last + 1 < len(doc.words) and doc.words[last + 1].end <= se \
                             and not CLAUSE_BREAK.search(doc.gap(last, last + 1)):
