@@ -1101,3 +1101,13 @@ def test_a_long_name_in_marks_after_its_head_is_the_source_not_the_content(rules
     assert st["sources"] == ["ذا نيو إيفنينغ تايمز"] and st["claim"] == "النادي يفاوض اللاعب منذ أسابيع"
     [st] = statements(rules, 'ووفقا لموقع "ذا سبورتس ديلي نيوز"، فإن المدرب باق في منصبه حتى نهاية الموسم.')
     assert st["sources"] == ["ذا سبورتس ديلي نيوز"] and st["claim"] == "المدرب باق في منصبه حتى نهاية الموسم"
+
+
+def test_an_addressee_cue_keeps_a_subject_named_as_a_speaker_before(rules):
+    text = "وأكد غراند أن اللجنة مستعدة للمساعدة. وطالب غراند جميع الأطراف بتسهيل وصول الفرق الطبية."
+    regions, relations = rules.annotate(text)
+    by_id = {r.id: r for r in regions}
+    claim = next(r for r in regions if r.label == "CLAIM" and r.text.startswith("تسهيل"))
+    [source] = [by_id[x.to_id] for x in relations if x.from_id == claim.id and x.label == "attributed_to"]
+    # the mention after طالب itself, not the earlier one a dropped subject would resolve to
+    assert (source.text, source.start) == ("غراند", text.index("غراند", text.index("وطالب")))

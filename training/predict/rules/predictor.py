@@ -1868,11 +1868,15 @@ class RulesPredictor:
         return None
 
     def _named(self, doc: _Doc, words: list[int]) -> bool:
-        """The phrase opens with a known source, a gazetteer entity, a title, an honorific or a given name."""
+        """The phrase opens with a known source, a gazetteer entity, a title, an honorific or a given name,
+        or a word with no article that was a cue's subject before ("وأكد غراند أن ... وطالب غراند الأطراف بـ")."""
         lex = self.lexicon
         first = doc.words[words[0]]
         return bool([m for m in self.sources.matcher.find(doc.text[first.start:doc.words[words[-1]].end]) if m.start == 0]
                     or any(r.layer == self.entity_layer and r.start == first.start for r in doc.regions.values())
+                    or (len(words) == 1 and not first.norm.startswith("ال")
+                        and any(doc.words[k].norm == first.norm and self._cue_form(doc.words[k - 1], doc)
+                                for k in range(1, words[0])))
                     or first.norm in lex.title_heads or first.norm in lex.honorifics or first.norm in lex.given_names
                     or first.norm in lex.coreferent_mentions or first.norm in lex.anonymous_heads)
 
