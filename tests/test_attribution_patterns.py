@@ -1111,3 +1111,10 @@ def test_an_addressee_cue_keeps_a_subject_named_as_a_speaker_before(rules):
     [source] = [by_id[x.to_id] for x in relations if x.from_id == claim.id and x.label == "attributed_to"]
     # the mention after طالب itself, not the earlier one a dropped subject would resolve to
     assert (source.text, source.start) == ("غراند", text.index("غراند", text.index("وطالب")))
+
+
+def test_anonymous_conjuncts_such_as_medics_or_others_are_second_sources(rules):
+    [st] = statements(rules, "وقالت مصادر بالشرطة ومسعفون إن انفجارا في السوق أسفر عن جرحى.")
+    assert sorted(st["sources"]) == sorted(["مصادر بالشرطة", "مسعفون"])
+    [st] = statements(rules, "وذكرت مصادر قبلية وأخرى في الجيش أن الطريق أعيد فتحه.")
+    assert sorted(st["sources"]) == sorted(["مصادر قبلية", "أخرى في الجيش"])

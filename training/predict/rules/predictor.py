@@ -152,7 +152,8 @@ KIN_WORDS = _normalized("والد والده شقيق شقيقه")
 # a rank written after its head ("اللواء ركن")
 RANK_WORDS = _normalized("ركن اول أول")
 # a conjunct opening one of these is a second source ("سكان وشهود"، "الشرطة وأحد السكان")
-ANONYMOUS_CONJUNCTS = _normalized("احد سكان السكان شهود")
+ANONYMOUS_CONJUNCTS = _normalized("احد سكان السكان شهود مسعفون مسعفين اخرى آخرون اخرون آخرين اخرين ناشطون ناشطين "
+                                  "اطباء بيانات")
 PLACE_NOUNS = _normalized("منطقة ولاية محافظة اقليم مقاطعة بلدية مدينة قرية امانة")
 # nouns that open an institution's or a place's name, never a person's ("نادي الهلال"، "صحة جازان")
 INSTITUTION_NOUNS = NAME_TAIL_STOPS | PLACE_NOUNS
