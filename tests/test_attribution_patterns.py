@@ -1118,3 +1118,12 @@ def test_anonymous_conjuncts_such_as_medics_or_others_are_second_sources(rules):
     assert sorted(st["sources"]) == sorted(["مصادر بالشرطة", "مسعفون"])
     [st] = statements(rules, "وذكرت مصادر قبلية وأخرى في الجيش أن الطريق أعيد فتحه.")
     assert sorted(st["sources"]) == sorted(["مصادر قبلية", "أخرى في الجيش"])
+
+
+def test_a_known_name_in_brackets_after_the_source_is_a_second_mention(rules):
+    [st] = statements(rules, "وقالت وزارة الدفاع الأمريكية (البنتاغون) في بيان إن القيادي قتل في غارة.")
+    assert sorted(st["sources"]) == sorted(["وزارة الدفاع الأمريكية", "البنتاغون"])
+    assert st["source_ids"] == ["Pentagon", "Pentagon"]
+    # brackets holding no known source add nothing
+    [st] = statements(rules, "وقال لافروف (65 عاما) إن الحوار مستمر.")
+    assert st["sources"] == ["لافروف"]

@@ -106,6 +106,7 @@ SUBJUNCTIVE_PARTICLES = {"ان", "لن", "لم", "كي", "لكي", "وان", "و
 FIRST_PERSON = {"نحن", "انا", "اننا", "انني", "لقد"}
 # "ونظيره الروسي": a counterpart, a second source of the same kind
 COUNTERPART_WORDS = {"نظيره", "نظيرته", "نظيرها", "نظراؤه"}
+BRACKETED = re.compile(r"\s*\(\s*([^()\n]{2,40}?)\s*\)")
 QUOTE_ANY = re.compile(r"[«»\"“”]")
 # Word sets of the source-name rules, written once each and normalized as the document's words are
 # (ة/ه, أ/ا and ى/ي variants fold together).
@@ -1972,11 +1973,22 @@ class RulesPredictor:
                     return [first, (doc.words[second[0]].start, doc.words[second[-1]].end)]
         return [span]
 
+    def _bracketed_alias(self, doc: _Doc, span: tuple[int, int], claim: tuple[int, int]) -> list[tuple[int, int]]:
+        """A known source's other name in brackets right after the source ("وزارة الدفاع الأمريكية
+        (البنتاغون)"، "وكالة الأنباء السورية (سانا)"): a second mention of the same speaker, a SOURCE of
+        the claim too (nisba-gold), when the brackets stand before the claim; else []."""
+        m = BRACKETED.match(doc.text, span[1])
+        if not m or (claim[0] < m.end() and m.start() < claim[1]):
+            return []
+        inner = (m.start(1), m.end(1))
+        link = self.sources.link(doc.text[inner[0]:inner[1]])
+        return [inner] if link is not None and link.id != ANONYMOUS_ID else []
+
     def _emit(self, doc: _Doc, st: dict) -> None:
         src_id = None
         extra = []
         if st["source"] is not None:
-            parts = self._conjuncts(doc, st["source"])
+            parts = self._conjuncts(doc, st["source"]) + self._bracketed_alias(doc, st["source"], st["claim"])
             if len(parts) > 1:
                 st = dict(st, source=parts[0])
                 for part in parts[1:]:
