@@ -1127,3 +1127,10 @@ def test_a_known_name_in_brackets_after_the_source_is_a_second_mention(rules):
     # brackets holding no known source add nothing
     [st] = statements(rules, "وقال لافروف (65 عاما) إن الحوار مستمر.")
     assert st["sources"] == ["لافروف"]
+
+
+def test_qala_allah_after_a_colon_is_the_speakers_words_not_scripture(rules):
+    sts = statements(rules, "وحذر لافروف من التصعيد. وقال: الله يشهد أننا بذلنا كل جهد ممكن للسلام.")
+    assert sts[-1]["cue"] == "قال" and sts[-1]["sources"] == ["لافروف"]
+    # "قال الله تعالى" with no colon cites scripture: no claim
+    assert statements(rules, "قال الله تعالى في كتابه الكريم إن الصبر مفتاح الفرج.") == []

@@ -507,8 +507,8 @@ class RulesPredictor:
                 return False
         if rule.get("not_followed_by"):  # "قال الله تعالى": a scripture citation, not a reported claim
             nxt = doc.words[i + 1].norm if i + 1 < len(doc.words) else ""
-            if nxt in {normalize(x) for x in rule["not_followed_by"]}:
-                return False
+            if nxt in {normalize(x) for x in rule["not_followed_by"]} and not re.search(r"[:«\"“]", doc.gap(i, i + 1)):
+                return False  # "وقال: الله سيحاسب ...": after a colon the words are the speaker's
         if rule.get("statement_after_fi"):  # "وجاء في البيان": the statement is the source
             nxt = [w.norm for w in doc.words[i + 1:i + 3]]
             if len(nxt) < 2 or nxt[0] != "في" or nxt[1] not in self.lexicon.statement_nouns:
