@@ -1134,3 +1134,10 @@ def test_qala_allah_after_a_colon_is_the_speakers_words_not_scripture(rules):
     assert sts[-1]["cue"] == "قال" and sts[-1]["sources"] == ["لافروف"]
     # "قال الله تعالى" with no colon cites scripture: no claim
     assert statements(rules, "قال الله تعالى في كتابه الكريم إن الصبر مفتاح الفرج.") == []
+
+
+def test_an_occupation_before_an_unlisted_name_is_left_out_of_the_source(rules):
+    [st] = statements(rules, "وأشار المخرج كاظم الربيعي إلى أن أغلب الممثلين هواة من أصدقائه.")
+    assert st["sources"] == ["كاظم الربيعي"]
+    [st] = statements(rules, "وقال المواطن منيف الحارثي إن الإجراءات كانت سريعة.")
+    assert st["sources"] == ["منيف الحارثي"]
