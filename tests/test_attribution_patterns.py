@@ -1141,3 +1141,14 @@ def test_an_occupation_before_an_unlisted_name_is_left_out_of_the_source(rules):
     assert st["sources"] == ["كاظم الربيعي"]
     [st] = statements(rules, "وقال المواطن منيف الحارثي إن الإجراءات كانت سريعة.")
     assert st["sources"] == ["منيف الحارثي"]
+
+
+def test_anonymity_clauses_with_lam_yasha_rafada_or_a_title_head_stay_in_an_anonymous_source(rules):
+    [st] = statements(rules, "وقال المسؤول الذي لم يشأ كشف هويته إن الهجوم فشل.")
+    assert st["sources"] == ["المسؤول الذي لم يشأ كشف هويته"] and st["source_ids"] == ["AnonymousOfficial"]
+    [st] = statements(rules, "وأكدت المصادر التي رفضت الكشف عن هويتها أن الاتفاق قريب.")
+    assert st["sources"] == ["المصادر التي رفضت الكشف عن هويتها"]
+    [st] = statements(rules, "وأوضح القيادي الذي فضل عدم الكشف عن اسمه أن المقاتلين انسحبوا من الموقع.")
+    assert st["sources"] == ["القيادي الذي فضل عدم الكشف عن اسمه"] and st["source_ids"] == ["AnonymousOfficial"]
+    # "كشف" inside the clause is no cue of its own
+    assert [s["cue"] for s in statements(rules, "وقال المسؤول الذي لم يشأ كشف هويته إن الهجوم فشل.")] == ["قال"]

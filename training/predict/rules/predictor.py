@@ -129,6 +129,9 @@ FILIATION_WORDS = _normalized("ابن بن بنت")
 NAME_ENDS = _normalized("في من عقب ايضا أيضا آنذاك انذاك ردا فإن فان فانه امس")
 # the verbs of an anonymity clause ("طلب عدم ذكر اسمه"، "فضل عدم الكشف عن هويته")
 ANONYMITY_VERBS = _normalized("طلب طلبت طلبوا فضل فضلت فضلوا رفض رفضت رفضوا")
+# what an anonymity clause withholds: "رفض الكشف عن اسمه"، "رفض ذكر اسمه"; "لم يشأ كشف هويته"، "لم تذكر اسمه"
+WITHHOLD_VERBS = _normalized("ذكر الكشف كشف الافصاح نشر الاشارة")
+WITHHOLD_NEGATED = _normalized("يشا تشا يشأ تشأ يذكر تذكر يرد ترد")
 # words between a statement noun and its author ("بيان صحفي أصدره"، "تقرير صادر من")
 STATEMENT_MODIFIERS = _normalized("صحفي صحافي رسمي مشترك صادر صادرة صدر أصدره أصدرته اصدره اصدرته نشره نشرته من عن")
 # the occasions an outlet interviews a speaker on ("في حوار مع «...»"، "في تصريح إلى "..."")
@@ -530,8 +533,8 @@ class RulesPredictor:
                 if norms[k:k + len(parts)] == parts:
                     doc.masked.update(w.start for w in doc.words[k:k + len(parts)])
         for k in range(1, len(norms)):
-            if norms[k - 1] == "عدم":
-                doc.masked.add(doc.words[k].start)
+            if norms[k - 1] == "عدم" or (norms[k] in WITHHOLD_VERBS and norms[k - 1] in WITHHOLD_NEGATED | ANONYMITY_VERBS):
+                doc.masked.add(doc.words[k].start)  # "لم يشأ كشف هويته"، "رفض الكشف عن اسمه": no cue
         for k, n in enumerate(norms[:-1]):
             # "ويدعى فاليري": is called, not يدعي "claims" (which is followed by its subject or أن)
             nxt = norms[k + 1]
@@ -1248,8 +1251,9 @@ class RulesPredictor:
                    and (doc.words[words[-1]].norm in self.lexicon.given_names   # "أحمد علي": the name, no "على"
                         or doc.words[words[-1]].norm in self.lexicon.honorifics))  # "المقدم علي بن عمير"
             if words and (anon := self._anonymity_clause(doc, words[0], k, limit)):
-                words.extend(anon)  # "مسؤول طلب عدم ذكر اسمه"، "المصدر الذي فضل عدم الكشف عن اسمه" (guidelines 4.1)
-                break
+                # "مسؤول طلب عدم ذكر اسمه"، "المصدر الذي فضل عدم الكشف عن اسمه" (guidelines 4.1): the
+                # whole phrase is the source, no title to trim or name to find in it
+                return words + anon, via
             if self._stop_at(doc, k) and not ali:
                 if via is None:  # "وقال في تصريح لـ"الرياض":": the outlet of a dropped subject too
                     via = self._outlet_near(doc, k, limit)
@@ -1306,23 +1310,31 @@ class RulesPredictor:
         return last if doc.words[last].end == end else None
 
     def _anonymity_clause(self, doc: _Doc, head: int, k: int, limit: int) -> list[int]:
-        """The words of an anonymity clause right after an anonymous head's phrase, no comma between
-        ("طلب عدم ذكر اسمه"، "الذي فضل عدم الكشف عن هويته"), else []."""
-        if doc.words[head].norm not in self.lexicon.anonymous_heads and doc.words[head].norm not in NAME_DESCRIPTORS:
+        """The words of an anonymity clause right after an anonymous, descriptive or titled head's phrase,
+        no comma between ("طلب عدم ذكر اسمه"، "الذي فضل عدم الكشف عن هويته"، "التي رفضت الكشف عن هويتها"،
+        "الذي لم يشأ كشف هويته"), up to the name or identity it withholds, else []."""
+        lex = self.lexicon
+        x = doc.words[head].norm
+        if x not in lex.anonymous_heads and x not in NAME_DESCRIPTORS and x not in lex.title_heads:
             return []
         out = []
         j = k
         if j < len(doc.words) and doc.words[j].norm in {"الذي", "التي", "الذين"}:
             out.append(j)
             j += 1
-        if j + 1 >= len(doc.words) or doc.words[j].norm not in ANONYMITY_VERBS or doc.words[j + 1].norm != "عدم":
+        if j + 1 >= len(doc.words):
             return []
-        for n in range(j, min(len(doc.words), j + 8)):
+        first, second = doc.words[j].norm, doc.words[j + 1].norm
+        if not ((first in ANONYMITY_VERBS and (second == "عدم" or second in WITHHOLD_VERBS))
+                or (first == "لم" and second in WITHHOLD_NEGATED)):
+            return []
+        for n in range(j, min(len(doc.words), j + 9)):
             w = doc.words[n]
             if w.end > limit or (n > k and CLAUSE_BREAK.search(doc.gap(n - 1, n))):
                 return []
             out.append(n)
-            if w.norm.startswith(("اسم", "هوي")):
+            if w.norm.startswith(("اسم", "هوي")) and not (n + 2 < len(doc.words) and doc.words[n + 1].norm == "او"
+                                                       and doc.words[n + 2].norm.startswith(("اسم", "هوي"))):
                 return out
         return []
 
@@ -1917,6 +1929,9 @@ class RulesPredictor:
             if any(p in between for p in self.lexicon.anonymity):
                 source_type = "anonymous"  # the name is withheld
         head = norm.split()[0] if norm else ""
+        words = norm.split()
+        if words and words[-1].startswith(("اسم", "هوي")) and set(words) & WITHHOLD_VERBS:
+            source_type = "anonymous"  # "المسؤول الذي لم يشأ كشف هويته": the span withholds the name
         if not linked and head in self.lexicon.anonymous_heads:
             source_type = "anonymous"  # an unnamed مسئول / مصدر
         elif not linked and head.startswith("ال") and head[2:] in self.lexicon.anonymous_heads and any(
