@@ -1148,7 +1148,7 @@ def test_anonymity_clauses_with_lam_yasha_rafada_or_a_title_head_stay_in_an_anon
     assert st["sources"] == ["المسؤول الذي لم يشأ كشف هويته"] and st["source_ids"] == ["AnonymousOfficial"]
     [st] = statements(rules, "وأكدت المصادر التي رفضت الكشف عن هويتها أن الاتفاق قريب.")
     assert st["sources"] == ["المصادر التي رفضت الكشف عن هويتها"]
-    [st] = statements(rules, "وأوضح القيادي الذي فضل عدم الكشف عن اسمه أن المقاتلين انسحبوا من الموقع.")
+    [st] = statements(rules, "وذكر القيادي الذي فضل عدم الكشف عن اسمه للصحيفة أن المقاتلين انسحبوا من الموقع.")
     assert st["sources"] == ["القيادي الذي فضل عدم الكشف عن اسمه"] and st["source_ids"] == ["AnonymousOfficial"]
     # "كشف" inside the clause is no cue of its own
     assert [s["cue"] for s in statements(rules, "وقال المسؤول الذي لم يشأ كشف هويته إن الهجوم فشل.")] == ["قال"]
