@@ -17,13 +17,13 @@ Not handled here: where the names are used (predictor.py: ``_trim_title``, ``_na
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 from pathlib import Path
 
 from annotation.schema.schema import CONFIGS_DIR
 from annotation.text.arabic import normalize
+from training.predict.rules.word_lists import build_command, read_word_list
 
 GIVEN_NAMES_FILE = CONFIGS_DIR / "given_names.txt"
 MIN_COUNT = 2
@@ -93,27 +93,13 @@ def render(names: list[str], min_count: int = MIN_COUNT) -> str:
 
 
 def read_given_names(path: str | Path = GIVEN_NAMES_FILE) -> set[str]:
-    """The names of a given-names file (comments and blank lines skipped); empty when absent."""
-    path = Path(path)
-    if not path.is_file():
-        return set()
-    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")}
+    """The names of a given-names file; empty when absent (training/predict/rules/word_lists.py)."""
+    return read_word_list(path)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=GIVEN_NAMES_FILE)
-    ap.add_argument("--check", action="store_true", help="exit 1 when --out differs from a fresh build")
-    args = ap.parse_args(argv)
-    text = render(build_given_names())
-    if args.check:
-        same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
-        print(f"{args.out}: {'up to date' if same else 'stale: rebuild with python -m training.predict.rules.given_names'}")
-        return 0 if same else 1
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}: {text.count(chr(10)) - HEADER.count(chr(10))} names")
-    return 0
+    return build_command(argv, __doc__.splitlines()[0], GIVEN_NAMES_FILE, lambda: render(build_given_names()),
+                         "training.predict.rules.given_names", "names")
 
 
 if __name__ == "__main__":

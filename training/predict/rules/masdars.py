@@ -22,13 +22,12 @@ Not handled here: where the list is used (predictor.py: ``_masdar_after``).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
-from pathlib import Path
 
 from annotation.schema.schema import CONFIGS_DIR, default_roles
 from annotation.text.arabic import normalize
+from training.predict.rules.word_lists import build_command
 
 MASDARS_FILE = CONFIGS_DIR / "masdars.txt"
 MIN_COUNT = 2
@@ -93,18 +92,8 @@ def render(words: list[str], min_count: int = MIN_COUNT) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=MASDARS_FILE)
-    ap.add_argument("--check", action="store_true", help="exit 1 when --out differs from a fresh build")
-    args = ap.parse_args(argv)
-    text = render(build_masdars())
-    if args.check:
-        same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
-        print(f"{args.out}: {'up to date' if same else 'stale: rebuild with python -m training.predict.rules.masdars'}")
-        return 0 if same else 1
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}: {text.count(chr(10)) - HEADER.count(chr(10))} verbal nouns")
-    return 0
+    return build_command(argv, __doc__.splitlines()[0], MASDARS_FILE, lambda: render(build_masdars()),
+                         "training.predict.rules.masdars", "verbal nouns")
 
 
 if __name__ == "__main__":

@@ -64,7 +64,7 @@ from annotation.schema.schema import CONFIGS_DIR, DEFAULT_SCHEMA, DEFAULT_SOURCE
 from annotation.text.arabic import CLITICS, PhraseMatcher, PRONOUN_SUFFIXES, normalize, word_spans
 from annotation.text.fingerprint import normalization_fingerprint
 from training.predict.base import PredictionResult
-from training.predict.rules.given_names import read_given_names
+from training.predict.rules.word_lists import read_word_list
 from training.predict.rules.sources import SourceIndex, _words as alias_words
 
 DEFAULT_LEXICON = CONFIGS_DIR / "lexicon.yaml"
@@ -260,8 +260,8 @@ class Lexicon:
             name_markers={normalize(w) for w in data.get("name_markers") or []},
             title_heads={normalize(w) for w in data.get("title_heads") or []},
             given_names={normalize(w) for w in data.get("given_names") or []}
-            | (read_given_names(path.parent / data["given_names_file"]) if data.get("given_names_file") else set()),
-            masdars=read_given_names(path.parent / data["masdars_file"]) if data.get("masdars_file") else set(),
+            | (read_word_list(path.parent / data["given_names_file"]) if data.get("given_names_file") else set()),
+            masdars=read_word_list(path.parent / data["masdars_file"]) if data.get("masdars_file") else set(),
             weekdays={normalize(w) for w in data.get("weekdays") or []},
             coreferent_mentions={" ".join(normalize(w).split()) for w in data.get("coreferent_mentions") or []},
             statement_nouns={normalize(w) for w in data.get("statement_nouns") or []},
