@@ -52,6 +52,7 @@ coreference beyond the previous sentence, cues written as nouns (تصريحات)
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -132,6 +133,10 @@ ANONYMITY_VERBS = _normalized("طلب طلبت طلبوا فضل فضلت فضل
 # what an anonymity clause withholds: "رفض الكشف عن اسمه"، "رفض ذكر اسمه"; "لم يشأ كشف هويته"، "لم تذكر اسمه"
 WITHHOLD_VERBS = _normalized("ذكر الكشف كشف الافصاح نشر الاشارة")
 WITHHOLD_NEGATED = _normalized("يشا تشا يشأ تشأ يذكر تذكر يرد ترد")
+# the words a withholding verb follows ("لم يشأ كشف"، "رفض الكشف"): there it is no cue
+WITHHOLD_BEFORE = WITHHOLD_NEGATED | ANONYMITY_VERBS
+# what a withheld name is called ("اسمه"، "هويتها"، "اسمائهم")
+WITHHELD = ("اسم", "هوي")
 # words between a statement noun and its author ("بيان صحفي أصدره"، "تقرير صادر من")
 STATEMENT_MODIFIERS = _normalized("صحفي صحافي رسمي مشترك صادر صادرة صدر أصدره أصدرته اصدره اصدرته نشره نشرته من عن")
 # the occasions an outlet interviews a speaker on ("في حوار مع «...»"، "في تصريح إلى "..."")
@@ -315,9 +320,15 @@ class _Doc:
         self.reporters: set[str] = set()  # SOURCE ids named by a connective (حسبما ذكرت X، بحسب X)
         self.used_connectives: set[int] = set()  # word indices of connectives read as a statement's outlet
         self._index = {w.start: i for i, w in enumerate(self.words)}
+        self._ends = [w.end for w in self.words]
 
     def index_of(self, word: "_Word") -> int:
         return self._index[word.start]
+
+    def word_before(self, pos: int) -> int | None:
+        """The index of the last word ending at or before ``pos``, else None."""
+        i = bisect.bisect_right(self._ends, pos) - 1
+        return i if i >= 0 else None
 
     def _add_sentence(self, s: int, e: int) -> None:
         while s < e and self.text[s].isspace():
@@ -387,6 +398,8 @@ class RulesPredictor:
         self.sources = SourceIndex.load(sources)
         # the outlets "لـ + name" may introduce: the lexicon's, and every news agency's aliases in sources.yaml
         # ("أوغلو لهيئة الإذاعة والتلفزيون التركية")
+        # heads that take their name in marks after them ("صحيفة «...»"، "لموقع "...""): the marks hold a name
+        self.name_heads = self.lexicon.quoted_name_heads | self.lexicon.outlet_heads
         self.outlet_names = self.lexicon.outlets | {
             normalize(a) for src in self.sources.sources.values() if src.type == OUTLET_SOURCE_TYPE for a in src.aliases}
         self.schema_fingerprint = self.schema.fingerprint()
@@ -533,7 +546,7 @@ class RulesPredictor:
                 if norms[k:k + len(parts)] == parts:
                     doc.masked.update(w.start for w in doc.words[k:k + len(parts)])
         for k in range(1, len(norms)):
-            if norms[k - 1] == "عدم" or (norms[k] in WITHHOLD_VERBS and norms[k - 1] in WITHHOLD_NEGATED | ANONYMITY_VERBS):
+            if norms[k - 1] == "عدم" or (norms[k] in WITHHOLD_VERBS and norms[k - 1] in WITHHOLD_BEFORE):
                 doc.masked.add(doc.words[k].start)  # "لم يشأ كشف هويته"، "رفض الكشف عن اسمه": no cue
         for k, n in enumerate(norms[:-1]):
             # "ويدعى فاليري": is called, not يدعي "claims" (which is followed by its subject or أن)
@@ -593,20 +606,18 @@ class RulesPredictor:
         if not sid_key:
             return
         stype_key = self.source_type_choice
-        known: dict[str, tuple[str, str | None]] = {}
-        # (start, last word, (id, type)) of each full naming; (start, region) of each SOURCE
+        # (start, last word, (id, type)) of each full naming: known aliases, then SOURCEs with an id
         named = [(m.start, normalize(m.phrase).split()[-1], (m.payload, self.sources.sources[m.payload].type))
                  for m in self.sources.matcher.find(doc.text)
                  if len(m.phrase.split()) >= 2 and m.payload in self.sources.sources and m.payload != ANONYMOUS_ID]
-        for r in sorted((r for r in doc.regions.values() if (r.layer, r.label) == self.source_label), key=lambda r: r.start):
+        sources = sorted((r for r in doc.regions.values() if (r.layer, r.label) == self.source_label), key=lambda r: r.start)
+        for r in sources:
             words = normalize(r.text).split()
-            if not words:
-                continue
             sid = r.choices.get(sid_key, "other")
             if sid not in ("", "other", ANONYMOUS_ID) and len(words) >= 2:
                 named.append((r.start, words[-1], (sid, r.choices.get(stype_key) if stype_key else None)))
         named.sort(key=lambda x: x[0])
-        for r in sorted((r for r in doc.regions.values() if (r.layer, r.label) == self.source_label), key=lambda r: r.start):
+        for r in sources:
             words = normalize(r.text).split()
             if len(words) != 1 or len(words[0]) < 3 or r.choices.get(sid_key, "other") not in ("", "other"):
                 continue
@@ -696,12 +707,11 @@ class RulesPredictor:
         لموقع "...", وكالة "..."): the quotation is that name, however long, not content."""
         if doc.text[p] == ":":
             return False
-        before = [k for k in doc.words_in(max(0, p - 40), p) if not doc.text[doc.words[k].end:p].strip()]
-        if not before:
+        k = doc.word_before(p)
+        if k is None or doc.text[doc.words[k].end:p].strip():
             return False
-        x = doc.words[before[-1]].norm
-        heads = self.lexicon.quoted_name_heads | self.lexicon.outlet_heads
-        return x in heads or (x[:1] == "ل" and x[1:] in heads)
+        x = doc.words[k].norm
+        return x in self.name_heads or (x[:1] == "ل" and x[1:] in self.name_heads)
 
     def _quotation_at(self, doc: _Doc, m: re.Match, upto: int, sent_e: int):
         text = doc.text
@@ -1333,8 +1343,8 @@ class RulesPredictor:
             if w.end > limit or (n > k and CLAUSE_BREAK.search(doc.gap(n - 1, n))):
                 return []
             out.append(n)
-            if w.norm.startswith(("اسم", "هوي")) and not (n + 2 < len(doc.words) and doc.words[n + 1].norm == "او"
-                                                       and doc.words[n + 2].norm.startswith(("اسم", "هوي"))):
+            if w.norm.startswith(WITHHELD) and not (n + 2 < len(doc.words) and doc.words[n + 1].norm == "او"
+                                                 and doc.words[n + 2].norm.startswith(WITHHELD)):
                 return out
         return []
 
@@ -1442,7 +1452,7 @@ class RulesPredictor:
         w = doc.words[k]
         if not (w.norm.startswith("ال") and w.norm.endswith("ي") and len(w.norm) >= 6):
             return False
-        if any(m.start == 0 for m in self.sources.matcher.find(doc.text[w.start:w.end + 40])):
+        if self._known_at(doc, k):
             return False
         return not any(r.layer == self.entity_layer and r.start == w.start for r in doc.regions.values())
 
@@ -1511,8 +1521,8 @@ class RulesPredictor:
         """How many words of a time adverbial start at word k (أمس، اليوم، مساء أمس، يوم الاثنين، أول من
         أمس، يوم أمس الأول، في الوقت نفسه), else 0."""
         lex = self.lexicon
-        norms = [x.norm for x in doc.words[k:k + 4]]
-        if tuple(norms[:3]) in TIME_PHRASES:
+        norms = [x.norm for x in doc.words[k:k + 3]]
+        if tuple(norms) in TIME_PHRASES:
             return 3
         n = 0
         if norms and norms[0] in {"امس", "اليوم"} | lex.weekdays:
@@ -1928,9 +1938,9 @@ class RulesPredictor:
             between = " ".join(normalize(doc.text[window[0]:window[1]]).split())
             if any(p in between for p in self.lexicon.anonymity):
                 source_type = "anonymous"  # the name is withheld
-        head = norm.split()[0] if norm else ""
         words = norm.split()
-        if words and words[-1].startswith(("اسم", "هوي")) and set(words) & WITHHOLD_VERBS:
+        head = words[0] if words else ""
+        if words and words[-1].startswith(WITHHELD) and set(words) & WITHHOLD_VERBS:
             source_type = "anonymous"  # "المسؤول الذي لم يشأ كشف هويته": the span withholds the name
         if not linked and head in self.lexicon.anonymous_heads:
             source_type = "anonymous"  # an unnamed مسئول / مصدر
