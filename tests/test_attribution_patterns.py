@@ -1152,3 +1152,27 @@ def test_anonymity_clauses_with_lam_yasha_rafada_or_a_title_head_stay_in_an_anon
     assert st["sources"] == ["القيادي الذي فضل عدم الكشف عن اسمه"] and st["source_ids"] == ["AnonymousOfficial"]
     # "كشف" inside the clause is no cue of its own
     assert [s["cue"] for s in statements(rules, "وقال المسؤول الذي لم يشأ كشف هويته إن الهجوم فشل.")] == ["قال"]
+
+
+def test_a_noun_object_follows_a_known_source_past_an_unlisted_holder_or_a_time(rules):
+    [st] = statements(rules, "أعلنت القوات المسلحة المصرية أمس الجمعة تدمير ثلاثة أنفاق على الحدود الشرقية.")
+    assert st["claim"] == "تدمير ثلاثة أنفاق على الحدود الشرقية" and st["sources"] == ["القوات المسلحة المصرية"]
+    [st] = statements(rules, "أكد وزير الخارجية المصري سامح شكري ضرورة وقف إطلاق النار في ليبيا فورا.")
+    assert st["claim"] == "ضرورة وقف إطلاق النار في ليبيا فورا" and st["sources"] == ["سامح شكري"]
+    # inside a relative clause the time is no way to an object: "الذي أعلنت الوزارة أمس اسمه"
+    assert statements(rules, "إن المتهم الذي أعلنت وزارة الداخلية السعودية أمس اسمه كان مطلوبا.") == []
+
+
+def test_a_noun_object_follows_a_known_source_past_an_aside_between_commas(rules):
+    [st] = statements(rules, "وأكد كيري ، خلال زيارته للعاصمة الأردنية أمس ، استمرار دعم بلاده لجهود السلام في المنطقة.")
+    assert st["claim"] == "استمرار دعم بلاده لجهود السلام في المنطقة" and st["sources"] == ["كيري"]
+
+
+def test_an_unlisted_name_closed_by_commas_after_a_title_is_the_source(rules):
+    [st] = statements(rules, "قالت وزيرة الزراعة في الإقليم، كاملا ديفي، إن الجفاف أتلف نصف المحصول.")
+    assert st["sources"] == ["كاملا ديفي"]
+    [st] = statements(rules, "وقال قائد شرطة المقاطعة، يوهان بيرغستروم، في وقت لاحق، إن التحقيق مستمر.")
+    assert st["sources"] == ["يوهان بيرغستروم"]
+    # a time or an outlet after the comma is no name
+    [st] = statements(rules, "وقال المتحدث، أمس، إن الوضع هادئ في المدينة.")
+    assert st["sources"] == ["المتحدث"]

@@ -77,6 +77,7 @@ MAX_SOURCE_WORDS = 16
 OBJECT_REACH_WORDS = MAX_SOURCE_WORDS  # the object may follow a full-length source phrase
 # ... but one farther than this yields to a masdar content before it (أكدت الوزارة، وفقا لـ...، وقوف قطر ... على)
 NEAR_OBJECT_WORDS = 12
+RELATIVE_PRONOUNS = frozenset({"الذي", "التي", "الذين"})
 MAX_CUE_TO_INTRODUCER_WORDS = 25
 ROLE_WINDOW_WORDS = 8
 
@@ -153,6 +154,8 @@ REPORT_NOUNS = _normalized("أرقام ارقام تقديرات إحصاءات 
 CONTENT_OPENERS = _normalized("فان فانه فانها فانهم فقد")
 # prepositions that open no subject after a cue ("وقال في مؤتمر صحافي"، "من جانبه")
 NO_SUBJECT_OPENERS = _normalized("في من قبل بعد خلال")
+# words opening a circumstance between commas, after a cue's subject and before its object
+ASIDE_OPENERS = _normalized("خلال في اثناء عقب لدى بعد قبل")
 # time phrases of three words after a cue, before its subject or its content
 TIME_PHRASES = {tuple(normalize(w) for w in p.split()) for p in ("اول من امس", "في الوقت نفسه", "في الوقت ذاته", "في نفس الوقت")}
 # words that end the look for a name after a descriptor ("النجيفي من جهة ثانية"، "مع وزير ...")
@@ -778,7 +781,7 @@ class RulesPredictor:
     def _relative_head(self, doc: _Doc, i: int, sent_s: int) -> list[int]:
         """"على لسان وزير الخارجية الذي أكد أن ...": a cue right after الذي/التي has the noun phrase before it as its
         subject (a known source or a title phrase, back to a preposition or a break); else []."""
-        if i < 2 or doc.words[i - 1].norm not in {"الذي", "التي", "الذين"} or CLAUSE_BREAK.search(doc.gap(i - 1, i)):
+        if i < 2 or doc.words[i - 1].norm not in RELATIVE_PRONOUNS or CLAUSE_BREAK.search(doc.gap(i - 1, i)):
             return []
         lex = self.lexicon
         words = []
@@ -1046,6 +1049,17 @@ class RulesPredictor:
             if named is not None:
                 # "أكد أمين العاصمة المقدسة الدكتور أسامة البار، حرص ...": the title's holder, then the object
                 o, skipped = named, True
+            elif (last := self._given_name_last(doc, o, sent_e)) is not None:
+                o = last + 1  # "أكد وزير الخارجية المصري سامح شكري ضرورة": the title's holder, unlisted
+                if o >= len(doc.words) or doc.words[o].end > sent_e:
+                    return None
+            if (aside := self._aside_end(doc, o, sent_e)) is not None:
+                o, skipped = aside, True  # "وأكد كيري، خلال زيارته القاهرة، استمرار ...": past the aside
+            while o < len(doc.words) and not CLAUSE_BREAK.search(doc.gap(o - 1, o)) \
+                    and (i == 0 or doc.words[i - 1].norm not in RELATIVE_PRONOUNS) and (t := self._time_adverb(doc, o)):
+                o, skipped = o + t, True  # "أعلنت القوات المسلحة أمس الخميس مقتل ...": past the time
+            if o >= len(doc.words) or doc.words[o].end > sent_e:
+                return None
         return self._object_at(doc, o, sent_e, skipped)
 
     def _quoted_at(self, doc: _Doc, i: int) -> bool:
@@ -1095,15 +1109,34 @@ class RulesPredictor:
             if w.end > sent_e or CLAUSE_BREAK.search(doc.gap(g - 1, g)) or w.norm in lex.introducers or self._cue_form(w, doc):
                 return None
             if w.norm in lex.given_names and doc.text[w.end - 1] != "ى":
-                # the given name and one more word, past "بن"، "آل"، "أبو": "جميل قاسم | سعادته"، "نجيب
-                # عبدالرزاق | العثور"; a longer name leaves no object here, which reads as no claim
-                x = g + 1
-                while x + 1 < len(doc.words) and doc.words[x].norm in NAME_PARTICLES | {"عبد"}:
-                    x += 1
-                if x >= len(doc.words) or doc.words[x].end > sent_e or CLAUSE_BREAK.search(doc.gap(g, x)):
-                    return None
-                return x
+                return self._given_name_last(doc, g, sent_e)
         return None
+
+    def _aside_end(self, doc: _Doc, o: int, sent_e: int) -> int | None:
+        """When a comma comes before word o and word o opens a circumstance (خلال، في، أثناء، عقب،
+        لدى) closed by the next comma within 12 words: the index of the word after that comma, else
+        None."""
+        if o >= len(doc.words) or not re.search(r"[,،]", doc.gap(o - 1, o)) or doc.words[o].norm not in ASIDE_OPENERS:
+            return None
+        for y in range(o + 1, min(len(doc.words), o + 13)):
+            if doc.words[y].end > sent_e or doc.words[y].norm in self.lexicon.introducers:
+                return None
+            if re.search(r"[,،]", doc.gap(y - 1, y)):
+                return y
+        return None
+
+    def _given_name_last(self, doc: _Doc, g: int, sent_e: int) -> int | None:
+        """When word g is a given name: the index of the one word after it, past "بن"، "آل"، "أبو" ("جميل
+        قاسم | سعادته"، "نجيب عبدالرزاق | العثور"; a longer name leaves no object here, which reads as no
+        claim); else None."""
+        if doc.words[g].norm not in self.lexicon.given_names or doc.text[doc.words[g].end - 1] == "ى":
+            return None
+        x = g + 1
+        while x + 1 < len(doc.words) and doc.words[x].norm in NAME_PARTICLES | {"عبد"}:
+            x += 1
+        if x >= len(doc.words) or doc.words[x].end > sent_e or CLAUSE_BREAK.search(doc.gap(g, x)):
+            return None
+        return x
 
     def _object_at(self, doc: _Doc, o: int, sent_e: int, skipped: bool) -> tuple[int, int, int] | None:
         """The noun object opening at word o, past an outlet ("وفقاً لوكالة ..."): (claim start, claim end,
@@ -1240,7 +1273,8 @@ class RulesPredictor:
                     words = quoted
                     break
                 if "," in doc.gap(words[-1], k) or "،" in doc.gap(words[-1], k):
-                    apposed = self._apposed_name(doc, words, k, limit, stop_at)
+                    apposed = self._apposed_name(doc, words, k, limit, stop_at) or (
+                        doc.words[words[0]].norm in self.lexicon.title_heads and self._comma_closed_name(doc, k, limit))
                     if apposed:
                         words = apposed
                         k = words[-1] + 1
@@ -1329,7 +1363,7 @@ class RulesPredictor:
             return []
         out = []
         j = k
-        if j < len(doc.words) and doc.words[j].norm in {"الذي", "التي", "الذين"}:
+        if j < len(doc.words) and doc.words[j].norm in RELATIVE_PRONOUNS:
             out.append(j)
             j += 1
         if j + 1 >= len(doc.words):
@@ -1553,6 +1587,40 @@ class RulesPredictor:
             name.append(k)
             k += 1
         return self._trim_title(doc, name)
+
+    def _comma_closed_name(self, doc: _Doc, k: int, limit: int) -> list[int]:
+        """After "TITLE، " at word k: an unlisted name of up to four words closed by a comma, an
+        introducer, an outlet or the source's limit ("قال ممثل اليونيسيف باليمن، جوليان هارنيس، إن"),
+        past one more title phrase between commas ("وزير الثقافة، ممثل حزب العدالة، عمر تشيليك، أن");
+        else []. A word with the article, a title, a time or a particle opens no such name."""
+        lex = self.lexicon
+        for _ in range(2):
+            if k >= len(doc.words) or doc.words[k].end > limit:
+                return []
+            w = doc.words[k]
+            if w.norm in lex.title_heads:
+                k = next((y for y in range(k + 1, min(len(doc.words), k + 9))
+                          if doc.words[y].end <= limit and re.search(r"[,،]", doc.gap(y - 1, y))), len(doc.words))
+                continue
+            if (w.norm.startswith("ال") or w.norm in FUNCTION_WORDS or w.norm in NAME_DESCRIPTORS
+                    or w.norm in lex.introducers or self._cue_form(w, doc) or self._time_adverb(doc, k)
+                    or self._stop_at(doc, k) or self._outlet(doc, k, limit) or self._connective_outlet_at(doc, k, limit)):
+                return []
+            name = [k]
+            while len(name) < 4:
+                x = name[-1] + 1
+                if x >= len(doc.words) or doc.words[x].end > limit or CLAUSE_BREAK.search(doc.gap(x - 1, x)):
+                    break
+                v = doc.words[x]
+                if v.norm in lex.introducers or v.norm in FUNCTION_WORDS or self._cue_form(v, doc) \
+                        or self._stop_at(doc, x) or self._outlet(doc, x, limit):
+                    break
+                name.append(x)
+            nx = name[-1] + 1
+            closed = (nx >= len(doc.words) or doc.words[nx].start >= limit or re.search(r"[,،]", doc.gap(nx - 1, nx))
+                      or doc.words[nx].norm in lex.introducers or self._outlet(doc, nx, limit))
+            return name if closed else []
+        return []
 
     def _outlet(self, doc: _Doc, k: int, limit: int) -> tuple[tuple[int, int], int] | None:
         """Word k opens "لـ + outlet": ((start, end) of the outlet's name, the index after it), else None."""
