@@ -1176,3 +1176,18 @@ def test_an_unlisted_name_closed_by_commas_after_a_title_is_the_source(rules):
     # a time or an outlet after the comma is no name
     [st] = statements(rules, "وقال المتحدث، أمس، إن الوضع هادئ في المدينة.")
     assert st["sources"] == ["المتحدث"]
+
+
+def test_a_cue_with_dhalik_opening_a_sentence_attributes_the_sentence_before(rules):
+    sts = statements(rules, "وتسلمت البلدية ثلاثين حافلة جديدة لنقل الطلاب هذا العام. أوضح ذلك لـ\"الوطن\" مدير التعليم بالمحافظة سعد القرني.")
+    [st] = [s for s in sts if s["cue"] == "أوضح"]
+    assert st["claim"] == "وتسلمت البلدية ثلاثين حافلة جديدة لنقل الطلاب هذا العام"
+    assert st["sources"] == ["سعد القرني"] and st["via"] == ["الوطن"]
+
+
+def test_a_period_with_no_space_between_words_ends_a_sentence_but_not_after_an_abbreviation(rules):
+    sts = statements(rules, "وشهدت المدينة أمطارا غزيرة أمس.إلى ذلك، تعهدت البلدية بإصلاح الطرق المتضررة خلال أيام. ذكر ذلك رئيس البلدية فهد العتيبي.")
+    [st] = [s for s in sts if s["cue"] == "ذكر"]
+    assert st["claim"].startswith("إلى ذلك") and st["sources"] == ["فهد العتيبي"]
+    [st] = statements(rules, "وقال الناطق لوكالة الأنباء الألمانية (د.ب.أ) إن الوحدات نفذت عملية استباقية.")
+    assert st["claim"] == "الوحدات نفذت عملية استباقية"

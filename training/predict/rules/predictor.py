@@ -89,9 +89,10 @@ SCORES = {
 }
 CUE_PREFIXES = ("", "و", "ف")
 PREPOSITION_PREFIXES = ("ب", "وب")
-# ".وأشارت": scraped text drops the space; a period after a lone letter is an abbreviation's
-# ("(د. ب. أ)"، "د. محمد"), no sentence end
-SENTENCE_END = re.compile(r"(?<![\s(«\"][\u0621-\u064A])[.؟!?](?=\s|$|و[^\W\d])|\n")
+# ".وأشارت"، "بالمحافظة.إلى ذلك": scraped text drops the space (a period between words of two and three
+# letters or more); a period after a lone letter is an abbreviation's ("(د. ب. أ)"، "د. محمد"، "بي.سي"),
+# no sentence end
+SENTENCE_END = re.compile(r"(?<![\s(«\"][\u0621-\u064A])[.؟!?](?=\s|$|و[^\W\d])|(?<=[\u0621-\u064A]{2})\.(?=[\u0621-\u064A]{3})|\n")
 CLAUSE_BREAK = re.compile(r"[,،؛;:\-–—()«»\"“”]")
 QUOTE_OPEN = re.compile(r"[«\"“”]")
 QUOTE_CHARS = "«»“”\""
@@ -753,6 +754,24 @@ class RulesPredictor:
             return None  # «"ان الجيش ..."», a stray mark before "إن ...": the introducer's reading
         return start, end, p
 
+    def _content_referred_back(self, doc: _Doc, i: int, plen: int, si: int) -> tuple[int, int, list[int], tuple | None] | None:
+        """A verb cue opening its sentence and followed by ذلك, then its source ("أوضح ذلك لـ"الرياض" مدير
+        عام الفرع"، "ذكر ذلك الدكتور ..."): the sentence before is the content. (claim start, claim
+        end, source words, outlet), else None."""
+        sent_s, sent_e = doc.sentences[si]
+        if (si == 0 or i + 2 >= len(doc.words) or doc.words[i].start - plen > sent_s + 1
+                or self.lexicon.cue_kinds.get(doc.words[i].norm[plen:], "verb") != "verb"
+                or doc.words[i + 1].norm != "ذلك" or CLAUSE_BREAK.search(doc.gap(i, i + 1))):
+            return None
+        src, via = self._source_phrase(doc, i + 2, sent_e, None)
+        if not src:
+            return None
+        prev_s, prev_e = doc.sentences[si - 1]
+        claim_e = self._trim_end(doc, prev_s, prev_e)
+        if len(doc.words_in(prev_s, claim_e)) < 3:
+            return None
+        return prev_s, claim_e, src, via
+
     def _content_before(self, doc: _Doc, i: int, plen: int, sent_s: int, sent_e: int) -> tuple[int, int, int] | None:
         """A verb cue after a comma that closes the content before it, with only its source after it ("«...»،
         قال المتحدث باسم الحكومة", "الحكومة ستتخذ إجراءات، قال المتحدث."): (claim start, claim end, source limit)."""
@@ -893,6 +912,12 @@ class RulesPredictor:
                 return None
             st.update(claim=(sent_s, claim_e), source=(doc.words[src_words[0]].start, doc.words[src_words[-1]].end),
                       source_words=src_words, via=via, dropped=False, window=(cue[1], sent_e), reporter=True)
+            return st
+        if (back := self._content_referred_back(doc, i, plen, si)) is not None:
+            # "... في أجواء ديمقراطية. أوضح ذلك رئيس الوزراء المصري": the sentence before, its source after ذلك
+            claim_s, claim_e, src_words, via = back
+            st.update(claim=(claim_s, claim_e), source=(doc.words[src_words[0]].start, doc.words[src_words[-1]].end),
+                      source_words=src_words, via=via, dropped=False, window=(cue[1], sent_e))
             return st
         j = self._introducer_after(doc, i, sent_e, self.lexicon.cue_objects.get(cue_w.norm[plen:], frozenset()))
         quote = self._quotation(doc, cue[1], doc.words[j].start if j is not None else sent_e, sent_e)
