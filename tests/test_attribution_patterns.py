@@ -1191,3 +1191,19 @@ def test_a_period_with_no_space_between_words_ends_a_sentence_but_not_after_an_a
     assert st["claim"].startswith("إلى ذلك") and st["sources"] == ["فهد العتيبي"]
     [st] = statements(rules, "وقال الناطق لوكالة الأنباء الألمانية (د.ب.أ) إن الوحدات نفذت عملية استباقية.")
     assert st["claim"] == "الوحدات نفذت عملية استباقية"
+
+
+def test_a_later_description_of_a_named_speaker_takes_his_canonical_id(rules):
+    sts = statements(rules, "وقال وزير الخارجية الأمريكي جون كيري إن المحادثات جادة. وأضاف الوزير الأمريكي أن الاتفاق ممكن.")
+    assert [s["sources"] for s in sts] == [["جون كيري"], ["الوزير الأمريكي"]]
+    assert [s["source_ids"] for s in sts] == [["JohnKerry"], ["JohnKerry"]]
+    # a description whose words the earlier naming lacks keeps no id
+    sts = statements(rules, "وقال وزير الخارجية الأمريكي جون كيري إن المحادثات جادة. وأضاف الوزير الفرنسي أن الاتفاق ممكن.")
+    assert sts[-1]["source_ids"] == ["other"]
+
+
+def test_unnamed_residents_medics_and_diplomats_are_anonymous_sources(rules):
+    [st] = statements(rules, "وقال سكان في المدينة إن القصف استمر طوال الليل.")
+    assert st["sources"] == ["سكان في المدينة"] and st["source_ids"] == ["AnonymousOfficial"]
+    [st] = statements(rules, "وذكر مسعفون أن عدد الجرحى ارتفع إلى عشرين.")
+    assert st["source_ids"] == ["AnonymousOfficial"]

@@ -155,6 +155,11 @@ REPORT_NOUNS = _normalized("أرقام ارقام تقديرات إحصاءات 
 CONTENT_OPENERS = _normalized("فان فانه فانها فانهم فقد")
 # prepositions that open no subject after a cue ("وقال في مؤتمر صحافي"، "من جانبه")
 NO_SUBJECT_OPENERS = _normalized("في من قبل بعد خلال")
+# how far before a named speaker his title is looked for, when a later description takes his id
+DESCRIPTION_WINDOW_CHARS = 60
+CLAUSE_OR_SENTENCE_BREAK = re.compile(r"[,،؛;:.()«»\"“”\n]")
+# plural descriptions that name a group of unnamed people, never one named speaker
+PLURAL_DESCRIPTIONS = _normalized("السكان الناشطون الناشطين المسؤولون المسئولون المراجع الشهود الأهالي")
 # words opening a circumstance between commas, after a cue's subject and before its object
 ASIDE_OPENERS = _normalized("خلال في اثناء عقب لدى بعد قبل")
 # time phrases of three words after a cue, before its subject or its content
@@ -628,6 +633,50 @@ class RulesPredictor:
             before = [ident for start, last, ident in named if start < r.start and last == words[0]]
             if before:
                 sid, stype = before[-1]
+                r.choices[sid_key] = sid
+                if stype and stype_key:
+                    r.choices[stype_key] = stype
+        self._propagate_to_descriptions(doc, sources)
+
+    def _propagate_to_descriptions(self, doc: _Doc, sources: list[Region]) -> None:
+        """A later description of a speaker named before takes the speaker's canonical id: "وزير الخارجية"
+        after "وزير الخارجية عادل الجبير"، "الوزير الأمريكي" after "وزير الخارجية الأمريكي جون كيري"،
+        "الشرطة" after "شرطة لوس أنجلوس". A description is a SOURCE with no id opening with a title or
+        the article, whose every word (the article aside) is read in an earlier SOURCE with an id
+        (not anonymous) or in the words just before it; the latest such SOURCE gives the id."""
+        sid_key, stype_key = self.source_id_choice, self.source_type_choice
+        bare = lambda w: w[2:] if w.startswith("ال") and len(w) > 4 else w
+
+        def window(s: int, e: int) -> set[str]:
+            # the mention and the words of its clause just before it, its title
+            lo = max(0, s - DESCRIPTION_WINDOW_CHARS)
+            cut = max((m.end() for m in CLAUSE_OR_SENTENCE_BREAK.finditer(doc.text, lo, s)), default=lo)
+            return {bare(w) for w in normalize(doc.text[cut:e]).split()}
+
+        anonymous = {bare(w) for w in self.lexicon.anonymous_heads}
+        known = []
+        for r in sources:
+            sid = r.choices.get(sid_key, "other")
+            if sid in ("", "other", ANONYMOUS_ID):
+                continue
+            known.append((r.start, window(r.start, r.end), sid, r.choices.get(stype_key) if stype_key else None))
+        for m in self.sources.matcher.find(doc.text):
+            # a known source's alias of two words or more, read as a SOURCE or not
+            if len(m.phrase.split()) >= 2 and m.payload in self.sources.sources and m.payload != ANONYMOUS_ID:
+                known.append((m.start, window(m.start, m.end), m.payload, self.sources.sources[m.payload].type))
+        known.sort(key=lambda x: x[0])
+        for r in sources:
+            if r.choices.get(sid_key, "other") not in ("", "other"):
+                continue
+            words = normalize(r.text).split()
+            if not words or len(words) > 4 or bare(words[0]) in anonymous or words[0] in PLURAL_DESCRIPTIONS \
+                    or not (words[0] in self.lexicon.title_heads or words[0].startswith("ال")) \
+                    or (len(words) == 1 and words[0].endswith("ي") and words[0] not in self.lexicon.coreferent_mentions):
+                continue  # "الحذيفي" alone is a surname, not a description
+            want = {bare(w) for w in words}
+            hits = [k for k in known if k[0] < r.start and want <= k[1]]
+            if hits:
+                _, _, sid, stype = hits[-1]
                 r.choices[sid_key] = sid
                 if stype and stype_key:
                     r.choices[stype_key] = stype
