@@ -1207,3 +1207,13 @@ def test_unnamed_residents_medics_and_diplomats_are_anonymous_sources(rules):
     assert st["sources"] == ["سكان في المدينة"] and st["source_ids"] == ["AnonymousOfficial"]
     [st] = statements(rules, "وذكر مسعفون أن عدد الجرحى ارتفع إلى عشرين.")
     assert st["source_ids"] == ["AnonymousOfficial"]
+
+
+def test_a_given_name_after_an_outlet_belongs_to_the_outlet_not_the_speaker(rules):
+    [st] = statements(rules, "وصرح المسؤول العراقي لوكالة فارس للأنباء يوم الجمعة: إن المفاوضات متعثرة منذ أسابيع.")
+    assert st["sources"] == ["المسؤول العراقي"] and st["via"] == ["وكالة فارس"]
+
+
+def test_radio_opens_an_outlet_after_the_source(rules):
+    [st] = statements(rules, "وقال الوزير سامي العلي لراديو سوا إن المفاوضات متعثرة منذ أسابيع.")
+    assert st["sources"] == ["سامي العلي"] and st["via"] == ["راديو سوا"]

@@ -1501,8 +1501,9 @@ class RulesPredictor:
         k = words[-1] + 1
         for g in range(k, min(len(doc.words), k + 8)):
             w = doc.words[g]
-            if w.end > limit or re.search(r"[,،]", doc.gap(g - 1, g)) or w.norm in lex.introducers or self._cue_form(w, doc):
-                return []
+            if w.end > limit or re.search(r"[,،]", doc.gap(g - 1, g)) or w.norm in lex.introducers or self._cue_form(w, doc) \
+                    or self._outlet(doc, g, limit):
+                return []  # "وقال المسؤول الإيراني لوكالة فارس": the name after an outlet is the outlet's
             if w.norm in lex.given_names and doc.text[w.end - 1] != "ى":  # على is no علي
                 name = [g]
                 while name[-1] + 1 < len(doc.words) and doc.words[name[-1] + 1].end <= limit and len(name) < 5 \
@@ -1530,8 +1531,9 @@ class RulesPredictor:
             return []
         for g in range(words[-1] + 1, min(len(doc.words), words[-1] + 12)):
             w = doc.words[g]
-            if w.end > limit or CLAUSE_BREAK.search(doc.gap(g - 1, g)) or w.norm in lex.introducers or self._cue_form(w, doc):
-                return []
+            if w.end > limit or CLAUSE_BREAK.search(doc.gap(g - 1, g)) or w.norm in lex.introducers or self._cue_form(w, doc) \
+                    or self._outlet(doc, g, limit):
+                return []  # an outlet's name is not the speaker's
             if w.norm not in lex.given_names or doc.text[w.end - 1] == "ى" or g + 1 >= len(doc.words):  # على is no علي
                 if described and (self._stop_at(doc, g) or w.norm in SCAN_ENDS):
                     return []
