@@ -1217,3 +1217,10 @@ def test_a_given_name_after_an_outlet_belongs_to_the_outlet_not_the_speaker(rule
 def test_radio_opens_an_outlet_after_the_source(rules):
     [st] = statements(rules, "وقال الوزير سامي العلي لراديو سوا إن المفاوضات متعثرة منذ أسابيع.")
     assert st["sources"] == ["سامي العلي"] and st["via"] == ["راديو سوا"]
+
+
+def test_istabada_is_a_hedged_cue_and_afsaha_takes_its_content_after_an(rules):
+    [st] = statements(rules, "واستبعد المحلل خالد الزهراني أن تنخفض أسعار النفط قبل نهاية العام.")
+    assert st["sources"] == ["خالد الزهراني"] and st["stance"] == "hedged"
+    [st] = statements(rules, "وأفصح رئيس النادي فهد الشمري عن نية الإدارة التعاقد مع مدرب جديد.")
+    assert st["claim"] == "نية الإدارة التعاقد مع مدرب جديد" and st["sources"] == ["فهد الشمري"]
