@@ -1224,3 +1224,13 @@ def test_istabada_is_a_hedged_cue_and_afsaha_takes_its_content_after_an(rules):
     assert st["sources"] == ["خالد الزهراني"] and st["stance"] == "hedged"
     [st] = statements(rules, "وأفصح رئيس النادي فهد الشمري عن نية الإدارة التعاقد مع مدرب جديد.")
     assert st["claim"] == "نية الإدارة التعاقد مع مدرب جديد" and st["sources"] == ["فهد الشمري"]
+
+
+def test_a_definite_noun_with_li_after_the_cue_is_the_addressee_not_the_speaker(rules):
+    sts = statements(rules, "وأكد الرئيس سالم العلي أن الإصلاحات مستمرة. وقال للمواطنين جميعا «لن نتراجع عن الإصلاحات مهما كلف الأمر».")
+    assert [s["sources"] for s in sts] == [["سالم العلي"], ["سالم العلي"]]
+
+
+def test_the_author_of_a_statement_issued_by_is_the_source(rules):
+    [st] = statements(rules, "وأكد بيان رسمي صدر عن الوزارة أمس أن الموسم الدراسي سيبدأ في موعده.")
+    assert st["sources"] == ["الوزارة"]

@@ -1035,9 +1035,10 @@ class RulesPredictor:
             src_words = self._head_name(doc, src_words, src_limit)
         if src_words and self.cue_kind(cue_w, plen) == "verb" and not quote and self._subject_before(doc, i, sent_s):
             src_words = []  # "وكانت وزارة الداخلية أعلنت إثر الاعتداء أنها": the subject came first
-        if src_words and (doc.words[src_words[0]].norm in NO_SUBJECT_OPENERS or oblique_plural(doc.words[src_words[0]].norm)):
+        if src_words and (doc.words[src_words[0]].norm in NO_SUBJECT_OPENERS or oblique_plural(doc.words[src_words[0]].norm)
+                          or doc.words[src_words[0]].norm.startswith("لل")):
             # "وقال في مؤتمر صحافي"، "وكتب في تدوينة": a circumstance, the subject is dropped; "ودعت
-            # الحوثيين إلى": a plural in -يين is an object, never the verb's subject (-يون)
+            # الحوثيين إلى": a plural in -يين is an object, never the verb's subject (-يون); "قال للإيرانيين": an addressee
             src_words = []
         if src_words and all(doc.words[x].norm in self.lexicon.pronoun_subjects for x in src_words):
             # "وقال سموه"، "وشدد معاليه": the speaker named before (guidelines 4.3); the pronoun itself
@@ -1285,8 +1286,9 @@ class RulesPredictor:
             if rest and doc.words[rest[0]].norm not in FUNCTION_WORDS:
                 return doc.words[rest[0]].start, doc.words[rest[-1]].end
         k = words[-1] + 1
-        if (len(words) <= 2 and k < len(doc.words) and doc.words[k].norm == "عن"
-                and all(doc.words[x].norm in self.lexicon.statement_nouns | {"صادر", "صادره"} for x in words)):
+        if (len(words) <= 3 and k < len(doc.words) and doc.words[k].norm == "عن"
+                and all(doc.words[x].norm in self.lexicon.statement_nouns | STATEMENT_MODIFIERS for x in words)):
+            # "قال بيان صادر عن"، "وأوضح بيان صحفي صدر عن المنظمة": the author after عن
             author, _ = self._source_phrase(doc, k + 1, limit, None)
             if author:
                 return doc.words[author[0]].start, doc.words[author[-1]].end
