@@ -1234,3 +1234,11 @@ def test_a_definite_noun_with_li_after_the_cue_is_the_addressee_not_the_speaker(
 def test_the_author_of_a_statement_issued_by_is_the_source(rules):
     [st] = statements(rules, "وأكد بيان رسمي صدر عن الوزارة أمس أن الموسم الدراسي سيبدأ في موعده.")
     assert st["sources"] == ["الوزارة"]
+
+
+def test_the_owner_of_a_report_noun_after_according_to_is_the_source(rules):
+    [st] = statements(rules, "وارتفعت أسعار الخضار بنسبة عشرة في المئة خلال الشهر الماضي، بحسب تصريحات مسؤولين في وزارة التجارة.")
+    assert st["sources"] == ["مسؤولين في وزارة التجارة"] and st["source_ids"] == ["AnonymousOfficial"]
+    # بيانات (data, statements) stays in the source
+    [st] = statements(rules, "وانخفضت الصادرات إلى النصف خلال العام، بحسب بيانات الجمارك.")
+    assert st["sources"] == ["بيانات الجمارك"]

@@ -150,7 +150,10 @@ FUNCTION_WORDS = _normalized("من في على عن إلى الى مع ثم لم
 # "عبر والد الشهيد الشيخ ناصر ...": the kin named before the speaker's name, skipped to reach it
 OUTLET_SOURCE_TYPE = "news_agency"
 # nouns between an according-to connective and its source ("حسب أرقام الأمم المتحدة")
-REPORT_NOUNS = _normalized("أرقام ارقام تقديرات إحصاءات احصاءات إحصائيات احصائيات بيانات تقرير تقارير")
+REPORT_NOUNS = _normalized("أرقام ارقام تقديرات إحصاءات احصاءات إحصائيات احصائيات إحصائية احصائية حصيلة بيانات تقرير "
+                           "تقارير تصريحات تأكيد وصف")
+# report nouns that are statements themselves: their owner is the source only when known
+STATEMENT_REPORT_NOUNS = _normalized("بيانات")
 # a word that opens the content after "بحسب X،" ("فإن المهاجمين فروا"، "فقد وصلت")
 CONTENT_OPENERS = _normalized("فان فانه فانها فانهم فقد")
 # prepositions that open no subject after a cue ("وقال في مؤتمر صحافي"، "من جانبه")
@@ -2221,6 +2224,22 @@ class RulesPredictor:
         words, _ = self._source_phrase(doc, last + 1, se, None)
         return (doc.words[words[0]].start, doc.words[words[-1]].end) if words else None
 
+    def _report_owner_at(self, doc: _Doc, k: int) -> bool:
+        """Whether word k, right after a report noun (أرقام، تصريحات، تأكيد), names the noun's owner: a known
+        source, a definite noun (an indefinite noun's definite neighbour is its genitive: "تقرير الأمم
+        المتحدة"، "تأكيد رئيسها"), or an unnamed official ("تصريحات مسؤولين"), not an adjective ("تقارير
+        إيرانية")."""
+        w = doc.words[k]
+        if CLAUSE_BREAK.search(doc.gap(k - 1, k)):
+            return False
+        if self._known_at(doc, k):
+            return True
+        if doc.words[k - 1].norm in STATEMENT_REPORT_NOUNS:
+            return False  # "بحسب بيانات السلطات": statements, the noun stays in the source
+        return ((w.norm.startswith("ال") and w.norm not in FUNCTION_WORDS)
+                or w.norm in self.lexicon.anonymous_heads or w.norm in self.lexicon.title_heads
+                or w.norm[:4] == "رييس")
+
     def _according_to_source(self, doc: _Doc) -> None:
         """"بحسب X" / "وفقا لـ X" at a sentence's end or start: the rest of the sentence is the claim."""
         claim = self.claim_label
@@ -2270,9 +2289,9 @@ class RulesPredictor:
                             src = (doc.words[rest[0]].start, doc.words[rest[-1]].end)
                 else:
                     if first_src + 1 < len(doc.words) and doc.words[first_src].norm in REPORT_NOUNS \
-                            and doc.words[first_src + 1].end <= se and self._known_at(doc, first_src + 1):
-                        # "حسب أرقام الأمم المتحدة": a known source's numbers are the source's words;
-                        # "بحسب تقارير إيرانية" keeps its noun
+                            and doc.words[first_src + 1].end <= se and self._report_owner_at(doc, first_src + 1):
+                        # "حسب أرقام الأمم المتحدة"، "بحسب تصريحات مسؤولين أتراك": the owner of the numbers
+                        # or words is the source; "بحسب تقارير إيرانية" keeps its noun
                         first_src += 1
                     src_words, _ = self._source_phrase(doc, first_src, se, None)
                     if not src_words:
