@@ -1242,3 +1242,11 @@ def test_the_owner_of_a_report_noun_after_according_to_is_the_source(rules):
     # بيانات (data, statements) stays in the source
     [st] = statements(rules, "وانخفضت الصادرات إلى النصف خلال العام، بحسب بيانات الجمارك.")
     assert st["sources"] == ["بيانات الجمارك"]
+
+
+def test_according_to_a_rule_or_norm_is_no_attribution(rules):
+    assert statements(rules, "ولم يكشف الحلف عن جنسية الجندي القتيل وفقا للسياسة المعمول بها في الحلف.") == []
+    assert statements(rules, "وتقوم الشركة بتوزيع المياه وفق أحكام الشريعة الإسلامية.") == []
+    # a speaker after the same connective still is one
+    [st] = statements(rules, "وارتفع عدد القتلى إلى عشرين، وفقا للسلطات المحلية.")
+    assert st["claim"] == "وارتفع عدد القتلى إلى عشرين"

@@ -204,6 +204,7 @@ class Lexicon:
     introducers: set[str]
     according_to_cue: set[str]
     according_to_source: list[str]
+    according_to_norms: set[str]
     hedges: set[str]
     source_stops: list[tuple[str, ...]]
     anonymity: list[str]
@@ -292,6 +293,7 @@ class Lexicon:
             introducers={normalize(w) for w in data.get("introducers") or []},
             according_to_cue={normalize(w) for w in data.get("according_to_cue") or []},
             according_to_source=[normalize(w) for w in data.get("according_to_source") or []],
+            according_to_norms={normalize(w) for w in data.get("according_to_norms") or []},
             hedges={normalize(w) for w in data.get("hedges") or []},
             source_stops=[tuple(normalize(w).split()) for w in data.get("source_stops") or []],
             anonymity=[" ".join(normalize(w).split()) for w in data.get("anonymity") or []],
@@ -2301,6 +2303,10 @@ class RulesPredictor:
                             and not doc.words[src_words[1]].norm.startswith("ل"):
                         src_words = src_words[:1]  # "وبحسب البيان ستتوقف ...": the statement alone
                     src = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end)
+                head = doc.text[src[0]:src[1]].split()[0] if src[1] > src[0] else ""
+                head = normalize(head[1:] if head.startswith("ل") and not head.startswith("ال") else head)
+                if (head[2:] if head.startswith("ال") else head) in self.lexicon.according_to_norms:
+                    continue  # "وفقا للدستور": in accordance with a rule, nobody speaks
                 tail = src_words[-1]
                 claim_end, via = se, None
                 if outlet_conn:
