@@ -1250,3 +1250,9 @@ def test_according_to_a_rule_or_norm_is_no_attribution(rules):
     # a speaker after the same connective still is one
     [st] = statements(rules, "وارتفع عدد القتلى إلى عشرين، وفقا للسلطات المحلية.")
     assert st["claim"] == "وارتفع عدد القتلى إلى عشرين"
+
+
+def test_a_family_name_alias_after_another_given_name_links_to_no_source(rules):
+    assert rules.sources.link("حسن عسيري") is None
+    assert rules.sources.link("أحمد بن حسن عسيري").id == "AhmedAsiri"  # his own given name
+    assert rules.sources.link("العميد عسيري").id == "AhmedAsiri"  # a title, no given name

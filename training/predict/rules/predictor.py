@@ -410,6 +410,7 @@ class RulesPredictor:
         self.lexicon = Lexicon.load(lexicon)
         self._stop_window = max((len(x) for x in self.lexicon.source_stops), default=1)
         self.sources = SourceIndex.load(sources)
+        self.sources.name_words = {alias_words(w) for w in self.lexicon.given_names} | {"بن"}
         # the outlets "لـ + name" may introduce: the lexicon's, and every news agency's aliases in sources.yaml
         # ("أوغلو لهيئة الإذاعة والتلفزيون التركية")
         # heads that take their name in marks after them ("صحيفة «...»"، "لموقع "...""): the marks hold a name

@@ -8,7 +8,9 @@ A span links when, in this order:
 2. it starts with an alias, whole words, longest alias first
    (``مسئول في جماعة مسلحة تنتمي للجيش الحر`` -> AnonymousOfficial);
 3. it contains an alias as whole words, longest alias first
-   (``رئيس المكتب السياسي محمد علوش`` -> Alloush);
+   (``رئيس المكتب السياسي محمد علوش`` -> Alloush), save a one-word alias that is another person's
+   family name: a given name (``name_words``) before it, and the source has no longer alias opening
+   with the span's first word (``حسن عسيري`` is not أحمد عسيري);
 4. it is a spelling variant of an alias (``same_name``, rapidfuzz): as many words, every
    differing word of 4+ letters at ``FUZZY_WORD_RATIO`` or more and the whole at
    ``FUZZY_RATIO`` or more (``سيرغي لافروف`` -> Lavrov; ``وزير الخارجية السوري`` is not
@@ -76,6 +78,7 @@ def same_name(a: str, b: str) -> bool:
 class SourceIndex:
     def __init__(self, sources: list[Source]):
         self.sources = {s.id: s for s in sources}
+        self.name_words: set[str] = set()  # given names (normalized); the rules set them from their lexicon
         self.alias_to_id: dict[str, str] = {}
         for s in sources:
             for alias in (s.id, s.name, *s.aliases):
@@ -112,8 +115,22 @@ class SourceIndex:
                 if r.startswith(alias + " "):
                     return self.sources[self.alias_to_id[alias]]
         for m in sorted(self.matcher.find(span_text), key=lambda m: -(m.end - m.start)):
+            if self._other_name(words, span_text[:m.start], m):
+                continue
             return self.sources[m.payload]
         return self.fuzzy(span_text)
+
+    def _other_name(self, words: str, before: str, m) -> bool:
+        """Whether a one-word alias found inside a longer span is another person's family name: the
+        word before it is a given name or بن (``name_words``: "حسن عسيري" beside أحمد عسيري، "صالح بن
+        عبدالله السهلي") and the source has no alias of two words or more opening with the span's
+        first word ("أحمد بن عبدالعزيز قطان" is أحمد قطان)."""
+        prev = _words(before).split()
+        if len(_words(m.phrase).split()) != 1 or not prev or prev[-1] not in self.name_words:
+            return False
+        first = words.split()[0]
+        return not any(len(a.split()) >= 2 and a.split()[0] == first
+                       for a, sid in self.alias_to_id.items() if sid == m.payload)
 
     def fuzzy(self, span_text: str) -> Source | None:
         """The source one of whose aliases is a spelling variant of the span (step 4), else None."""
