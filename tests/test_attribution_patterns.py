@@ -1256,3 +1256,8 @@ def test_a_family_name_alias_after_another_given_name_links_to_no_source(rules):
     assert rules.sources.link("حسن عسيري") is None
     assert rules.sources.link("أحمد بن حسن عسيري").id == "AhmedAsiri"  # his own given name
     assert rules.sources.link("العميد عسيري").id == "AhmedAsiri"  # a title, no given name
+
+
+def test_unnamed_people_of_a_known_body_are_anonymous_not_the_body(rules):
+    [st] = statements(rules, "وقالت مصادر في المعارضة السورية إن المفاوضات متعثرة منذ أسابيع.")
+    assert st["sources"] == ["مصادر في المعارضة السورية"] and st["source_ids"] == ["AnonymousOfficial"]

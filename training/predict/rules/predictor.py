@@ -2084,6 +2084,8 @@ class RulesPredictor:
                 last = max(prev, key=lambda r: r.start)
                 return dict(last.choices), SCORES["source_antecedent"]
         linked = self.sources.link(text)
+        if linked and norm.split()[0] in self.lexicon.anonymous_heads:
+            linked = None  # "مصادر في المعارضة السورية"، "مسؤولون في الإدارة الأمريكية": unnamed people of a known body
         source_id = linked.id if linked and linked.id in self.source_ids else "other"
         source_type = linked.type if linked else ""
         if window is not None:
