@@ -1261,3 +1261,9 @@ def test_a_family_name_alias_after_another_given_name_links_to_no_source(rules):
 def test_unnamed_people_of_a_known_body_are_anonymous_not_the_body(rules):
     [st] = statements(rules, "وقالت مصادر في المعارضة السورية إن المفاوضات متعثرة منذ أسابيع.")
     assert st["sources"] == ["مصادر في المعارضة السورية"] and st["source_ids"] == ["AnonymousOfficial"]
+
+
+def test_a_name_that_shortens_one_sources_alias_links_to_it(rules):
+    assert rules.sources.link("محمد سمير").id == "MohamedSamir"  # the end of "العميد محمد سمير"
+    assert rules.sources.link("عبده الحذيفي").id == "AbdoAlHodhaifi"  # "عبده محمد الحذيفي" without the middle name
+    assert rules.sources.link("الخارجية السوري") is None  # a description's tail, no name

@@ -11,7 +11,10 @@ A span links when, in this order:
    (``رئيس المكتب السياسي محمد علوش`` -> Alloush), save a one-word alias that is another person's
    family name: a given name (``name_words``) before it, and the source has no longer alias opening
    with the span's first word (``حسن عسيري`` is not أحمد عسيري);
-4. it is a spelling variant of an alias (``same_name``, rapidfuzz): as many words, every
+4. it shortens the aliases of exactly one source: it ends one (``محمد سمير`` of ``العميد محمد
+   سمير``) or drops its middle name (``عبده الحذيفي`` of ``عبده محمد الحذيفي``); two words or more,
+   no article on the first;
+5. it is a spelling variant of an alias (``same_name``, rapidfuzz): as many words, every
    differing word of 4+ letters at ``FUZZY_WORD_RATIO`` or more and the whole at
    ``FUZZY_RATIO`` or more (``سيرغي لافروف`` -> Lavrov; ``وزير الخارجية السوري`` is not
    ``وزير الخارجية الروسي``: الروسي/السوري score 67).
@@ -63,7 +66,7 @@ def _compact(name: str) -> list[str]:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Whether two names are spelling variants of each other (see the module docstring, step 4)."""
+    """Whether two names are spelling variants of each other (see the module docstring, step 5)."""
     from rapidfuzz import fuzz
 
     aw, bw = _compact(a), _compact(b)
@@ -79,6 +82,7 @@ class SourceIndex:
     def __init__(self, sources: list[Source]):
         self.sources = {s.id: s for s in sources}
         self.name_words: set[str] = set()  # given names (normalized); the rules set them from their lexicon
+        self._shortened: list[tuple[list[str], str]] | None = None
         self.alias_to_id: dict[str, str] = {}
         for s in sources:
             for alias in (s.id, s.name, *s.aliases):
@@ -118,7 +122,21 @@ class SourceIndex:
             if self._other_name(words, span_text[:m.start], m):
                 continue
             return self.sources[m.payload]
-        return self.fuzzy(span_text)
+        return self.shortened(words) or self.fuzzy(span_text)
+
+    def shortened(self, words: str) -> Source | None:
+        """The one source with an alias that the span shortens (step 4): a name of two words or more
+        that ends an alias ("محمد سمير" of "العميد محمد سمير"), or a first and family name whose
+        alias has a middle name ("عبده الحذيفي" of "عبده محمد الحذيفي"); None when no alias or
+        aliases of more than one source fit, or the span opens with the article (no name)."""
+        w = words.split()
+        if len(w) < 2 or w[0].startswith("ال"):
+            return None
+        if self._shortened is None:
+            self._shortened = [(a.split(), sid) for a, sid in self.alias_to_id.items() if len(a.split()) >= 3]
+        ids = {sid for a, sid in self._shortened
+               if a[-len(w):] == w or (len(w) == 2 and a[0] == w[0] and a[-1] == w[-1])}
+        return self.sources[ids.pop()] if len(ids) == 1 else None
 
     def _other_name(self, words: str, before: str, m) -> bool:
         """Whether a one-word alias found inside a longer span is another person's family name: the
@@ -133,7 +151,7 @@ class SourceIndex:
                        for a, sid in self.alias_to_id.items() if sid == m.payload)
 
     def fuzzy(self, span_text: str) -> Source | None:
-        """The source one of whose aliases is a spelling variant of the span (step 4), else None."""
+        """The source one of whose aliases is a spelling variant of the span (step 5), else None."""
         from rapidfuzz import fuzz, process
 
         words = _words(span_text)
