@@ -1267,3 +1267,9 @@ def test_a_name_that_shortens_one_sources_alias_links_to_it(rules):
     assert rules.sources.link("محمد سمير").id == "MohamedSamir"  # the end of "العميد محمد سمير"
     assert rules.sources.link("عبده الحذيفي").id == "AbdoAlHodhaifi"  # "عبده محمد الحذيفي" without the middle name
     assert rules.sources.link("الخارجية السوري") is None  # a description's tail, no name
+
+
+def test_a_ministry_named_without_its_country_takes_the_id_of_the_one_named_before(rules):
+    sts = statements(rules, "وقالت وزارة الداخلية التونسية إن قوات الأمن اعتقلت خمسة مشتبه بهم. "
+                            "وأضافت وزارة الداخلية أن التحقيقات ما زالت جارية.")
+    assert [s["source_ids"] for s in sts] == [["TunisiaInteriorMinistry"], ["TunisiaInteriorMinistry"]]

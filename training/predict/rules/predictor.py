@@ -160,6 +160,8 @@ CONTENT_OPENERS = _normalized("فان فانه فانها فانهم فقد")
 NO_SUBJECT_OPENERS = _normalized("في من قبل بعد خلال")
 # how far before a named speaker his title is looked for, when a later description takes his id
 DESCRIPTION_WINDOW_CHARS = 60
+# "وزارة الداخلية" after "وزارة الداخلية التونسية": a ministry named without its country is a description too
+MINISTRY_WORDS = _normalized("وزارة وزاره")
 CLAUSE_OR_SENTENCE_BREAK = re.compile(r"[,،؛;:.()«»\"“”\n]")
 # plural descriptions that name a group of unnamed people, never one named speaker
 PLURAL_DESCRIPTIONS = _normalized("السكان الناشطون الناشطين المسؤولون المسئولون المراجع الشهود الأهالي")
@@ -676,7 +678,7 @@ class RulesPredictor:
                 continue
             words = normalize(r.text).split()
             if not words or len(words) > 4 or bare(words[0]) in anonymous or words[0] in PLURAL_DESCRIPTIONS \
-                    or not (words[0] in self.lexicon.title_heads or words[0].startswith("ال")) \
+                    or not (words[0] in self.lexicon.title_heads or words[0] in MINISTRY_WORDS or words[0].startswith("ال")) \
                     or (len(words) == 1 and words[0].endswith("ي") and words[0] not in self.lexicon.coreferent_mentions):
                 continue  # "الحذيفي" alone is a surname, not a description
             want = {bare(w) for w in words}
