@@ -1273,3 +1273,10 @@ def test_a_ministry_named_without_its_country_takes_the_id_of_the_one_named_befo
     sts = statements(rules, "وقالت وزارة الداخلية التونسية إن قوات الأمن اعتقلت خمسة مشتبه بهم. "
                             "وأضافت وزارة الداخلية أن التحقيقات ما زالت جارية.")
     assert [s["source_ids"] for s in sts] == [["TunisiaInteriorMinistry"], ["TunisiaInteriorMinistry"]]
+
+
+def test_a_title_word_or_a_weekday_after_a_given_name_is_the_family_name(rules):
+    [st] = statements(rules, "وقال المسؤول الأمني في الميناء سالم قائد، إن السفينة رست فجرا.")
+    assert st["sources"] == ["سالم قائد"]
+    [st] = statements(rules, "وأوضح مدير مكتب التعليم في المحافظة، خالد الجمعة، أن الدراسة ستبدأ الأحد.")
+    assert st["sources"] == ["خالد الجمعة"]

@@ -1668,11 +1668,15 @@ class RulesPredictor:
             w = doc.words[k]
             if w.norm in lex.introducers or self._cue_form(w, doc) or self._outlet(doc, k, limit):
                 break
-            if self._stop_at(doc, k):
+            if self._stop_at(doc, k) and not (name and self._weekday_surname(doc, k)):
                 break
             name.append(k)
             k += 1
         return self._trim_title(doc, name)
+
+    def _weekday_surname(self, doc: _Doc, k: int) -> bool:
+        """Whether word k is a weekday written as a family name: right after a given name ("محمد الخميس")."""
+        return k > 0 and doc.words[k].norm in self.lexicon.weekdays and doc.words[k - 1].norm in self.lexicon.given_names
 
     def _comma_closed_name(self, doc: _Doc, k: int, limit: int) -> list[int]:
         """After "TITLE، " at word k: an unlisted name of up to four words closed by a comma, an
@@ -1699,7 +1703,7 @@ class RulesPredictor:
                     break
                 v = doc.words[x]
                 if v.norm in lex.introducers or v.norm in FUNCTION_WORDS or self._cue_form(v, doc) \
-                        or self._stop_at(doc, x) or self._outlet(doc, x, limit):
+                        or (self._stop_at(doc, x) and not self._weekday_surname(doc, x)) or self._outlet(doc, x, limit):
                     break
                 name.append(x)
             nx = name[-1] + 1
@@ -1822,8 +1826,10 @@ class RulesPredictor:
         if named or norms[0] in lex.given_names:
             # a title or "من + institution" after the name ends it ("فاليري زولوتاريف من مركز ...")
             cut = next((i for i, x in enumerate(norms) if i > 0 and norms[i - 1] not in NAME_PARTICLES
+                        and not (i == 1 == len(norms) - 1 and x in lex.title_heads)
                         and (x in lex.title_heads or x in lex.honorifics or x in NAME_DESCRIPTORS
-                             or (x == "من" and i >= 2))), None)  # "خالد بن مساعد": مساعد is a name there
+                             or (x == "من" and i >= 2))), None)  # "خالد بن مساعد": مساعد is a name there;
+            # "عبدالله قائد" alone: a title word right after the given name, ending the phrase, is the family name
             if cut is not None:
                 words = words[:cut]
         elif (norms[0] not in lex.title_heads and norms[0] not in lex.statement_nouns
