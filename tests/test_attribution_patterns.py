@@ -1280,3 +1280,8 @@ def test_a_title_word_or_a_weekday_after_a_given_name_is_the_family_name(rules):
     assert st["sources"] == ["سالم قائد"]
     [st] = statements(rules, "وأوضح مدير مكتب التعليم في المحافظة، خالد الجمعة، أن الدراسة ستبدأ الأحد.")
     assert st["sources"] == ["خالد الجمعة"]
+
+
+def test_a_known_persons_name_after_a_long_title_is_the_source(rules):
+    [st] = statements(rules, "وأكدت سفيرة الولايات المتحدة لدى المنظمة الدولية سامنثا باور أن العقوبات ستبقى.")
+    assert st["sources"] == ["سامنثا باور"] and st["source_ids"] == ["SamanthaPower"]

@@ -1544,7 +1544,9 @@ class RulesPredictor:
             if w.end > limit or CLAUSE_BREAK.search(doc.gap(g - 1, g)) or w.norm in lex.introducers or self._cue_form(w, doc) \
                     or self._outlet(doc, g, limit):
                 return []  # an outlet's name is not the speaker's
-            if w.norm not in lex.given_names or doc.text[w.end - 1] == "ى" or g + 1 >= len(doc.words):  # على is no علي
+            known = w.norm not in lex.given_names and self._known_person_at(doc, g)  # "سامنثا باور"
+            named = w.norm in lex.given_names or known
+            if not named or doc.text[w.end - 1] == "ى" or g + 1 >= len(doc.words):  # على is no علي
                 if described and (self._stop_at(doc, g) or w.norm in SCAN_ENDS):
                     return []
                 continue
@@ -1562,6 +1564,8 @@ class RulesPredictor:
                                  and not CLAUSE_BREAK.search(doc.gap(name[-1], after))
                                  and doc.words[after].norm not in lex.introducers and not self._outlet(doc, after, limit)
                                  and not self._stop_at(doc, after)):
+                if known:
+                    continue  # "إمام وخطيب المسجد الحرام ... الشيخ أسامة خياط": a known title, the name comes later
                 return []  # the name must run up to the content, an outlet or a stop
             return self._trim_title(doc, name)
         return []
@@ -1580,6 +1584,15 @@ class RulesPredictor:
         """Whether a known source's alias (sources.yaml) opens at word k."""
         w = doc.words[k]
         return any(m.start == 0 for m in self.sources.matcher.find(doc.text[w.start:w.start + 80]))
+
+    def _known_person_at(self, doc: _Doc, k: int) -> bool:
+        """Whether a known source's alias that reads as a person's name opens at word k: two words or
+        more, the first without the article, no news agency ("سامنثا باور"، not "الأمم المتحدة"، "مصر" or
+        "سكاي نيوز")."""
+        w = doc.words[k]
+        return not w.norm.startswith("ال") and any(
+            m.start == 0 and len(m.phrase.split()) >= 2 and self.sources.sources[m.payload].type != OUTLET_SOURCE_TYPE
+            for m in self.sources.matcher.find(doc.text[w.start:w.start + 80]))
 
     def _head_name(self, doc: _Doc, words: list[int], limit: int) -> list[int]:
         """"وأشارت منظمة (بتسيلم) الإسرائيلية"، "وأوضحت وكالة "معاً""، "حسب ما ذكره موقع صحيفة "سبورت"": a phrase
