@@ -1285,3 +1285,8 @@ def test_a_title_word_or_a_weekday_after_a_given_name_is_the_family_name(rules):
 def test_a_known_persons_name_after_a_long_title_is_the_source(rules):
     [st] = statements(rules, "وأكدت سفيرة الولايات المتحدة لدى المنظمة الدولية سامنثا باور أن العقوبات ستبقى.")
     assert st["sources"] == ["سامنثا باور"] and st["source_ids"] == ["SamanthaPower"]
+
+
+def test_a_name_between_commas_after_a_style_of_address_and_a_title_is_the_source(rules):
+    [st] = statements(rules, "وأكد معالي رئيس هيئة السياحة بالمنطقة، الدكتور سعد البقمي، أن الموسم سيبدأ مبكرا.")
+    assert st["sources"] == ["سعد البقمي"]

@@ -165,6 +165,8 @@ MINISTRY_WORDS = _normalized("وزارة وزاره")
 CLAUSE_OR_SENTENCE_BREAK = re.compile(r"[,،؛;:.()«»\"“”\n]")
 # plural descriptions that name a group of unnamed people, never one named speaker
 PLURAL_DESCRIPTIONS = _normalized("السكان الناشطون الناشطين المسؤولون المسئولون المراجع الشهود الأهالي")
+# styles of address before a title ("معالي الأمين العام"، "سمو أمير المنطقة")
+STYLES_OF_ADDRESS = _normalized("معالي سمو فضيلة سعادة")
 # words opening a circumstance between commas, after a cue's subject and before its object
 ASIDE_OPENERS = _normalized("خلال في اثناء عقب لدى بعد قبل")
 # time phrases of three words after a cue, before its subject or its content
@@ -1106,7 +1108,7 @@ class RulesPredictor:
         else:
             if CLAUSE_BREAK.search(doc.gap(i, k)):
                 return None
-            while k + 1 < len(doc.words) and doc.words[k].norm in {"معالي", "سمو", "فضيله", "سعاده"} \
+            while k + 1 < len(doc.words) and doc.words[k].norm in STYLES_OF_ADDRESS \
                     and not CLAUSE_BREAK.search(doc.gap(k, k + 1)):
                 k += 1  # "وأكد معالي أمين العاصمة المقدسة ...": the honorific before the title
             s = doc.words[k].start
@@ -1357,8 +1359,10 @@ class RulesPredictor:
                     words = quoted
                     break
                 if "," in doc.gap(words[-1], k) or "،" in doc.gap(words[-1], k):
-                    apposed = self._apposed_name(doc, words, k, limit, stop_at) or (
-                        doc.words[words[0]].norm in self.lexicon.title_heads and self._comma_closed_name(doc, k, limit))
+                    # "أكد معالي الأمين العام ...، الدكتور عبد اللطيف الزياني، أن": past a style of address
+                    titled = words[1:] if len(words) > 1 and doc.words[words[0]].norm in STYLES_OF_ADDRESS else words
+                    apposed = self._apposed_name(doc, titled, k, limit, stop_at) or (
+                        doc.words[titled[0]].norm in self.lexicon.title_heads and self._comma_closed_name(doc, k, limit))
                     if apposed:
                         words = apposed
                         k = words[-1] + 1
