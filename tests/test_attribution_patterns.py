@@ -1290,3 +1290,16 @@ def test_a_known_persons_name_after_a_long_title_is_the_source(rules):
 def test_a_name_between_commas_after_a_style_of_address_and_a_title_is_the_source(rules):
     [st] = statements(rules, "وأكد معالي رئيس هيئة السياحة بالمنطقة، الدكتور سعد البقمي، أن الموسم سيبدأ مبكرا.")
     assert st["sources"] == ["سعد البقمي"]
+
+
+def test_alimat_names_the_paper_or_relays_the_sources_after_min(rules):
+    [st] = statements(rules, "وعلمت «الوطن» أن البلدية ستغلق السوق القديم الشهر المقبل.")
+    assert st["sources"] == ["الوطن"] and st["cue"] == "علمت"
+    [st] = statements(rules, "وعلمت «الوطن» من مصادر مطلعة، أن البلدية ستغلق السوق القديم الشهر المقبل.")
+    assert st["sources"] == ["مصادر مطلعة"] and st["via"] == ["الوطن"]
+    assert [s["sources"] for s in statements(rules, "علمت أن السوق سيغلق.")] == [[]]  # no one named: no source
+
+
+def test_a_name_in_marks_right_after_the_cue_is_whole_whatever_its_words(rules):
+    [st] = statements(rules, "وذكرت “عين اليوم” أن البلدية ستغلق السوق القديم.")
+    assert st["sources"] == ["عين اليوم"]

@@ -910,14 +910,16 @@ class RulesPredictor:
         return bool(first) and normalize(doc.text[start + first[0][0]:start + first[0][1]]) in self.lexicon.introducers
 
     def _relayed_source(self, doc: _Doc, i: int, limit: int, plen: int) -> tuple[list[int], tuple | None] | None:
-        """"نقلت وكالة "سانا" عن محافظ الحسكة ..." / "قالت صحيفة X نقلا عن مسؤولين ...": the source
-        is the phrase after عن; the phrase before it is the outlet (reported_via)."""
+        """"نقلت وكالة "سانا" عن محافظ الحسكة ..." / "قالت صحيفة X نقلا عن مسؤولين ..." / "علمت «عكاظ» من
+        مصادر ...": the source is the phrase after عن (or the cue's relayed_by); the phrase before it is
+        the outlet (reported_via)."""
         cue_norm = doc.words[i].norm[plen:]
+        rule = self.lexicon.cue_context.get(cue_norm, {})
         k = i + 1
         while k < len(doc.words) and doc.words[k].end <= limit and k - i <= MAX_SOURCE_WORDS:
-            if doc.words[k].norm == "عن" and k > i + 1 and (
-                    self.lexicon.cue_context.get(cue_norm, {}).get("followed_by") == "عن"
-                    or doc.words[k - 1].norm == "نقلا"):
+            if k > i + 1 and ((doc.words[k].norm == "عن" and (rule.get("followed_by") == "عن" or doc.words[k - 1].norm == "نقلا"))
+                              or (rule.get("relayed_by") and doc.words[k].norm == rule["relayed_by"])):
+                # "علمت «عكاظ» من مصادر أمنية أن": the cue's own relaying preposition (lexicon relayed_by)
                 if doc.words[k - 1].norm == "نقلا":
                     doc.used_connectives.update((k - 1, k))  # "قالت صحيفة X نقلا عن Y": read here, not again
                 src, _ = self._source_phrase(doc, k + 1, limit, None)
@@ -1347,6 +1349,11 @@ class RulesPredictor:
         words: list[int] = []
         via = None
         n = len(doc.words)
+        if k > 0 and (quoted := self._quoted_words(doc, k - 1, limit)) and len(quoted) <= 4 \
+                and doc.words[quoted[0]].start < limit and not self._cue_form(doc.words[quoted[0]], doc) \
+                and (quoted[-1] + 1 >= n or doc.words[quoted[-1] + 1].start >= limit
+                     or doc.words[quoted[-1] + 1].norm in self.lexicon.introducers | {"من", "عن"}):
+            return quoted, via  # "علمت “عين اليوم” أن"، "وذكرت «المدينة» أن": a name in marks, whatever its words
         while k < n and doc.words[k].end <= limit and k != stop_at and len(words) < MAX_SOURCE_WORDS:
             w = doc.words[k]
             if words and CLAUSE_BREAK.search(doc.gap(words[-1], k)):
