@@ -1303,3 +1303,10 @@ def test_alimat_names_the_paper_or_relays_the_sources_after_min(rules):
 def test_a_name_in_marks_right_after_the_cue_is_whole_whatever_its_words(rules):
     [st] = statements(rules, "وذكرت “عين اليوم” أن البلدية ستغلق السوق القديم.")
     assert st["sources"] == ["عين اليوم"]
+
+
+def test_the_outlet_that_published_the_statement_is_the_reported_via(rules):
+    [st] = statements(rules, "وأكد المحافظ في تصريح صحفي بثته وكالة الأنباء العمانية أمس أن الطرق ستفتح قريبا.")
+    assert st["via"] == ["وكالة الأنباء العمانية"]
+    [st] = statements(rules, "وأعلن النائب في بيان تسلمت «الوطن» نسخة منه أن اللجنة ستجتمع غدا.")
+    assert st["via"] == ["الوطن"]

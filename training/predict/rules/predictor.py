@@ -167,6 +167,8 @@ CLAUSE_OR_SENTENCE_BREAK = re.compile(r"[,،؛;:.()«»\"“”\n]")
 PLURAL_DESCRIPTIONS = _normalized("السكان الناشطون الناشطين المسؤولون المسئولون المراجع الشهود الأهالي")
 # styles of address before a title ("معالي الأمين العام"، "سمو أمير المنطقة")
 STYLES_OF_ADDRESS = _normalized("معالي سمو فضيلة سعادة")
+# verbs of publishing a statement ("في بيان نشرته وكالة ..."، "تسلمت «عكاظ» نسخة منه"): the outlet follows
+PUBLISH_VERBS = _normalized("نشرته نشرتها أوردته أوردتها بثته بثتها أذاعته أذاعتها وزعته وزعتها تسلمت تلقت حصلت")
 # words opening a circumstance between commas, after a cue's subject and before its object
 ASIDE_OPENERS = _normalized("خلال في اثناء عقب لدى بعد قبل")
 # time phrases of three words after a cue, before its subject or its content
@@ -1811,7 +1813,39 @@ class RulesPredictor:
                 quoted = self._quoted_words(doc, j, limit)
                 if quoted:
                     return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
+        for j in range(k, min(len(doc.words) - 1, k + 6)):
+            if doc.words[j].end > limit or (j > k and CLAUSE_BREAK.search(doc.gap(j - 1, j))):
+                break
+            if doc.words[j].norm in PUBLISH_VERBS:
+                # "في بيان نشرته وكالة الأنباء القطرية"، "في بيان تسلمت «عكاظ» نسخة منه": who published it
+                return self._published_by(doc, j + 1, limit)
         return None
+
+    def _published_by(self, doc: _Doc, k: int, limit: int) -> tuple[int, int] | None:
+        """The outlet named from word k after a publishing verb: a name in marks, a known outlet, or an
+        outlet head with up to three words of its name; else None."""
+        if k >= len(doc.words) or doc.words[k].end > limit:
+            return None
+        quoted = self._quoted_words(doc, k - 1, limit)
+        if quoted:
+            return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
+        for size in (4, 3, 2, 1):
+            if k + size <= len(doc.words) and " ".join(x.norm for x in doc.words[k:k + size]) in self.outlet_names \
+                    and not CLAUSE_BREAK.search(doc.text[doc.words[k].end:doc.words[k + size - 1].start]):
+                return doc.words[k].start, doc.words[k + size - 1].end
+        if doc.words[k].norm not in self.lexicon.outlet_heads:
+            return None
+        quoted = self._quoted_words(doc, k, limit)
+        if quoted:
+            return doc.words[k].start, doc.words[quoted[-1]].end
+        span = [k]
+        while len(span) < 4 and span[-1] + 1 < len(doc.words) and doc.words[span[-1] + 1].end <= limit:
+            x = span[-1] + 1
+            if CLAUSE_BREAK.search(doc.gap(x - 1, x)) or doc.words[x].norm in self.lexicon.introducers \
+                    or self._cue_form(doc.words[x], doc) or self._stop_at(doc, x) or doc.words[x].norm in FUNCTION_WORDS:
+                break
+            span.append(x)
+        return (doc.words[k].start, doc.words[span[-1]].end) if len(span) > 1 else None
 
     def _trim_title(self, doc: _Doc, words: list[int]) -> list[int]:
         """The name inside a titled phrase (guidelines 4.3: the title is left out, as for PER).
