@@ -1310,3 +1310,13 @@ def test_the_outlet_that_published_the_statement_is_the_reported_via(rules):
     assert st["via"] == ["وكالة الأنباء العمانية"]
     [st] = statements(rules, "وأعلن النائب في بيان تسلمت «الوطن» نسخة منه أن اللجنة ستجتمع غدا.")
     assert st["via"] == ["الوطن"]
+
+
+def test_an_outlet_named_by_a_connective_opening_the_sentence_carries_the_statement(rules):
+    [st] = statements(rules, "وبحسب \"رويترز\"، فقد ذكر الوزير خالد العمر أن الحكومة ستخفض الضرائب.")
+    assert st["sources"] == ["خالد العمر"] and st["via"] == ["رويترز"]
+    [st] = statements(rules, "وحسب موقع \"الخليج أونلاين\"؛ فقد أعلنت الشرطة عن توقيف ثلاثة مشتبه بهم في المدينة.")
+    assert st["via"] == ["الخليج أونلاين"]
+    # sources are no outlet
+    [st] = statements(rules, "وبحسب المصادر، فقد قال الوزير إن الأمر انتهى.")
+    assert st["via"] == []

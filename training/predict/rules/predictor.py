@@ -1073,6 +1073,8 @@ class RulesPredictor:
             while via is None and k < len(doc.words) and doc.words[k].end <= src_limit:
                 via = self._outlet_near(doc, k, src_limit)
                 k += 1
+        if via is None and source:
+            via = self._leading_outlet(doc, si, i)
         st.update(claim=(claim_s, claim_e), via=via, window=(cue[1], src_limit),
                   dropped=not src_words, source_words=src_words, source=source)
         # hedges: a marker between cue and introducer, or a hedge opening the claim
@@ -2294,6 +2296,33 @@ class RulesPredictor:
             return got[0]
         words, _ = self._source_phrase(doc, last + 1, se, None)
         return (doc.words[words[0]].start, doc.words[words[-1]].end) if words else None
+
+    def _leading_outlet(self, doc: _Doc, si: int, i: int) -> tuple[int, int] | None:
+        """An outlet named by an according-to connective opening the sentence of cue word i, before a
+        comma or فقد ("وبحسب "رويترز"، فقد ذكر نجيب أن"، "ووفقاً لما أوردته وكالة باسنيوز، أفاد ناشطون"):
+        the outlet carried the statement (guidelines 5). A news agency, a name in marks or an outlet
+        head's name; else None."""
+        ss, se = doc.sentences[si]
+        idx = doc.words_in(ss, se)
+        if not idx or idx[0] >= i or not self._connective_at(doc, idx, 0):
+            return None
+        used = set(doc.used_connectives)
+        got = self._connective_outlet_at(doc, idx[0], doc.words[i].start)
+        doc.used_connectives = used
+        if not got or got[0] is None or got[1] > i:
+            return None
+        span, nxt = got
+        head = doc._index.get(span[0])
+        if head is not None and doc.words[head].norm in self.lexicon.outlet_heads and doc.words[head].end == span[1] \
+                and (named := self._quoted_words(doc, head, doc.words[i].start)):
+            span = doc.words[named[0]].start, doc.words[named[-1]].end  # "وحسب موقع "سكاي نيوز عربية"؛ فقد"
+        text = normalize(doc.text[span[0]:span[1]])
+        quoted = QUOTE_ANY.search(doc.text[span[0] - 2:span[0]] + doc.text[span[1]:span[1] + 2])
+        if not (quoted or text in self.outlet_names or text.split()[0] in self.lexicon.outlet_heads
+                or text.split()[0][1:] in self.lexicon.outlet_heads):
+            return None
+        between = doc.text[span[1]:doc.words[i].start]
+        return span if re.search(r"[,،؛]", between) or "فقد" in between.split() else None
 
     def _report_owner_at(self, doc: _Doc, k: int) -> bool:
         """Whether word k, right after a report noun (أرقام، تصريحات، تأكيد), names the noun's owner: a known
