@@ -1320,3 +1320,9 @@ def test_an_outlet_named_by_a_connective_opening_the_sentence_carries_the_statem
     # sources are no outlet
     [st] = statements(rules, "وبحسب المصادر، فقد قال الوزير إن الأمر انتهى.")
     assert st["via"] == []
+
+
+def test_known_sources_joined_by_wa_then_a_noun_object(rules):
+    [st] = statements(rules, "وأعلنت مصر والسعودية هذا الشهر عزمهما إنشاء قوة عربية مشتركة.")
+    assert st["claim"] == "عزمهما إنشاء قوة عربية مشتركة"
+    assert sorted(st["sources"]) == sorted(["مصر", "السعودية"])

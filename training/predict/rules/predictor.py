@@ -173,6 +173,7 @@ PUBLISH_VERBS = _normalized("نشرته نشرتها أوردته أوردتها
 ASIDE_OPENERS = _normalized("خلال في اثناء عقب لدى بعد قبل")
 # time phrases of three words after a cue, before its subject or its content
 TIME_PHRASES = {tuple(normalize(w) for w in p.split()) for p in ("اول من امس", "في الوقت نفسه", "في الوقت ذاته", "في نفس الوقت")}
+TIME_PAIRS = {tuple(normalize(w) for w in p.split()) for p in ("هذا الأسبوع", "هذا الشهر", "الأسبوع الماضي", "الشهر الماضي", "العام الماضي")}
 # words that end the look for a name after a descriptor ("النجيفي من جهة ثانية"، "مع وزير ...")
 SCAN_ENDS = _normalized("مع من ايضا امس")
 KIN_WORDS = _normalized("والد والده شقيق شقيقه")
@@ -1134,6 +1135,15 @@ class RulesPredictor:
                 return self._object_at(doc, o, sent_e, False)
             end = max(ends)
             o = next((x for x in range(k, len(doc.words)) if doc.words[x].start >= end), None)
+            while o is not None and doc.words[o].end <= sent_e and doc.words[o].norm[:1] == "و" \
+                    and not CLAUSE_BREAK.search(doc.gap(o - 1, o)):
+                # "وأعلنت واشنطن وأنقرة عزمهما ...": more known sources joined by و
+                s2 = doc.words[o].start
+                more = [s2 + m.end for m in self.sources.matcher.find(doc.text[s2:sent_e]) if m.start <= 1]
+                more += [r.end for r in doc.regions.values() if r.layer == self.entity_layer and r.start in (s2, s2 + 1)]
+                if not more:
+                    break
+                o = next((x for x in range(o, len(doc.words)) if doc.words[x].start >= max(more)), None)
             if o is None or doc.words[o].end > sent_e or o - k > MAX_SOURCE_WORDS:
                 return None
             named = self._apposed_honorific_name(doc, o, sent_e)
@@ -1672,6 +1682,8 @@ class RulesPredictor:
         norms = [x.norm for x in doc.words[k:k + 3]]
         if tuple(norms) in TIME_PHRASES:
             return 3
+        if tuple(norms[:2]) in TIME_PAIRS:
+            return 2
         n = 0
         if norms and norms[0] in {"امس", "اليوم"} | lex.weekdays:
             n = 1
