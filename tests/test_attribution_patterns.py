@@ -1326,3 +1326,15 @@ def test_known_sources_joined_by_wa_then_a_noun_object(rules):
     [st] = statements(rules, "وأعلنت مصر والسعودية هذا الشهر عزمهما إنشاء قوة عربية مشتركة.")
     assert st["claim"] == "عزمهما إنشاء قوة عربية مشتركة"
     assert sorted(st["sources"]) == sorted(["مصر", "السعودية"])
+
+
+def test_ala_ma_after_a_comma_attributes_the_content_before_it(rules):
+    [st] = statements(rules, "وأغلقت السلطات الطريق الساحلي أمام الشاحنات، على ما أفاد مصدر في البلدية.")
+    assert st["claim"] == "وأغلقت السلطات الطريق الساحلي أمام الشاحنات" and st["sources"] == ["مصدر في البلدية"]
+    # "على ما" as an object ("سلطت الضوء على ما أفادت به") is no connective
+    assert all(s["claim"] != "وسلطت الصحيفة الضوء" for s in statements(rules, "وسلطت الصحيفة الضوء على ما أفادت به مصادر أن الوضع خطير."))
+
+
+def test_the_author_of_a_statement_after_according_to_is_the_source(rules):
+    [st] = statements(rules, "واصيب عشرة أشخاص بجروح في الحادث، بحسب بيان لمكتب المحافظ.")
+    assert st["sources"] == ["مكتب المحافظ"]

@@ -960,8 +960,11 @@ class RulesPredictor:
         si = doc.sentence_of(cue_w.start)
         sent_s, sent_e = doc.sentences[si]
         prev = i - 1
+        if prev >= 2 and doc.words[prev].norm == "ما" and doc.words[prev - 1].norm == "علي" \
+                and re.search(r"[,،]", doc.gap(prev - 2, prev - 1)) and not CLAUSE_BREAK.search(doc.gap(prev - 1, i)):
+            prev -= 1  # "..., على ما أفاد مصدر في الشرطة": as the source said, the content before
         according = (prev >= 0 and doc.words[prev].start >= sent_s
-                     and doc.words[prev].norm in self.lexicon.according_to_cue
+                     and (doc.words[prev].norm in self.lexicon.according_to_cue or prev < i - 1)
                      and not CLAUSE_BREAK.search(doc.gap(prev, i)))
         st = {"cue_span": cue, "cue_word": i, "sentence": si, "claim_stance": stance, "via": None, "reporter": False, "cue_plen": plen}
         if according and self._trim_end(doc, sent_s, doc.words[prev].start) <= sent_s:
@@ -2413,6 +2416,8 @@ class RulesPredictor:
                             and not doc.words[src_words[1]].norm.startswith("ل"):
                         src_words = src_words[:1]  # "وبحسب البيان ستتوقف ...": the statement alone
                     src = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end)
+                    # "بحسب بيان لرئاسة الجمهورية"، "وفق بيان صادر عن الوزارة": the statement's author
+                    src = self._statement_noun_source(doc, src_words, se) or src
                 head = doc.text[src[0]:src[1]].split()[0] if src[1] > src[0] else ""
                 head = normalize(head[1:] if head.startswith("ل") and not head.startswith("ال") else head)
                 if (head[2:] if head.startswith("ال") else head) in self.lexicon.according_to_norms:
