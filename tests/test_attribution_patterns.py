@@ -1338,3 +1338,9 @@ def test_ala_ma_after_a_comma_attributes_the_content_before_it(rules):
 def test_the_author_of_a_statement_after_according_to_is_the_source(rules):
     [st] = statements(rules, "واصيب عشرة أشخاص بجروح في الحادث، بحسب بيان لمكتب المحافظ.")
     assert st["sources"] == ["مكتب المحافظ"]
+
+
+def test_a_verbal_noun_object_after_an_outlet_following_an_unknown_subject(rules):
+    [st] = statements(rules, "وأكدت مصادر محلية لـ «الوطن» وجود قيادات كبيرة من المسلحين في المدينة.")
+    assert st["claim"] == "وجود قيادات كبيرة من المسلحين في المدينة"
+    assert st["sources"] == ["مصادر محلية"] and st["via"] == ["الوطن"]

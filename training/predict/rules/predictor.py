@@ -1177,13 +1177,20 @@ class RulesPredictor:
         ("وأكدت مصادر محلية دخول ..."، "وأكد المكرمي استمرار ..."), within MAX_SOURCE_WORDS words
         and no break, else None."""
         lex = self.lexicon
-        for o in range(k + 1, min(len(doc.words), k + 1 + MAX_SOURCE_WORDS)):
+        o = k + 1
+        while o < min(len(doc.words), k + 1 + MAX_SOURCE_WORDS):
             w = doc.words[o]
+            if (got := self._outlet(doc, o, sent_e)) and got[1] < len(doc.words) and doc.words[got[1]].end <= sent_e:
+                o = got[1]  # "أكد ... نائف البكري لـ «عكاظ» وجود ...": past the outlet, the object
+                if masdar_stem(doc.words[o].norm) in lex.masdars:
+                    return o
+                return None
             if w.end > sent_e or CLAUSE_BREAK.search(doc.gap(o - 1, o)) or w.norm in lex.introducers \
                     or self._cue_form(w, doc) or self._stop_at(doc, o):
                 return None
             if masdar_stem(w.norm) in lex.masdars:
                 return o
+            o += 1
         return None
 
     def _apposed_honorific_name(self, doc: _Doc, o: int, sent_e: int) -> int | None:
