@@ -1344,3 +1344,8 @@ def test_a_verbal_noun_object_after_an_outlet_following_an_unknown_subject(rules
     [st] = statements(rules, "وأكدت مصادر محلية لـ «الوطن» وجود قيادات كبيرة من المسلحين في المدينة.")
     assert st["claim"] == "وجود قيادات كبيرة من المسلحين في المدينة"
     assert st["sources"] == ["مصادر محلية"] and st["via"] == ["الوطن"]
+
+
+def test_adam_opens_a_negated_noun_object_after_a_known_source(rules):
+    [st] = statements(rules, "وأكدت وزارة الخارجية المصرية عدم وجود أي اتصالات مع الجماعة.")
+    assert st["claim"] == "عدم وجود أي اتصالات مع الجماعة"

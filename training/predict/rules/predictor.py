@@ -1262,7 +1262,7 @@ class RulesPredictor:
             if o >= len(doc.words) or doc.words[o].end > sent_e:
                 return None
         w = doc.words[o]
-        if ((CLAUSE_BREAK.search(doc.gap(o - 1, o)) and not skipped) or len(w.norm) < (3 if skipped else 4)
+        if ((CLAUSE_BREAK.search(doc.gap(o - 1, o)) and not skipped) or (len(w.norm) < (3 if skipped else 4) and w.norm != "عدم")
                 or w.norm in FUNCTION_WORDS or w.norm in lex.introducers
                 or self._cue_form(w, doc) or w.norm in lex.weekdays
                 or (w.norm[:1] in "لبفكو" and not (skipped and w.norm[:1] == "و"))
