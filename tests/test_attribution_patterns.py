@@ -1349,3 +1349,10 @@ def test_a_verbal_noun_object_after_an_outlet_following_an_unknown_subject(rules
 def test_adam_opens_a_negated_noun_object_after_a_known_source(rules):
     [st] = statements(rules, "وأكدت وزارة الخارجية المصرية عدم وجود أي اتصالات مع الجماعة.")
     assert st["claim"] == "عدم وجود أي اتصالات مع الجماعة"
+
+
+def test_adjectives_of_a_known_source_are_no_object_and_its_holder_may_follow(rules):
+    [st] = statements(rules, "وأكدت الحكومة المصرية عدم وجود أي اتصالات مع الجماعة.")
+    assert st["claim"] == "عدم وجود أي اتصالات مع الجماعة"
+    [st] = statements(rules, "وأكد المتحدث الأمني باسم وزارة الداخلية اللواء فهد العتيبي، عدم تعرض أي مقر آخر لهجوم.")
+    assert st["claim"] == "عدم تعرض أي مقر آخر لهجوم"

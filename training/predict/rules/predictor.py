@@ -1147,7 +1147,11 @@ class RulesPredictor:
                 if not more:
                     break
                 o = next((x for x in range(o, len(doc.words)) if doc.words[x].start >= max(more)), None)
-            if o is None or doc.words[o].end > sent_e or o - k > MAX_SOURCE_WORDS:
+            while o is not None and o < len(doc.words) and doc.words[o].end <= sent_e \
+                    and not CLAUSE_BREAK.search(doc.gap(o - 1, o)) and doc.words[o].norm.startswith("ال") \
+                    and doc.words[o].norm.endswith(("ي", "يه")) and masdar_stem(doc.words[o].norm) not in self.lexicon.masdars:
+                o += 1  # "وأعلنت الحكومة المصرية ..."، "الجبهة اليسارية المتطرفة التركية تنفيذ": adjectives of the source
+            if o is None or o >= len(doc.words) or doc.words[o].end > sent_e or o - k > MAX_SOURCE_WORDS:
                 return None
             named = self._apposed_honorific_name(doc, o, sent_e)
             if named is not None:
@@ -1194,10 +1198,10 @@ class RulesPredictor:
         return None
 
     def _apposed_honorific_name(self, doc: _Doc, o: int, sent_e: int) -> int | None:
-        """After a known source at word o: an honorific and a given name within three words, the name
+        """After a known source at word o: an honorific and a given name within five words, the name
         closed by a comma ("... المقدسة الدكتور أسامة بن فضل البار، حرص"): the word after the comma, else None."""
         lex = self.lexicon
-        for x in range(o, min(len(doc.words) - 1, o + 3)):
+        for x in range(o, min(len(doc.words) - 1, o + 5)):
             if doc.words[x].end > sent_e or (x > o and CLAUSE_BREAK.search(doc.gap(x - 1, x))):
                 return None
             if doc.words[x].norm in lex.honorifics and doc.words[x + 1].norm in lex.given_names:
