@@ -77,6 +77,7 @@ MAX_SOURCE_WORDS = 16
 OBJECT_REACH_WORDS = MAX_SOURCE_WORDS  # the object may follow a full-length source phrase
 # ... but one farther than this yields to a masdar content before it (أكدت الوزارة، وفقا لـ...، وقوف قطر ... على)
 NEAR_OBJECT_WORDS = 12
+# "على لسان وزير الخارجية الذي أكد"، "الذي أعلنت الوزارة أمس اسمه": a relative clause's cue
 RELATIVE_PRONOUNS = frozenset({"الذي", "التي", "الذين"})
 MAX_CUE_TO_INTRODUCER_WORDS = 25
 ROLE_WINDOW_WORDS = 8
@@ -654,9 +655,11 @@ class RulesPredictor:
     def _propagate_to_descriptions(self, doc: _Doc, sources: list[Region]) -> None:
         """A later description of a speaker named before takes the speaker's canonical id: "وزير الخارجية"
         after "وزير الخارجية عادل الجبير"، "الوزير الأمريكي" after "وزير الخارجية الأمريكي جون كيري"،
-        "الشرطة" after "شرطة لوس أنجلوس". A description is a SOURCE with no id opening with a title or
-        the article, whose every word (the article aside) is read in an earlier SOURCE with an id
-        (not anonymous) or in the words just before it; the latest such SOURCE gives the id."""
+        "الشرطة" after "شرطة لوس أنجلوس"، "وزارة الداخلية" after "وزارة الداخلية التونسية". A description
+        is a SOURCE with no id, of up to four words, opening with a title, وزارة or the article (no
+        anonymous head, no unnamed plural such as السكان, no lone surname in -ي), whose every word (the
+        article aside) is read in an earlier SOURCE with an id (not anonymous) or a known alias of two
+        words or more, or in the words of its clause just before it; the latest such one gives the id."""
         sid_key, stype_key = self.source_id_choice, self.source_type_choice
         bare = lambda w: w[2:] if w.startswith("ال") and len(w) > 4 else w
 

@@ -82,11 +82,16 @@ class SourceIndex:
     def __init__(self, sources: list[Source]):
         self.sources = {s.id: s for s in sources}
         self.name_words: set[str] = set()  # given names (normalized); the rules set them from their lexicon
-        self._shortened: list[tuple[list[str], str]] | None = None
         self.alias_to_id: dict[str, str] = {}
         for s in sources:
             for alias in (s.id, s.name, *s.aliases):
                 self.alias_to_id.setdefault(_words(alias), s.id)
+        # aliases of three words or more (step 4), and the first words of each source's longer aliases (step 3)
+        self._long_aliases = [(a.split(), sid) for a, sid in self.alias_to_id.items() if len(a.split()) >= 3]
+        self._first_words: dict[str, set[str]] = {}
+        for a, sid in self.alias_to_id.items():
+            if len(a.split()) >= 2:
+                self._first_words.setdefault(sid, set()).add(a.split()[0])
         self._by_length = sorted(self.alias_to_id, key=len, reverse=True)
         self.matcher = PhraseMatcher([(a, self.alias_to_id[_words(a)]) for s in sources
                                       for a in s.aliases])
@@ -132,9 +137,7 @@ class SourceIndex:
         w = words.split()
         if len(w) < 2 or w[0].startswith("ال"):
             return None
-        if self._shortened is None:
-            self._shortened = [(a.split(), sid) for a, sid in self.alias_to_id.items() if len(a.split()) >= 3]
-        ids = {sid for a, sid in self._shortened
+        ids = {sid for a, sid in self._long_aliases
                if a[-len(w):] == w or (len(w) == 2 and a[0] == w[0] and a[-1] == w[-1])}
         return self.sources[ids.pop()] if len(ids) == 1 else None
 
@@ -146,9 +149,7 @@ class SourceIndex:
         prev = _words(before).split()
         if len(_words(m.phrase).split()) != 1 or not prev or prev[-1] not in self.name_words:
             return False
-        first = words.split()[0]
-        return not any(len(a.split()) >= 2 and a.split()[0] == first
-                       for a, sid in self.alias_to_id.items() if sid == m.payload)
+        return words.split()[0] not in self._first_words.get(m.payload, set())
 
     def fuzzy(self, span_text: str) -> Source | None:
         """The source one of whose aliases is a spelling variant of the span (step 5), else None."""
