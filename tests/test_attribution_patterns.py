@@ -1356,3 +1356,11 @@ def test_adjectives_of_a_known_source_are_no_object_and_its_holder_may_follow(ru
     assert st["claim"] == "عدم وجود أي اتصالات مع الجماعة"
     [st] = statements(rules, "وأكد المتحدث الأمني باسم وزارة الداخلية اللواء فهد العتيبي، عدم تعرض أي مقر آخر لهجوم.")
     assert st["claim"] == "عدم تعرض أي مقر آخر لهجوم"
+
+
+def test_ali_opens_the_name_after_a_title_placed_with_fi(rules):
+    [st] = statements(rules, "ونفى سفير المملكة في الأردن علي سالم الحربي في اتصال مع «الوطن» أمس أن يكون الموقوف مواطنا.")
+    assert st["sources"] == ["علي سالم الحربي"] and st["via"] == ["الوطن"]
+    # "على" after a title with no place is the preposition
+    [st] = statements(rules, "وأكد مدير الشرطة على أن التحقيق مستمر.")
+    assert st["sources"] == ["مدير الشرطة"]

@@ -1419,7 +1419,8 @@ class RulesPredictor:
                 continue
             ali = (words and w.norm == "علي" and doc.text[w.end - 1] == "ي"
                    and (doc.words[words[-1]].norm in self.lexicon.given_names   # "أحمد علي": the name, no "على"
-                        or doc.words[words[-1]].norm in self.lexicon.honorifics))  # "المقدم علي بن عمير"
+                        or doc.words[words[-1]].norm in self.lexicon.honorifics  # "المقدم علي بن عمير"
+                        or self._name_after_placed_title(doc, words, k)))
             if words and (anon := self._anonymity_clause(doc, words[0], k, limit)):
                 # "مسؤول طلب عدم ذكر اسمه"، "المصدر الذي فضل عدم الكشف عن اسمه" (guidelines 4.1): the
                 # whole phrase is the source, no title to trim or name to find in it
@@ -1430,6 +1431,9 @@ class RulesPredictor:
                 break
             if words and w.norm == "في" and " ".join(doc.words[x].norm for x in words) in self.lexicon.coreferent_mentions:
                 break  # "وقالت الوكالة في معلومات لا يمكن التحقق منها": the mention is whole
+            if words and w.norm == "في" and self._named_after_place(doc, words):
+                via = via or self._outlet_near(doc, k, limit)
+                break  # "سفير المملكة في الأردن علي سالم في اتصال": the name is given
             if words and w.norm == "في" and not self._placed_head(doc, words[0]) \
                     and not self._placed_head(doc, words[-1]):  # "محمد حسن زاده المسؤول في هيئة ..." goes on
                 if (known := self._known_name_across(doc, words[0], k, limit)) is not None:
@@ -1512,6 +1516,23 @@ class RulesPredictor:
         """Whether a stop phrase of the lexicon (``source_stops``: "في بيان"، "أمس"، "الذي") opens at word k."""
         ahead = tuple(x.norm for x in doc.words[k:k + self._stop_window])
         return any(ahead[:len(s)] == s for s in self.lexicon.source_stops)
+
+    def _name_after_placed_title(self, doc: _Doc, words: list[int], k: int) -> bool:
+        """Whether "علي" at word k opens the name after a title placed with في ("سفير المملكة في الأردن
+        علي سالم الحربي"): the phrase opens with a title head, has في, and a word with no article and
+        no particle follows."""
+        lex = self.lexicon
+        if doc.words[words[0]].norm not in lex.title_heads or not any(doc.words[x].norm == "في" for x in words) \
+                or k + 1 >= len(doc.words) or CLAUSE_BREAK.search(doc.gap(k, k + 1)):
+            return False
+        nxt = doc.words[k + 1].norm
+        return not nxt.startswith("ال") and nxt not in FUNCTION_WORDS and nxt not in lex.introducers \
+            and (nxt in lex.given_names or len(nxt) >= 3)
+
+    def _named_after_place(self, doc: _Doc, words: list[int]) -> bool:
+        """Whether a title placed with في already has its name after the place (a given name past في)."""
+        at = next((n for n, x in enumerate(words) if doc.words[x].norm == "في"), None)
+        return at is not None and any(doc.words[x].norm in self.lexicon.given_names for x in words[at + 2:])
 
     def _placed_head(self, doc: _Doc, k: int) -> bool:
         """Whether a phrase opening with word k goes on past "في": an anonymous or generic head ("مصدر
