@@ -1364,3 +1364,9 @@ def test_ali_opens_the_name_after_a_title_placed_with_fi(rules):
     # "على" after a title with no place is the preposition
     [st] = statements(rules, "وأكد مدير الشرطة على أن التحقيق مستمر.")
     assert st["sources"] == ["مدير الشرطة"]
+
+
+def test_a_clause_opening_with_kama_has_its_verb_subject_past_a_title(rules):
+    sts = statements(rules, "كما رحب الوزير الجبير بنتائج الاجتماع الأخير، وقال «إن إيران تتدخل في شؤون المنطقة».")
+    assert [s["sources"] for s in sts] == [["الجبير"]]
+    assert sts[0]["claim"] == "إيران تتدخل في شؤون المنطقة"

@@ -147,6 +147,8 @@ INTERVIEW_WORDS = _normalized("حوار مقابلة اتصال لقاء تصر�
 # generic heads that a "في" phrase goes on describing ("بعثة الأمم المتحدة في العراق"، "عدد من السكان في")
 PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ناشطون ناشطين مشرعون اهالي سكان ضابط جنرال باحث خبراء")
 # short words that open no noun object ("أكد ...، حرص" opens one)
+# words a clause opens with before its verb ("كما رحب ...")
+VERB_OPENERS = _normalized("كما وكما")
 FUNCTION_WORDS = _normalized("من في على عن إلى الى مع ثم لم لن قد كان هو هي هم ما لا أن ان إن بعد قبل عند منذ حتى")
 # "عبر والد الشهيد الشيخ ناصر ...": the kin named before the speaker's name, skipped to reach it
 OUTLET_SOURCE_TYPE = "news_agency"
@@ -2090,8 +2092,10 @@ class RulesPredictor:
         lex = self.lexicon
         idx = doc.words_in(s, e)
         for n, k in enumerate(idx[:8]):
-            if n > 0 and not CLAUSE_BREAK.search(doc.gap(idx[n - 1], k)):
-                continue
+            if n > 0 and not CLAUSE_BREAK.search(doc.gap(idx[n - 1], k)) \
+                    and not (doc.words[idx[n - 1]].norm in VERB_OPENERS
+                             and (n == 1 or CLAUSE_BREAK.search(doc.gap(idx[n - 2], idx[n - 1])))):
+                continue  # a clause opens at a break, or after "كما" ("كما رحب الوزير الجبير بـ")
             if self._cue_form(doc.words[k], doc) or doc.words[k].norm in lex.introducers:
                 return None
             j = n + 1
@@ -2136,10 +2140,17 @@ class RulesPredictor:
         if bare in FUNCTION_WORDS or opener in FUNCTION_WORDS or bare.startswith("ال") or bare[:1] in "بل" \
                 or opener in self.lexicon.given_names or bare in {"كان", "كانت", "كانوا"}:  # "وكانت X قد هاجمت"
             return None
-        start = doc.words[idx[n + 1]].start
-        ends = [start + m.end for m in self.sources.matcher.find(doc.text[start:e]) if m.start == 0]
-        ends = [x for x in ends if any(doc.words[k].end == x for k in idx[n + 1:n + 6])]
-        return (start, max(ends)) if ends else None
+        for m in (n + 1, n + 2):  # "واستنكر الطيبي"; past a title: "رحب الوزير الجبير"
+            if m == n + 2 and (m >= len(idx) or doc.words[idx[n + 1]].norm not in self.lexicon.title_heads
+                               or not doc.words[idx[n + 1]].norm.startswith("ال")
+                               or CLAUSE_BREAK.search(doc.gap(idx[n + 1], idx[m]))):
+                break
+            start = doc.words[idx[m]].start
+            ends = [start + x.end for x in self.sources.matcher.find(doc.text[start:e]) if x.start == 0]
+            ends = [x for x in ends if any(doc.words[k].end == x for k in idx[m:m + 5])]
+            if ends:
+                return start, max(ends)
+        return None
 
     def _titled_name(self, doc: _Doc, s: int, e: int) -> tuple[int, int] | None:
         """The first name after an honorific in [s, e) ("الدكتور خميس الغامدي"، "اللواء ركن جعفر محمد سعد"):
