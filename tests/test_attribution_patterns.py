@@ -1370,3 +1370,9 @@ def test_a_clause_opening_with_kama_has_its_verb_subject_past_a_title(rules):
     sts = statements(rules, "كما رحب الوزير الجبير بنتائج الاجتماع الأخير، وقال «إن إيران تتدخل في شؤون المنطقة».")
     assert [s["sources"] for s in sts] == [["الجبير"]]
     assert sts[0]["claim"] == "إيران تتدخل في شؤون المنطقة"
+
+
+def test_a_cue_with_dhalika_after_a_comma_attributes_the_clause_before(rules):
+    sts = statements(rules, "بقي أسبوعان على افتتاح الطريق الجديد, كشف ذلك لـ\"الوطن\" مدير الطرق سالم العنزي.")
+    assert sts[0]["claim"] == "بقي أسبوعان على افتتاح الطريق الجديد"
+    assert sts[0]["sources"] == ["سالم العنزي"] and sts[0]["via"] == ["الوطن"]

@@ -826,14 +826,17 @@ class RulesPredictor:
         عام الفرع"، "ذكر ذلك الدكتور ..."): the sentence before is the content. (claim start, claim
         end, source words, outlet), else None."""
         sent_s, sent_e = doc.sentences[si]
-        if (si == 0 or i + 2 >= len(doc.words) or doc.words[i].start - plen > sent_s + 1
+        opens = doc.words[i].start - plen <= sent_s + 1
+        # "... إلى مدينة عدن، كشف ذلك لـ"الرياض" محافظ عدن": the clause before the comma
+        after_comma = not opens and i > 0 and doc.words[i - 1].start >= sent_s and re.search(r"[,،]", doc.gap(i - 1, i))
+        if ((si == 0 and not after_comma) or i + 2 >= len(doc.words) or not (opens or after_comma)
                 or self.lexicon.cue_kinds.get(doc.words[i].norm[plen:], "verb") != "verb"
                 or doc.words[i + 1].norm != "ذلك" or CLAUSE_BREAK.search(doc.gap(i, i + 1))):
             return None
         src, via = self._source_phrase(doc, i + 2, sent_e, None)
         if not src:
             return None
-        prev_s, prev_e = doc.sentences[si - 1]
+        prev_s, prev_e = (sent_s, doc.words[i - 1].end) if after_comma else doc.sentences[si - 1]
         claim_e = self._trim_end(doc, prev_s, prev_e)
         if len(doc.words_in(prev_s, claim_e)) < 3:
             return None
