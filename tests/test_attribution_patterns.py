@@ -1376,3 +1376,8 @@ def test_a_cue_with_dhalika_after_a_comma_attributes_the_clause_before(rules):
     sts = statements(rules, "بقي أسبوعان على افتتاح الطريق الجديد, كشف ذلك لـ\"الوطن\" مدير الطرق سالم العنزي.")
     assert sts[0]["claim"] == "بقي أسبوعان على افتتاح الطريق الجديد"
     assert sts[0]["sources"] == ["سالم العنزي"] and sts[0]["via"] == ["الوطن"]
+
+
+def test_a_name_after_a_bare_title_ends_before_ila_an(rules):
+    [st] = statements(rules, "ومن جهته، أشار المواطن سعد الغامدي إلى أن الأمطار أغلقت الطريق.")
+    assert st["sources"] == ["سعد الغامدي"] and st["claim"] == "الأمطار أغلقت الطريق"

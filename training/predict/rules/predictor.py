@@ -1590,7 +1590,13 @@ class RulesPredictor:
                     if nxt.norm in lex.introducers or self._cue_form(nxt, doc) or nxt.norm in lex.title_heads:
                         break
                     name.append(name[-1] + 1)
+                while len(name) > 1 and doc.words[name[-1]].norm in FUNCTION_WORDS \
+                        and doc.text[doc.words[name[-1]].end - 1] != "ي":
+                    name.pop()  # "أشار المواطن علي إبراهيم إلى أن": no name ends on a particle
                 end = name[-1] + 1
+                if end < len(doc.words) and doc.words[end].norm in FUNCTION_WORDS and end + 1 < len(doc.words) \
+                        and (doc.words[end + 1].norm in lex.introducers or doc.words[end + 1].start >= limit):
+                    end += 1  # "إلى أن"
                 if end < len(doc.words) and doc.words[end].end <= limit and not re.search(r"[,،]", doc.gap(name[-1], end)) \
                         and doc.words[end].norm not in lex.introducers:
                     return []  # the name runs on into something else
