@@ -1381,3 +1381,13 @@ def test_a_cue_with_dhalika_after_a_comma_attributes_the_clause_before(rules):
 def test_a_name_after_a_bare_title_ends_before_ila_an(rules):
     [st] = statements(rules, "ومن جهته، أشار المواطن سعد الغامدي إلى أن الأمطار أغلقت الطريق.")
     assert st["sources"] == ["سعد الغامدي"] and st["claim"] == "الأمطار أغلقت الطريق"
+
+
+def test_an_object_cue_keeps_a_definite_plural_or_allah_after_the_name_out_of_the_source(rules):
+    [st] = statements(rules, "ودعا الشيخ سعد الشهري المواطنين في جميع المناطق إلى التبرع بالدم.")
+    assert st["sources"] == ["سعد الشهري"]
+    [st] = statements(rules, "ودعا الدكتور سعد الشهري الله أن يحفظ البلاد.")
+    assert st["sources"] == ["سعد الشهري"]
+    # a name with الله in it stays whole
+    [st] = statements(rules, "ودعا الدكتور حسن نصر الله المجتمع إلى التكاتف.")
+    assert st["sources"] == ["حسن نصر الله"]

@@ -1304,6 +1304,10 @@ class RulesPredictor:
         source, an entity, a title or an addressee word that follows a definite subject; a title
         opening the phrase ("وزير الخارجية الأمريكي جون كيري") keeps it whole."""
         lex = self.lexicon
+        for n in range(2, len(words)):  # "دعا الشيخ X القرني المسلمين إلى"، "ودعا الدكتور X المصلح الله أن"
+            w, prev = doc.words[words[n]].norm, doc.words[words[n - 1]].norm
+            if prev.startswith("ال") and ((w.startswith("ال") and w.endswith("ين") and len(w) >= 7) or w == "الله"):
+                return words[:n]
         if len(words) < 2 or doc.words[words[0]].norm in lex.title_heads or doc.words[words[0]].norm in lex.honorifics:
             return words
         s, e = doc.words[words[0]].start, doc.words[words[-1]].end
