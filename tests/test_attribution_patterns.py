@@ -1391,3 +1391,8 @@ def test_an_object_cue_keeps_a_definite_plural_or_allah_after_the_name_out_of_th
     # a name with الله in it stays whole
     [st] = statements(rules, "ودعا الدكتور حسن نصر الله المجتمع إلى التكاتف.")
     assert st["sources"] == ["حسن نصر الله"]
+
+
+def test_lwasail_al_ilam_after_the_source_is_an_addressee_not_part_of_it(rules):
+    [st] = statements(rules, "وقال سالم لوسائل إعلام محلية: «الطريق مغلق منذ الصباح».")
+    assert st["sources"] == ["سالم"] and st["via"] == []
