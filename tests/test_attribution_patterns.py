@@ -1396,3 +1396,10 @@ def test_an_object_cue_keeps_a_definite_plural_or_allah_after_the_name_out_of_th
 def test_lwasail_al_ilam_after_the_source_is_an_addressee_not_part_of_it(rules):
     [st] = statements(rules, "وقال سالم لوسائل إعلام محلية: «الطريق مغلق منذ الصباح».")
     assert st["sources"] == ["سالم"] and st["via"] == []
+
+
+def test_students_and_attaches_are_titles_before_a_name(rules):
+    [st] = statements(rules, "وقال الملحق الثقافي «هاروكي»: إن المعرض يفتتح غدا.")
+    assert st["sources"] == ["هاروكي"]
+    [st] = statements(rules, "بدوره أشار الطالب الجامعي، علي الشمري إلى أن القاعة امتلأت بالحضور.")
+    assert st["sources"] == ["علي الشمري"]

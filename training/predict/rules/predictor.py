@@ -1761,7 +1761,8 @@ class RulesPredictor:
             w = doc.words[k]
             if w.norm in lex.introducers or self._cue_form(w, doc) or self._outlet(doc, k, limit):
                 break
-            if self._stop_at(doc, k) and not (name and self._weekday_surname(doc, k)):
+            if self._stop_at(doc, k) and not (name and self._weekday_surname(doc, k)) \
+                    and not (not name and w.norm == "علي" and doc.text[w.end - 1] == "ي"):  # "الطالب، علي X" (no على)
                 break
             name.append(k)
             k += 1
