@@ -1403,3 +1403,8 @@ def test_students_and_attaches_are_titles_before_a_name(rules):
     assert st["sources"] == ["هاروكي"]
     [st] = statements(rules, "بدوره أشار الطالب الجامعي، علي الشمري إلى أن القاعة امتلأت بالحضور.")
     assert st["sources"] == ["علي الشمري"]
+
+
+def test_an_official_named_after_the_comma_is_the_source(rules):
+    [st] = statements(rules, "وقال مسؤول الإعلام في بلدية المدينة، سامي الحربي لـ«الوطن» إن الطريق سيفتح غدا.")
+    assert st["sources"] == ["سامي الحربي"] and st["via"] == ["الوطن"]

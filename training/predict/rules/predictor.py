@@ -1750,8 +1750,10 @@ class RulesPredictor:
     def _apposed_name(self, doc: _Doc, words: list[int], k: int, limit: int, stop_at: int | None) -> list[int]:
         """After "TITLE، NAME": the name's words when the phrase so far is a bare title and a name follows."""
         lex = self.lexicon
-        if not words or doc.words[words[0]].norm not in lex.title_heads or len(self._trim_title(doc, words)) != len(words):
-            return []
+        head = doc.words[words[0]].norm if words else ""
+        if not words or (head not in lex.title_heads and head not in lex.anonymous_heads) \
+                or len(self._trim_title(doc, words)) != len(words):
+            return []  # "وقال مسؤول إعلام الحشد ...، علي الحسيني لـ": an official is named after the comma
         if doc.words[k].norm not in lex.given_names and doc.words[k].norm not in lex.honorifics:
             return []
         name: list[int] = []
