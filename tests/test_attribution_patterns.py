@@ -1408,3 +1408,11 @@ def test_students_and_attaches_are_titles_before_a_name(rules):
 def test_an_official_named_after_the_comma_is_the_source(rules):
     [st] = statements(rules, "وقال مسؤول الإعلام في بلدية المدينة، سامي الحربي لـ«الوطن» إن الطريق سيفتح غدا.")
     assert st["sources"] == ["سامي الحربي"] and st["via"] == ["الوطن"]
+
+
+def test_ali_before_a_given_name_opens_the_subject_after_the_cue(rules):
+    [st] = statements(rules, "وذكر علي حسن الزهراني أن الأمطار أغلقت الطريق.")
+    assert st["sources"] == ["علي حسن الزهراني"]
+    # "علي" misspelling "على" before a noun stays a preposition
+    [st] = statements(rules, "وأكد الوزير علي أهمية الطريق.")
+    assert st["sources"] == ["الوزير"]

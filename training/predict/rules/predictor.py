@@ -1430,6 +1430,9 @@ class RulesPredictor:
                    and (doc.words[words[-1]].norm in self.lexicon.given_names   # "أحمد علي": the name, no "على"
                         or doc.words[words[-1]].norm in self.lexicon.honorifics  # "المقدم علي بن عمير"
                         or self._name_after_placed_title(doc, words, k)))
+            ali = ali or (not words and w.norm == "علي" and doc.text[w.end - 1] == "ي" and k + 1 < len(doc.words)
+                          and doc.words[k + 1].norm in self.lexicon.given_names
+                          and not CLAUSE_BREAK.search(doc.gap(k, k + 1)))  # "وذكر علي سالم الوادعي أن"
             if words and (anon := self._anonymity_clause(doc, words[0], k, limit)):
                 # "مسؤول طلب عدم ذكر اسمه"، "المصدر الذي فضل عدم الكشف عن اسمه" (guidelines 4.1): the
                 # whole phrase is the source, no title to trim or name to find in it
