@@ -1416,3 +1416,8 @@ def test_ali_before_a_given_name_opens_the_subject_after_the_cue(rules):
     # "علي" misspelling "على" before a noun stays a preposition
     [st] = statements(rules, "وأكد الوزير علي أهمية الطريق.")
     assert st["sources"] == ["الوزير"]
+
+
+def test_a_titled_name_after_a_non_cue_verb_is_the_dropped_subject_of_the_cue_after_it(rules):
+    sts = statements(rules, "وامتدح مدير نادي الشباب سالم القحطاني أداء اللاعبين في المباراة، وقال: «راضون عن النتيجة».")
+    assert [s["sources"] for s in sts] == [["سالم القحطاني"]]

@@ -2122,6 +2122,8 @@ class RulesPredictor:
                                                    or doc.words[idx[j]].norm in KIN_WORDS
                                                    or (j > n + 1 and doc.words[idx[j]].norm == "الشهيد")):
                 j += 1
+            if j < len(idx) and doc.words[idx[j]].norm in lex.title_heads and (titled := self._titled_subject(doc, idx, j, e)):
+                return titled  # "وصف مدير النادي سالم X قرار ..."
             if j >= len(idx) or doc.words[idx[j]].norm not in lex.given_names or doc.text[doc.words[idx[j]].end - 1] == "ى":
                 after = self._known_after_verb(doc, idx, n, e) if known else None
                 if after:  # "واستنكر الطيبي ..."، "واعرب بان في بيانه": a known source right after the verb
@@ -2138,6 +2140,30 @@ class RulesPredictor:
             name = self._trim_title(doc, name)
             if len(name) >= 2:
                 return doc.words[name[0]].start, doc.words[name[-1]].end
+        return None
+
+    def _titled_subject(self, doc: _Doc, idx: list[int], j: int, e: int) -> tuple[int, int] | None:
+        """A verb's subject that is a title with its holder's name ("وامتدح أمين عام النادي علي
+        الشايعي النتائج"، "رحب الخبير في شؤون الخليج الدكتور X Y بالبيان"): the name from the first given
+        name within eight words of the title, up to its first word with the article (a family name;
+        "بن"/"آل" go on), at most four words; else None."""
+        lex = self.lexicon
+        for g in range(j + 1, min(len(idx), j + 9)):
+            w = doc.words[idx[g]]
+            if CLAUSE_BREAK.search(doc.gap(idx[g - 1], idx[g])) or w.norm in lex.introducers or self._cue_form(w, doc):
+                return None
+            if w.norm not in lex.given_names or doc.text[w.end - 1] == "ى":
+                continue
+            name = [idx[g]]
+            for x in idx[g + 1:g + 4]:
+                v = doc.words[x]
+                last = doc.words[name[-1]].norm
+                if CLAUSE_BREAK.search(doc.gap(name[-1], x)) or v.norm in lex.introducers or self._cue_form(v, doc) \
+                        or v.norm in lex.title_heads or v.norm in NAME_ENDS or self._prepositional(doc, x, e) \
+                        or self._stop_at(doc, x) or (last.startswith("ال") and len(name) > 1 and v.norm not in NAME_PARTICLES):
+                    break
+                name.append(x)
+            return (doc.words[name[0]].start, doc.words[name[-1]].end) if len(name) >= 2 else None
         return None
 
     def _prepositional(self, doc: _Doc, k: int, limit: int) -> bool:
