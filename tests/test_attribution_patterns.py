@@ -1421,3 +1421,8 @@ def test_ali_before_a_given_name_opens_the_subject_after_the_cue(rules):
 def test_a_titled_name_after_a_non_cue_verb_is_the_dropped_subject_of_the_cue_after_it(rules):
     sts = statements(rules, "وامتدح مدير نادي الشباب سالم القحطاني أداء اللاعبين في المباراة، وقال: «راضون عن النتيجة».")
     assert [s["sources"] for s in sts] == [["سالم القحطاني"]]
+
+
+def test_every_known_source_of_a_long_list_joined_by_wa_is_its_own_source(rules):
+    [st] = statements(rules, "وأعلنت السعودية ومصر والأردن والكويت أن يوم السبت عطلة رسمية.")
+    assert sorted(st["sources"]) == sorted(["السعودية", "مصر", "الأردن", "الكويت"])

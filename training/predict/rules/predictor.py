@@ -2294,7 +2294,8 @@ class RulesPredictor:
         one span per source (guidelines 4.3); else [span]."""
         if alias_words(doc.text[span[0]:span[1]]) in self.sources.alias_to_id:
             return [span]  # a known source's whole name ("روسيا وتركيا وإيران") is one source
-        idx = doc.words_in(*span)
+        # a span after "و" opens inside its word ("مصر" of "ومصر"): that word is the first conjunct's
+        idx = doc.words_in(span[0] - 1 if span[0] > 0 and doc.text[span[0] - 1] == "و" else span[0], span[1])
         lex = self.lexicon
         for n, k in enumerate(idx[1:], 1):
             w = doc.words[k]
