@@ -1426,3 +1426,9 @@ def test_a_titled_name_after_a_non_cue_verb_is_the_dropped_subject_of_the_cue_af
 def test_every_known_source_of_a_long_list_joined_by_wa_is_its_own_source(rules):
     [st] = statements(rules, "وأعلنت السعودية ومصر والأردن والكويت أن يوم السبت عطلة رسمية.")
     assert sorted(st["sources"]) == sorted(["السعودية", "مصر", "الأردن", "الكويت"])
+
+
+def test_a_family_name_opening_with_ba_after_a_given_name_is_no_prepositional_object(rules):
+    [st] = statements(rules, "وطالب جان بانيير الوزير السابق بإجراء تحقيق مستقل في الحادث.")
+    assert st["sources"] == ["جان بانيير"]
+    assert st["claim"].startswith("إجراء تحقيق")

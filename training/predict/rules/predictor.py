@@ -147,6 +147,8 @@ INTERVIEW_WORDS = _normalized("حوار مقابلة اتصال لقاء تصر�
 # generic heads that a "في" phrase goes on describing ("بعثة الأمم المتحدة في العراق"، "عدد من السكان في")
 PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ناشطون ناشطين مشرعون اهالي سكان ضابط جنرال باحث خبراء")
 # short words that open no noun object ("أكد ...، حرص" opens one)
+# quantifiers that open a prepositional object ("أهاب آل صالح بجميع المواطنين")
+QUANTIFIERS = _normalized("جميع كل كافة بعض عموم سائر")
 # words a clause opens with before its verb ("كما رحب ...")
 VERB_OPENERS = _normalized("كما وكما")
 FUNCTION_WORDS = _normalized("من في على عن إلى الى مع ثم لم لن قد كان هو هي هم ما لا أن ان إن بعد قبل عند منذ حتى")
@@ -749,7 +751,13 @@ class RulesPredictor:
     def _prefix_object(self, doc: _Doc, w: _Word, objects: set[str]) -> bool:
         """A one-letter preposition written onto the object ("طالب ... بتصنيف", "أفادت مصادر بوقوع"):
         the word starts with it, is no name (no entity region starts there) and no listed non-object."""
-        return (len(w.norm) >= 4 and w.norm[0] in objects and w.norm not in self.lexicon.introducers
+        if len(w.norm) < 4 or w.norm[0] not in objects:
+            return False
+        k = doc.index_of(w)
+        if k > 0 and doc.words[k - 1].norm in self.lexicon.given_names and w.norm[1:3] != "ال" \
+                and w.norm[1:] not in QUANTIFIERS and not CLAUSE_BREAK.search(doc.gap(k - 1, k)):
+            return False  # "طالب فرنسوا بايرو الوزير ... بـ": a family name after a given name
+        return (w.norm not in self.lexicon.introducers
                 and w.norm not in NOT_PREFIX_OBJECTS and w.norm[1:] not in self.lexicon.given_names
                 and not any(r.start == w.start for r in doc.regions.values() if r.layer == self.entity_layer))
 
