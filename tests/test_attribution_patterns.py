@@ -1432,3 +1432,10 @@ def test_a_family_name_opening_with_ba_after_a_given_name_is_no_prepositional_ob
     [st] = statements(rules, "وطالب جان بانيير الوزير السابق بإجراء تحقيق مستقل في الحادث.")
     assert st["sources"] == ["جان بانيير"]
     assert st["claim"].startswith("إجراء تحقيق")
+
+
+def test_abbreviated_honorifics_and_khilalahu_stay_out_of_the_source(rules):
+    [st] = statements(rules, "وأضاف اللواء م سعد بن علي الغامدي أن الحادث قيد التحقيق.")
+    assert st["sources"] == ["سعد بن علي الغامدي"]
+    [st] = statements(rules, "وقال خلاله القائد المحلي للشرطة سامي الحربي إن الوضع هادئ.")
+    assert st["sources"] == ["سامي الحربي"]

@@ -101,7 +101,7 @@ QUOTE_CLOSERS = {"«": "»", "“": "”", "\"": "\"", "”": "”“", "»": "�
 MAX_QUOTE_CHARS = 1500
 ANONYMOUS_ID = "AnonymousOfficial"
 # prepositional pronouns that may stand between a cue and its subject ("أثنى فيها "ابن نحيت"")
-LEADING_PRONOUN_PPS = {"فيها", "فيه", "فيهم", "فيهما", "به", "بها", "بهم", "بهما"}
+LEADING_PRONOUN_PPS = {"فيها", "فيه", "فيهم", "فيهما", "به", "بها", "بهم", "بهما", "خلاله", "خلالها"}
 # words that open an addressee, never a subject ("وطالب الجميع بسرعة تنفيذ ...")
 ADDRESSEE_WORDS = {"الجميع", "جميع", "كافة", "كافه", "كل", "عامة", "عامه"}
 # particles that put an imperfect verb in the subjunctive or jussive ("أن يعلن", "لم يذكر")
