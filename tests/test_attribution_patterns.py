@@ -1439,3 +1439,13 @@ def test_abbreviated_honorifics_and_khilalahu_stay_out_of_the_source(rules):
     assert st["sources"] == ["سعد بن علي الغامدي"]
     [st] = statements(rules, "وقال خلاله القائد المحلي للشرطة سامي الحربي إن الوضع هادئ.")
     assert st["sources"] == ["سامي الحربي"]
+
+
+def test_lidhawi_after_the_source_is_an_addressee(rules):
+    [st] = statements(rules, "وقال المطيري لذوي الضحايا إن التحقيق سيستمر.")
+    assert st["sources"] == ["المطيري"]
+
+
+def test_a_titled_name_named_before_ends_before_a_prepositional_word(rules):
+    sts = statements(rules, "من جهته، رحب الخبير في شؤون الطاقة الدكتور هانز مولر بالاتفاق الجديد. وقال إن الأسعار ستنخفض.")
+    assert sts[-1]["sources"] == ["هانز مولر"]

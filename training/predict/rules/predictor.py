@@ -2218,8 +2218,8 @@ class RulesPredictor:
                 w = doc.words[x]
                 if (name and CLAUSE_BREAK.search(doc.gap(name[-1], x))) or w.norm in lex.introducers \
                         or self._cue_form(w, doc) or any((w.norm,) == st[:1] for st in lex.source_stops) \
-                        or w.norm in {"من", "في"} or w.norm in lex.title_heads:
-                    break
+                        or w.norm in {"من", "في"} or w.norm in lex.title_heads or (name and self._prepositional(doc, x, e)):
+                    break  # "رحب ... الدكتور X Y بالبيان"
                 name.append(x)
             if len(name) >= 2:
                 return doc.words[name[0]].start, doc.words[name[-1]].end
