@@ -1449,3 +1449,8 @@ def test_lidhawi_after_the_source_is_an_addressee(rules):
 def test_a_titled_name_named_before_ends_before_a_prepositional_word(rules):
     sts = statements(rules, "من جهته، رحب الخبير في شؤون الطاقة الدكتور هانز مولر بالاتفاق الجديد. وقال إن الأسعار ستنخفض.")
     assert sts[-1]["sources"] == ["هانز مولر"]
+
+
+def test_a_noun_object_after_an_unknown_subject_and_a_time(rules):
+    [st] = statements(rules, "وأعلن المسلحون أمس سيطرتهم على البلدة بشكل كامل.")
+    assert st["claim"] == "سيطرتهم على البلدة بشكل كامل" and st["sources"] == ["المسلحون"]

@@ -1205,6 +1205,13 @@ class RulesPredictor:
                 if masdar_stem(doc.words[o].norm) in lex.masdars:
                     return o
                 return None
+            if w.end <= sent_e and not CLAUSE_BREAK.search(doc.gap(o - 1, o)) and (t := self._time_adverb(doc, o)):
+                # "وأعلن الثوار أمس سيطرتهم على"، "أعلنت الإدارة أمس الثلاثاء رسميًا تعاقدها": past the time
+                x = o + t
+                while x < len(doc.words) and doc.words[x].end <= sent_e and not CLAUSE_BREAK.search(doc.gap(x - 1, x)) \
+                        and doc.text[doc.words[x].start:doc.words[x].end].endswith(("ًا", "اً")):
+                    x += 1
+                return x if x < len(doc.words) and doc.words[x].end <= sent_e and self._object_noun(doc, x) else None
             if w.end > sent_e or CLAUSE_BREAK.search(doc.gap(o - 1, o)) or w.norm in lex.introducers \
                     or self._cue_form(w, doc) or self._stop_at(doc, o):
                 return None
@@ -1212,6 +1219,15 @@ class RulesPredictor:
                 return o
             o += 1
         return None
+
+    def _object_noun(self, doc: _Doc, x: int) -> bool:
+        """Whether word x reads as a cue's noun object: a listed verbal noun, or a noun with a possessive
+        pronoun referring back to the subject ("سيطرتهم"، "تعاقدها")."""
+        w = doc.words[x].norm
+        if masdar_stem(w) in self.lexicon.masdars:
+            return True
+        return (not w.startswith("ال") and w.endswith(("ها", "هم", "هما")) and len(w) >= 6
+                and w not in FUNCTION_WORDS and w not in self.lexicon.introducers and not self._cue_form(doc.words[x], doc))
 
     def _apposed_honorific_name(self, doc: _Doc, o: int, sent_e: int) -> int | None:
         """After a known source at word o: an honorific and a given name within five words, the name
