@@ -1454,3 +1454,11 @@ def test_a_titled_name_named_before_ends_before_a_prepositional_word(rules):
 def test_a_noun_object_after_an_unknown_subject_and_a_time(rules):
     [st] = statements(rules, "وأعلن المسلحون أمس سيطرتهم على البلدة بشكل كامل.")
     assert st["claim"] == "سيطرتهم على البلدة بشكل كامل" and st["sources"] == ["المسلحون"]
+
+
+def test_a_noun_object_after_a_known_source_past_a_short_phrase_closed_by_a_comma(rules):
+    [st] = statements(rules, "وأكدت الرئاسة السودانية في بيان، مشاركة وفد رسمي في المؤتمر الدولي.")
+    assert st["claim"] == "مشاركة وفد رسمي في المؤتمر الدولي" and st["sources"] == ["الرئاسة السودانية"]
+    # past the rest of a known name after بن and a title between commas
+    [st] = statements(rules, "وأكد الأمير متعب بن عبد الله بن سعود، رئيس اللجنة، جاهزية الفرق لموسم الحج.")
+    assert st["claim"] == "جاهزية الفرق لموسم الحج"

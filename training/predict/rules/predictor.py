@@ -147,6 +147,8 @@ INTERVIEW_WORDS = _normalized("حوار مقابلة اتصال لقاء تصر�
 # generic heads that a "في" phrase goes on describing ("بعثة الأمم المتحدة في العراق"، "عدد من السكان في")
 PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ناشطون ناشطين مشرعون اهالي سكان ضابط جنرال باحث خبراء")
 # short words that open no noun object ("أكد ...، حرص" opens one)
+# the shapes of verbal nouns, normalized (ة -> ه): مفاعلة، تفعيل، استفعال، انفعال، افتعال، -ية
+VERBAL_NOUN_SHAPE = re.compile(r"م[^ا]\w{2,3}ه|ت\w{2}ي\w|است\w{3,4}|ان\w{2}ا\w|ا\w{2}ا\w|[^ا]\w{3,}يه")
 # quantifiers that open a prepositional object ("أهاب آل صالح بجميع المواطنين")
 QUANTIFIERS = _normalized("جميع كل كافة بعض عموم سائر")
 # words a clause opens with before its verb ("كما رحب ...")
@@ -1151,6 +1153,8 @@ class RulesPredictor:
                 o = last + 1 if last is not None else len(doc.words)
                 if o >= len(doc.words) or doc.words[o].end > sent_e:
                     return None
+                if (aside := self._aside_end(doc, o, sent_e)) is not None:
+                    return self._object_at(doc, aside, sent_e, True)  # "أكد الأمير X، وزير ...، جاهزية"
                 return self._object_at(doc, o, sent_e, False)
             end = max(ends)
             o = next((x for x in range(k, len(doc.words)) if doc.words[x].start >= end), None)
@@ -1167,6 +1171,9 @@ class RulesPredictor:
                     and not CLAUSE_BREAK.search(doc.gap(o - 1, o)) and doc.words[o].norm.startswith("ال") \
                     and doc.words[o].norm.endswith(("ي", "يه")) and masdar_stem(doc.words[o].norm) not in self.lexicon.masdars:
                 o += 1  # "وأعلنت الحكومة المصرية ..."، "الجبهة اليسارية المتطرفة التركية تنفيذ": adjectives of the source
+            while o is not None and o + 1 < len(doc.words) and doc.words[o].norm in FILIATION_WORDS \
+                    and not CLAUSE_BREAK.search(doc.gap(o - 1, o) + doc.gap(o, o + 1)):
+                o += 3 if doc.words[o + 1].norm in {"عبد", "ابو", "أبو"} else 2  # "متعب بن عبد الله بن عبد العزيز"
             if o is None or o >= len(doc.words) or doc.words[o].end > sent_e or o - k > MAX_SOURCE_WORDS:
                 return None
             named = self._apposed_honorific_name(doc, o, sent_e)
@@ -1221,10 +1228,12 @@ class RulesPredictor:
         return None
 
     def _object_noun(self, doc: _Doc, x: int) -> bool:
-        """Whether word x reads as a cue's noun object: a listed verbal noun, or a noun with a possessive
-        pronoun referring back to the subject ("سيطرتهم"، "تعاقدها")."""
+        """Whether word x reads as a cue's noun object: a listed verbal noun, a word of a verbal noun's
+        shape (مشاركة، تعزيز، استمرار، انسحاب، جاهزية: VERBAL_NOUN_SHAPE), or a noun with a possessive
+        pronoun referring back to the subject ("سيطرتهم"، "تعاقدها"). Asked only where an object is
+        expected: past a time or an aside after the subject."""
         w = doc.words[x].norm
-        if masdar_stem(w) in self.lexicon.masdars:
+        if masdar_stem(w) in self.lexicon.masdars or VERBAL_NOUN_SHAPE.fullmatch(w):
             return True
         return (not w.startswith("ال") and w.endswith(("ها", "هم", "هما")) and len(w) >= 6
                 and w not in FUNCTION_WORDS and w not in self.lexicon.introducers and not self._cue_form(doc.words[x], doc))
@@ -1263,7 +1272,17 @@ class RulesPredictor:
         """When a comma comes before word o and word o opens a circumstance (خلال، في، أثناء، عقب،
         لدى) closed by the next comma within 12 words: the index of the word after that comma, else
         None."""
-        if o >= len(doc.words) or not re.search(r"[,،]", doc.gap(o - 1, o)) or doc.words[o].norm not in ASIDE_OPENERS:
+        if o >= len(doc.words):
+            return None
+        comma = re.search(r"[,،]", doc.gap(o - 1, o))
+        if (not comma and doc.words[o].norm == "في") or (comma and doc.words[o].norm in self.lexicon.title_heads):
+            # "أكدت الرئاسة السودانية في بيان، مشاركة ..."، "أكد الأمير X، وزير الحرس الوطني، جاهزية ...":
+            # a short place, statement or title phrase, then a comma and the noun object
+            y = next((y for y in range(o + 1, min(len(doc.words), o + 6)) if re.search(r"[,،]", doc.gap(y - 1, y))), None)
+            ok = y is not None and doc.words[y].end <= sent_e and self._object_noun(doc, y) \
+                and not any(CLAUSE_BREAK.sub("", doc.gap(x - 1, x)).strip() for x in range(o + 1, y))
+            return y if ok else None
+        if not comma or doc.words[o].norm not in ASIDE_OPENERS:
             return None
         for y in range(o + 1, min(len(doc.words), o + 13)):
             if doc.words[y].end > sent_e or doc.words[y].norm in self.lexicon.introducers:
