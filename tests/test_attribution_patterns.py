@@ -1462,3 +1462,10 @@ def test_a_noun_object_after_a_known_source_past_a_short_phrase_closed_by_a_comm
     # past the rest of a known name after بن and a title between commas
     [st] = statements(rules, "وأكد الأمير متعب بن عبد الله بن سعود، رئيس اللجنة، جاهزية الفرق لموسم الحج.")
     assert st["claim"] == "جاهزية الفرق لموسم الحج"
+
+
+def test_the_outlet_that_held_the_interview_is_the_reported_via(rules):
+    [st] = statements(rules, "وأكد الرئيس القبرصي في لقاء خص به «الحياة» في مكتبه أن المفاوضات متعثرة.")
+    assert st["via"] == ["الحياة"]
+    [st] = statements(rules, "وقال الوزير في حوار أجرته معه صحيفة «الرياض» إن المشروع سيكتمل قريبا.")
+    assert st["via"] == ["صحيفة «الرياض"]  # the head and the name in marks, as _published_by reads them

@@ -175,7 +175,10 @@ PLURAL_DESCRIPTIONS = _normalized("السكان الناشطون الناشطي�
 # styles of address before a title ("معالي الأمين العام"، "سمو أمير المنطقة")
 STYLES_OF_ADDRESS = _normalized("معالي سمو فضيلة سعادة")
 # verbs of publishing a statement ("في بيان نشرته وكالة ..."، "تسلمت «عكاظ» نسخة منه"): the outlet follows
-PUBLISH_VERBS = _normalized("نشرته نشرتها أوردته أوردتها بثته بثتها أذاعته أذاعتها وزعته وزعتها تسلمت تلقت حصلت")
+PUBLISH_VERBS = _normalized("نشرته نشرتها أوردته أوردتها بثته بثتها أذاعته أذاعتها وزعته وزعتها تسلمت تلقت حصلت "
+                            "أجرته أجرتها أجراها خص خصه خصت")
+# the interviewee's pronoun between an interview verb and the outlet ("في حوار أجرته معه صحيفة ...")
+INTERVIEWEE_WORDS = _normalized("معه معها معهم به بها")
 # words opening a circumstance between commas, after a cue's subject and before its object
 ASIDE_OPENERS = _normalized("خلال في اثناء عقب لدى بعد قبل")
 # time phrases of three words after a cue, before its subject or its content
@@ -1458,6 +1461,8 @@ class RulesPredictor:
                         k = words[-1] + 1
                         if k < n and doc.words[k].end <= limit:
                             via = via or self._outlet_near(doc, k, limit)
+                    elif w.norm == "في":  # "وقال باتيس، في تصريحات لـ«عكاظ»، إن": the outlet in the aside
+                        via = via or self._outlet_near(doc, k, limit)
                 break
             if words and (outlet := self._connective_outlet_at(doc, k, limit)):
                 # "وأكدت وزارة الخارجية القطرية وفقاً لوكالة ...": the outlet (guidelines 5)
@@ -1940,6 +1945,8 @@ class RulesPredictor:
     def _published_by(self, doc: _Doc, k: int, limit: int) -> tuple[int, int] | None:
         """The outlet named from word k after a publishing verb: a name in marks, a known outlet, or an
         outlet head with up to three words of its name; else None."""
+        if k < len(doc.words) and doc.words[k].norm in INTERVIEWEE_WORDS:
+            k += 1  # "في حوار أجرته معه صحيفة الشرق الأوسط"، "في لقاء خص به «الشرق الأوسط»"
         if k >= len(doc.words) or doc.words[k].end > limit:
             return None
         quoted = self._quoted_words(doc, k - 1, limit)
