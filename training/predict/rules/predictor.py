@@ -1959,8 +1959,8 @@ class RulesPredictor:
         if doc.words[k].norm not in self.lexicon.outlet_heads:
             return None
         quoted = self._quoted_words(doc, k, limit)
-        if quoted:
-            return doc.words[k].start, doc.words[quoted[-1]].end
+        if quoted:  # "نشرته صحيفة «الرياض»": the name in marks, as after "لصحيفة"
+            return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
         span = [k]
         while len(span) < 4 and span[-1] + 1 < len(doc.words) and doc.words[span[-1] + 1].end <= limit:
             x = span[-1] + 1
