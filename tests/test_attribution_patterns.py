@@ -1469,3 +1469,10 @@ def test_the_outlet_that_held_the_interview_is_the_reported_via(rules):
     assert st["via"] == ["الحياة"]
     [st] = statements(rules, "وقال الوزير في حوار أجرته معه صحيفة «الرياض» إن المشروع سيكتمل قريبا.")
     assert st["via"] == ["الرياض"]  # the name in marks, without its head
+
+
+def test_a_verbal_noun_right_after_the_cue_is_its_object_and_the_subject_is_dropped(rules):
+    [st] = statements(rules, "واجتمع النواب مع يوكيا أمانو، الذي أكد عدم قدرته على كشف التفاصيل الفنية.")
+    assert st["claim"] == "عدم قدرته على كشف التفاصيل الفنية" and st["sources"] == ["يوكيا أمانو"]
+    sts = statements(rules, "وأوضح المسؤول أن الموعد تغير. وأكد حرص الإدارة على إنجاز المشروع في وقته.")
+    assert sts[-1]["claim"] == "حرص الإدارة على إنجاز المشروع في وقته" and sts[-1]["sources"] == ["المسؤول"]

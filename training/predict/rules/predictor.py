@@ -1038,6 +1038,10 @@ class RulesPredictor:
                 claim_s += 1
             claim_e = self._trim_end(doc, claim_s, self._coordinated_end(doc, si, sent_e))
             src_limit = doc.words[j].start
+            if doc.words[j].norm not in self.lexicon.introducers and j > i + 1 and self._dropped_before_object(doc, i, plen):
+                # "الذي أكد عدم قدرته على ..."، "وأكد حرص بلاده على ...": the noun after the cue is its
+                # object, not its subject; the content opens with it and the subject is dropped
+                claim_s = src_limit = doc.words[i + 1].start
         elif (before := self._content_before(doc, i, plen, sent_s, sent_e)):
             # "الحكومة ستتخذ إجراءات صارمة، قال المتحدث باسم الوزارة": the content comes first
             claim_s, claim_e, src_limit = before
@@ -1229,6 +1233,20 @@ class RulesPredictor:
                 return o
             o += 1
         return None
+
+    def _dropped_before_object(self, doc: _Doc, i: int, plen: int) -> bool:
+        """Whether the word after the verb cue at i opens its object, the subject being dropped: a bare
+        object cue, and a listed verbal noun (or عدم), or a noun with a pronoun, that is no name."""
+        lex = self.lexicon
+        if doc.words[i].norm[plen:] not in lex.bare_object_cues or CLAUSE_BREAK.search(doc.gap(i, i + 1)):
+            return False
+        w = doc.words[i + 1]
+        if w.norm.startswith("ال") or w.norm in lex.title_heads or w.norm in lex.given_names or w.norm in lex.honorifics \
+                or w.norm in lex.anonymous_heads or any(r.layer == self.entity_layer and r.start == w.start for r in doc.regions.values()) \
+                or any(m.start == 0 for m in self.sources.matcher.find(doc.text[w.start:w.end + 40])):
+            return False
+        return w.norm == "عدم" or masdar_stem(w.norm) in lex.masdars or (
+            w.norm.endswith(("ها", "هم", "ه")) and self._object_noun(doc, i + 1))
 
     def _object_noun(self, doc: _Doc, x: int) -> bool:
         """Whether word x reads as a cue's noun object: a listed verbal noun, a word of a verbal noun's
