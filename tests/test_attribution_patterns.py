@@ -1476,3 +1476,11 @@ def test_a_verbal_noun_right_after_the_cue_is_its_object_and_the_subject_is_drop
     assert st["claim"] == "عدم قدرته على كشف التفاصيل الفنية" and st["sources"] == ["يوكيا أمانو"]
     sts = statements(rules, "وأوضح المسؤول أن الموعد تغير. وأكد حرص الإدارة على إنجاز المشروع في وقته.")
     assert sts[-1]["claim"] == "حرص الإدارة على إنجاز المشروع في وقته" and sts[-1]["sources"] == ["المسؤول"]
+
+
+def test_a_description_with_the_article_before_the_apposed_name(rules):
+    [st] = statements(rules, "من جهته، قال عضو المجلس، الناشط البارز سعد الحربي إن الانتخابات ستجرى في موعدها.")
+    assert st["sources"] == ["سعد الحربي"]
+    # a relative clause after the comma is no description
+    [st] = statements(rules, "وقال المصدر ،الذي فضل عدم ذكر هويته، إن القوات تقدمت.")
+    assert st["sources"] == ["المصدر"]

@@ -1824,7 +1824,14 @@ class RulesPredictor:
                 or len(self._trim_title(doc, words)) != len(words):
             return []  # "وقال مسؤول إعلام الحشد ...، علي الحسيني لـ": an official is named after the comma
         if doc.words[k].norm not in lex.given_names and doc.words[k].norm not in lex.honorifics:
-            return []
+            # "قال عضو المجلس، المعارض البارز X Y إن": a description with the article, then the name
+            g = next((g for g in range(k + 1, min(len(doc.words), k + 3))
+                      if doc.words[g].norm in lex.given_names and doc.text[doc.words[g].end - 1] != "ى"), None)
+            if not doc.words[k].norm.startswith("ال") or g is None or doc.words[g].end > limit or self._stop_at(doc, k) \
+                    or any(CLAUSE_BREAK.search(doc.gap(x - 1, x)) or not doc.words[x].norm.startswith("ال") for x in range(k + 1, g)) \
+                    or CLAUSE_BREAK.search(doc.gap(g - 1, g)):
+                return []
+            k = g
         name: list[int] = []
         while k < len(doc.words) and doc.words[k].end <= limit and k != stop_at and len(name) < 6:
             if name and CLAUSE_BREAK.search(doc.gap(name[-1], k)):
