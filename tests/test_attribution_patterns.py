@@ -1484,3 +1484,10 @@ def test_a_description_with_the_article_before_the_apposed_name(rules):
     # a relative clause after the comma is no description
     [st] = statements(rules, "وقال المصدر ،الذي فضل عدم ذكر هويته، إن القوات تقدمت.")
     assert st["sources"] == ["المصدر"]
+
+
+def test_ali_closing_a_bare_title_after_according_to_is_the_holders_name(rules):
+    [st] = statements(rules, "ووفق الناطق باسم لجنة الإغاثة المحلية علي الشمري فإن “المساعدات وصلت إلى كل القرى”.")
+    assert st["sources"] == ["علي الشمري"]
+    [st] = statements(rules, "ووفقا للناطق باسم لجنة الإغاثة المحلية علي الشمري فإن “المساعدات وصلت إلى كل القرى”.")
+    assert st["sources"] == ["علي الشمري"]

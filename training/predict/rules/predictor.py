@@ -1495,7 +1495,7 @@ class RulesPredictor:
             ali = (words and w.norm == "علي" and doc.text[w.end - 1] == "ي"
                    and (doc.words[words[-1]].norm in self.lexicon.given_names   # "أحمد علي": the name, no "على"
                         or doc.words[words[-1]].norm in self.lexicon.honorifics  # "المقدم علي بن عمير"
-                        or self._name_after_placed_title(doc, words, k)))
+                        or self._name_after_placed_title(doc, words, k) or self._ali_closes_title(doc, words, k, limit)))
             ali = ali or (not words and w.norm == "علي" and doc.text[w.end - 1] == "ي" and k + 1 < len(doc.words)
                           and doc.words[k + 1].norm in self.lexicon.given_names
                           and not CLAUSE_BREAK.search(doc.gap(k, k + 1)))  # "وذكر علي سالم الوادعي أن"
@@ -1606,6 +1606,35 @@ class RulesPredictor:
         nxt = doc.words[k + 1].norm
         return not nxt.startswith("ال") and nxt not in FUNCTION_WORDS and nxt not in lex.introducers \
             and (nxt in lex.given_names or len(nxt) >= 3)
+
+    def _ali_closes_title(self, doc: _Doc, words: list[int], k: int, limit: int) -> bool:
+        """Whether "علي" at word k is the holder's given name closing a bare title: "ووفق الناطق باسم مجلس
+        ... علي الأحمدي فإن" (one more word, then an introducer, a break or the source's end)."""
+        lex = self.lexicon
+        if doc.words[words[0]].norm not in lex.title_heads or any(doc.words[x].norm in lex.given_names for x in words) \
+                or k + 1 >= len(doc.words) or CLAUSE_BREAK.search(doc.gap(k, k + 1)) or doc.words[k + 1].norm in FUNCTION_WORDS:
+            return False
+        nxt = k + 2
+        return nxt >= len(doc.words) or doc.words[nxt].start >= limit or CLAUSE_BREAK.search(doc.gap(k + 1, nxt)) \
+            or doc.words[nxt].norm in lex.introducers or doc.words[nxt].norm in {"فان", "فانه"}
+
+    def _name_after_prefixed_title(self, doc: _Doc, head: int, k: int, limit: int) -> list[int]:
+        """After "لـ + title" (word head: "للناطق"، "لوزير") and its phrase up to word k: the holder's name
+        from a given name at k (علي with ي too) up to a break or an introducer, at most four words; else []."""
+        h = doc.words[head].norm
+        bare = "ال" + h[2:] if h.startswith("لل") else h[1:]
+        if bare not in self.lexicon.title_heads or k >= len(doc.words) or doc.words[k].end > limit \
+                or CLAUSE_BREAK.search(doc.gap(k - 1, k)) or doc.words[k].norm not in self.lexicon.given_names \
+                or doc.text[doc.words[k].end - 1] == "ى":
+            return []
+        name = [k]
+        while len(name) < 4 and name[-1] + 1 < len(doc.words) and doc.words[name[-1] + 1].end <= limit:
+            x = name[-1] + 1
+            if CLAUSE_BREAK.search(doc.gap(x - 1, x)) or doc.words[x].norm in self.lexicon.introducers \
+                    or doc.words[x].norm in FUNCTION_WORDS or self._cue_form(doc.words[x], doc) or self._stop_at(doc, x):
+                break
+            name.append(x)
+        return name if len(name) >= 2 else []
 
     def _named_after_place(self, doc: _Doc, words: list[int]) -> bool:
         """Whether a title placed with في already has its name after the place (a given name past في)."""
@@ -2566,6 +2595,9 @@ class RulesPredictor:
                         if rest and rest[0] == last + 1:
                             src_words = [last] + rest
                             src = (doc.words[last].start + 1, doc.words[rest[-1]].end)
+                            if (named := self._name_after_prefixed_title(doc, last, rest[-1] + 1, se)):
+                                # "ووفقا للناطق باسم مجلس ... علي الأحمدي فإن": the title's holder
+                                src_words, src = named, (doc.words[named[0]].start, doc.words[named[-1]].end)
                         elif rest:  # "وفقا لرئيس الوزراء فلان": the title left out
                             src_words = rest
                             src = (doc.words[rest[0]].start, doc.words[rest[-1]].end)
