@@ -1491,3 +1491,8 @@ def test_ali_closing_a_bare_title_after_according_to_is_the_holders_name(rules):
     assert st["sources"] == ["علي الشمري"]
     [st] = statements(rules, "ووفقا للناطق باسم لجنة الإغاثة المحلية علي الشمري فإن “المساعدات وصلت إلى كل القرى”.")
     assert st["sources"] == ["علي الشمري"]
+
+
+def test_a_place_set_before_the_clause_is_no_speaker_and_ali_goes_on_a_given_name(rules):
+    sts = statements(rules, "وفي طهران، انتقد محمد علي جعفري، القائد العسكري، القرار الأخير. وقال إن «الخطوط الحمراء واضحة».")
+    assert sts[-1]["sources"] == ["محمد علي جعفري"]

@@ -2202,6 +2202,8 @@ class RulesPredictor:
             if any(cs <= a and b <= ce for cs, ce in claims):
                 continue
             prev = normalize(doc.text[max(s, a - 12):a]).split()
+            if prev and prev[-1] in {"وفي", "ففي"} and re.match(r"\s*[,،]", doc.text[b:b + 3]):
+                continue  # "وفي طهران، رفض ...": a place set before the clause
             if prev and prev[-1] in SUBJECTLESS_BEFORE or oblique_plural(normalize(doc.text[a:b]).split()[0]):
                 continue  # "ضد داعش"; "الحوثيين" (an object)
             out.append((a, b))
@@ -2236,9 +2238,10 @@ class RulesPredictor:
             name = [idx[j]]
             for x in idx[j + 1:j + 4]:
                 w = doc.words[x]
+                ali = w.norm == "علي" and doc.text[w.end - 1] == "ي" and doc.words[name[-1]].norm in lex.given_names
                 if CLAUSE_BREAK.search(doc.gap(name[-1], x)) or w.norm in lex.introducers or self._cue_form(w, doc) \
                         or w.norm in lex.title_heads or w.norm in NAME_ENDS or self._prepositional(doc, x, e) \
-                        or any((w.norm,) == st[:1] for st in lex.source_stops):
+                        or (any((w.norm,) == st[:1] for st in lex.source_stops) and not ali):  # "محمد علي جعفري"
                     break
                 name.append(x)
             name = self._trim_title(doc, name)
