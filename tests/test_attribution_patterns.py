@@ -1496,3 +1496,8 @@ def test_ali_closing_a_bare_title_after_according_to_is_the_holders_name(rules):
 def test_a_place_set_before_the_clause_is_no_speaker_and_ali_goes_on_a_given_name(rules):
     sts = statements(rules, "وفي طهران، انتقد محمد علي جعفري، القائد العسكري، القرار الأخير. وقال إن «الخطوط الحمراء واضحة».")
     assert sts[-1]["sources"] == ["محمد علي جعفري"]
+
+
+def test_a_known_source_right_before_a_participle_is_not_its_subject(rules):
+    sts = statements(rules, "قال الوزير سالم الحربي إن الحكومة ستتعاون مع الجميع ضد تنظيم داعش مشيرا الى ان هذا الأمر يتطلب جهدا دوليا.")
+    assert [s["sources"] for s in sts] == [["سالم الحربي"], ["سالم الحربي"]]

@@ -2147,7 +2147,10 @@ class RulesPredictor:
         speakers = [r for r in sources if r.id not in doc.reporters]
         before = doc.text[sent_s:st["cue_span"][0]]
         subject = next((m for m in self.sources.matcher.find(before) if not before[m.end:].strip()), None)
-        if subject and not st.get("pronoun"):  # "أن مجلس الوزراء نوه بـ": the subject right before its verb
+        participle = self.cue_kind(doc.words[st["cue_word"]], st["cue_plen"]) == "participle"
+        if subject and not st.get("pronoun") and not participle:
+            # "أن مجلس الوزراء نوه بـ": the subject right before its verb; a participle's subject is the
+            # clause's ("قال لافروف إنه ... تنظيم داعش مشيرا الى ان": not داعش)
             return None, (sent_s + subject.start, sent_s + subject.end)
         i = st.get("cue_word")
         if i is not None and i > 0 and doc.words[i - 1].norm in {"انه", "لكنه", "فانه", "انها", "لكنها", "فانها"}:
