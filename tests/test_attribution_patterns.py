@@ -1501,3 +1501,10 @@ def test_a_place_set_before_the_clause_is_no_speaker_and_ali_goes_on_a_given_nam
 def test_a_known_source_right_before_a_participle_is_not_its_subject(rules):
     sts = statements(rules, "قال الوزير سالم الحربي إن الحكومة ستتعاون مع الجميع ضد تنظيم داعش مشيرا الى ان هذا الأمر يتطلب جهدا دوليا.")
     assert [s["sources"] for s in sts] == [["سالم الحربي"], ["سالم الحربي"]]
+
+
+def test_representatives_and_brothers_are_titles_and_idha_ends_the_source(rules):
+    [st] = statements(rules, "من جهتها قالت ماريا لوبيز ممثلة المنظمة في اليمن إن الأطفال يعانون.")
+    assert st["sources"] == ["ماريا لوبيز"]
+    [st] = statements(rules, "وقال سالم إذا افترضنا أن الاتفاق فشل فستعود الأزمة إلى البداية.")
+    assert st["sources"] == ["سالم"]
