@@ -1508,3 +1508,8 @@ def test_representatives_and_brothers_are_titles_and_idha_ends_the_source(rules)
     assert st["sources"] == ["ماريا لوبيز"]
     [st] = statements(rules, "وقال سالم إذا افترضنا أن الاتفاق فشل فستعود الأزمة إلى البداية.")
     assert st["sources"] == ["سالم"]
+
+
+def test_a_masdar_object_after_a_titled_name_yields_no_source_to_a_near_preposition(rules):
+    [st] = statements(rules, "أكد وزير الداخلية اليمني سالم الحربي سيطرة الأجهزة الأمنية على مدينة عدن.")
+    assert st["sources"] == ["سالم الحربي"] and st["claim"] == "سيطرة الأجهزة الأمنية على مدينة عدن"

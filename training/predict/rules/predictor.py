@@ -76,7 +76,7 @@ MAX_SOURCE_WORDS = 16
 # how far after the cue a prepositional object (أكد على، أعلن عن) may open the content
 OBJECT_REACH_WORDS = MAX_SOURCE_WORDS  # the object may follow a full-length source phrase
 # ... but one farther than this yields to a masdar content before it (أكدت الوزارة، وفقا لـ...، وقوف قطر ... على)
-NEAR_OBJECT_WORDS = 12
+NEAR_OBJECT_WORDS = 8
 # "على لسان وزير الخارجية الذي أكد"، "الذي أعلنت الوزارة أمس اسمه": a relative clause's cue
 RELATIVE_PRONOUNS = frozenset({"الذي", "التي", "الذين"})
 MAX_CUE_TO_INTRODUCER_WORDS = 25
