@@ -1513,3 +1513,8 @@ def test_representatives_and_brothers_are_titles_and_idha_ends_the_source(rules)
 def test_a_masdar_object_after_a_titled_name_yields_no_source_to_a_near_preposition(rules):
     [st] = statements(rules, "أكد وزير الداخلية اليمني سالم الحربي سيطرة الأجهزة الأمنية على مدينة عدن.")
     assert st["sources"] == ["سالم الحربي"] and st["claim"] == "سيطرة الأجهزة الأمنية على مدينة عدن"
+
+
+def test_a_noun_object_after_a_known_source_past_in_a_statement_and_a_time(rules):
+    [st] = statements(rules, "وأعلنت وزارة الداخلية السعودية في بيان الأحد القبض على خلية من أربعة أشخاص.")
+    assert st["claim"] == "القبض على خلية من أربعة أشخاص"

@@ -1191,6 +1191,9 @@ class RulesPredictor:
                 o = last + 1  # "أكد وزير الخارجية المصري سامح شكري ضرورة": the title's holder, unlisted
                 if o >= len(doc.words) or doc.words[o].end > sent_e:
                     return None
+            if o + 2 < len(doc.words) and doc.words[o].norm == "في" and doc.words[o + 1].norm in self.lexicon.statement_nouns \
+                    and not CLAUSE_BREAK.search(doc.gap(o - 1, o) + doc.gap(o, o + 1) + doc.gap(o + 1, o + 2)):
+                o, skipped = o + 2, True  # "أعلنت الوزارة في بيان الأحد القبض على ...": past the statement
             if (aside := self._aside_end(doc, o, sent_e)) is not None:
                 o, skipped = aside, True  # "وأكد كيري، خلال زيارته القاهرة، استمرار ...": past the aside
             while o < len(doc.words) and not CLAUSE_BREAK.search(doc.gap(o - 1, o)) \
