@@ -1518,3 +1518,19 @@ def test_a_masdar_object_after_a_titled_name_yields_no_source_to_a_near_preposit
 def test_a_noun_object_after_a_known_source_past_in_a_statement_and_a_time(rules):
     [st] = statements(rules, "وأعلنت وزارة الداخلية السعودية في بيان الأحد القبض على خلية من أربعة أشخاص.")
     assert st["claim"] == "القبض على خلية من أربعة أشخاص"
+
+
+def test_a_short_subject_written_before_the_verb_cue_at_the_sentence_start(rules):
+    sts = statements(rules, "وتوقعت المصادر أن يصدر الحكم قريبا. المتهم قال إن شريكه أبلغه بالموعد.")
+    assert sts[-1]["sources"] == ["المتهم"]
+    # a connective or a fronted prepositional phrase is no subject
+    sts = statements(rules, "وقال الوزير إن الخطة جاهزة. وعن الميزانية قال إنها كافية.")
+    assert sts[-1]["sources"] == ["الوزير"]
+
+
+def test_hadha_after_a_verb_cue_refers_back_like_dhalika_unless_it_determines_a_noun(rules):
+    sts = statements(rules, "وقد تمت السيطرة على المطار بالكامل. كشف هذا لـ\"الوطن\" المتحدث العسكري سعد الحربي.")
+    assert sts[0]["claim"] == "وقد تمت السيطرة على المطار بالكامل" and sts[0]["sources"] == ["سعد الحربي"]
+    # "هذا المسؤول": a determiner; the sentence before is not its content
+    sts = statements(rules, "وقد تمت السيطرة على المطار بالكامل. وأكد هذا المسؤول أن الوضع مستقر.")
+    assert all(s["claim"] != "وقد تمت السيطرة على المطار بالكامل" for s in sts)

@@ -151,6 +151,9 @@ PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ن�
 VERBAL_NOUN_SHAPE = re.compile(r"م[^ا]\w{2,3}ه|ت\w{2}ي\w|است\w{3,4}|ان\w{2}ا\w|ا\w{2}ا\w|[^ا]\w{3,}يه")
 # quantifiers that open a prepositional object ("أهاب آل صالح بجميع المواطنين")
 QUANTIFIERS = _normalized("جميع كل كافة بعض عموم سائر")
+# words opening a sentence before its verb that are no subject ("بدوره قال"، "ثم أضاف")
+FRONTING_CONNECTIVES = _normalized("بدوره بدورها ثم كذلك أيضا ايضا وهنا هنا لذلك ولذلك حيث وحيث بينما فيما كما "
+                                   "لكنه لكنها انه انها فانه فانها ولكنه ولكنها")
 # words a clause opens with before its verb ("كما رحب ...")
 VERB_OPENERS = _normalized("كما وكما")
 FUNCTION_WORDS = _normalized("من في على عن إلى الى مع ثم لم لن قد كان هو هي هم ما لا أن ان إن بعد قبل عند منذ حتى")
@@ -844,7 +847,8 @@ class RulesPredictor:
         after_comma = not opens and i > 0 and doc.words[i - 1].start >= sent_s and re.search(r"[,،]", doc.gap(i - 1, i))
         if ((si == 0 and not after_comma) or i + 2 >= len(doc.words) or not (opens or after_comma)
                 or self.lexicon.cue_kinds.get(doc.words[i].norm[plen:], "verb") != "verb"
-                or doc.words[i + 1].norm != "ذلك" or CLAUSE_BREAK.search(doc.gap(i, i + 1))):
+                or doc.words[i + 1].norm not in {"ذلك", "هذا"} or CLAUSE_BREAK.search(doc.gap(i, i + 1))
+                or (doc.words[i + 1].norm == "هذا" and doc.words[i + 2].norm.startswith("ال"))):  # "وأكد هذا الناطق"
             return None
         src, via = self._source_phrase(doc, i + 2, sent_e, None)
         if not src:
@@ -2151,6 +2155,8 @@ class RulesPredictor:
         before = doc.text[sent_s:st["cue_span"][0]]
         subject = next((m for m in self.sources.matcher.find(before) if not before[m.end:].strip()), None)
         participle = self.cue_kind(doc.words[st["cue_word"]], st["cue_plen"]) == "participle"
+        if not participle and not st.get("pronoun") and (fronted := self._fronted_subject(doc, sent_s, st["cue_word"])):
+            return None, fronted  # "المتهم قال إن ..."، "عيدان طالب القاضي بـ": the subject written first
         if subject and not st.get("pronoun") and not participle:
             # "أن مجلس الوزراء نوه بـ": the subject right before its verb; a participle's subject is the
             # clause's ("قال لافروف إنه ... تنظيم داعش مشيرا الى ان": not داعش)
@@ -2196,6 +2202,22 @@ class RulesPredictor:
         if sources:
             return max(sources, key=lambda r: r.start).id, None
         return None, None
+
+    def _fronted_subject(self, doc: _Doc, sent_s: int, i: int) -> tuple[int, int] | None:
+        """One or two words opening the sentence right before the verb cue at word i, with no break, no
+        particle and no connective ("المتهم قال إن"، "عيدان طالب القاضي بـ"): their span, else None."""
+        idx = [k for k in doc.words_in(sent_s, doc.words[i].start)]
+        if not 1 <= len(idx) <= 2 or any(CLAUSE_BREAK.search(doc.gap(a, b)) for a, b in zip(idx, idx[1:] + [i])):
+            return None
+        lex = self.lexicon
+        for k in idx:
+            w = doc.words[k].norm
+            bare = w[1:] if w[:1] in "وف" else w
+            if w in FUNCTION_WORDS or bare in FUNCTION_WORDS or w in VERB_OPENERS or w in lex.introducers or w in lex.pronoun_subjects \
+                    or self._cue_form(doc.words[k], doc) or self._time_adverb(doc, k) or w[:1] in "وف" and len(idx) == 1 \
+                    or w in FRONTING_CONNECTIVES or len(w) < 3:
+                return None
+        return doc.words[idx[0]].start, doc.words[idx[-1]].end
 
     def _subject_mentions(self, doc: _Doc, s: int, e: int) -> list[tuple[int, int]]:
         """Known sources named in [s, e) that can be a speaker: not inside a claim already found
