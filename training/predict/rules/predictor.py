@@ -146,7 +146,6 @@ STATEMENT_MODIFIERS = _normalized("صحفي صحافي رسمي مشترك صا�
 INTERVIEW_WORDS = _normalized("حوار مقابلة اتصال لقاء تصريح تصريحات حديث مكالمة هاتفي هاتفية خاصة خاص")
 # generic heads that a "في" phrase goes on describing ("بعثة الأمم المتحدة في العراق"، "عدد من السكان في")
 PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ناشطون ناشطين مشرعون اهالي سكان ضابط جنرال باحث خبراء")
-# short words that open no noun object ("أكد ...، حرص" opens one)
 # the shapes of verbal nouns, normalized (ة -> ه): مفاعلة، تفعيل، استفعال، انفعال، افتعال، -ية
 VERBAL_NOUN_SHAPE = re.compile(r"م[^ا]\w{2,3}ه|ت\w{2}ي\w|است\w{3,4}|ان\w{2}ا\w|ا\w{2}ا\w|[^ا]\w{3,}يه")
 # quantifiers that open a prepositional object ("أهاب آل صالح بجميع المواطنين")
@@ -156,6 +155,7 @@ FRONTING_CONNECTIVES = _normalized("بدوره بدورها ثم كذلك أيض
                                    "لكنه لكنها انه انها فانه فانها ولكنه ولكنها")
 # words a clause opens with before its verb ("كما رحب ...")
 VERB_OPENERS = _normalized("كما وكما")
+# short words that open no noun object ("أكد ...، حرص" opens one)
 FUNCTION_WORDS = _normalized("من في على عن إلى الى مع ثم لم لن قد كان هو هي هم ما لا أن ان إن بعد قبل عند منذ حتى")
 # "عبر والد الشهيد الشيخ ناصر ...": the kin named before the speaker's name, skipped to reach it
 OUTLET_SOURCE_TYPE = "news_agency"
@@ -767,7 +767,7 @@ class RulesPredictor:
             return False  # "طالب فرنسوا بايرو الوزير ... بـ": a family name after a given name
         return (w.norm not in self.lexicon.introducers
                 and w.norm not in NOT_PREFIX_OBJECTS and w.norm[1:] not in self.lexicon.given_names
-                and not any(r.start == w.start for r in doc.regions.values() if r.layer == self.entity_layer))
+                and not self._entity_at(doc, w))
 
     def _quotation(self, doc: _Doc, after: int, upto: int, sent_e: int) -> tuple[int, int, int] | None:
         """Quoted content introduced between ``after`` (the cue's end) and ``upto``: (start, end, where the
@@ -1249,8 +1249,7 @@ class RulesPredictor:
             return False
         w = doc.words[i + 1]
         if w.norm.startswith("ال") or w.norm in lex.title_heads or w.norm in lex.given_names or w.norm in lex.honorifics \
-                or w.norm in lex.anonymous_heads or any(r.layer == self.entity_layer and r.start == w.start for r in doc.regions.values()) \
-                or any(m.start == 0 for m in self.sources.matcher.find(doc.text[w.start:w.end + 40])):
+                or w.norm in lex.anonymous_heads or self._entity_at(doc, w) or self._known_at(doc, i + 1):
             return False
         return w.norm == "عدم" or masdar_stem(w.norm) in lex.masdars or (
             w.norm.endswith(("ها", "هم", "ه")) and self._object_noun(doc, i + 1))
@@ -1350,7 +1349,7 @@ class RulesPredictor:
                 or self._cue_form(w, doc) or w.norm in lex.weekdays
                 or (w.norm[:1] in "لبفكو" and not (skipped and w.norm[:1] == "و"))
                 or self._stop_at(doc, o)
-                or any(r.layer == self.entity_layer and r.start == w.start for r in doc.regions.values())
+                or self._entity_at(doc, w)
                 or w.norm in lex.title_heads or w.norm in lex.honorifics or w.norm in lex.given_names
                 or w.norm in NAME_DESCRIPTORS):
             return None
@@ -1499,11 +1498,11 @@ class RulesPredictor:
             if not words and self._time_adverb(doc, k):
                 k += self._time_adverb(doc, k)  # "قال يوم الاثنين متحدثون"، "حسبما أعلن أمس النائب العام"
                 continue
-            ali = (words and w.norm == "علي" and doc.text[w.end - 1] == "ي"
+            ali = (words and self._ali_at(doc, w)
                    and (doc.words[words[-1]].norm in self.lexicon.given_names   # "أحمد علي": the name, no "على"
                         or doc.words[words[-1]].norm in self.lexicon.honorifics  # "المقدم علي بن عمير"
                         or self._name_after_placed_title(doc, words, k) or self._ali_closes_title(doc, words, k, limit)))
-            ali = ali or (not words and w.norm == "علي" and doc.text[w.end - 1] == "ي" and k + 1 < len(doc.words)
+            ali = ali or (not words and self._ali_at(doc, w) and k + 1 < len(doc.words)
                           and doc.words[k + 1].norm in self.lexicon.given_names
                           and not CLAUSE_BREAK.search(doc.gap(k, k + 1)))  # "وذكر علي سالم الوادعي أن"
             if words and (anon := self._anonymity_clause(doc, words[0], k, limit)):
@@ -1739,7 +1738,7 @@ class RulesPredictor:
                 x = doc.words[nxt]
                 if x.end > limit or CLAUSE_BREAK.search(doc.gap(name[-1], nxt)) or x.norm in lex.introducers \
                         or self._cue_form(x, doc) or self._outlet(doc, nxt, limit) \
-                        or (self._stop_at(doc, nxt) and not (x.norm == "علي" and doc.text[x.end - 1] == "ي")):
+                        or (self._stop_at(doc, nxt) and not self._ali_at(doc, x)):
                     break  # "شلال علي شابع": علي is a name, على a stop
                 name.append(nxt)
             after = name[-1] + 1
@@ -1761,7 +1760,16 @@ class RulesPredictor:
             return False
         if self._known_at(doc, k):
             return False
-        return not any(r.layer == self.entity_layer and r.start == w.start for r in doc.regions.values())
+        return not self._entity_at(doc, w)
+
+    def _entity_at(self, doc: _Doc, w: _Word) -> bool:
+        """Whether an entity region opens at word w."""
+        return any(r.layer == self.entity_layer and r.start == w.start for r in doc.regions.values())
+
+    @staticmethod
+    def _ali_at(doc: _Doc, w: _Word) -> bool:
+        """Whether word w is the given name علي as written (with ي), not the preposition على."""
+        return w.norm == "علي" and doc.text[w.end - 1] == "ي"
 
     def _known_at(self, doc: _Doc, k: int) -> bool:
         """Whether a known source's alias (sources.yaml) opens at word k."""
@@ -1876,7 +1884,7 @@ class RulesPredictor:
             if w.norm in lex.introducers or self._cue_form(w, doc) or self._outlet(doc, k, limit):
                 break
             if self._stop_at(doc, k) and not (name and self._weekday_surname(doc, k)) \
-                    and not (not name and w.norm == "علي" and doc.text[w.end - 1] == "ي"):  # "الطالب، علي X" (no على)
+                    and not (not name and self._ali_at(doc, w)):  # "الطالب، علي X" (no على)
                 break
             name.append(k)
             k += 1
@@ -2153,10 +2161,10 @@ class RulesPredictor:
         # a source named by a connective ("حسبما ذكرت وكالة X") reports; the speaker is another
         speakers = [r for r in sources if r.id not in doc.reporters]
         before = doc.text[sent_s:st["cue_span"][0]]
-        subject = next((m for m in self.sources.matcher.find(before) if not before[m.end:].strip()), None)
         participle = self.cue_kind(doc.words[st["cue_word"]], st["cue_plen"]) == "participle"
         if not participle and not st.get("pronoun") and (fronted := self._fronted_subject(doc, sent_s, st["cue_word"])):
             return None, fronted  # "المتهم قال إن ..."، "عيدان طالب القاضي بـ": the subject written first
+        subject = next((m for m in self.sources.matcher.find(before) if not before[m.end:].strip()), None)
         if subject and not st.get("pronoun") and not participle:
             # "أن مجلس الوزراء نوه بـ": the subject right before its verb; a participle's subject is the
             # clause's ("قال لافروف إنه ... تنظيم داعش مشيرا الى ان": not داعش)
@@ -2206,7 +2214,7 @@ class RulesPredictor:
     def _fronted_subject(self, doc: _Doc, sent_s: int, i: int) -> tuple[int, int] | None:
         """One or two words opening the sentence right before the verb cue at word i, with no break, no
         particle and no connective ("المتهم قال إن"، "عيدان طالب القاضي بـ"): their span, else None."""
-        idx = [k for k in doc.words_in(sent_s, doc.words[i].start)]
+        idx = doc.words_in(sent_s, doc.words[i].start)
         if not 1 <= len(idx) <= 2 or any(CLAUSE_BREAK.search(doc.gap(a, b)) for a, b in zip(idx, idx[1:] + [i])):
             return None
         lex = self.lexicon
@@ -2214,7 +2222,7 @@ class RulesPredictor:
             w = doc.words[k].norm
             bare = w[1:] if w[:1] in "وف" else w
             if w in FUNCTION_WORDS or bare in FUNCTION_WORDS or w in VERB_OPENERS or w in lex.introducers or w in lex.pronoun_subjects \
-                    or self._cue_form(doc.words[k], doc) or self._time_adverb(doc, k) or w[:1] in "وف" and len(idx) == 1 \
+                    or self._cue_form(doc.words[k], doc) or self._time_adverb(doc, k) or (w[:1] in "وف" and len(idx) == 1) \
                     or w in FRONTING_CONNECTIVES or len(w) < 3:
                 return None
         return doc.words[idx[0]].start, doc.words[idx[-1]].end
@@ -2266,7 +2274,7 @@ class RulesPredictor:
             name = [idx[j]]
             for x in idx[j + 1:j + 4]:
                 w = doc.words[x]
-                ali = w.norm == "علي" and doc.text[w.end - 1] == "ي" and doc.words[name[-1]].norm in lex.given_names
+                ali = self._ali_at(doc, w) and doc.words[name[-1]].norm in lex.given_names
                 if CLAUSE_BREAK.search(doc.gap(name[-1], x)) or w.norm in lex.introducers or self._cue_form(w, doc) \
                         or w.norm in lex.title_heads or w.norm in NAME_ENDS or self._prepositional(doc, x, e) \
                         or (any((w.norm,) == st[:1] for st in lex.source_stops) and not ali):  # "محمد علي جعفري"
@@ -2320,11 +2328,10 @@ class RulesPredictor:
         if bare in FUNCTION_WORDS or opener in FUNCTION_WORDS or bare.startswith("ال") or bare[:1] in "بل" \
                 or opener in self.lexicon.given_names or bare in {"كان", "كانت", "كانوا"}:  # "وكانت X قد هاجمت"
             return None
-        for m in (n + 1, n + 2):  # "واستنكر الطيبي"; past a title: "رحب الوزير الجبير"
-            if m == n + 2 and (m >= len(idx) or doc.words[idx[n + 1]].norm not in self.lexicon.title_heads
-                               or not doc.words[idx[n + 1]].norm.startswith("ال")
-                               or CLAUSE_BREAK.search(doc.gap(idx[n + 1], idx[m]))):
-                break
+        title = doc.words[idx[n + 1]].norm
+        past_title = n + 2 < len(idx) and title in self.lexicon.title_heads and title.startswith("ال") \
+            and not CLAUSE_BREAK.search(doc.gap(idx[n + 1], idx[n + 2]))
+        for m in (n + 1, n + 2) if past_title else (n + 1,):  # "واستنكر الطيبي"; past a title: "رحب الوزير الجبير"
             start = doc.words[idx[m]].start
             ends = [start + x.end for x in self.sources.matcher.find(doc.text[start:e]) if x.start == 0]
             ends = [x for x in ends if any(doc.words[k].end == x for k in idx[m:m + 5])]
