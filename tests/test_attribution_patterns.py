@@ -1534,3 +1534,13 @@ def test_hadha_after_a_verb_cue_refers_back_like_dhalika_unless_it_determines_a_
     # "هذا المسؤول": a determiner; the sentence before is not its content
     sts = statements(rules, "وقد تمت السيطرة على المطار بالكامل. وأكد هذا المسؤول أن الوضع مستقر.")
     assert all(s["claim"] != "وقد تمت السيطرة على المطار بالكامل" for s in sts)
+
+
+def test_an_outlet_spoken_to_is_no_speaker_for_the_statements_after_it(rules):
+    sts = statements(rules, "قال وزير الزراعة المصري الدكتور سالم حمدان: إن وزارته تعتزم توقيع العقود. "
+                            "وأضاف لـ «عكاظ» أن التعاون جاء لخبرتها الطويلة، منوها أنه يبلغ متوسط التكلفة مليوني جنيه. "
+                            "وأضاف أن الحكومة تهدف لتشغيل الآبار.")
+    assert [s["sources"] for s in sts] == [["سالم حمدان"]] * 4
+    # an outlet with a relative clause after it speaks ("حسب حصيلة للمرصد الذي أشار إلى")
+    sts = statements(rules, "وقتل عشرة مقاتلين وفق أرقام للمرصد الذي أشار إلى سقوط قذائف على البلدة.")
+    assert sts[-1]["sources"] and "لمرصد" in sts[-1]["sources"][0]

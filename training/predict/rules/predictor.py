@@ -2237,7 +2237,10 @@ class RulesPredictor:
             a, b = s + m.start, s + m.end
             if any(cs <= a and b <= ce for cs, ce in claims):
                 continue
-            prev = normalize(doc.text[max(s, a - 12):a]).split()
+            prev = re.findall(r"\w+", normalize(doc.text[max(s, a - 12):a]))
+            if (prev and prev[-1] in {"ل", "لـ"} or (a > s and doc.text[a - 1] == "ل" and not doc.text[a - 2:a - 1].strip())) \
+                    and (normalize(doc.text[b:b + 8]).split() or [""])[0] not in RELATIVE_PRONOUNS:
+                continue  # "وأضاف لـ «عكاظ» أن ..."، "قالت لرويترز": the outlet spoken to, no speaker
             if prev and prev[-1] in {"وفي", "ففي"} and re.match(r"\s*[,،]", doc.text[b:b + 3]):
                 continue  # "وفي طهران، رفض ...": a place set before the clause
             if prev and prev[-1] in SUBJECTLESS_BEFORE or oblique_plural(normalize(doc.text[a:b]).split()[0]):
