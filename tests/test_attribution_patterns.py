@@ -1544,3 +1544,19 @@ def test_an_outlet_spoken_to_is_no_speaker_for_the_statements_after_it(rules):
     # an outlet with a relative clause after it speaks ("حسب حصيلة للمرصد الذي أشار إلى")
     sts = statements(rules, "وقتل عشرة مقاتلين وفق أرقام للمرصد الذي أشار إلى سقوط قذائف على البلدة.")
     assert sts[-1]["sources"] and "لمرصد" in sts[-1]["sources"][0]
+
+
+def test_a_participle_takes_the_subject_of_the_verb_cue_opening_its_sentence_when_that_cue_took_no_content(rules):
+    [st] = statements(rules, "وكشفت مصادر عسكرية لـ«عكاظ» تفاصيل الهجوم الذي نفذه الحوثيون مؤكدة أن القوات تقدمت نحو المدينة.")
+    assert st["sources"] == ["مصادر عسكرية"] and st["cue"] == "مؤكدة"
+    # a definite noun after the source's adjective is the cue's object, not the source
+    [st] = statements(rules, "نفت الحكومة المصرية الأنباء التي تحدثت عن خلاف مع جارتها، مؤكدة أن العلاقات في أفضل حالاتها.")
+    assert st["sources"] == ["الحكومة المصرية"]
+    # a title's holder, his family name ending the name before the object
+    [st] = statements(rules, "وكشف قائد المنطقة العسكرية في مدينة تعز العميد سالم الحربي تفاصيل المعركة الأخيرة، "
+                             "لافتا إلى أن المقاومة أسرت عشرة مقاتلين.")
+    assert st["sources"] == ["سالم الحربي"]
+    # past an outlet there is no subject: the speaker named before
+    sts = statements(rules, "قالت النائبة سلوى الكردي إن التحقيق بدأ. وقالت لرويترز “حضر شبان كثيرون لعبور الحدود” "
+                            "مضيفة أن نواب حزبها سيصلون.")
+    assert sts[-1]["sources"] == ["سلوى الكردي"] and sts[-1]["cue"] == "مضيفة"

@@ -2193,6 +2193,10 @@ class RulesPredictor:
             return max(in_sentence, key=lambda r: r.start).id, None
         if subject:  # "وأشاد أبوداود بالروح ... متمنيا أن": the subject of the clause's own verb
             return None, subject
+        if participle and (opening := self._opening_cue_subject(doc, sent_s, st["cue_span"][0])):
+            # "وكشفت مراجع عليا لـ«عكاظ» أسرار ... مؤكدة أن": the subject of the verb cue opening the
+            # sentence, though that cue took no content of its own
+            return None, opening
         mentions = self._subject_mentions(doc, sent_s, st["cue_span"][0])
         if mentions:
             return None, max(mentions, key=lambda m: (m[1], m[1] - m[0]))
@@ -2210,6 +2214,55 @@ class RulesPredictor:
         if sources:
             return max(sources, key=lambda r: r.start).id, None
         return None, None
+
+    def _opening_cue_subject(self, doc: _Doc, sent_s: int, cue_s: int) -> tuple[int, int] | None:
+        """The subject of a verb cue opening the sentence (its first word, or after كما) and read
+        up to ``cue_s``, as a statement's source phrase is read: its span, else None."""
+        idx = doc.words_in(sent_s, cue_s)
+        if not idx:
+            return None
+        k = idx[1] if len(idx) > 1 and doc.words[idx[0]].norm in VERB_OPENERS else idx[0]
+        form = self._cue_form(doc.words[k], doc)
+        if not form or self.cue_kind(doc.words[k], form[0]) != "verb" or k + 1 >= len(doc.words) \
+                or CLAUSE_BREAK.search(doc.gap(k, k + 1)) or self._quoted_at(doc, k) \
+                or self._dropped_before_object(doc, k, form[0]):
+            return None  # "وأكد حرص بلاده على": its object; "«... وقال الحوثيون ...»": inside a quotation
+        claims = [r for r in doc.regions.values() if (r.layer, r.label) == self.claim_label]
+        if any(r.start <= doc.words[k].start < r.end or doc.words[k].end <= r.start < cue_s for r in claims):
+            return None  # inside a content, or the opening cue took its own content (its speaker is linked)
+        bare = self._bare_object(doc, k, form[0], cue_s)
+        words, via = self._source_phrase(doc, k + 1, bare[2] if bare else cue_s, None)
+        if words and via and via[0] < doc.words[words[0]].start:
+            return None  # "وقالت لرويترز “...”": past an outlet, no subject
+        if words and doc.words[k].norm[form[0]:] in self.lexicon.object_cues:
+            words = self._cut_object(doc, words)
+        words = self._cut_addressee(doc, words) if words else words
+        if not words or not self._named(doc, words) or doc.words[words[0]].norm in NO_SUBJECT_OPENERS | ADDRESSEE_WORDS \
+                or oblique_plural(doc.words[words[0]].norm) or doc.words[words[0]].norm.startswith("لل") \
+                or all(doc.words[x].norm in self.lexicon.pronoun_subjects for x in words):
+            return None
+        if doc.words[words[0]].norm in self.lexicon.title_heads and (titled := self._titled_subject(doc, idx, idx.index(words[0]), cue_s)):
+            return titled  # "وكشف قائد اللواء الثالث في تعز العميد X Y تفاصيل ...": the title's holder
+        words = self._name_after_title(doc, words, cue_s) or self._name_before_limit(doc, words, cue_s) or words
+        words = self._head_name(doc, words, cue_s)
+        s = doc.words[words[0]].start
+        known = [s + m.end for m in self.sources.matcher.find(doc.text[s:doc.words[words[-1]].end]) if m.start == 0]
+        known += [r.end for r in doc.regions.values() if r.layer == self.entity_layer and r.start == s]
+        if known:  # "نفى المجلس الأعلى للتعليم الأنباء ...": a known source, then the cue's object
+            words = [x for x in words if doc.words[x].end <= max(known)] or words
+        lex = self.lexicon
+        cut = next((n for n in range(2, len(words)) if doc.words[words[n]].norm.startswith("ال")
+                    and not any(doc.words[x].norm in lex.given_names or doc.words[x].norm in lex.honorifics for x in words[n:])
+                    and not doc.words[words[n]].norm.endswith(("ي", "يه", "يين", "يون"))
+                    and doc.words[words[n - 1]].norm.startswith("ال") and doc.words[words[n - 1]].norm.endswith(("ي", "يه"))), None)
+        words = words[:cut] if cut else words  # "نفت الحكومة المصرية الأنباء": a definite noun after the adjective
+        if doc.words[words[0]].norm in lex.given_names:
+            family = next((n for n in range(1, min(len(words), 4)) if doc.words[words[n]].norm.startswith("ال")), None)
+            while family and family + 1 < len(words) and doc.words[words[family + 1]].norm.startswith("ال") \
+                    and doc.words[words[family + 1]].norm.endswith("ي"):
+                family += 1  # "ناصر الجهمي السبيعي"
+            words = words[:family + 1] if family else words  # "سالم الحربي | تفاصيل المعركة": the family name ends it
+        return doc.words[words[0]].start, doc.words[words[-1]].end
 
     def _fronted_subject(self, doc: _Doc, sent_s: int, i: int) -> tuple[int, int] | None:
         """One or two words opening the sentence right before the verb cue at word i, with no break, no
