@@ -154,6 +154,9 @@ def test_spelling_variants_are_one_source_and_two_ministers_are_not():
     assert index.link("سيرغي لافروف").id == "Lavrov"
     assert not same_name("وزير الخارجية الروسي", "وزير الخارجية السوري")
     assert index.link("وزير الخارجية السوري").id == "WalidMuallem"   # a source of its own, not Lavrov
+    # two nisba adjectives name two countries, however alike they are spelled
+    assert not same_name("الحكومة الأردنية", "الحكومة الإيرانية")
+    assert index.link("الحكومة الأردنية") is None
 
 
 def test_review_clusters_unknown_mentions_with_variants_merged():
@@ -456,7 +459,10 @@ def test_generic_head_with_a_bracketed_or_quoted_name_gives_the_name(rules):
 
 
 def test_qala_allah_scripture_citation_is_no_cue(rules):
-    assert statements(rules, "وصفهم بأنهم ممن قال الله فيهم إنهم يحسبون أنهم يحسنون صنعا.") == []
+    # the description is a claim of its own (وصف); "قال الله" inside it opens none
+    sts = statements(rules, "وصفهم بأنهم ممن قال الله فيهم إنهم يحسبون أنهم يحسنون صنعا.")
+    assert [s["cue"] for s in sts] == ["وصفهم"]
+    assert statements(rules, "وقال الله تعالى إنهم يحسبون أنهم يحسنون صنعا.") == []
 
 
 def test_outlet_connective_after_the_subject_then_a_masdar_content(rules):
@@ -1560,3 +1566,14 @@ def test_a_participle_takes_the_subject_of_the_verb_cue_opening_its_sentence_whe
     sts = statements(rules, "قالت النائبة سلوى الكردي إن التحقيق بدأ. وقالت لرويترز “حضر شبان كثيرون لعبور الحدود” "
                             "مضيفة أن نواب حزبها سيصلون.")
     assert sts[-1]["sources"] == ["سلوى الكردي"] and sts[-1]["cue"] == "مضيفة"
+
+
+def test_a_describing_verb_attributes_what_follows_bian_and_its_object_stays_out_of_the_source(rules):
+    [st] = statements(rules, "ووصف الوزير سالم الحربي القانون القديم بأنه عقيم وفاشل.")
+    assert st["sources"] == ["سالم الحربي"] and st["claim"] == "عقيم وفاشل" and st["cue"] == "وصف"
+    [st] = statements(rules, "ووصفت الحكومة الأردنية القرار الأخير بأنه خطوة في الاتجاه الصحيح.")
+    assert st["sources"] == ["الحكومة الأردنية"] and st["source_ids"] == ["other"]
+    # a label after بـ is no claim; "لا يمكن وصف" is the verbal noun, no one describing
+    assert statements(rules, "ووصف الوزير القانون القديم بالعقيم والفاشل.") == []
+    [st] = statements(rules, "وقال الأب إنه لا يمكن وصف هذه الأعمال بأنها معزولة عن سياقها.")
+    assert st["cue"] == "قال" and st["claim"] == "لا يمكن وصف هذه الأعمال بأنها معزولة عن سياقها"

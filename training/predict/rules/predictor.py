@@ -253,6 +253,7 @@ class Lexicon:
     pronoun_subjects: set[str] = field(default_factory=set)  # "وقال سموه": a dropped subject
     addressee_cues: set[str] = field(default_factory=set)  # "طالب X بـ": X is the addressee unless named
     object_cues: set[str] = field(default_factory=set)  # "دعا X Y إلى": Y, the object, is no part of the source
+    describing_cues: set[str] = field(default_factory=set)  # "وصف X Y بأنه": the object Y always comes
     quoted_name_heads: set[str] = field(default_factory=set)  # "منظمة (بتسيلم)": the name is the source
 
     @classmethod
@@ -307,6 +308,7 @@ class Lexicon:
             pronoun_subjects={normalize(w) for w in data.get("pronoun_subjects") or []},
             addressee_cues={normalize(w) for w in data.get("addressee_cues") or []},
             object_cues={normalize(w) for w in data.get("object_cues") or []},
+            describing_cues={normalize(w) for w in data.get("describing_cues") or []},
             quoted_name_heads={normalize(w) for w in data.get("quoted_name_heads") or []},
             cue_context=cue_context,
             bare_object_cues=bare_object_cues,
@@ -556,6 +558,9 @@ class RulesPredictor:
             prev = doc.words[i - 1].norm if i > 0 else ""
             if prefix not in PREPOSITION_PREFIXES and prev not in {normalize(x) for x in rule["after_preposition"]}:
                 return False
+        if rule.get("not_preceded_by") and not prefix and i > 0 \
+                and doc.words[i - 1].norm in {normalize(x) for x in rule["not_preceded_by"]}:
+            return False  # "لا يمكن وصف هذه الأعمال بأنها": the verbal noun, no one describing
         if rule.get("not_followed_by"):  # "قال الله تعالى": a scripture citation, not a reported claim
             nxt = doc.words[i + 1].norm if i + 1 < len(doc.words) else ""
             if nxt in {normalize(x) for x in rule["not_followed_by"]} and not re.search(r"[:«\"“]", doc.gap(i, i + 1)):
@@ -1067,6 +1072,8 @@ class RulesPredictor:
                 src_words, via = relayed
         if src_words and j is not None and cue_w.norm[plen:] in self.lexicon.object_cues and not quote:
             src_words = self._cut_object(doc, src_words)  # "كما دعا المركز الأمم المتحدة إلى"
+        if src_words and j is not None and cue_w.norm[plen:] in self.lexicon.describing_cues and not quote:
+            src_words = self._cut_before_object(doc, src_words)  # "ووصف الوزير القانون بأنه"
         if src_words and j is not None and doc.words[j].norm not in self.lexicon.introducers and not quote:
             src_words = self._cut_addressee(doc, src_words)
             cut = next((n for n, x in enumerate(src_words) if n > 0 and doc.words[x].norm in ADDRESSEE_WORDS), None)
@@ -2245,12 +2252,19 @@ class RulesPredictor:
             return titled  # "وكشف قائد اللواء الثالث في تعز العميد X Y تفاصيل ...": the title's holder
         words = self._name_after_title(doc, words, cue_s) or self._name_before_limit(doc, words, cue_s) or words
         words = self._head_name(doc, words, cue_s)
+        words = self._cut_before_object(doc, words)
+        return doc.words[words[0]].start, doc.words[words[-1]].end
+
+    def _cut_before_object(self, doc: _Doc, words: list[int]) -> list[int]:
+        """A verb's subject read up to its noun object ("نفت الحكومة المصرية الأنباء"، "وكشف X سالم الحربي
+        تفاصيل"، "ووصف الوزير القانون بأنه"): it ends at a known source or entity opening it, before a
+        definite noun after its adjective, or after a given name's family name."""
+        lex = self.lexicon
         s = doc.words[words[0]].start
         known = [s + m.end for m in self.sources.matcher.find(doc.text[s:doc.words[words[-1]].end]) if m.start == 0]
         known += [r.end for r in doc.regions.values() if r.layer == self.entity_layer and r.start == s]
         if known:  # "نفى المجلس الأعلى للتعليم الأنباء ...": a known source, then the cue's object
             words = [x for x in words if doc.words[x].end <= max(known)] or words
-        lex = self.lexicon
         cut = next((n for n in range(2, len(words)) if doc.words[words[n]].norm.startswith("ال")
                     and not any(doc.words[x].norm in lex.given_names or doc.words[x].norm in lex.honorifics for x in words[n:])
                     and not doc.words[words[n]].norm.endswith(("ي", "يه", "يين", "يون"))
@@ -2262,7 +2276,7 @@ class RulesPredictor:
                     and doc.words[words[family + 1]].norm.endswith("ي"):
                 family += 1  # "ناصر الجهمي السبيعي"
             words = words[:family + 1] if family else words  # "سالم الحربي | تفاصيل المعركة": the family name ends it
-        return doc.words[words[0]].start, doc.words[words[-1]].end
+        return words
 
     def _fronted_subject(self, doc: _Doc, sent_s: int, i: int) -> tuple[int, int] | None:
         """One or two words opening the sentence right before the verb cue at word i, with no break, no

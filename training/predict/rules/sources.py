@@ -40,6 +40,7 @@ from annotation.text.arabic import PhraseMatcher, normalize, strip_prefixes
 SOURCES_FORMAT_VERSION = 1
 FUZZY_WORD_RATIO = 80.0  # سيرجي/سيرغي 80, نتنياهو/نتانياهو 93, الروسي/السوري 67
 FUZZY_RATIO = 88.0  # the whole name: سيرجي لافروف/سيرغي لافروف 92
+NISBA_ENDS = ("ي", "يه", "يين", "يون")  # normalized endings of a nisba adjective (الأردنية -> الاردنيه)
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,9 @@ def same_name(a: str, b: str) -> bool:
     if not aw or len(aw) != len(bw):
         return False
     for x, y in zip(aw, bw):
-        if x != y and (min(len(x), len(y)) < 4 or fuzz.ratio(x, y) < FUZZY_WORD_RATIO):
-            return False
+        if x != y and (min(len(x), len(y)) < 4 or fuzz.ratio(x, y) < FUZZY_WORD_RATIO
+                       or (x.startswith("ال") and y.startswith("ال") and x.endswith(NISBA_ENDS) and y.endswith(NISBA_ENDS))):
+            return False  # "الأردنية/الإيرانية": two nisba adjectives name two countries, however alike
     return fuzz.ratio(" ".join(aw), " ".join(bw)) >= FUZZY_RATIO
 
 
