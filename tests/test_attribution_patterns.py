@@ -1577,3 +1577,14 @@ def test_a_describing_verb_attributes_what_follows_bian_and_its_object_stays_out
     assert statements(rules, "ووصف الوزير القانون القديم بالعقيم والفاشل.") == []
     [st] = statements(rules, "وقال الأب إنه لا يمكن وصف هذه الأعمال بأنها معزولة عن سياقها.")
     assert st["cue"] == "قال" and st["claim"] == "لا يمكن وصف هذه الأعمال بأنها معزولة عن سياقها"
+
+
+def test_an_according_to_connective_opening_a_clause_after_a_comma_takes_the_content_after_a_known_source(rules):
+    [st] = statements(rules, "وسقطت قذائف على حي سكني في المدينة، وبحسب المرصد السوري لحقوق الإنسان قتل عشرة مقاتلين في الاشتباكات.")
+    assert st["sources"] == ["المرصد السوري لحقوق الإنسان"] and st["claim"] == "قتل عشرة مقاتلين في الاشتباكات"
+    # the introducer after the source stays out of the content
+    [st] = statements(rules, "ووفقاً لخبراء الاقتصاد إن الأسعار ستواصل الارتفاع خلال العام.")
+    assert st["claim"] == "الأسعار ستواصل الارتفاع خلال العام"
+    # a connective with no و of its own (وفق) after the content still attributes what came before
+    sts = statements(rules, "وقتل عشرة أشخاص في الهجوم، وفق المرصد السوري لحقوق الإنسان ووكالة الأنباء الرسمية.")
+    assert [s["claim"] for s in sts] == ["وقتل عشرة أشخاص في الهجوم"] and sts[0]["sources"][0].startswith("المرصد السوري")

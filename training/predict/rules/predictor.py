@@ -2586,6 +2586,27 @@ class RulesPredictor:
                 via_id = doc.add(*self.outlet_label, *st["via"], SCORES["outlet"])
                 doc.relate(src_id, via_id, self.source_outlet_rel)
 
+    def _known_words_at(self, doc: _Doc, k: int, limit: int) -> list[int]:
+        """The words of a known source (sources.yaml or a gazetteer entity) opening at word k, with the
+        nisba adjectives after it ("الشرطة"، "وزارة الداخلية السعودية"), when a plain word follows
+        them with no break; else []."""
+        s = doc.words[k].start
+        ends = [s + m.end for m in self.sources.matcher.find(doc.text[s:limit]) if m.start == 0]
+        ends += [r.end for r in doc.regions.values() if r.layer == self.entity_layer and r.start == s and r.end <= limit]
+        if not ends:
+            return []
+        words = [x for x in doc.words_in(s, max(ends))]
+        x = words[-1] + 1 if words else k
+        while x < len(doc.words) and doc.words[x].end <= limit and not CLAUSE_BREAK.search(doc.gap(x - 1, x)) \
+                and doc.words[x].norm.startswith("ال") and doc.words[x].norm.endswith(("ي", "يه")):
+            words.append(x)
+            x += 1
+        if x >= len(doc.words) or doc.words[x].end > limit or CLAUSE_BREAK.search(doc.gap(x - 1, x)) \
+                or doc.words[x].norm[:1] in "لبفو" or doc.words[x].norm in {"في", "من", "عن", "الذي", "التي"} \
+                or doc.words[x].norm in self.lexicon.given_names or doc.words[x].norm in self.lexicon.honorifics:
+            return []  # "بحسب المرصد، ..."، "وفقا للجيش في بيان"، "بحسب الحكومة ومصادر": the phrase reader decides
+        return words
+
     def _connective_at(self, doc: _Doc, idx: list[int], n: int) -> tuple[int, int, str] | None:
         """(n, words, phrase) when an according-to connective (بحسب، وفقا لـ) starts at idx[n], else None."""
         for phrase in self.lexicon.according_to_source:
@@ -2716,6 +2737,8 @@ class RulesPredictor:
                         # or words is the source; "بحسب تقارير إيرانية" keeps its noun
                         first_src += 1
                     src_words, _ = self._source_phrase(doc, first_src, se, None)
+                    if (known := self._known_words_at(doc, first_src, se)):
+                        src_words = known  # "وبحسب الشرطة وجدت السيدة ...": a known source, then the content
                     if not src_words:
                         continue
                     src_words = self._head_name(doc, src_words, se)
@@ -2734,7 +2757,9 @@ class RulesPredictor:
                 if outlet_conn:
                     claim_end = doc.words[idx[outlet_conn[0]]].start
                     via = self._connective_outlet(doc, idx, outlet_conn, se)
-                if self._trim_end(doc, ss, doc.words[idx[n0]].start) > ss:
+                opens_clause = doc.words[idx[n0]].norm == "و" + phrase.split()[0] and n0 > 0 and re.search(r"[,،]", doc.gap(idx[n0 - 1], idx[n0])) \
+                    and doc.words[tail].end < claim_end and not re.search(r"[,،]", doc.text[doc.words[tail].end:claim_end])
+                if self._trim_end(doc, ss, doc.words[idx[n0]].start) > ss and not opens_clause:
                     claim = (ss, self._trim_end(doc, ss, doc.words[idx[n0]].start))
                 else:
                     cs = doc.words[tail].end
@@ -2748,7 +2773,7 @@ class RulesPredictor:
                         if k2 is not None and doc.words[k2].norm in CONTENT_OPENERS and doc.words[k2].end < claim_end:
                             lead = doc.words[k2]
                             cs = lead.start
-                    if lead and lead.norm in CONTENT_OPENERS and lead.end < claim_end:
+                    if lead and (lead.norm in CONTENT_OPENERS or lead.norm in {"ان", "انه", "انها"}) and lead.end < claim_end:
                         cs = lead.end  # "وبحسب مصادر أمنية، فإن المهاجمين فروا": فإن opens the content
                         while cs < se and doc.text[cs].isspace():
                             cs += 1
