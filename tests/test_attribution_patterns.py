@@ -1588,3 +1588,13 @@ def test_an_according_to_connective_opening_a_clause_after_a_comma_takes_the_con
     # a connective with no و of its own (وفق) after the content still attributes what came before
     sts = statements(rules, "وقتل عشرة أشخاص في الهجوم، وفق المرصد السوري لحقوق الإنسان ووكالة الأنباء الرسمية.")
     assert [s["claim"] for s in sts] == ["وقتل عشرة أشخاص في الهجوم"] and sts[0]["sources"][0].startswith("المرصد السوري")
+
+
+def test_the_present_of_itabara_is_a_cue_only_with_an_introducer_after_it(rules):
+    # "يعتبر جثة هامدة": "is considered", inside a content; it opens no claim of its own
+    [st] = statements(rules, "وقال السفير الأمريكي السابق إن النظام يعتبر جثة هامدة ولا جدوى من التعاون معه.")
+    assert st["cue"] == "قال" and st["sources"] == ["السفير الأمريكي السابق"]
+    [st] = statements(rules, "ويعتبر الخبراء أن الأزمة ستطول أكثر مما يتوقع الجميع.")
+    assert st["sources"] == ["الخبراء"] and st["claim"] == "الأزمة ستطول أكثر مما يتوقع الجميع"
+    [st] = statements(rules, "كما تظهر البيانات أن الصادرات ارتفعت.")
+    assert st["sources"] == ["البيانات"]
