@@ -1598,3 +1598,11 @@ def test_the_present_of_itabara_is_a_cue_only_with_an_introducer_after_it(rules)
     assert st["sources"] == ["الخبراء"] and st["claim"] == "الأزمة ستطول أكثر مما يتوقع الجميع"
     [st] = statements(rules, "كما تظهر البيانات أن الصادرات ارتفعت.")
     assert st["sources"] == ["البيانات"]
+
+
+def test_the_impersonal_yutawaqqa_before_an_is_no_cue_and_a_norm_with_a_pronoun_is_no_source(rules):
+    assert statements(rules, "ويتوقع أن يمثل المتهم أمام المحكمة الأسبوع المقبل.") == []
+    [st] = statements(rules, "ويتوقع الخبراء أن ترتفع الأسعار.")
+    assert st["sources"] == ["الخبراء"]
+    # "وفقا لضميرهم": in accordance with their conscience, a norm however it is possessed
+    assert all(s["cue"] != "وفقاً" for s in statements(rules, "ودعا الأطباء إلى التصرف وفقاً لضميرهم المهني في هذه الحالات."))

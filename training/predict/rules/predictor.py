@@ -2751,7 +2751,9 @@ class RulesPredictor:
                     src = self._statement_noun_source(doc, src_words, se) or src
                 head = doc.text[src[0]:src[1]].split()[0] if src[1] > src[0] else ""
                 head = normalize(head[1:] if head.startswith("ل") and not head.startswith("ال") else head)
-                if (head[2:] if head.startswith("ال") else head) in self.lexicon.according_to_norms:
+                bare = head[2:] if head.startswith("ال") else head
+                if bare in self.lexicon.according_to_norms or next(
+                        (bare[:-len(x)] for x in ("هما", "هم", "ها", "ه") if bare.endswith(x)), "") in self.lexicon.according_to_norms:
                     continue  # "وفقا للدستور": in accordance with a rule, nobody speaks
                 tail = src_words[-1]
                 claim_end, via = se, None
