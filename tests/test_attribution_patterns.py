@@ -1606,3 +1606,14 @@ def test_the_impersonal_yutawaqqa_before_an_is_no_cue_and_a_norm_with_a_pronoun_
     assert st["sources"] == ["الخبراء"]
     # "وفقا لضميرهم": in accordance with their conscience, a norm however it is possessed
     assert all(s["cue"] != "وفقاً" for s in statements(rules, "ودعا الأطباء إلى التصرف وفقاً لضميرهم المهني في هذه الحالات."))
+
+
+def test_a_subject_written_right_before_a_telling_verb_or_a_plural_present_cue(rules):
+    # "X أبلغ Y أن": the teller before the verb; the noun after it is the one told
+    sts = statements(rules, "وأكد المسؤول أن الجنرال مارتن ديمبسي أبلغ رئيس الوزراء أن واشنطن سترسل فرقا مختصة.")
+    assert sts[-1]["claim"] == "واشنطن سترسل فرقا مختصة" and sts[-1]["sources"] == ["مارتن ديمبسي"]
+    # "منتقدين يقولون إن"، "النواب الذين يقولون إن": the plural subject before the present plural
+    [st] = statements(rules, "وتستخدم القوات الطائرات في المدينة، لكن منتقدين يقولون إن استخدامها دمر أجزاء منها.")
+    assert st["sources"] == ["منتقدين"]
+    [st] = statements(rules, "وانتقد القرار عدد من النواب الذين يقولون إن الوزارة أخفت الأرقام.")
+    assert st["sources"] == ["النواب"]

@@ -254,6 +254,7 @@ class Lexicon:
     addressee_cues: set[str] = field(default_factory=set)  # "طالب X بـ": X is the addressee unless named
     object_cues: set[str] = field(default_factory=set)  # "دعا X Y إلى": Y, the object, is no part of the source
     describing_cues: set[str] = field(default_factory=set)  # "وصف X Y بأنه": the object Y always comes
+    telling_cues: set[str] = field(default_factory=set)  # "X أبلغ Y أن": a name before the verb tells, Y is told
     quoted_name_heads: set[str] = field(default_factory=set)  # "منظمة (بتسيلم)": the name is the source
 
     @classmethod
@@ -309,6 +310,7 @@ class Lexicon:
             addressee_cues={normalize(w) for w in data.get("addressee_cues") or []},
             object_cues={normalize(w) for w in data.get("object_cues") or []},
             describing_cues={normalize(w) for w in data.get("describing_cues") or []},
+            telling_cues={normalize(w) for w in data.get("telling_cues") or []},
             quoted_name_heads={normalize(w) for w in data.get("quoted_name_heads") or []},
             cue_context=cue_context,
             bare_object_cues=bare_object_cues,
@@ -890,6 +892,53 @@ class RulesPredictor:
             return None
         return start, claim_e, sent_e
 
+    def _named_right_before(self, doc: _Doc, i: int, sent_s: int) -> list[int]:
+        """The name written right before the verb cue at word i, after an introducer, a relative pronoun,
+        a break or the sentence start ("أن مرسي أبلغ"، "الرئيس التنفيذي مارتن X، الذي أبلغ"): a known
+        source, or up to four words opening with a given name, a title or an honorific; else []."""
+        lex = self.lexicon
+        words: list[int] = []
+        k = i - 1
+        while k >= 0 and doc.words[k].start >= sent_s and len(words) < 4:
+            w = doc.words[k]
+            if CLAUSE_BREAK.search(doc.gap(k, words[0] if words else i)) or w.norm in lex.introducers \
+                    or w.norm in FUNCTION_WORDS or self._cue_form(w, doc):
+                break
+            words.insert(0, k)
+            k -= 1
+        if words and doc.words[words[-1]].norm in RELATIVE_PRONOUNS:
+            return []
+        for n in range(len(words)):
+            tail = words[n:]
+            s, e = doc.words[tail[0]].start, doc.words[tail[-1]].end
+            if any(m.start == 0 and m.end == e - s for m in self.sources.matcher.find(doc.text[s:e])) \
+                    or doc.words[tail[0]].norm in lex.given_names or doc.words[tail[0]].norm in lex.title_heads \
+                    or doc.words[tail[0]].norm in lex.honorifics:
+                return self._trim_title(doc, tail)
+        return []
+
+    def _plural_subject_before(self, doc: _Doc, i: int, plen: int, sent_s: int) -> list[int]:
+        """A verb cue in the present plural (يقولون، يرون) with its subject written right before it, no
+        break between ("لكن منتقدين يقولون إن"، "النواب الذين يقولون إن"، "مسؤولي الأمن البرازيليين
+        يقولون إنهم"): that noun phrase, at most four words back to a particle or a break; else []."""
+        form = doc.words[i].norm[plen:]
+        if not (form.startswith("ي") and form.endswith("ون")) or i == 0:
+            return []
+        lex = self.lexicon
+        k = i - 1
+        if doc.words[k].norm == "الذين" and k > 0 and not CLAUSE_BREAK.search(doc.gap(k, i)):
+            k -= 1
+        words: list[int] = []
+        while k >= 0 and doc.words[k].start >= sent_s and len(words) < 4:
+            w = doc.words[k]
+            nxt = words[0] if words else i
+            if CLAUSE_BREAK.search(doc.gap(k, nxt)) or w.norm in FUNCTION_WORDS or w.norm in lex.introducers \
+                    or w.norm in {"لكن", "ولكن", "غير", "الا", "بعض", "ان", "ما"} or self._cue_form(w, doc) or len(w.norm) < 3:
+                break
+            words.insert(0, k)
+            k -= 1
+        return self._trim_title(doc, words) if words else []
+
     def _relative_head(self, doc: _Doc, i: int, sent_s: int) -> list[int]:
         """"على لسان وزير الخارجية الذي أكد أن ...": a cue right after الذي/التي has the noun phrase before it as its
         subject (a known source or a title phrase, back to a preposition or a break); else []."""
@@ -1088,7 +1137,10 @@ class RulesPredictor:
             src_words = (self._name_after_title(doc, src_words, src_limit)
                          or self._name_before_limit(doc, src_words, src_limit) or src_words)
             src_words = self._head_name(doc, src_words, src_limit)
-        if src_words and self.cue_kind(cue_w, plen) == "verb" and not quote and self._subject_before(doc, i, sent_s):
+        if src_words and cue_w.norm[plen:] in self.lexicon.telling_cues and not quote \
+                and (told := self._named_right_before(doc, i, sent_s)):
+            src_words = told  # "أن الجنرال ديمبسي أبلغ العبادي أن": the teller before the verb, the one told after it
+        elif src_words and self.cue_kind(cue_w, plen) == "verb" and not quote and self._subject_before(doc, i, sent_s):
             src_words = []  # "وكانت وزارة الداخلية أعلنت إثر الاعتداء أنها": the subject came first
         if src_words and (doc.words[src_words[0]].norm in NO_SUBJECT_OPENERS or oblique_plural(doc.words[src_words[0]].norm)
                           or doc.words[src_words[0]].norm.startswith("لل")):
@@ -1104,7 +1156,8 @@ class RulesPredictor:
         if src_words:
             source = self._statement_noun_source(doc, src_words, src_limit) or source
         elif self.cue_kind(cue_w, plen) == "verb":
-            src_words = self._subject_before(doc, i, sent_s) or self._relative_head(doc, i, sent_s)
+            src_words = (self._subject_before(doc, i, sent_s) or self._relative_head(doc, i, sent_s)
+                         or self._plural_subject_before(doc, i, plen, sent_s))
             if src_words:
                 source = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end)
         if via is None and src_words and not quote:
