@@ -1617,3 +1617,10 @@ def test_a_subject_written_right_before_a_telling_verb_or_a_plural_present_cue(r
     assert st["sources"] == ["منتقدين"]
     [st] = statements(rules, "وانتقد القرار عدد من النواب الذين يقولون إن الوزارة أخفت الأرقام.")
     assert st["sources"] == ["النواب"]
+
+
+def test_a_fact_that_confirms_or_points_to_something_is_no_speaker(rules):
+    assert statements(rules, "وارتفعت الأسعار بنسبة كبيرة مما يؤكد أن السوق تعاني من نقص المعروض.") == []
+    assert statements(rules, "وتراجعت الصادرات للشهر الثالث وهذا يشير إلى أن الطلب ضعيف.") == []
+    [st] = statements(rules, "ويؤكد الوزير أن الخطة جاهزة.")
+    assert st["sources"] == ["الوزير"]
