@@ -1624,3 +1624,10 @@ def test_a_fact_that_confirms_or_points_to_something_is_no_speaker(rules):
     assert statements(rules, "وتراجعت الصادرات للشهر الثالث وهذا يشير إلى أن الطلب ضعيف.") == []
     [st] = statements(rules, "ويؤكد الوزير أن الخطة جاهزة.")
     assert st["sources"] == ["الوزير"]
+
+
+def test_a_participle_with_a_verbal_noun_object_has_that_object_as_its_content(rules):
+    sts = statements(rules, "وقالت مصادر طبية إن ثلاثة جرحى نقلوا إلى المستشفى، مرجحة ارتفاع عدد الضحايا بعد الظهر.")
+    assert [(s["cue"], s["claim"]) for s in sts] == [("قالت", "ثلاثة جرحى نقلوا إلى المستشفى"),
+                                                     ("مرجحة", "ارتفاع عدد الضحايا بعد الظهر")]
+    assert sts[1]["sources"] == ["مصادر طبية"]

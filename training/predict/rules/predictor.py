@@ -1101,6 +1101,13 @@ class RulesPredictor:
                 # "الذي أكد عدم قدرته على ..."، "وأكد حرص بلاده على ...": the noun after the cue is its
                 # object, not its subject; the content opens with it and the subject is dropped
                 claim_s = src_limit = doc.words[i + 1].start
+        elif j is None and self.cue_kind(cue_w, plen) == "participle" and i + 1 < len(doc.words) \
+                and doc.words[i + 1].end <= sent_e and not CLAUSE_BREAK.search(doc.gap(i, i + 1)) \
+                and (doc.words[i + 1].norm == "عدم" or self._object_noun(doc, i + 1)) \
+                and not self._entity_at(doc, doc.words[i + 1]):
+            # "..., مرجحة ارتفاع حصيلة القتلى": a participle's verbal-noun object is its content
+            claim_s = doc.words[i + 1].start
+            claim_e, src_limit = self._trim_end(doc, claim_s, sent_e), claim_s
         elif (before := self._content_before(doc, i, plen, sent_s, sent_e)):
             # "الحكومة ستتخذ إجراءات صارمة، قال المتحدث باسم الوزارة": the content comes first
             claim_s, claim_e, src_limit = before
