@@ -1556,8 +1556,8 @@ def test_a_participle_takes_the_subject_of_the_verb_cue_opening_its_sentence_whe
     [st] = statements(rules, "وكشفت مصادر عسكرية لـ«عكاظ» تفاصيل الهجوم الذي نفذه الحوثيون مؤكدة أن القوات تقدمت نحو المدينة.")
     assert st["sources"] == ["مصادر عسكرية"] and st["cue"] == "مؤكدة"
     # a definite noun after the source's adjective is the cue's object, not the source
-    [st] = statements(rules, "نفت الحكومة المصرية الأنباء التي تحدثت عن خلاف مع جارتها، مؤكدة أن العلاقات في أفضل حالاتها.")
-    assert st["sources"] == ["الحكومة المصرية"]
+    sts = statements(rules, "نفت الحكومة المصرية الأنباء التي تحدثت عن خلاف مع جارتها، مؤكدة أن العلاقات في أفضل حالاتها.")
+    assert sts[-1]["cue"] == "مؤكدة" and sts[-1]["sources"] == ["الحكومة المصرية"]
     # a title's holder, his family name ending the name before the object
     [st] = statements(rules, "وكشف قائد المنطقة العسكرية في مدينة تعز العميد سالم الحربي تفاصيل المعركة الأخيرة، "
                              "لافتا إلى أن المقاومة أسرت عشرة مقاتلين.")
@@ -1631,3 +1631,12 @@ def test_a_participle_with_a_verbal_noun_object_has_that_object_as_its_content(r
     assert [(s["cue"], s["claim"]) for s in sts] == [("قالت", "ثلاثة جرحى نقلوا إلى المستشفى"),
                                                      ("مرجحة", "ارتفاع عدد الضحايا بعد الظهر")]
     assert sts[1]["sources"] == ["مصادر طبية"]
+
+
+def test_more_verbs_take_a_noun_object_and_adam_opens_one_after_a_one_word_subject(rules):
+    [st] = statements(rules, "ونفى الوزير استمرار الخلافات داخل الحكومة الجديدة.")
+    assert st["claim"] == "استمرار الخلافات داخل الحكومة الجديدة" and st["stance"] == "denied" and st["sources"] == ["الوزير"]
+    [st] = statements(rules, "وأكد فينجر عدم مشاركة المهاجم في المباراة المقبلة.")
+    assert st["sources"] == ["فينجر"] and st["claim"] == "عدم مشاركة المهاجم في المباراة المقبلة"
+    [st] = statements(rules, "واستبعد المحللون ارتفاع الأسعار في الأشهر المقبلة.")
+    assert st["claim"] == "ارتفاع الأسعار في الأشهر المقبلة" and st["stance"] == "hedged"

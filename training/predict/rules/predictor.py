@@ -1304,8 +1304,8 @@ class RulesPredictor:
             if w.end > sent_e or CLAUSE_BREAK.search(doc.gap(o - 1, o)) or w.norm in lex.introducers \
                     or self._cue_form(w, doc) or self._stop_at(doc, o):
                 return None
-            if masdar_stem(w.norm) in lex.masdars:
-                return o
+            if masdar_stem(w.norm) in lex.masdars or (w.norm == "عدم" and o == k + 1):
+                return o  # "وأكد فينجر عدم مشاركة ...": a negated object right after a one-word subject
             o += 1
         return None
 
