@@ -1640,3 +1640,10 @@ def test_more_verbs_take_a_noun_object_and_adam_opens_one_after_a_one_word_subje
     assert st["sources"] == ["فينجر"] and st["claim"] == "عدم مشاركة المهاجم في المباراة المقبلة"
     [st] = statements(rules, "واستبعد المحللون ارتفاع الأسعار في الأشهر المقبلة.")
     assert st["claim"] == "ارتفاع الأسعار في الأشهر المقبلة" and st["stance"] == "hedged"
+
+
+def test_a_noun_object_after_a_comma_that_closes_the_subject_and_its_aside(rules):
+    [st] = statements(rules, "وأعلن وزير المالية الجديد، سالم الحربي، عزمه خفض الضرائب العام المقبل.")
+    assert st["claim"] == "عزمه خفض الضرائب العام المقبل" and st["sources"] == ["سالم الحربي"]
+    [st] = statements(rules, "وأكد المدرب خلال المؤتمر الذي عقده مساء أمس، استمرار التدريبات حتى نهاية الأسبوع.")
+    assert st["claim"] == "استمرار التدريبات حتى نهاية الأسبوع"

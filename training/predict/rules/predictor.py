@@ -1188,6 +1188,29 @@ class RulesPredictor:
         return st
 
     def _bare_object(self, doc: _Doc, i: int, plen: int, sent_e: int) -> tuple[int, int, int] | None:
+        got = self._bare_object_at(doc, i, plen, sent_e)
+        if got is None and doc.words[i].norm[plen:] in self.lexicon.bare_object_cues:
+            got = self._object_after_comma(doc, i, sent_e)
+        return got
+
+    def _object_after_comma(self, doc: _Doc, i: int, sent_e: int) -> tuple[int, int, int] | None:
+        """"وأكد X خلال المؤتمر الذي عقد أمس، جاهزية فريقه"، "أعلن الوزير، سالم الحربي، عزمه": the
+        subject and an aside run to a comma within fifteen words, and a listed verbal noun (or عدم)
+        after that comma opens the object: (claim start, claim end, where the source stops)."""
+        lex = self.lexicon
+        for x in range(i + 2, min(len(doc.words), i + 16)):
+            w = doc.words[x]
+            if w.end > sent_e:
+                return None
+            gap = doc.gap(x - 1, x)
+            if CLAUSE_BREAK.sub("", gap).strip() or re.search(r"[.!?؟:«»\"“”]", gap) or w.norm in lex.introducers \
+                    or self._cue_form(w, doc):
+                return None
+            if re.search(r"[,،]", gap) and (masdar_stem(w.norm) in lex.masdars or w.norm == "عدم"):
+                return self._object_at(doc, x, sent_e, True)
+        return None
+
+    def _bare_object_at(self, doc: _Doc, i: int, plen: int, sent_e: int) -> tuple[int, int, int] | None:
         """A cue taking a noun object with no preposition ("أكدت اللجنة الوطنية لمكافحة الإرهاب محاصرة
         مجموعة", "أعلن الرئيس الفرنسي استعداد بلاده", "وحدد الوزير دخول الشركة"): when the words right
         after the cue are a known source (sources.yaml, a gazetteer entity, or a back-referring
