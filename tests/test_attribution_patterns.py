@@ -1647,3 +1647,10 @@ def test_a_noun_object_after_a_comma_that_closes_the_subject_and_its_aside(rules
     assert st["claim"] == "عزمه خفض الضرائب العام المقبل" and st["sources"] == ["سالم الحربي"]
     [st] = statements(rules, "وأكد المدرب خلال المؤتمر الذي عقده مساء أمس، استمرار التدريبات حتى نهاية الأسبوع.")
     assert st["claim"] == "استمرار التدريبات حتى نهاية الأسبوع"
+
+
+def test_a_paper_or_company_named_after_its_kind_is_the_name_alone(rules):
+    [st] = statements(rules, "وقالت صحيفة لا ناسيون إن المعرض استقبل آلاف الزوار.")
+    assert st["sources"] == ["لا ناسيون"]
+    [st] = statements(rules, "أعلنت شركة سامسونج أنها ستطرح هاتفا جديدا.")
+    assert st["sources"] == ["سامسونج"]
