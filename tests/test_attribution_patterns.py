@@ -1654,3 +1654,10 @@ def test_a_paper_or_company_named_after_its_kind_is_the_name_alone(rules):
     assert st["sources"] == ["لا ناسيون"]
     [st] = statements(rules, "أعلنت شركة سامسونج أنها ستطرح هاتفا جديدا.")
     assert st["sources"] == ["سامسونج"]
+
+
+def test_a_known_name_opening_with_ba_is_no_prepositional_object_and_ayatollah_is_a_style(rules):
+    [st] = statements(rules, "اتهم الرئيس الأوكراني بترو بوروشنكو في مقابلة أمس نظيره الروسي بأنه يريد ضم المزيد من الأراضي.")
+    assert st["source_ids"] == ["PetroPoroshenko"] and st["claim"] == "يريد ضم المزيد من الأراضي"
+    [st] = statements(rules, "وقال المرشد الإيراني آية الله علي خامنئي لأنصاره إن العقوبات ستفشل.")
+    assert st["sources"] == ["علي خامنئي"] and st["source_ids"] == ["Khamenei"]

@@ -778,7 +778,7 @@ class RulesPredictor:
             return False  # "طالب فرنسوا بايرو الوزير ... بـ": a family name after a given name
         return (w.norm not in self.lexicon.introducers
                 and w.norm not in NOT_PREFIX_OBJECTS and w.norm[1:] not in self.lexicon.given_names
-                and not self._entity_at(doc, w))
+                and not self._entity_at(doc, w) and not self._known_at(doc, k))  # "بترو بوروشنكو": a name
 
     def _quotation(self, doc: _Doc, after: int, upto: int, sent_e: int) -> tuple[int, int, int] | None:
         """Quoted content introduced between ``after`` (the cue's end) and ``upto``: (start, end, where the
@@ -1598,6 +1598,7 @@ class RulesPredictor:
             ali = (words and self._ali_at(doc, w)
                    and (doc.words[words[-1]].norm in self.lexicon.given_names   # "أحمد علي": the name, no "على"
                         or doc.words[words[-1]].norm in self.lexicon.honorifics  # "المقدم علي بن عمير"
+                        or [doc.words[x].norm for x in words[-2:]] == ["ايه", "الله"]  # "آية الله علي خامنئي"
                         or self._name_after_placed_title(doc, words, k) or self._ali_closes_title(doc, words, k, limit)))
             ali = ali or (not words and self._ali_at(doc, w) and k + 1 < len(doc.words)
                           and doc.words[k + 1].norm in self.lexicon.given_names
@@ -1640,6 +1641,12 @@ class RulesPredictor:
                 and doc.text[doc.words[words[-1]].end - 1] != "ي":  # "عثمان علي" is a name, "على" is not
             words.pop()  # "وحذرت السفارة الأمريكية من أن"، "وأضاف مصممو الشركة لـ"...": no name ends on a particle
         words = self._cut_after_name(doc, words)
+        norms = [doc.words[x].norm for x in words]
+        at = next((n for n in range(len(norms) - 2) if norms[n:n + 2] == ["ايه", "الله"]), None)
+        if at is not None:  # "المرشد آية الله علي خامنئي لأنصاره": the name after the style
+            name = words[at + 2:]
+            cut = next((n for n, x in enumerate(name) if n > 0 and doc.words[x].norm[:1] == "ل"), None)
+            return (name[:cut] if cut else name), via
         trimmed = self._trim_title(doc, words)
         if trimmed == words and len(words) > 1 and doc.words[words[0]].norm in self.lexicon.title_heads \
                 and doc.words[words[0]].norm not in NAME_PARTICLES:  # "ابن نحيت" is a name
