@@ -1661,3 +1661,10 @@ def test_a_known_name_opening_with_ba_is_no_prepositional_object_and_ayatollah_i
     assert st["source_ids"] == ["PetroPoroshenko"] and st["claim"] == "يريد ضم المزيد من الأراضي"
     [st] = statements(rules, "وقال المرشد الإيراني آية الله علي خامنئي لأنصاره إن العقوبات ستفشل.")
     assert st["sources"] == ["علي خامنئي"] and st["source_ids"] == ["Khamenei"]
+
+
+def test_a_demonstrative_after_the_cue_points_to_the_noun_that_is_the_source(rules):
+    sts = statements(rules, "وقال مسؤول إن الهجوم فشل. وقال هذا المصدر العسكري إن مسلحين شنوا هجوما على المدينة.")
+    assert sts[-1]["sources"] == ["المصدر العسكري"]
+    sts = statements(rules, "وقال مصدر عسكري إن الهجوم فشل. وأكدت هذه المصادر أن القوات تقدمت نحو المدينة.")
+    assert sts[-1]["sources"] == ["المصادر"]

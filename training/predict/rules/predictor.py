@@ -1595,6 +1595,10 @@ class RulesPredictor:
             if not words and self._time_adverb(doc, k):
                 k += self._time_adverb(doc, k)  # "قال يوم الاثنين متحدثون"، "حسبما أعلن أمس النائب العام"
                 continue
+            if not words and w.norm in {"هذا", "هذه", "هولاء", "هؤلاء"} and k + 1 < n \
+                    and doc.words[k + 1].norm.startswith("ال") and not CLAUSE_BREAK.search(doc.gap(k, k + 1)):
+                k += 1  # "وقال هذا المصدر العسكري إن": the noun the demonstrative points to
+                continue
             ali = (words and self._ali_at(doc, w)
                    and (doc.words[words[-1]].norm in self.lexicon.given_names   # "أحمد علي": the name, no "على"
                         or doc.words[words[-1]].norm in self.lexicon.honorifics  # "المقدم علي بن عمير"
