@@ -1668,3 +1668,13 @@ def test_a_demonstrative_after_the_cue_points_to_the_noun_that_is_the_source(rul
     assert sts[-1]["sources"] == ["المصدر العسكري"]
     sts = statements(rules, "وقال مصدر عسكري إن الهجوم فشل. وأكدت هذه المصادر أن القوات تقدمت نحو المدينة.")
     assert sts[-1]["sources"] == ["المصادر"]
+
+
+def test_a_subject_between_a_contrast_and_its_verb_cue(rules):
+    sts = statements(rules, "وأصيب الأسد برصاص صياد. لكن باحثا من جامعة أوكسفورد قال إن النظام تحدى القوانين.")
+    assert sts[-1]["sources"] == ["باحثا من جامعة أوكسفورد"]
+    sts = statements(rules, "وتحدثت تقارير عن انسحاب القوات، إلا أن الوزارة أكدت أن الجنود ما زالوا في مواقعهم.")
+    assert sts[-1]["sources"] == ["الوزارة"] and sts[-1]["claim"] == "الجنود ما زالوا في مواقعهم"
+    # after a bare أن the clause is the speaker's content: its verb's subject is no new speaker
+    sts = statements(rules, "وقال الوزير إن الحكومة أعلنت أن الميزانية جاهزة.")
+    assert all(s["sources"] == ["الوزير"] for s in sts)

@@ -920,6 +920,30 @@ class RulesPredictor:
                 return self._trim_title(doc, tail)
         return []
 
+    def _subject_after_particle(self, doc: _Doc, i: int, sent_s: int) -> list[int]:
+        """The subject between a contrast (لكن، إلا أن، غير أن، رغم أن) and the verb cue at word i ("إلا أن
+        السلطات نفت"، "لكن باحثا من جامعة أوكسفورد قال"): at most six words with no break, no particle and
+        no cue among them; else []."""
+        lex = self.lexicon
+        words: list[int] = []
+        k = i - 1
+        while k >= 0 and doc.words[k].start >= sent_s and len(words) <= 6:
+            w = doc.words[k]
+            if CLAUSE_BREAK.search(doc.gap(k, words[0] if words else i)):
+                return []
+            if w.norm in {"لكن", "ولكن"} or (w.norm == "ان" and k > 0 and doc.words[k - 1].norm in {"الا", "غير", "رغم", "ورغم"}):
+                break  # a contrast opens a clause of its own; after a bare أن the clause is another's content
+            if w.norm in lex.introducers or self._cue_form(w, doc) or w.norm in FUNCTION_WORDS - {"من", "في"}:
+                return []
+            words.insert(0, k)
+            k -= 1
+        else:
+            return []
+        if not words or len(words) > 6 or doc.words[words[0]].norm in {"من", "في"} \
+                or doc.words[words[-1]].norm in {"من", "في"}:
+            return []
+        return self._trim_title(doc, words)
+
     def _plural_subject_before(self, doc: _Doc, i: int, plen: int, sent_s: int) -> list[int]:
         """A verb cue in the present plural (يقولون، يرون) with its subject written right before it, no
         break between ("لكن منتقدين يقولون إن"، "النواب الذين يقولون إن"، "مسؤولي الأمن البرازيليين
@@ -1170,7 +1194,7 @@ class RulesPredictor:
             source = self._statement_noun_source(doc, src_words, src_limit) or source
         elif self.cue_kind(cue_w, plen) == "verb":
             src_words = (self._subject_before(doc, i, sent_s) or self._relative_head(doc, i, sent_s)
-                         or self._plural_subject_before(doc, i, plen, sent_s))
+                         or self._plural_subject_before(doc, i, plen, sent_s) or self._subject_after_particle(doc, i, sent_s))
             if src_words:
                 source = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end)
         if via is None and src_words and not quote:
