@@ -1678,3 +1678,12 @@ def test_a_subject_between_a_contrast_and_its_verb_cue(rules):
     # after a bare أن the clause is the speaker's content: its verb's subject is no new speaker
     sts = statements(rules, "وقال الوزير إن الحكومة أعلنت أن الميزانية جاهزة.")
     assert all(s["sources"] == ["الوزير"] for s in sts)
+
+
+def test_zada_is_a_cue_only_before_an_introducer_or_a_colon_and_kataba_only_with_an(rules):
+    sts = statements(rules, "وقال الوزير إن الخطة جاهزة. وزاد: «سنبدأ التنفيذ الشهر المقبل».")
+    assert sts[-1]["cue"] == "زاد" and sts[-1]["sources"] == ["الوزير"]
+    assert statements(rules, "وزاد عدد الزوار هذا العام بنسبة كبيرة.") == []
+    [st] = statements(rules, "وكتب المحلل الاقتصادي أن الأزمة ستطول.")
+    assert st["sources"] == ["المحلل الاقتصادي"] and st["claim"] == "الأزمة ستطول"
+    assert statements(rules, "وكتب الطالب اسمه على اللوحة.") == []
