@@ -1687,3 +1687,10 @@ def test_zada_is_a_cue_only_before_an_introducer_or_a_colon_and_kataba_only_with
     [st] = statements(rules, "وكتب المحلل الاقتصادي أن الأزمة ستطول.")
     assert st["sources"] == ["المحلل الاقتصادي"] and st["claim"] == "الأزمة ستطول"
     assert statements(rules, "وكتب الطالب اسمه على اللوحة.") == []
+
+
+def test_what_a_speaker_wrote_in_ends_the_source_phrase(rules):
+    [st] = statements(rules, "وكتب المحلل في مقاله أن الأزمة ستطول.")
+    assert st["sources"] == ["المحلل"]
+    [st] = statements(rules, "وقالت الناشطة في منشور على حسابها إن الحملة مستمرة.")
+    assert st["sources"] == ["الناشطة"]
