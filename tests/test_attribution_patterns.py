@@ -1694,3 +1694,10 @@ def test_what_a_speaker_wrote_in_ends_the_source_phrase(rules):
     assert st["sources"] == ["المحلل"]
     [st] = statements(rules, "وقالت الناشطة في منشور على حسابها إن الحملة مستمرة.")
     assert st["sources"] == ["الناشطة"]
+
+
+def test_the_occasion_of_speaking_ends_the_source_phrase(rules):
+    [st] = statements(rules, "وقال الكاتب سالم الحربي في اتصال هاتفي إن الحادث ناتج عن الإهمال.")
+    assert st["sources"] == ["سالم الحربي"]
+    [st] = statements(rules, "وقال الخبير في ندوة أقيمت أمس إن السوق ستتعافى.")
+    assert st["sources"] == ["الخبير"]
