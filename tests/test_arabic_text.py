@@ -21,6 +21,13 @@ def test_normalize_folds_alef_hamza_ya_ta_marbuta():
     assert normalize("SANA") == "sana"
 
 
+def test_normalize_folds_presentation_forms_to_their_letters_one_for_one():
+    text = "وﺃﺿﺎﻑ ﺳﻮﻟﻔﺎﻧﻎ"  # scraped text in Arabic Presentation Forms-B
+    norm, index = normalize_with_index(text)
+    assert norm == "واضاف سولفانغ" and len(index) == len(norm)
+    assert normalize("ﻻ") == "ﻻ"  # a ligature of two letters stays one character: offsets stay exact
+
+
 def test_normalize_drops_tatweel_and_diacritics_and_keeps_index():
     text = "قـالَ الوزيرُ"
     norm, index = normalize_with_index(text)

@@ -4,7 +4,8 @@ Matching has to see through the spelling noise of scraped news while every match
 exact code-point offsets of the original text. This module:
 
 - ``normalize_with_index(text)`` folds, one character at a time: alef/hamza forms أ إ آ ٱ -> ا,
-  hamza carriers ؤ ئ -> ء (مسئول == مسؤول), ى -> ي, ة -> ه, Latin to lower case; it deletes
+  hamza carriers ؤ ئ -> ء (مسئول == مسؤول), ى -> ي, ة -> ه, Latin to lower case, a presentation
+  form (U+FB50-FDFF, U+FE70-FEFF: ﺃﺿﺎﻑ) to its letter when that is one character; it deletes
   tatweel, diacritics and invisible marks. ``index[i]`` is the original offset of output char
   ``i``, so a normalized span maps back exactly (``original_span``).
 - ``strip_prefixes(word)``: the readings of a word with its clitic prefixes و ف ب ل ك (and
@@ -55,6 +56,9 @@ def _drop(ch: str) -> bool:
 
 
 def normalize_char(ch: str) -> str:
+    if "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff":
+        base = unicodedata.normalize("NFKC", ch)
+        ch = base if len(base) == 1 else ch  # a presentation form (ﺃﺿﺎﻑ) is its letter; a ligature (ﻻ) stays
     return FOLD.get(ch, ch.lower())
 
 
