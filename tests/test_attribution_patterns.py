@@ -1701,3 +1701,9 @@ def test_the_occasion_of_speaking_ends_the_source_phrase(rules):
     assert st["sources"] == ["سالم الحربي"]
     [st] = statements(rules, "وقال الخبير في ندوة أقيمت أمس إن السوق ستتعافى.")
     assert st["sources"] == ["الخبير"]
+
+
+def test_naqala_finds_its_an_past_a_long_outlet_name_and_a_time(rules):
+    [st] = statements(rules, "ونقلت وكالة الأنباء الرسمية الإيرانية اليوم السبت عن الوزير قوله إن المفاوضات ستستأنف قريبا.")
+    assert st["sources"] == ["الوزير"] and st["claim"] == "المفاوضات ستستأنف قريبا"
+    assert statements(rules, "ونقلت الطائرات المساعدات إلى المدينة المنكوبة صباح اليوم عن طريق البحر.") == []

@@ -574,8 +574,8 @@ class RulesPredictor:
             nxt = [w.norm for w in doc.words[i + 1:i + 3]]
             if len(nxt) < 2 or nxt[0] != "في" or nxt[1] not in self.lexicon.statement_nouns:
                 return False
-        if rule.get("followed_by"):  # one word or a list of words, within six words after the cue
-            after = [w.norm for w in doc.words[i + 1:i + 7]]
+        if rule.get("followed_by"):  # one word or a list of words, within six words after the cue (or followed_within)
+            after = [w.norm for w in doc.words[i + 1:i + 1 + int(rule.get("followed_within", 6))]]
             wanted = rule["followed_by"]
             if not (wanted in after if isinstance(wanted, str) else {normalize(x) for x in wanted} & set(after)):
                 return False
