@@ -240,7 +240,7 @@ class Lexicon:
     introducer_pronouns: set[str] = field(default_factory=set)
     entity_source_types: dict[str, str] = field(default_factory=dict)
     cue_kinds: dict[str, str] = field(default_factory=dict)  # normalized form -> verb | participle | passive
-    cue_context: dict[str, dict] = field(default_factory=dict)  # normalized form -> context rule
+    cue_context: dict[str, dict] = field(default_factory=dict)  # normalized form -> context rule (its words normalized: a str, or a frozenset for a list)
     cue_objects: dict[str, set[str]] = field(default_factory=dict)  # normalized form -> prepositions
     outlet_heads: set[str] = field(default_factory=set)
     honorifics: set[str] = field(default_factory=set)
@@ -281,8 +281,9 @@ class Lexicon:
                     bare_object_cues.add(normalize(form))
                 if cue.get("objects"):
                     cue_objects[normalize(form)] = {normalize(x) for x in cue["objects"]}
-                if context:
-                    cue_context[normalize(form)] = {k: (normalize(v) if isinstance(v, str) else v)
+                if context:  # words normalized once here, not at every cue check
+                    cue_context[normalize(form)] = {k: (normalize(v) if isinstance(v, str) else
+                                                        frozenset(normalize(x) for x in v) if isinstance(v, list) else v)
                                                     for k, v in context.items()}
         gazetteer = {}
         for label, names in (data.get("gazetteer") or {}).items():
@@ -561,14 +562,14 @@ class RulesPredictor:
         if "after_preposition" in rule:
             # "مكتفيا بالقول إن"، "دفع المحللين إلى القول بأن": a preposition before it, never "ويمكن القول إن"
             prev = doc.words[i - 1].norm if i > 0 else ""
-            if prefix not in PREPOSITION_PREFIXES and prev not in {normalize(x) for x in rule["after_preposition"]}:
+            if prefix not in PREPOSITION_PREFIXES and prev not in rule["after_preposition"]:
                 return False
         if rule.get("not_preceded_by") and not prefix and i > 0 \
-                and doc.words[i - 1].norm in {normalize(x) for x in rule["not_preceded_by"]}:
+                and doc.words[i - 1].norm in rule["not_preceded_by"]:
             return False  # "لا يمكن وصف هذه الأعمال بأنها": the verbal noun, no one describing
         if rule.get("not_followed_by"):  # "قال الله تعالى": a scripture citation, not a reported claim
             nxt = doc.words[i + 1].norm if i + 1 < len(doc.words) else ""
-            if nxt in {normalize(x) for x in rule["not_followed_by"]} and not re.search(r"[:«\"“]", doc.gap(i, i + 1)):
+            if nxt in rule["not_followed_by"] and not re.search(r"[:«\"“]", doc.gap(i, i + 1)):
                 return False  # "وقال: الله سيحاسب ...": after a colon the words are the speaker's
         if rule.get("statement_after_fi"):  # "وجاء في البيان": the statement is the source
             nxt = [w.norm for w in doc.words[i + 1:i + 3]]
@@ -577,7 +578,7 @@ class RulesPredictor:
         if rule.get("followed_by"):  # one word or a list of words, within six words after the cue (or followed_within)
             after = [w.norm for w in doc.words[i + 1:i + 1 + int(rule.get("followed_within", 6))]]
             wanted = rule["followed_by"]
-            if not (wanted in after if isinstance(wanted, str) else {normalize(x) for x in wanted} & set(after)):
+            if not (wanted in after if isinstance(wanted, str) else wanted & set(after)):
                 return False
         return True
 
