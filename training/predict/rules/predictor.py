@@ -1273,8 +1273,7 @@ class RulesPredictor:
                     and not CLAUSE_BREAK.search(doc.gap(k, k + 1)):
                 k += 1  # "وأكد معالي أمين العاصمة المقدسة ...": the honorific before the title
             s = doc.words[k].start
-            ends = [s + m.end for m in self.sources.matcher.find(doc.text[s:sent_e]) if m.start == 0]
-            ends += [r.end for r in doc.regions.values() if r.layer == self.entity_layer and r.start == s]
+            ends = self._known_ends(doc, s, sent_e)
             if doc.words[k].norm in self.lexicon.coreferent_mentions:
                 ends.append(doc.words[k].end)
             if not ends:
@@ -1895,6 +1894,12 @@ class RulesPredictor:
             return False
         return not self._entity_at(doc, w)
 
+    def _known_ends(self, doc: _Doc, s: int, limit: int) -> list[int]:
+        """Where each known source (a sources.yaml alias, read up to ``limit``) or entity region opening at
+        offset s ends."""
+        ends = [s + m.end for m in self.sources.matcher.find(doc.text[s:limit]) if m.start == 0]
+        return ends + [r.end for r in doc.regions.values() if r.layer == self.entity_layer and r.start == s]
+
     def _entity_at(self, doc: _Doc, w: _Word) -> bool:
         """Whether an entity region opens at word w."""
         return any(r.layer == self.entity_layer and r.start == w.start for r in doc.regions.values())
@@ -2387,8 +2392,7 @@ class RulesPredictor:
         definite noun after its adjective, or after a given name's family name."""
         lex = self.lexicon
         s = doc.words[words[0]].start
-        known = [s + m.end for m in self.sources.matcher.find(doc.text[s:doc.words[words[-1]].end]) if m.start == 0]
-        known += [r.end for r in doc.regions.values() if r.layer == self.entity_layer and r.start == s]
+        known = self._known_ends(doc, s, doc.words[words[-1]].end)
         if known:  # "نفى المجلس الأعلى للتعليم الأنباء ...": a known source, then the cue's object
             words = [x for x in words if doc.words[x].end <= max(known)] or words
         cut = next((n for n in range(2, len(words)) if doc.words[words[n]].norm.startswith("ال")
@@ -2717,8 +2721,7 @@ class RulesPredictor:
         nisba adjectives after it ("الشرطة"، "وزارة الداخلية السعودية"), when a plain word follows
         them with no break; else []."""
         s = doc.words[k].start
-        ends = [s + m.end for m in self.sources.matcher.find(doc.text[s:limit]) if m.start == 0]
-        ends += [r.end for r in doc.regions.values() if r.layer == self.entity_layer and r.start == s and r.end <= limit]
+        ends = [e for e in self._known_ends(doc, s, limit) if e <= limit]
         if not ends:
             return []
         words = [x for x in doc.words_in(s, max(ends))]
