@@ -55,6 +55,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -901,15 +902,8 @@ class RulesPredictor:
         a break or the sentence start ("أن مرسي أبلغ"، "الرئيس التنفيذي مارتن X، الذي أبلغ"): a known
         source, or up to four words opening with a given name, a title or an honorific; else []."""
         lex = self.lexicon
-        words: list[int] = []
-        k = i - 1
-        while k >= 0 and doc.words[k].start >= sent_s and len(words) < 4:
-            w = doc.words[k]
-            if CLAUSE_BREAK.search(doc.gap(k, words[0] if words else i)) or w.norm in lex.introducers \
-                    or w.norm in FUNCTION_WORDS or self._cue_form(w, doc):
-                break
-            words.insert(0, k)
-            k -= 1
+        words, _ = self._words_back(doc, i - 1, i, sent_s, 4, lambda k: doc.words[k].norm in lex.introducers
+                                    or doc.words[k].norm in FUNCTION_WORDS or self._cue_form(doc.words[k], doc))
         if words and doc.words[words[-1]].norm in RELATIVE_PRONOUNS:
             return []
         for n in range(len(words)):
@@ -926,20 +920,15 @@ class RulesPredictor:
         السلطات نفت"، "لكن باحثا من جامعة أوكسفورد قال"): at most six words with no break, no particle and
         no cue among them; else []."""
         lex = self.lexicon
-        words: list[int] = []
-        k = i - 1
-        while k >= 0 and doc.words[k].start >= sent_s and len(words) <= 6:
-            w = doc.words[k]
-            if CLAUSE_BREAK.search(doc.gap(k, words[0] if words else i)):
-                return []
-            if w.norm in {"لكن", "ولكن"} or (w.norm == "ان" and k > 0 and doc.words[k - 1].norm in {"الا", "غير", "رغم", "ورغم"}):
-                break  # a contrast opens a clause of its own; after a bare أن the clause is another's content
-            if w.norm in lex.introducers or self._cue_form(w, doc) or w.norm in FUNCTION_WORDS - {"من", "في"}:
-                return []
-            words.insert(0, k)
-            k -= 1
-        else:
-            return []
+
+        def contrast(k: int) -> bool:  # a contrast opens a clause of its own; after a bare أن the clause is another's content
+            w = doc.words[k].norm
+            return w in {"لكن", "ولكن"} or (w == "ان" and k > 0 and doc.words[k - 1].norm in {"الا", "غير", "رغم", "ورغم"})
+
+        words, k = self._words_back(doc, i - 1, i, sent_s, 7, lambda k: contrast(k) or doc.words[k].norm in lex.introducers
+                                    or self._cue_form(doc.words[k], doc) or doc.words[k].norm in FUNCTION_WORDS - {"من", "في"})
+        if k is None or CLAUSE_BREAK.search(doc.gap(k, words[0] if words else i)) or not contrast(k):
+            return []  # no contrast before a break, a particle, a cue or the seventh word
         if not words or len(words) > 6 or doc.words[words[0]].norm in {"من", "في"} \
                 or doc.words[words[-1]].norm in {"من", "في"}:
             return []
@@ -956,16 +945,24 @@ class RulesPredictor:
         k = i - 1
         if doc.words[k].norm == "الذين" and k > 0 and not CLAUSE_BREAK.search(doc.gap(k, i)):
             k -= 1
+        words, _ = self._words_back(doc, k, i, sent_s, 4, lambda k: doc.words[k].norm in FUNCTION_WORDS
+                                    or doc.words[k].norm in lex.introducers or doc.words[k].norm in {"لكن", "ولكن", "غير", "الا", "بعض"}
+                                    or self._cue_form(doc.words[k], doc) or len(doc.words[k].norm) < 3)
+        return self._trim_title(doc, words) if words else []
+
+    @staticmethod
+    def _words_back(doc: _Doc, k: int, end: int, sent_s: int, most: int, stop: Callable[[int], bool]) -> tuple[list[int], int | None]:
+        """The words read back from word k (the phrase ending before word ``end``), at most ``most`` of
+        them, within the sentence starting at ``sent_s``: (their indices in order, the index of the word
+        that stopped the reading, a break after it or ``stop(index)`` true; None when the sentence
+        start or ``most`` did)."""
         words: list[int] = []
-        while k >= 0 and doc.words[k].start >= sent_s and len(words) < 4:
-            w = doc.words[k]
-            nxt = words[0] if words else i
-            if CLAUSE_BREAK.search(doc.gap(k, nxt)) or w.norm in FUNCTION_WORDS or w.norm in lex.introducers \
-                    or w.norm in {"لكن", "ولكن", "غير", "الا", "بعض", "ان", "ما"} or self._cue_form(w, doc) or len(w.norm) < 3:
-                break
+        while k >= 0 and doc.words[k].start >= sent_s and len(words) < most:
+            if CLAUSE_BREAK.search(doc.gap(k, words[0] if words else end)) or stop(k):
+                return words, k
             words.insert(0, k)
             k -= 1
-        return self._trim_title(doc, words) if words else []
+        return words, None
 
     def _relative_head(self, doc: _Doc, i: int, sent_s: int) -> list[int]:
         """"على لسان وزير الخارجية الذي أكد أن ...": a cue right after الذي/التي has the noun phrase before it as its
