@@ -215,6 +215,13 @@ def oblique_plural(word: str) -> bool:
     return word.startswith("ال") and word.endswith("يين") and len(word) >= 7
 
 
+def opens_no_subject(word: str) -> bool:
+    """Whether a phrase after a verb cue opening with this normalized word is no subject: a circumstance
+    ("وقال في مؤتمر صحافي": NO_SUBJECT_OPENERS), an oblique plural (an object: "ودعت الحوثيين إلى") or
+    an addressee with لل ("قال للإيرانيين")."""
+    return word in NO_SUBJECT_OPENERS or oblique_plural(word) or word.startswith("لل")
+
+
 def masdar_stem(word: str) -> str:
     """A normalized word without its article and a pronoun or feminine ending ("وقوفها" -> "وقوف",
     "الضروره" -> "ضرور"): how verbal nouns are listed and looked up."""
@@ -1174,8 +1181,7 @@ class RulesPredictor:
             src_words = told  # "أن الجنرال ديمبسي أبلغ العبادي أن": the teller before the verb, the one told after it
         elif src_words and self.cue_kind(cue_w, plen) == "verb" and not quote and self._subject_before(doc, i, sent_s):
             src_words = []  # "وكانت وزارة الداخلية أعلنت إثر الاعتداء أنها": the subject came first
-        if src_words and (doc.words[src_words[0]].norm in NO_SUBJECT_OPENERS or oblique_plural(doc.words[src_words[0]].norm)
-                          or doc.words[src_words[0]].norm.startswith("لل")):
+        if src_words and opens_no_subject(doc.words[src_words[0]].norm):
             # "وقال في مؤتمر صحافي"، "وكتب في تدوينة": a circumstance, the subject is dropped; "ودعت
             # الحوثيين إلى": a plural in -يين is an object, never the verb's subject (-يون); "قال للإيرانيين": an addressee
             src_words = []
@@ -2372,9 +2378,8 @@ class RulesPredictor:
         if words and doc.words[k].norm[form[0]:] in self.lexicon.object_cues:
             words = self._cut_object(doc, words)
         words = self._cut_addressee(doc, words) if words else words
-        if not words or not self._named(doc, words) or doc.words[words[0]].norm in NO_SUBJECT_OPENERS | ADDRESSEE_WORDS \
-                or oblique_plural(doc.words[words[0]].norm) or doc.words[words[0]].norm.startswith("لل") \
-                or all(doc.words[x].norm in self.lexicon.pronoun_subjects for x in words):
+        if not words or not self._named(doc, words) or opens_no_subject(doc.words[words[0]].norm) \
+                or doc.words[words[0]].norm in ADDRESSEE_WORDS or all(doc.words[x].norm in self.lexicon.pronoun_subjects for x in words):
             return None
         if doc.words[words[0]].norm in self.lexicon.title_heads and (titled := self._titled_subject(doc, idx, idx.index(words[0]), cue_s)):
             return titled  # "وكشف قائد اللواء الثالث في تعز العميد X Y تفاصيل ...": the title's holder
@@ -2432,7 +2437,7 @@ class RulesPredictor:
             if any(cs <= a and b <= ce for cs, ce in claims):
                 continue
             prev = re.findall(r"\w+", normalize(doc.text[max(s, a - 12):a]))
-            if (prev and prev[-1] in {"ل", "لـ"} or (a > s and doc.text[a - 1] == "ل" and not doc.text[a - 2:a - 1].strip())) \
+            if (prev and prev[-1] == "ل" or (a > s and doc.text[a - 1] == "ل" and not doc.text[a - 2:a - 1].strip())) \
                     and (normalize(doc.text[b:b + 8]).split() or [""])[0] not in RELATIVE_PRONOUNS:
                 continue  # "وأضاف لـ «عكاظ» أن ..."، "قالت لرويترز": the outlet spoken to, no speaker
             if prev and prev[-1] in {"وفي", "ففي"} and re.match(r"\s*[,،]", doc.text[b:b + 3]):
