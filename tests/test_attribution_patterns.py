@@ -1707,3 +1707,18 @@ def test_naqala_finds_its_an_past_a_long_outlet_name_and_a_time(rules):
     [st] = statements(rules, "ونقلت وكالة الأنباء الرسمية الإيرانية اليوم السبت عن الوزير قوله إن المفاوضات ستستأنف قريبا.")
     assert st["sources"] == ["الوزير"] and st["claim"] == "المفاوضات ستستأنف قريبا"
     assert statements(rules, "ونقلت الطائرات المساعدات إلى المدينة المنكوبة صباح اليوم عن طريق البحر.") == []
+
+
+def test_a_given_name_opened_by_abd_takes_two_words_before_the_family_name(rules):
+    [st] = statements(rules, "أكد الدكتور عبد الرحيم السالمي استمرار العمل في المشروع حتى نهايته.")
+    assert st["sources"] == ["عبد الرحيم السالمي"] and st["claim"].startswith("استمرار العمل")
+
+
+def test_a_title_after_a_named_subject_is_passed_to_the_verbal_noun_object(rules):
+    [st] = statements(rules, "أعلن الدكتور سامي العتيبي رئيس الهيئة العامة للسياحة إطلاق برنامج جديد للمرشدين.")
+    assert st["sources"] == ["سامي العتيبي"] and st["claim"].startswith("إطلاق برنامج")
+
+
+def test_a_weekday_named_after_today_is_part_of_the_time(rules):
+    [st] = statements(rules, "أعلنت مصادر أمنية اليوم (الأحد) مقتل ثلاثة من المسلحين في اشتباك ليلي.")
+    assert st["sources"] == ["مصادر أمنية"] and st["claim"].startswith("مقتل ثلاثة")

@@ -1288,6 +1288,9 @@ class RulesPredictor:
                 o = last + 1 if last is not None else len(doc.words)
                 if o >= len(doc.words) or doc.words[o].end > sent_e:
                     return None
+                if doc.words[o].norm in lex.title_heads and not CLAUSE_BREAK.search(doc.gap(o - 1, o)) \
+                        and (m := self._masdar_after(doc, o, sent_e)) is not None:
+                    return self._object_at(doc, m, sent_e, True)  # "أعلن الدكتور X Y وزير ... إطلاق": past the title
                 if (aside := self._aside_end(doc, o, sent_e)) is not None:
                     return self._object_at(doc, aside, sent_e, True)  # "أكد الأمير X، وزير ...، جاهزية"
                 return self._object_at(doc, o, sent_e, False)
@@ -1448,7 +1451,7 @@ class RulesPredictor:
         claim); else None."""
         if doc.words[g].norm not in self.lexicon.given_names or doc.text[doc.words[g].end - 1] == "ى":
             return None
-        x = g + 1
+        x = g + 2 if doc.words[g].norm == "عبد" else g + 1  # "عبد الواحد | النبوي": عبد opens a given name of two words
         while x + 1 < len(doc.words) and doc.words[x].norm in NAME_PARTICLES | {"عبد"}:
             x += 1
         if x >= len(doc.words) or doc.words[x].end > sent_e or CLAUSE_BREAK.search(doc.gap(g, x)):
@@ -1999,6 +2002,8 @@ class RulesPredictor:
             n = 2
         if n and norms[n - 1] == "امس" and n < len(norms) and norms[n] == "الاول":
             n += 1  # "أمس الأول": the day before yesterday
+        elif n == 1 and len(norms) > 1 and norms[0] in {"امس", "اليوم"} and norms[1] in lex.weekdays:
+            n = 2  # "اليوم (الأحد)"، "أمس الاثنين": the day named after it
         return n
 
     def _apposed_name(self, doc: _Doc, words: list[int], k: int, limit: int, stop_at: int | None) -> list[int]:
