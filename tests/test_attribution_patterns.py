@@ -1722,3 +1722,18 @@ def test_a_title_after_a_named_subject_is_passed_to_the_verbal_noun_object(rules
 def test_a_weekday_named_after_today_is_part_of_the_time(rules):
     [st] = statements(rules, "أعلنت مصادر أمنية اليوم (الأحد) مقتل ثلاثة من المسلحين في اشتباك ليلي.")
     assert st["sources"] == ["مصادر أمنية"] and st["claim"].startswith("مقتل ثلاثة")
+
+
+def test_according_to_what_a_source_announced_written_together_skips_the_verb(rules):
+    sts = statements(rules, "وتغيب الرئيس عن الاجتماع بسبب انشغاله وفقًا لما أعلنه الاتحاد البرازيلي.")
+    assert sts[-1]["sources"] == ["الاتحاد البرازيلي"] and sts[-1]["claim"] == "وتغيب الرئيس عن الاجتماع بسبب انشغاله"
+
+
+def test_according_to_a_report_noun_written_with_li_gives_its_owner(rules):
+    sts = statements(rules, "وارتفع عدد الضحايا إلى ثلاثين وفقا لإحصاءات رويترز.")
+    assert sts[-1]["sources"] == ["رويترز"]
+    sts = statements(rules, "وارتفع عدد النازحين إلى ألفين وفقا لإحصائيات حكومة الإقليم.")
+    assert sts[-1]["sources"] == ["حكومة الإقليم"]
+    # a report noun with an adjective keeps its noun: nobody else owns it
+    sts = statements(rules, "وارتفع عدد النازحين إلى ألفين وفقا لتقارير إيرانية.")
+    assert sts[-1]["sources"] == ["تقارير إيرانية"]

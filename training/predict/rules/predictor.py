@@ -2812,9 +2812,12 @@ class RulesPredictor:
             return True
         if doc.words[k - 1].norm in STATEMENT_REPORT_NOUNS:
             return False  # "بحسب بيانات السلطات": statements, the noun stays in the source
+        construct = (k + 1 < len(doc.words) and doc.words[k + 1].norm.startswith("ال") and len(w.norm) >= 4
+                     and not w.norm.endswith(("ي", "يه")) and w.norm not in FUNCTION_WORDS
+                     and not CLAUSE_BREAK.search(doc.gap(k, k + 1)))  # "أرقام حكومة الإقليم": a noun and its genitive
         return ((w.norm.startswith("ال") and w.norm not in FUNCTION_WORDS)
                 or w.norm in self.lexicon.anonymous_heads or w.norm in self.lexicon.title_heads
-                or w.norm[:4] == "رييس")
+                or w.norm[:4] == "رييس" or construct)
 
     def _according_to_source(self, doc: _Doc) -> None:
         """"بحسب X" / "وفقا لـ X" at a sentence's end or start: the rest of the sentence is the claim."""
@@ -2838,14 +2841,17 @@ class RulesPredictor:
                 n0, plen, phrase = conn
                 last = idx[n0 + plen - 1]
                 first_src = last + 1
-                if doc.words[last].norm == "ما" and first_src < len(doc.words):
+                if doc.words[last].norm in {"ما", "لما"} and first_src < len(doc.words):
                     verb = doc.words[first_src]
                     bare = next((verb.norm[:-len(x)] for x in ("ها", "ه") if verb.norm.endswith(x)), verb.norm)
                     if not (self._cue_form(verb, doc) or bare in self.lexicon.cue_forms):
                         continue
-                    first_src += 1  # "وحسب ما ذكرت وسائل الإعلام": the verb is part of the connective
-                if phrase.endswith("ل") and doc.words[last].norm != phrase.split()[-1]:
+                    first_src += 1  # "وحسب ما ذكرت وسائل الإعلام"، "وفقا لما أعلنه الاتحاد": the verb is part of the connective
+                elif phrase.endswith("ل") and doc.words[last].norm != phrase.split()[-1]:
                     first_src = last  # "لـX" written together: وفقا لرويترز
+                    if doc.words[last].norm[1:] in REPORT_NOUNS | {"استطلاع"} and last + 1 < len(doc.words) \
+                            and doc.words[last + 1].end <= se and self._report_owner_at(doc, last + 1):
+                        first_src = last + 1  # "وفقا لإحصاءات رويترز": the owner of the numbers
                 cue = (doc.words[idx[n0]].start, doc.words[last].end if first_src > last else doc.words[last].start + 1)
                 marked = (self._marked_name(doc, last, se) if first_src == last
                           and doc.words[last].norm[1:] in self.lexicon.quoted_name_heads else [])
