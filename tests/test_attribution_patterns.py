@@ -1737,3 +1737,17 @@ def test_according_to_a_report_noun_written_with_li_gives_its_owner(rules):
     # a report noun with an adjective keeps its noun: nobody else owns it
     sts = statements(rules, "وارتفع عدد النازحين إلى ألفين وفقا لتقارير إيرانية.")
     assert sts[-1]["sources"] == ["تقارير إيرانية"]
+
+
+def test_a_place_or_principal_after_a_title_is_no_name_to_trim_to(rules):
+    [st] = statements(rules, "قال متحدث باسم الشرطة في كينيا إن المهاجمين فروا.")
+    assert st["sources"] == ["متحدث باسم الشرطة في كينيا"]
+    [st] = statements(rules, "وقال المتحدث باسم سلفاكير إن الوفد وصل.")
+    assert st["sources"] == ["المتحدث باسم سلفاكير"]
+
+
+def test_nisba_adjectives_after_a_title_are_no_name_but_a_surname_in_al_is(rules):
+    [st] = statements(rules, "وقال متحدث رسمي سوداني إن الحدود مغلقة.")
+    assert st["sources"] == ["متحدث رسمي سوداني"]
+    [st] = statements(rules, "وقال مدير إدارة النقل عبدالهادي الزهراني إن الطريق مفتوح.")
+    assert st["sources"] == ["عبدالهادي الزهراني"]

@@ -2291,11 +2291,13 @@ class RulesPredictor:
             start += 1
         if start is None or start >= len(norms) or len(norms) - start > 4:
             return None
-        if len(norms) - start == 1 and norms[start].endswith(("ي", "يه", "ية")):
-            return None   # "متحدث إعلامي": one adjective (a nisba), no name
+        if all(x.endswith(("ي", "يه", "ية")) and not x.startswith("ال") and x not in lex.given_names for x in norms[start:]):
+            return None   # "متحدث إعلامي"، "متحدث رسمي عراقي": adjectives (nisbas), no name
         before = norms[start - 1]
         if before in PLACE_NOUNS or before[1:] in PLACE_NOUNS:
             return None   # "وزيرة منطقة جارخاند": the place of the title, no name
+        if before in {"في", "فى", "باسم"}:
+            return None   # "محلل في رويترز"، "المتحدث باسم بحاح": a place, an employer or a principal, no name
         return start
 
     def _antecedent(self, doc: _Doc, st: dict) -> tuple[str | None, tuple[int, int] | None]:
