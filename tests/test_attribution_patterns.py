@@ -1751,3 +1751,16 @@ def test_nisba_adjectives_after_a_title_are_no_name_but_a_surname_in_al_is(rules
     assert st["sources"] == ["متحدث رسمي سوداني"]
     [st] = statements(rules, "وقال مدير إدارة النقل عبدالهادي الزهراني إن الطريق مفتوح.")
     assert st["sources"] == ["عبدالهادي الزهراني"]
+
+
+def test_a_director_or_author_before_a_name_is_a_title_left_out(rules):
+    [st] = statements(rules, "وقال مخرج الفيلم عواد الفهيد إن التصوير انتهى.")
+    assert st["sources"] == ["عواد الفهيد"]
+
+
+def test_rajul_al_amal_before_a_given_name_is_an_occupation_left_out(rules):
+    [st] = statements(rules, "وقال رجل الأعمال خالد الراشد إن السوق تعافت.")
+    assert st["sources"] == ["خالد الراشد"]
+    # a man with no name is the whole source
+    [st] = statements(rules, "وقال رجل ملثم إن المسلحين انسحبوا.")
+    assert st["sources"] == ["رجل ملثم"]

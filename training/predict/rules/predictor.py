@@ -2202,6 +2202,9 @@ class RulesPredictor:
         if marks:
             words, norms = words[marks[-1] + 1:], norms[marks[-1] + 1:]
             named = True
+        elif norms[:2] in (["رجل", "الاعمال"], ["سيده", "الاعمال"]) and len(norms) > 2 and norms[2] in lex.given_names:
+            words, norms = words[2:], norms[2:]  # "رجل الأعمال زياد البسام": the occupation, then the name
+            named = True
         elif norms[0] in lex.title_heads:
             g = next((i for i, x in enumerate(norms) if i > 0 and x in lex.given_names), None)
             if g is not None and g > 1 and norms[g] in FILIATION_WORDS and self._name_word(doc, words[g - 1]):
