@@ -12,6 +12,7 @@ import shutil
 
 import pytest
 
+from annotation.errors import NisbaError
 from annotation.convert.regions import Relation
 from training.predict.combine import COMBINATION_FILE, CombinedModelPredictor, combination_version, combine_results
 from training.train.combine import choose_combination
@@ -123,6 +124,67 @@ def test_a_relation_to_a_region_left_out_goes_to_the_kept_region_of_the_same_lab
     assert c.relations == [Relation(trigger.id, model_ent.id, "Place")]
 
 
+def _attribution_sides():
+    """(text, model result, rules result, gold doc): the model finds the claim's span exactly but links
+    it to the wrong source; the rules find a shorter claim linked to the right one."""
+    from annotation.convert.regions import Region, region_id
+    from training.predict.base import PredictionResult
+
+    text = "قال الوزير إن المحادثات ستستأنف الأسبوع المقبل، بحسب ما ذكر مصدر مطلع لوكالة الأنباء."
+
+    def reg(label, part):
+        s = text.index(part)
+        return Region(region_id("claims", label, s, s + len(part)), "claims", label, s, s + len(part), part, {}, 0.9)
+
+    claim, short = reg("CLAIM", "المحادثات ستستأنف الأسبوع المقبل"), reg("CLAIM", "المحادثات ستستأنف")
+    minister, other = reg("SOURCE", "الوزير"), reg("SOURCE", "مصدر مطلع")
+    model = PredictionResult([claim, other], [Relation(claim.id, other.id, "attributed_to")])
+    rules = PredictionResult([short, minister], [Relation(short.id, minister.id, "attributed_to")])
+    gold = {"text": text, "regions": [claim, minister, other], "relations": [Relation(claim.id, minister.id, "attributed_to")]}
+    return text, model, rules, gold, (claim, short, minister, other)
+
+
+def test_a_merge_keeping_one_sides_relations_links_the_model_spans_by_the_rules_links():
+    _, model, rules, _, (claim, short, minister, other) = _attribution_sides()
+    both = combine_results(model, rules, {"claims": "model-then-rules"})
+    assert {x.id for x in both.regions} == {claim.id, minister.id, other.id}  # the rules' shorter claim overlaps the model's
+    assert sorted((x.from_id, x.to_id) for x in both.relations) == sorted([(claim.id, other.id), (claim.id, minister.id)])
+    linked = combine_results(model, rules, {"claims": "model-then-rules"}, {"claims": "rules"})
+    assert linked.regions == both.regions
+    assert linked.relations == [Relation(claim.id, minister.id, "attributed_to")]  # the rules' link, moved onto the model's claim
+    only_model = combine_results(model, rules, {"claims": "model-then-rules"}, {"claims": "model"})
+    assert only_model.relations == [Relation(claim.id, other.id, "attributed_to")]
+    # a single side's choice has no other side's relations to drop
+    assert combine_results(model, rules, {"claims": "rules"}, {"claims": "model"}).relations == []
+
+
+class _Fixed:
+    """A predictor that returns results made beforehand (the choosing logic is what is tested)."""
+
+    def __init__(self, results, version):
+        self.results, self.model_version = results, version
+
+    def predict(self, texts, batch_size=16):
+        return list(self.results)
+
+
+def test_choosing_keeps_one_sides_relations_only_when_that_scores_higher():
+    text, model, rules, gold, _ = _attribution_sides()
+    chosen = choose_combination(_Fixed([model], "m"), _Fixed([rules], "r"), [gold], ["claims"])
+    assert chosen["choice"] == {"claims": "model-then-rules"} and chosen["relations"] == {"claims": "rules"}
+    assert chosen["criterion"]["model-then-rules+rules-relations"]["claims"] == 1.0  # span F1 and pair F1 1.0
+    assert chosen["criterion"]["model-then-rules"]["claims"] < 1.0  # the wrong link costs pair precision
+    assert chosen["chosen"]["attribution_pair"] == 1.0
+    # when one side's links alone score no higher, both sides' are kept (the default wins a tie)
+    from training.predict.base import PredictionResult
+
+    right = PredictionResult(model.regions, [])  # the model links nothing: the rules' links are all there is
+    chosen = choose_combination(_Fixed([right], "m"), _Fixed([rules], "r"), [gold], ["claims"])
+    assert chosen["relations"] == {} and chosen["choice"] == {"claims": "model-then-rules"}
+    assert combination_version("v1", {"claims": "model-then-rules"}, relations={"claims": "rules"}) \
+        == "v1+model-then-rules(claims)+rules-relations(claims)"
+
+
 def test_combined_model_version_names_the_rules_layers(tiny, tmp_path):
     from training.predict.load import load_predictor
     from training.train.model import read_meta
@@ -143,6 +205,17 @@ def test_combined_model_version_names_the_rules_layers(tiny, tmp_path):
     q = write({"entities": "union", "events": "rules-then-model", "claims": "rules"})
     assert q.model_version == f"{model.model_version}+rules(claims)+rules-then-model(events)+union(entities)"
     assert combination_version("v1", {"entities": "model", "events": "model", "claims": "model"}) == "v1"
+    (path / COMBINATION_FILE).write_text(json.dumps(
+        {"format_version": 1, "model_version": meta["model_version"], "choice": {"claims": "model-then-rules"},
+         "relations": {"claims": "rules"}}), encoding="utf-8")
+    linked = load_predictor(str(path))
+    assert linked.relations == {"claims": "rules"}
+    assert linked.model_version == f"{model.model_version}+model-then-rules(claims)+rules-relations(claims)"
+    (path / COMBINATION_FILE).write_text(json.dumps(
+        {"format_version": 1, "model_version": meta["model_version"], "choice": {"claims": "model-then-rules"},
+         "relations": {"claims": "the rules"}}), encoding="utf-8")
+    with pytest.raises(NisbaError, match="relations"):
+        load_predictor(str(path))
     # what the push checks: the model's schema fingerprint and label maps
     from annotation.loop.push import check_model_schema
     from annotation.schema.schema import load_schema

@@ -38,6 +38,17 @@ def test_gold_comparison_shows_which_part_the_pushed_combination_takes_per_layer
     assert rows[4] == ("attribution pairs", "0.720", "rules", "0.720", "0.620")
 
 
+def test_gold_comparison_names_the_side_whose_links_the_pairs_take(tmp_path):
+    combined = _result(0.62, 0.66, 0.74, 0.76)
+    combined["combination"] = {"choice": {"entities": "model", "events": "model", "claims": "model-then-rules"},
+                               "relations": {"claims": "rules"}, "chosen_on": "nisba-gold dev"}
+    (tmp_path / "gold-eval-test-model.json").write_text(json.dumps(combined))
+    (tmp_path / "gold-eval-test-rules.json").write_text(json.dumps(_result(0.38, 0.64, 0.70, 0.73)))
+    rows = gold_comparison(tmp_path)
+    assert rows[2] == ("claims (CLAIM/SOURCE/CUE spans)", "0.740", "model-then-rules", "0.700", "-")
+    assert rows[4] == ("attribution pairs", "0.760", "model-then-rules, rules' links", "0.730", "-")
+
+
 def test_gold_comparison_is_empty_until_both_sides_were_scored(tmp_path):
     (tmp_path / "gold-eval-test-rules.json").write_text(json.dumps(_result(0.4, 0.5, 0.4, 0.3)))
     assert gold_comparison(tmp_path) == []

@@ -114,7 +114,7 @@ def combine_cmd(
     whose model_version names the layers taken from the rules, e.g. <version>+rules(events.claims).
     """
     from training.predict.combine import CHOICES
-    from training.train.combine import write_combination
+    from training.train.combine import candidate_name, candidates, write_combination
 
     try:
         data = write_combination(model, split)
@@ -126,6 +126,10 @@ def combine_cmd(
     typer.echo(f"  {'layer':<10} {'chosen':<16} " + " ".join(f"{c:>16}" for c in CHOICES))
     for layer, how in data["choice"].items():
         typer.echo(f"  {layer:<10} {how:<16} " + " ".join(f"{data['criterion'][c][layer]:>16.3f}" for c in CHOICES))
+    for layer, side in data.get("relations", {}).items():
+        typer.echo(f"  {layer}: relations from the {side} only (" + ", ".join(
+            f"{candidate_name(*c)} {data['criterion'][candidate_name(*c)][layer]:.3f}" for c in candidates()
+            if c[1] != "both") + ")")
     typer.echo(f"  (claims: mean of span F1 and attribution pair F1; chosen: "
                + ", ".join(f"{k} {v:.3f}" for k, v in data["chosen"].items()) + ")")
     typer.echo(f"  model alone: " + ", ".join(f"{k} {v:.3f}" for k, v in figures["model"].items()))

@@ -64,6 +64,7 @@ def gold_eval(predictor, split: str = "dev", schema=None) -> dict:
            "predict_seconds": round(seconds, 3), **score(docs, preds, list(schema.layer_names), schema)}
     if getattr(predictor, "combination", None):  # a model combined with the rules (training/predict/combine.py)
         out["combination"] = {"choice": predictor.combination["choice"],
+                              "relations": predictor.combination.get("relations") or {},
                               "chosen_on": predictor.combination.get("chosen_on")}
     return out
 

@@ -16,7 +16,9 @@ cue, reported_via) and its choices (source_id, source_type, stance) along. Only 
 ``dev`` may be used: test stays for the final figures.
 
 Relations follow the regions: a relation of a side is kept when that side gives the layer of its
-``from`` region; each end maps to the combined region with its span and label (region ids are
+``from`` region (and, where ``relations[layer]`` names one side of a merge, only that side's
+relations: ``RELATION_SOURCES``; nisba-gold dev, CRF demo model: the CRF's claim spans with the rules'
+attribution links score pair F1 0.834, where the merge with both sides' links scores 0.821 and the rules alone 0.828); each end maps to the combined region with its span and label (region ids are
 the same for the same span and label), or, for a region a merge left out because it overlapped
 the other side's, to the kept region of the same layer and label that overlaps it most; a
 relation with an end that maps to nothing is dropped. So the rules' event arguments survive on
@@ -27,8 +29,8 @@ entities (``reattach_arguments``; nisba-gold dev: 0.46 where the rules' found 0.
 ``training.train.combine.write_combination(MODEL_DIR, split)`` (``nisba combine --model DIR``) writes the choice and
 the split's figures to ``MODEL_DIR/combination.json``; ``training/predict/load.py`` then returns
 a ``CombinedModelPredictor`` for that directory. Its ``model_version`` names the layers not
-taken from the model alone: ``<model version>+rules(events.claims)`` (so it changes whenever
-the choice does); its ``schema_fingerprint`` and ``label_maps`` are the model's, so the push
+taken from the model alone: ``<model version>+rules(events.claims)``, and ``+rules-relations(claims)``
+for a layer whose relations come from one side only (so it changes whenever the choice does); its ``schema_fingerprint`` and ``label_maps`` are the model's, so the push
 checks it like the model.
 
 Not handled here: the model's or the rules' own predictions (training/predict/crf.py,
@@ -49,18 +51,28 @@ from training.predict.base import PredictionResult
 COMBINATION_FILE = "combination.json"
 COMBINATION_FORMAT_VERSION = 1
 CHOICES = ("model", "rules", "rules-then-model", "model-then-rules", "union")
+# whose relations a layer merged from both sides keeps: both sides' (the default) or one side's only
+RELATION_SOURCES = ("both", "rules", "model")
 
 
-def _sides(choice: str) -> tuple[str, ...]:
+def choice_sides(choice: str) -> tuple[str, ...]:
     """The sides a choice takes regions from, the first one first."""
     return {"model": ("model",), "rules": ("rules",), "rules-then-model": ("rules", "model"),
             "model-then-rules": ("model", "rules"), "union": ("rules", "model")}[choice]
 
 
+def relation_sides(choice: dict[str, str], relations: dict[str, str] | None, layer: str) -> tuple[str, ...]:
+    """The sides whose relations from ``layer``'s regions are kept."""
+    sides = choice_sides(choice.get(layer, "model"))
+    only = (relations or {}).get(layer, "both")
+    return sides if only == "both" else tuple(x for x in sides if x == only)
+
+
 def combine_results(model: PredictionResult | None, rules: PredictionResult | None,
-                    choice: dict[str, str]) -> PredictionResult:
+                    choice: dict[str, str], relations: dict[str, str] | None = None) -> PredictionResult:
     """One text's combined prediction: per layer the regions ``choice[layer]`` names (a layer not
-    in ``choice`` comes from the model), relations as the module docstring says."""
+    in ``choice`` comes from the model), relations as the module docstring says (``relations[layer]``:
+    one of ``RELATION_SOURCES``, "both" when absent)."""
     results = {"model": model, "rules": rules}
     empty = PredictionResult([], [], 1.0)
     by_side = {side: {r.id: r for r in (res or empty).regions} for side, res in results.items()}
@@ -68,7 +80,7 @@ def combine_results(model: PredictionResult | None, rules: PredictionResult | No
     layers = sorted({r.layer for res in results.values() if res is not None for r in res.regions})
     for layer in layers:
         how = choice.get(layer, "model")
-        first, *rest = _sides(how)
+        first, *rest = choice_sides(how)
         mine = [r for r in by_side[first].values() if r.layer == layer]
         for r in mine:
             kept.setdefault(r.id, r)
@@ -89,14 +101,14 @@ def combine_results(model: PredictionResult | None, rules: PredictionResult | No
                 if k.layer == r.layer and k.label == r.label and overlap(r, k)]
         return max(same)[1] if same else None
 
-    relations: list[Relation] = []
+    out: list[Relation] = []
     seen: set[Relation] = set()
     for side, res in results.items():
         if res is None:
             continue
         for x in res.relations:
             src = by_side[side].get(x.from_id)
-            if src is None or side not in _sides(choice.get(src.layer, "model")):
+            if src is None or side not in relation_sides(choice, relations, src.layer):
                 continue
             a, b = target(side, x.from_id), target(side, x.to_id)
             if a is None or b is None or a == b:
@@ -104,14 +116,14 @@ def combine_results(model: PredictionResult | None, rules: PredictionResult | No
             rel = Relation(a, b, x.label)
             if rel not in seen:
                 seen.add(rel)
-                relations.append(rel)
+                out.append(rel)
     regions = sorted(kept.values(), key=lambda r: (r.start, r.end, r.layer, r.label))
     scores = [r.score for r in regions if r.score is not None]
     if scores:
         score = sum(scores) / len(scores)
     else:
         score = min((res.score for res in results.values() if res is not None), default=1.0)
-    return PredictionResult(regions, relations, round(float(score), 6))
+    return PredictionResult(regions, out, round(float(score), 6))
 
 
 def reattach_arguments(text: str, result: PredictionResult, classifier, roles: Roles | None = None) -> PredictionResult:
@@ -124,32 +136,41 @@ def reattach_arguments(text: str, result: PredictionResult, classifier, roles: R
     return PredictionResult(result.regions, kept + classifier.arguments(text, result.regions), result.score)
 
 
-def combination_version(model_version: str, choice: dict[str, str], roles: Roles | None = None) -> str:
+def combination_version(model_version: str, choice: dict[str, str], roles: Roles | None = None,
+                        relations: dict[str, str] | None = None) -> str:
     """``<model_version>+rules(events.claims)``: the layers not taken from the model alone, by choice
-    (the entity, event and claim layers of ``roles`` first, in that order; configs/schema.yaml's by default).
+    (the entity, event and claim layers of ``roles`` first, in that order; configs/schema.yaml's by default),
+    then ``+rules-relations(claims)`` for the layers whose relations come from one side only.
     No comma (Label Studio lists a task's prediction versions joined by commas, and the push reads
     that list to skip tasks it already predicted) and no square brackets (rich markup); layer names
     hold no dot (schema.NAME_PATTERN)."""
     roles = roles or default_roles()
     order = [l for l in (roles.entities, roles.events, roles.claims) if l is not None]
     parts = []
-    for how in CHOICES[1:]:
-        layers = [l for l in order if choice.get(l) == how] + sorted(
-            l for l in choice if l not in order and choice[l] == how)
-        if layers:
-            parts.append(f"+{how}({'.'.join(layers)})")
+    for table, names, suffix in ((choice, CHOICES[1:], ""), (relations or {}, RELATION_SOURCES[1:], "-relations")):
+        for how in names:
+            layers = [l for l in order if table.get(l) == how] + sorted(
+                l for l in table if l not in order and table[l] == how)
+            if layers:
+                parts.append(f"+{how}{suffix}({'.'.join(layers)})")
     return model_version + "".join(parts)
 
 
 class CombinedModelPredictor:
     """Per layer the model's, the rules' or a merge of their regions (see the module docstring)."""
 
-    def __init__(self, model, rules, choice: dict[str, str], combination: dict | None = None):
+    def __init__(self, model, rules, choice: dict[str, str], combination: dict | None = None,
+                 relations: dict[str, str] | None = None):
         unknown = {l: c for l, c in choice.items() if c not in CHOICES}
         if unknown:
             raise NisbaError(f"combination {unknown}: each layer takes one of {', '.join(CHOICES)}")
-        self.model, self.rules, self.choice = model, rules, dict(choice)
-        self.combination = combination or {"choice": dict(choice)}
+        relations = dict(relations if relations is not None else (combination or {}).get("relations") or {})
+        unknown = {l: c for l, c in relations.items() if c not in RELATION_SOURCES}
+        if unknown:
+            raise NisbaError(f"combination relations {unknown}: each layer keeps the relations of "
+                             f"{', '.join(RELATION_SOURCES)}")
+        self.model, self.rules, self.choice, self.relations = model, rules, dict(choice), relations
+        self.combination = combination or {"choice": dict(choice), "relations": relations}
         fingerprint = getattr(model, "schema_fingerprint", "")
         if rules is not None and fingerprint and getattr(rules, "schema_fingerprint", fingerprint) != fingerprint:
             raise NisbaError(f"the model ({model.model_version}) and the rules ({rules.model_version}) were "
@@ -159,15 +180,15 @@ class CombinedModelPredictor:
         self.label_maps = getattr(model, "label_maps", None)
         self.layers = list(getattr(model, "layers", []) or [])
         self.model_dir = getattr(model, "model_dir", None)
-        self.model_version: str = combination_version(model.model_version, self.choice)
-        self._uses = {side for how in self.choice.values() for side in _sides(how)}
+        self.model_version: str = combination_version(model.model_version, self.choice, relations=self.relations)
+        self._uses = {side for how in self.choice.values() for side in choice_sides(how)}
         if any(l not in self.choice for l in self.layers):
             self._uses.add("model")
 
     def predict(self, texts: list[str], batch_size: int = 16) -> list[PredictionResult]:
         model = self.model.predict(texts, batch_size) if "model" in self._uses else [None] * len(texts)
         rules = self.rules.predict(texts, batch_size) if "rules" in self._uses else [None] * len(texts)
-        out = [combine_results(m, r, self.choice) for m, r in zip(model, rules)]
+        out = [combine_results(m, r, self.choice, self.relations) for m, r in zip(model, rules)]
         classifier = getattr(self.model, "role_classifier", None)
         if classifier is not None:
             out = [reattach_arguments(text, res, classifier) for text, res in zip(texts, out)]
@@ -210,6 +231,6 @@ def combined_predictor(model, model_dir: str | Path, meta: dict, rules_factory):
     if data.get("model_version") != meta.get("model_version"):
         raise NisbaError(f"{Path(model_dir) / COMBINATION_FILE}: chosen for model_version {data.get('model_version')}, "
                          f"but the model is now {meta.get('model_version')}; rerun `nisba combine --model {model_dir}`")
-    if all(how == "model" for how in data["choice"].values()):
+    if all(how == "model" for how in data["choice"].values()) and not data.get("relations"):
         return model
     return CombinedModelPredictor(model, rules_factory(), data["choice"], data)

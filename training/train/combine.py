@@ -3,7 +3,9 @@
 ``choose_combination`` predicts a gold split ONCE with each side, then scores every way of
 combining them (``training.predict.combine.CHOICES``) per layer without predicting again, and
 keeps per layer the best on that split (ties: the earlier in ``CHOICES``, so the model alone
-wins a tie). The figure a layer is chosen on is its exact span F1; for the claims layer (the
+wins a tie). A merge of both sides is also scored with one side's relations only
+(``RELATION_SOURCES``: the model's spans may carry the rules' attribution links); a layer keeps
+both sides' relations unless one side's alone scores higher. The figure a layer is chosen on is its exact span F1; for the claims layer (the
 schema's ``claims`` role) the mean of its span F1 and the attribution pair F1, since that layer
 brings its relations and choices along. Only ``train`` and ``dev`` may be used: test stays for
 the final figures.
@@ -23,8 +25,8 @@ from pathlib import Path
 
 from annotation.errors import NisbaError
 from annotation.schema.schema import Schema, default_schema
-from training.predict.combine import (CHOICES, COMBINATION_FILE, COMBINATION_FORMAT_VERSION, combination_version,
-                                      combine_results)
+from training.predict.combine import (CHOICES, COMBINATION_FILE, COMBINATION_FORMAT_VERSION, RELATION_SOURCES,
+                                      choice_sides, combination_version, combine_results)
 
 CHOICE_SPLITS = ("dev", "train")  # never test
 
@@ -45,10 +47,23 @@ def _summary(figures: dict, layers: list[str]) -> dict:
     return out
 
 
+def candidates() -> list[tuple[str, str]]:
+    """Every (regions choice, relations source) scored, in tie-breaking order: each choice with both
+    sides' relations first, then the merges with one side's relations only."""
+    return [(how, "both") for how in CHOICES] + [
+        (how, side) for side in RELATION_SOURCES[1:] for how in CHOICES if len(choice_sides(how)) > 1]
+
+
+def candidate_name(how: str, relations: str) -> str:
+    """``model-then-rules``, or ``model-then-rules+rules-relations`` (the key of "criterion" and "figures")."""
+    return how if relations == "both" else f"{how}+{relations}-relations"
+
+
 def choose_combination(model, rules, docs: list[dict], layers: list[str] | tuple[str, ...] | None = None,
                        schema: Schema | None = None) -> dict:
-    """Predict ``docs`` ({text, regions, relations}, gold) once with each side, score every choice
-    of ``CHOICES`` per layer and keep the best: {"choice", "criterion", "figures", "chosen", "predict_seconds"}."""
+    """Predict ``docs`` ({text, regions, relations}, gold) once with each side, score every
+    candidate (``candidates()``) per layer and keep the best: {"choice", "relations" (layers that keep
+    one side's relations only), "criterion", "figures", "chosen", "predict_seconds"}."""
     from training.evaluate.gold_eval import score
 
     schema = schema or default_schema()
@@ -60,16 +75,20 @@ def choose_combination(model, rules, docs: list[dict], layers: list[str] | tuple
     rules_preds = rules.predict(texts)
     seconds = time.perf_counter() - started
     figures, crit = {}, {}
-    for how in CHOICES:
-        uniform = {l: how for l in layers}
-        preds = [combine_results(m, r, uniform) for m, r in zip(model_preds, rules_preds)]
+    order = candidates()
+    for how, side in order:
+        name = candidate_name(how, side)
+        uniform, links = {l: how for l in layers}, {l: side for l in layers}
+        preds = [combine_results(m, r, uniform, links) for m, r in zip(model_preds, rules_preds)]
         full = score(docs, preds, layers, schema)
-        figures[how] = _summary(full, layers)
-        crit[how] = {l: criterion(full, l, schema) for l in layers}
+        figures[name] = _summary(full, layers)
+        crit[name] = {l: criterion(full, l, schema) for l in layers}
     # layers are scored independently: a layer's figure depends on its own choice only
-    choice = {l: max(CHOICES, key=lambda how: (crit[how][l], -CHOICES.index(how))) for l in layers}
-    chosen_preds = [combine_results(m, r, choice) for m, r in zip(model_preds, rules_preds)]
-    return {"choice": choice, "criterion": crit, "figures": figures,
+    best = {l: max(order, key=lambda c: (crit[candidate_name(*c)][l], -order.index(c))) for l in layers}
+    choice = {l: how for l, (how, _) in best.items()}
+    relations = {l: side for l, (_, side) in best.items() if side != "both"}
+    chosen_preds = [combine_results(m, r, choice, relations) for m, r in zip(model_preds, rules_preds)]
+    return {"choice": choice, "relations": relations, "criterion": crit, "figures": figures,
             "chosen": _summary(score(docs, chosen_preds, layers, schema), layers),
             "predict_seconds": round(seconds, 3)}
 
@@ -94,6 +113,7 @@ def write_combination(model_dir: str | Path, split: str = "dev", schema: Schema 
     data = {"format_version": COMBINATION_FORMAT_VERSION, "chosen_on": f"nisba-gold {split}",
             "documents": len(docs), "model_version": meta["model_version"],
             "rules_version": rules.model_version,
-            "combined_version": combination_version(model.model_version, chosen["choice"]), **chosen}
+            "combined_version": combination_version(model.model_version, chosen["choice"], relations=chosen["relations"]),
+            **chosen}
     (model_dir / COMBINATION_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return data
