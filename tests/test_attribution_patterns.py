@@ -1764,3 +1764,10 @@ def test_rajul_al_amal_before_a_given_name_is_an_occupation_left_out(rules):
     # a man with no name is the whole source
     [st] = statements(rules, "وقال رجل ملثم إن المسلحين انسحبوا.")
     assert st["sources"] == ["رجل ملثم"]
+
+
+def test_a_country_after_bi_or_as_a_nisba_adjective_is_no_speaker_for_a_dropped_subject(rules):
+    [st] = statements(rules, "وتحدث كارتر بعد لقاء القيادة السعودية فقال: إن البلدين متفقان على الخطوط العامة.")
+    assert st["sources"] == ["كارتر"]
+    sts = statements(rules, "من جهتها، أشادت الوزيرة بالسعودية، قائلة إن الاتحاد يعول على الرياض.")
+    assert all(s["sources"] != ["السعودية"] for s in sts)

@@ -2450,6 +2450,15 @@ class RulesPredictor:
             if (prev and prev[-1] == "ل" or (a > s and doc.text[a - 1] == "ل" and not doc.text[a - 2:a - 1].strip())) \
                     and (normalize(doc.text[b:b + 8]).split() or [""])[0] not in RELATIVE_PRONOUNS:
                 continue  # "وأضاف لـ «عكاظ» أن ..."، "قالت لرويترز": the outlet spoken to, no speaker
+            if a > s and doc.text[a - 1] in "بك" and doc.text[a - 2:a - 1] in (" ", "و", "\n") \
+                    and normalize(doc.text[a:b]).startswith("ال"):
+                continue  # "أشادت موغيريني بالسعودية": the object of ب (or a likeness with ك), no speaker
+            first = normalize(doc.text[a:b]).split()
+            if len(first) == 1 and first[0].startswith("ال") and first[0].endswith(("يه", "ي")) and prev \
+                    and prev[-1].startswith("ال") and not CLAUSE_BREAK.search(doc.text[max(s, a - 3):a]) \
+                    and prev[-1] not in self.lexicon.title_heads and prev[-1] not in self.lexicon.honorifics \
+                    and prev[-1] not in RANK_WORDS:  # "المقدم الخييلي" is a name
+                continue  # "القيادة السعودية": a nisba adjective after a definite noun, no speaker
             if prev and prev[-1] in {"وفي", "ففي"} and re.match(r"\s*[,،]", doc.text[b:b + 3]):
                 continue  # "وفي طهران، رفض ...": a place set before the clause
             if prev and prev[-1] in SUBJECTLESS_BEFORE or oblique_plural(normalize(doc.text[a:b]).split()[0]):
