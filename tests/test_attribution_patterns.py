@@ -1771,3 +1771,15 @@ def test_a_country_after_bi_or_as_a_nisba_adjective_is_no_speaker_for_a_dropped_
     assert st["sources"] == ["كارتر"]
     sts = statements(rules, "من جهتها، أشادت الوزيرة بالسعودية، قائلة إن الاتحاد يعول على الرياض.")
     assert all(s["sources"] != ["السعودية"] for s in sts)
+
+
+def test_a_time_after_the_subject_or_a_content_opener_ends_an_unlisted_name(rules):
+    [st] = statements(rules, "وقال بوغبا عقب اللقاء «كنا الأفضل في الشوط الثاني».")
+    assert st["sources"] == ["بوغبا"]
+    [st] = statements(rules, "وقال كوستاليتش إثر الاجتماع إن الاتفاق قريب.")
+    assert st["sources"] == ["كوستاليتش"]
+
+
+def test_the_addressee_with_li_after_an_unlisted_name_is_no_part_of_it(rules):
+    [st] = statements(rules, "وقال ماتسودا للمحققين: إن الخطة وضعت قبل شهر.")
+    assert st["sources"] == ["ماتسودا"]
