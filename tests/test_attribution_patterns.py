@@ -1783,3 +1783,10 @@ def test_a_time_after_the_subject_or_a_content_opener_ends_an_unlisted_name(rule
 def test_the_addressee_with_li_after_an_unlisted_name_is_no_part_of_it(rules):
     [st] = statements(rules, "وقال ماتسودا للمحققين: إن الخطة وضعت قبل شهر.")
     assert st["sources"] == ["ماتسودا"]
+
+
+def test_an_unnamed_group_goes_on_past_fi_to_where_it_belongs(rules):
+    [st] = statements(rules, "وقالت شركات الاتصالات في المغرب إن الأسعار ستنخفض.")
+    assert st["sources"] == ["شركات الاتصالات في المغرب"]
+    [st] = statements(rules, "وأكدت قيادات في الجيش الليبي أن الهجوم فشل.")
+    assert st["sources"] == ["قيادات في الجيش الليبي"]

@@ -146,7 +146,8 @@ STATEMENT_MODIFIERS = _normalized("صحفي صحافي رسمي مشترك صا�
 # the occasions an outlet interviews a speaker on ("في حوار مع «...»"، "في تصريح إلى "..."")
 INTERVIEW_WORDS = _normalized("حوار مقابلة اتصال لقاء تصريح تصريحات حديث مكالمة هاتفي هاتفية خاصة خاص")
 # generic heads that a "في" phrase goes on describing ("بعثة الأمم المتحدة في العراق"، "عدد من السكان في")
-PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ناشطون ناشطين مشرعون اهالي سكان ضابط جنرال باحث خبراء")
+PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ناشطون ناشطين مشرعون اهالي سكان ضابط جنرال باحث خبراء "
+                           "خبيران قيادات شركات مسعف المهندسون مهندسون")
 # the shapes of verbal nouns, normalized (ة -> ه): مفاعلة، تفعيل، استفعال، انفعال، افتعال، -ية
 VERBAL_NOUN_SHAPE = re.compile(r"م[^ا]\w{2,3}ه|ت\w{2}ي\w|است\w{3,4}|ان\w{2}ا\w|ا\w{2}ا\w|[^ا]\w{3,}يه")
 # quantifiers that open a prepositional object ("أهاب آل صالح بجميع المواطنين")
