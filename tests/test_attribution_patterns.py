@@ -1790,3 +1790,13 @@ def test_an_unnamed_group_goes_on_past_fi_to_where_it_belongs(rules):
     assert st["sources"] == ["شركات الاتصالات في المغرب"]
     [st] = statements(rules, "وأكدت قيادات في الجيش الليبي أن الهجوم فشل.")
     assert st["sources"] == ["قيادات في الجيش الليبي"]
+
+
+def test_a_claim_opening_a_quotation_ends_where_the_quotation_closes(rules):
+    [st] = statements(rules, "وأضاف الناطق أن «القتال مستمر في الأطراف الشرقية» ويستعد الوفدان للاجتماع في جنيف يوم الاثنين.")
+    assert st["claim"] == "القتال مستمر في الأطراف الشرقية"
+    [st] = statements(rules, "ووصفت الخارجية الهجمات بأنها «وحشية وعشوائية وجبانة» واستنكرت استخدام الأطفال في التفجيرات.")
+    assert st["claim"] == "وحشية وعشوائية وجبانة"
+    # a quoted name inside the content is no quotation of the claim
+    [st] = statements(rules, "وقال الوزير إن «داعش» يسيطر على المدينة منذ شهرين.")
+    assert st["claim"].endswith("يسيطر على المدينة منذ شهرين")

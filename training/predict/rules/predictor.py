@@ -2702,7 +2702,23 @@ class RulesPredictor:
         link = self.sources.link(doc.text[inner[0]:inner[1]])
         return [inner] if link is not None and link.id != ANONYMOUS_ID else []
 
+    def _quote_closed(self, doc: _Doc, claim: tuple[int, int]) -> tuple[int, int]:
+        """A claim opening right after a quotation mark (أن «القتال مستمر ...» ويستعد، بأنها «مروعة»
+        واستنكرت) ends at its closing mark when the quotation holds three words or more; a quoted name
+        inside the content (إن «داعش» يسيطر) leaves it whole."""
+        s, e = claim
+        k = s - 1
+        while k >= 0 and doc.text[k] == " ":
+            k -= 1
+        if k < 0 or doc.text[k] not in QUOTE_CLOSERS or doc.text[k] in "»":
+            return claim
+        j = min((x for x in (doc.text.find(c, s, e) for c in QUOTE_CLOSERS[doc.text[k]]) if x > s), default=-1)
+        if j < 0 or len(doc.words_in(s, j)) < 3:
+            return claim
+        return s, self._trim_end(doc, s, j)
+
     def _emit(self, doc: _Doc, st: dict) -> None:
+        st = dict(st, claim=self._quote_closed(doc, st["claim"]))
         src_id = None
         extra = []
         if st["source"] is not None:
