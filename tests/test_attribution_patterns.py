@@ -1800,3 +1800,13 @@ def test_a_claim_opening_a_quotation_ends_where_the_quotation_closes(rules):
     # a quoted name inside the content is no quotation of the claim
     [st] = statements(rules, "وقال الوزير إن «داعش» يسيطر على المدينة منذ شهرين.")
     assert st["claim"].endswith("يسيطر على المدينة منذ شهرين")
+
+
+def test_imam_spelled_with_hamza_below_is_a_title_not_the_preposition_amam(rules):
+    [st] = statements(rules, "وقال إمام وخطيب الجامع الكبير الشيخ سالم العمري: «الوحدة واجب على الجميع».")
+    assert st["sources"] == ["سالم العمري"]
+    [st] = statements(rules, "وقال إمام المسجد، العريف خالد السبيعي، إن المصلين خرجوا بسلام.")
+    assert st["sources"] == ["خالد السبيعي"]
+    # أمام is still the place the words were said in front of
+    [st] = statements(rules, "وقال الوزير أمام البرلمان إن الميزانية جاهزة.")
+    assert st["sources"] == ["الوزير"]

@@ -1737,6 +1737,8 @@ class RulesPredictor:
 
     def _stop_at(self, doc: _Doc, k: int) -> bool:
         """Whether a stop phrase of the lexicon (``source_stops``: "في بيان"، "أمس"، "الذي") opens at word k."""
+        if doc.words[k].norm == "امام" and doc.text[doc.words[k].start] == "إ":
+            return False  # "إمام وخطيب المسجد": the imam, not أمام ("in front of"), which normalizes the same
         ahead = tuple(x.norm for x in doc.words[k:k + self._stop_window])
         return any(ahead[:len(s)] == s for s in self.lexicon.source_stops)
 
