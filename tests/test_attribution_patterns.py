@@ -1810,3 +1810,8 @@ def test_imam_spelled_with_hamza_below_is_a_title_not_the_preposition_amam(rules
     # أمام is still the place the words were said in front of
     [st] = statements(rules, "وقال الوزير أمام البرلمان إن الميزانية جاهزة.")
     assert st["sources"] == ["الوزير"]
+
+
+def test_a_verbal_noun_of_the_iftiaal_shape_opens_the_object_past_a_time(rules):
+    [st] = statements(rules, "وأعلنت الشرطة أمس احتجاز ثلاثة مشتبهين في الحادث.")
+    assert st["sources"] == ["الشرطة"] and st["claim"] == "احتجاز ثلاثة مشتبهين في الحادث"

@@ -149,7 +149,7 @@ INTERVIEW_WORDS = _normalized("حوار مقابلة اتصال لقاء تصر�
 PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ناشطون ناشطين مشرعون اهالي سكان ضابط جنرال باحث خبراء "
                            "خبيران قيادات شركات مسعف المهندسون مهندسون")
 # the shapes of verbal nouns, normalized (ة -> ه): مفاعلة، تفعيل، استفعال، انفعال، افتعال، -ية
-VERBAL_NOUN_SHAPE = re.compile(r"م[^ا]\w{2,3}ه|ت\w{2}ي\w|است\w{3,4}|ان\w{2}ا\w|ا\w{2}ا\w|[^ا]\w{3,}يه")
+VERBAL_NOUN_SHAPE = re.compile(r"م[^ا]\w{2,3}ه|ت\w{2}ي\w|است\w{3,4}|ان\w{2}ا\w|ا\w{2,3}ا\w|[^ا]\w{3,}يه")
 # quantifiers that open a prepositional object ("أهاب آل صالح بجميع المواطنين")
 QUANTIFIERS = _normalized("جميع كل كافة بعض عموم سائر")
 # words opening a sentence before its verb that are no subject ("بدوره قال"، "ثم أضاف")
