@@ -216,6 +216,11 @@ def test_combined_model_version_names_the_rules_layers(tiny, tmp_path):
          "relations": {"claims": "the rules"}}), encoding="utf-8")
     with pytest.raises(NisbaError, match="relations"):
         load_predictor(str(path))
+    (path / COMBINATION_FILE).write_text(json.dumps(
+        {"format_version": 1, "model_version": meta["model_version"], "choice": {"claims": "model"},
+         "relations": {"claims": "rules"}}), encoding="utf-8")
+    with pytest.raises(NisbaError, match="a side it takes regions from"):
+        load_predictor(str(path))
     # what the push checks: the model's schema fingerprint and label maps
     from annotation.loop.push import check_model_schema
     from annotation.schema.schema import load_schema

@@ -169,6 +169,10 @@ class CombinedModelPredictor:
         if unknown:
             raise NisbaError(f"combination relations {unknown}: each layer keeps the relations of "
                              f"{', '.join(RELATION_SOURCES)}")
+        untaken = {l: c for l, c in relations.items() if c != "both" and c not in choice_sides(choice.get(l, "model"))}
+        if untaken:
+            raise NisbaError(f"combination relations {untaken}: a layer keeps the relations of a side it "
+                             f"takes regions from ({ {l: choice.get(l, 'model') for l in untaken} })")
         self.model, self.rules, self.choice, self.relations = model, rules, dict(choice), relations
         self.combination = combination or {"choice": dict(choice), "relations": relations}
         fingerprint = getattr(model, "schema_fingerprint", "")
