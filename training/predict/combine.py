@@ -18,7 +18,7 @@ cue, reported_via) and its choices (source_id, source_type, stance) along. Only 
 Relations follow the regions: a relation of a side is kept when that side gives the layer of its
 ``from`` region (and, where ``relations[layer]`` names one side of a merge, only that side's
 relations: ``RELATION_SOURCES``; nisba-gold dev, CRF demo model: the CRF's claim spans with the rules'
-attribution links score pair F1 0.837, where the merge with both sides' links scores 0.827 and the rules alone 0.829); each end maps to the combined region with its span and label (region ids are
+attribution links score pair F1 0.837, where the merge with both sides' links scores 0.828 and the rules alone 0.829); each end maps to the combined region with its span and label (region ids are
 the same for the same span and label), or, for a region a merge left out because it overlapped
 the other side's, to the kept region of the same layer and label that overlaps it most; a
 relation with an end that maps to nothing is dropped. So the rules' event arguments survive on
