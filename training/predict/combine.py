@@ -17,9 +17,10 @@ cue, reported_via) and its choices (source_id, source_type, stance) along. Only 
 
 Relations follow the regions: a relation of a side is kept when that side gives the layer of its
 ``from`` region (and, where ``relations[layer]`` names one side of a merge, only that side's
-relations: ``RELATION_SOURCES``; nisba-gold dev, CRF demo model: the CRF's claim spans with the rules'
-attribution links score pair F1 0.837, where the merge with both sides' links scores 0.828 and the rules alone 0.829); each end maps to the combined region with its span and label (region ids are
-the same for the same span and label), or, for a region a merge left out because it overlapped
+relations: ``RELATION_SOURCES``; nisba-gold dev, CRF demo model: the CRF's claim spans with the
+rules' attribution links score pair F1 0.837, where the merge with both sides' links scores 0.828
+and the rules alone 0.829); each end maps to the combined region with its span and label (region
+ids are the same for the same span and label), or, for a region a merge left out because it overlapped
 the other side's, to the kept region of the same layer and label that overlaps it most; a
 relation with an end that maps to nothing is dropped. So the rules' event arguments survive on
 the model's entities where they match; a model with a role classifier (the CRF's
@@ -30,8 +31,8 @@ entities (``reattach_arguments``; nisba-gold dev: 0.46 where the rules' found 0.
 the split's figures to ``MODEL_DIR/combination.json``; ``training/predict/load.py`` then returns
 a ``CombinedModelPredictor`` for that directory. Its ``model_version`` names the layers not
 taken from the model alone: ``<model version>+rules(events.claims)``, and ``+rules-relations(claims)``
-for a layer whose relations come from one side only (so it changes whenever the choice does); its ``schema_fingerprint`` and ``label_maps`` are the model's, so the push
-checks it like the model.
+for a layer whose relations come from one side only (so it changes whenever the choice does); its
+``schema_fingerprint`` and ``label_maps`` are the model's, so the push checks it like the model.
 
 Not handled here: the model's or the rules' own predictions (training/predict/crf.py,
 tagger.py, rules/), the push (annotation/loop/push.py).

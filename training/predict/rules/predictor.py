@@ -149,7 +149,7 @@ INTERVIEW_WORDS = _normalized("حوار مقابلة اتصال لقاء تصر�
 PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ناشطون ناشطين مشرعون اهالي سكان ضابط جنرال باحث خبراء "
                            "خبيران قيادات شركات مسعف المهندسون مهندسون")
 # the shapes of verbal nouns, normalized (ة -> ه): مفاعلة، تفعيل، استفعال، انفعال، افتعال، -ية
-VERBAL_NOUN_SHAPE = re.compile(r"م[^ا]\w{2,3}ه|ت\w{2}ي\w|است\w{3,4}|ان\w{2}ا\w|ا\w{2,3}ا\w|[^ا]\w{3,}يه")
+VERBAL_NOUN_SHAPE = re.compile(r"م[^ا]\w{2,3}ه|ت\w{2}ي\w|است\w{3,4}|ا\w{2,3}ا\w|[^ا]\w{3,}يه")  # ا\w{3}ا\w holds انفعال
 # quantifiers that open a prepositional object ("أهاب آل صالح بجميع المواطنين")
 QUANTIFIERS = _normalized("جميع كل كافة بعض عموم سائر")
 # words opening a sentence before its verb that are no subject ("بدوره قال"، "ثم أضاف")
@@ -2464,7 +2464,7 @@ class RulesPredictor:
                 continue  # "القيادة السعودية": a nisba adjective after a definite noun, no speaker
             if prev and prev[-1] in {"وفي", "ففي"} and re.match(r"\s*[,،]", doc.text[b:b + 3]):
                 continue  # "وفي طهران، رفض ...": a place set before the clause
-            if prev and prev[-1] in SUBJECTLESS_BEFORE or oblique_plural(normalize(doc.text[a:b]).split()[0]):
+            if prev and prev[-1] in SUBJECTLESS_BEFORE or oblique_plural(first[0]):
                 continue  # "ضد داعش"; "الحوثيين" (an object)
             out.append((a, b))
         return out
