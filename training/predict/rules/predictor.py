@@ -1333,7 +1333,12 @@ class RulesPredictor:
                 o, skipped = o + t, True  # "أعلنت القوات المسلحة أمس الخميس مقتل ...": past the time
             if o >= len(doc.words) or doc.words[o].end > sent_e:
                 return None
-        return self._object_at(doc, o, sent_e, skipped)
+        got = self._object_at(doc, o, sent_e, skipped)
+        if got is None and o > k and (m := self._masdar_after(doc, o - 1, sent_e)) is not None and m - k <= MAX_SOURCE_WORDS:
+            # "أكد قائد اللواء الخامس في مدينة تعز العقيد X وجود ...": the known source's
+            # description and holder run on to the verbal noun that opens the object
+            got = self._object_at(doc, m, sent_e, True)
+        return got
 
     def _quoted_at(self, doc: _Doc, i: int) -> bool:
         """Whether word i stands inside quotation marks opened earlier in its sentence."""
