@@ -1815,3 +1815,31 @@ def test_imam_spelled_with_hamza_below_is_a_title_not_the_preposition_amam(rules
 def test_a_verbal_noun_of_the_iftiaal_shape_opens_the_object_past_a_time(rules):
     [st] = statements(rules, "وأعلنت الشرطة أمس احتجاز ثلاثة مشتبهين في الحادث.")
     assert st["sources"] == ["الشرطة"] and st["claim"] == "احتجاز ثلاثة مشتبهين في الحادث"
+
+
+def test_a_known_subject_with_its_description_and_holder_runs_on_to_the_verbal_noun_object(rules):
+    [st] = statements(rules, "أكد قائد المنطقة العسكرية الرابعة في عدن العميد فضل حسن وجود مقاتلين أجانب في الجبهة.")
+    assert st["sources"] == ["فضل حسن"] and st["claim"] == "وجود مقاتلين أجانب في الجبهة"
+
+
+def test_a_clause_pronoun_after_the_name_ends_the_source(rules):
+    # "صاحب" is an honorific elsewhere (صاحب السمو): here it describes the named speaker
+    [st] = statements(rules, "وقال ناصر الدين حمدي وهو صاحب المطعم إنه أغلق أبوابه مبكرا.")
+    assert st["sources"] == ["ناصر الدين حمدي"]
+
+
+def test_a_demonstrative_after_the_subject_opens_the_object(rules):
+    [st] = statements(rules, "ووصف وزير الداخلية المغربي هذه الاعتداءات بأنها جبانة ومدانة.")
+    assert st["sources"] == ["وزير الداخلية المغربي"] and st["claim"] == "جبانة ومدانة"
+
+
+def test_a_statement_issued_by_an_office_has_the_office_as_its_source(rules):
+    [st] = statements(rules, "وقال البيان الصادر عن مكتب رئيس الوزراء أن المحادثات ستستأنف الأسبوع المقبل.")
+    assert st["sources"] == ["مكتب رئيس الوزراء"]
+
+
+def test_an_organisation_or_two_papers_give_way_to_the_name_in_marks(rules):
+    [st] = statements(rules, "وأعلن تنظيم «أنصار الشريعة» المتشدد مسؤوليته عن الهجوم على الحاجز.")
+    assert st["sources"] == ["أنصار الشريعة"]
+    st = statements(rules, "وذكرت صحيفتا «الغارديان» و«التايمز» أن الحكومة ستستقيل قريبا.")[0]
+    assert st["sources"][0] == "الغارديان"

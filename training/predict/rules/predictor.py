@@ -127,6 +127,7 @@ NAME_TAIL_STOPS = _normalized("مجلس وزارة هيئة لجنة ادارة 
 # after a name, these open its descriptor ("محمد حسن زاده المسؤول في هيئة ..."، "بخاري دان معلم أحد سكان ...")
 NAME_DESCRIPTORS = _normalized("المسؤول المسئول مسؤول مسئول مسؤولة مسئولة المسؤولة احد إحدى احدى عضوة العضو وهو وهي")
 CLAUSE_PRONOUNS = _normalized("وهو وهي وهم")
+DEMONSTRATIVES = _normalized("هذا هذه هؤلاء هولاء ذلك تلك")
 NAME_PARTICLES = _normalized("ابن ابو بن بنت ام آل ال")
 # "son/daughter of": inside a name, never its first word ("هاجد بن مسفر"); أبو and آل may open one
 FILIATION_WORDS = _normalized("ابن بن بنت")
@@ -142,7 +143,7 @@ WITHHOLD_BEFORE = WITHHOLD_NEGATED | ANONYMITY_VERBS
 # what a withheld name is called ("اسمه"، "هويتها"، "اسمائهم")
 WITHHELD = ("اسم", "هوي")
 # words between a statement noun and its author ("بيان صحفي أصدره"، "تقرير صادر من")
-STATEMENT_MODIFIERS = _normalized("صحفي صحافي رسمي مشترك صادر صادرة صدر أصدره أصدرته اصدره اصدرته نشره نشرته من عن")
+STATEMENT_MODIFIERS = _normalized("صحفي صحافي رسمي مشترك صادر صادرة الصادر الصادرة صدر أصدره أصدرته اصدره اصدرته نشره نشرته من عن")
 # the occasions an outlet interviews a speaker on ("في حوار مع «...»"، "في تصريح إلى "..."")
 INTERVIEW_WORDS = _normalized("حوار مقابلة اتصال لقاء تصريح تصريحات حديث مكالمة هاتفي هاتفية خاصة خاص")
 # generic heads that a "في" phrase goes on describing ("بعثة الأمم المتحدة في العراق"، "عدد من السكان في")
@@ -1675,6 +1676,10 @@ class RulesPredictor:
                 continue  # the addressee before the subject: "وأوضح لـ"الاقتصادية" مسؤول مطلع"
             if w.norm in self.lexicon.introducers or self._cue_form(w, doc):
                 break
+            if words and w.norm in CLAUSE_PRONOUNS:
+                break  # "وقال X وهو صاحب المحل إنه": the clause describes the speaker, who is named
+            if words and w.norm in DEMONSTRATIVES and k + 1 < n and doc.words[k + 1].norm.startswith("ال"):
+                break  # "ووصف الوزير هذه الخطوة بأنها": a demonstrative opens the object
             words.append(k)
             k += 1
         while len(words) > 1 and doc.words[words[-1]].norm in FUNCTION_WORDS | {"ل", "ب"} \
