@@ -1843,3 +1843,11 @@ def test_an_organisation_or_two_papers_give_way_to_the_name_in_marks(rules):
     assert st["sources"] == ["أنصار الشريعة"]
     st = statements(rules, "وذكرت صحيفتا «الغارديان» و«التايمز» أن الحكومة ستستقيل قريبا.")[0]
     assert st["sources"][0] == "الغارديان"
+
+
+def test_an_adverb_or_an_addressee_with_a_pronoun_after_the_cue_is_no_subject(rules):
+    text = "وقال وزير المالية إن العجز سيتراجع. وأضاف بقوله: «الإصلاحات مستمرة». وأكد مجددا أن الضرائب لن ترتفع."
+    sts = statements(rules, text)
+    assert [st["sources"] for st in sts] == [["وزير المالية"]] * 3
+    sts = statements(rules, "وقالت الطالبة إن الرحلة تأخرت. وقالت لوالديها إنها بخير.")
+    assert [st["sources"] for st in sts] == [["الطالبة"], ["الطالبة"]]

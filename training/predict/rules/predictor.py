@@ -173,7 +173,8 @@ STATEMENT_REPORT_NOUNS = _normalized("بيانات")
 # a word that opens the content after "بحسب X،" ("فإن المهاجمين فروا"، "فقد وصلت")
 CONTENT_OPENERS = _normalized("فان فانه فانها فانهم فقد")
 # prepositions that open no subject after a cue ("وقال في مؤتمر صحافي"، "من جانبه")
-NO_SUBJECT_OPENERS = _normalized("في من قبل بعد خلال")
+NO_SUBJECT_OPENERS = _normalized("في من قبل بعد خلال مرارا تكرارا مجددا أيضا ايضا سابقا مؤخرا صراحة بصراحة بقوله "
+                                 "بدوره بدورها كذلك وهو وهي وهم ب")
 # how far before a named speaker his title is looked for, when a later description takes his id
 DESCRIPTION_WINDOW_CHARS = 60
 # "وزارة الداخلية" after "وزارة الداخلية التونسية": a ministry named without its country is a description too
@@ -221,7 +222,8 @@ def opens_no_subject(word: str) -> bool:
     """Whether a phrase after a verb cue opening with this normalized word is no subject: a circumstance
     ("وقال في مؤتمر صحافي": NO_SUBJECT_OPENERS), an oblique plural (an object: "ودعت الحوثيين إلى") or
     an addressee with لل ("قال للإيرانيين")."""
-    return word in NO_SUBJECT_OPENERS or oblique_plural(word) or word.startswith("لل")
+    return word in NO_SUBJECT_OPENERS or oblique_plural(word) or word.startswith("لل") or (
+        word.startswith("ل") and word.endswith(("ها", "هم", "هما")) and len(word) >= 5)
 
 
 def masdar_stem(word: str) -> str:
