@@ -1851,3 +1851,10 @@ def test_an_adverb_or_an_addressee_with_a_pronoun_after_the_cue_is_no_subject(ru
     assert [st["sources"] for st in sts] == [["وزير المالية"]] * 3
     sts = statements(rules, "وقالت الطالبة إن الرحلة تأخرت. وقالت لوالديها إنها بخير.")
     assert [st["sources"] for st in sts] == [["الطالبة"], ["الطالبة"]]
+
+
+def test_a_threatening_participle_after_a_comma_ends_the_content_and_takes_its_own(rules):
+    sts = statements(rules, "وقال قائد الشرطة إن المهاجمين فروا إلى الجبال، متوعدا بملاحقتهم حتى القبض عليهم.")
+    assert [(st["claim"], st["sources"], st["cue"]) for st in sts] == [
+        ("المهاجمين فروا إلى الجبال", ["قائد الشرطة"], "قال"),
+        ("ملاحقتهم حتى القبض عليهم", ["قائد الشرطة"], "متوعدا")]
