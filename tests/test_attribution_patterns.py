@@ -1858,3 +1858,8 @@ def test_a_threatening_participle_after_a_comma_ends_the_content_and_takes_its_o
     assert [(st["claim"], st["sources"], st["cue"]) for st in sts] == [
         ("المهاجمين فروا إلى الجبال", ["قائد الشرطة"], "قال"),
         ("ملاحقتهم حتى القبض عليهم", ["قائد الشرطة"], "متوعدا")]
+
+
+def test_an_ellipsis_is_a_pause_in_the_content_not_its_end(rules):
+    [st] = statements(rules, "وقال الوزير إن لا بديل عن الحوار.. والحل السياسي قريب جدا.")
+    assert st["claim"] == "لا بديل عن الحوار.. والحل السياسي قريب جدا"

@@ -93,8 +93,8 @@ CUE_PREFIXES = ("", "و", "ف")
 PREPOSITION_PREFIXES = ("ب", "وب")
 # ".وأشارت"، "بالمحافظة.إلى ذلك": scraped text drops the space (a period between words of two and three
 # letters or more); a period after a lone letter is an abbreviation's ("(د. ب. أ)"، "د. محمد"، "بي.سي"),
-# no sentence end
-SENTENCE_END = re.compile(r"(?<![\s(«\"][\u0621-\u064A])[.؟!?](?=\s|$|و[^\W\d])|(?<=[\u0621-\u064A]{2})\.(?=[\u0621-\u064A]{3})|\n")
+# no sentence end; nor is an ellipsis ("لا بديل عن الحوار.. والحل قريب"): the speaker's pause
+SENTENCE_END = re.compile(r"(?<![\s(«\"][\u0621-\u064A])(?<!\.)[.؟!?](?=\s|$|و[^\W\d])|(?<=[\u0621-\u064A]{2})\.(?=[\u0621-\u064A]{3})|\n")
 CLAUSE_BREAK = re.compile(r"[,،؛;:\-–—()«»\"“”]")
 QUOTE_OPEN = re.compile(r"[«\"“”]")
 QUOTE_CHARS = "«»“”\""
