@@ -1863,3 +1863,18 @@ def test_a_threatening_participle_after_a_comma_ends_the_content_and_takes_its_o
 def test_an_ellipsis_is_a_pause_in_the_content_not_its_end(rules):
     [st] = statements(rules, "وقال الوزير إن لا بديل عن الحوار.. والحل السياسي قريب جدا.")
     assert st["claim"] == "لا بديل عن الحوار.. والحل السياسي قريب جدا"
+
+
+def test_according_to_a_statement_of_an_institution_gives_the_institution(rules):
+    [st] = statements(rules, "ووفقا لبيان الجيش فإن نحو عشر غارات نفذت قرب المدينة.")
+    assert st["sources"] == ["الجيش"] and st["claim"] == "نحو عشر غارات نفذت قرب المدينة"
+
+
+def test_according_to_an_indefinite_anonymous_source_keeps_its_indefinite_adjectives(rules):
+    [st] = statements(rules, "وبحسب مصدر عسكري مالي تمكن مواطن أجنبي من الفرار من الفندق.")
+    assert st["sources"] == ["مصدر عسكري مالي"] and st["claim"] == "تمكن مواطن أجنبي من الفرار من الفندق"
+
+
+def test_according_to_a_name_in_marks_after_a_separate_li_ends_at_the_closing_mark(rules):
+    [st] = statements(rules, 'ووفقا لـ "سي إن إن" قام صحافيون بجولة في المدينة المنكوبة.')
+    assert st["sources"] == ["سي إن إن"] and st["claim"] == "قام صحافيون بجولة في المدينة المنكوبة"

@@ -2778,8 +2778,10 @@ class RulesPredictor:
             return []
         words = [x for x in doc.words_in(s, max(ends))]
         x = words[-1] + 1 if words else k
+        definite = doc.words[k].norm.startswith("ال")
         while x < len(doc.words) and doc.words[x].end <= limit and not CLAUSE_BREAK.search(doc.gap(x - 1, x)) \
-                and doc.words[x].norm.startswith("ال") and doc.words[x].norm.endswith(("ي", "يه")):
+                and doc.words[x].norm.startswith("ال") == definite and doc.words[x].norm.endswith(("ي", "يه")) \
+                and len(doc.words[x].norm) >= 4:  # "مصدر عسكري مالي": an indefinite head's adjectives are indefinite
             words.append(x)
             x += 1
         if x >= len(doc.words) or doc.words[x].end > limit or CLAUSE_BREAK.search(doc.gap(x - 1, x)) \
@@ -2917,6 +2919,10 @@ class RulesPredictor:
                         elif rest:  # "وفقا لرئيس الوزراء فلان": the title left out
                             src_words = rest
                             src = (doc.words[rest[0]].start, doc.words[rest[-1]].end)
+                    if doc.words[last].norm[1:] in self.lexicon.statement_nouns and len(src_words) > 1 \
+                            and doc.words[src_words[1]].norm.startswith("ال"):
+                        src_words = src_words[1:]  # "ووفقا لبيان الجيش فإن": the statement's author
+                        src = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end)
                 else:
                     if first_src + 1 < len(doc.words) and doc.words[first_src].norm in REPORT_NOUNS \
                             and doc.words[first_src + 1].end <= se and self._report_owner_at(doc, first_src + 1):
@@ -2926,6 +2932,8 @@ class RulesPredictor:
                     src_words, _ = self._source_phrase(doc, first_src, se, None)
                     if (known := self._known_words_at(doc, first_src, se)):
                         src_words = known  # "وبحسب الشرطة وجدت السيدة ...": a known source, then the content
+                    elif doc.words[first_src - 1].norm == "ل" and (marked := self._marked_name(doc, first_src - 1, se)):
+                        src_words = marked  # "ووفقا لـ "سي إن إن" قام صحافيون": the name in marks, then the content
                     if not src_words:
                         continue
                     src_words = self._head_name(doc, src_words, se)
