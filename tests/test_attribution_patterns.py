@@ -1866,8 +1866,8 @@ def test_an_ellipsis_is_a_pause_in_the_content_not_its_end(rules):
 
 
 def test_according_to_a_statement_of_an_institution_gives_the_institution(rules):
-    [st] = statements(rules, "ووفقا لبيان الجيش فإن نحو عشر غارات نفذت قرب المدينة.")
-    assert st["sources"] == ["الجيش"] and st["claim"] == "نحو عشر غارات نفذت قرب المدينة"
+    [st] = statements(rules, "ووفقا لبيان الجيش فإن خمس غارات استهدفت مخازن السلاح.")
+    assert st["sources"] == ["الجيش"] and st["claim"] == "خمس غارات استهدفت مخازن السلاح"
 
 
 def test_according_to_an_indefinite_anonymous_source_keeps_its_indefinite_adjectives(rules):
@@ -1876,5 +1876,5 @@ def test_according_to_an_indefinite_anonymous_source_keeps_its_indefinite_adject
 
 
 def test_according_to_a_name_in_marks_after_a_separate_li_ends_at_the_closing_mark(rules):
-    [st] = statements(rules, 'ووفقا لـ "سي إن إن" قام صحافيون بجولة في المدينة المنكوبة.')
-    assert st["sources"] == ["سي إن إن"] and st["claim"] == "قام صحافيون بجولة في المدينة المنكوبة"
+    [st] = statements(rules, 'ووفقا لـ "سي إن إن" زار مراسلون المدينة المنكوبة أمس.')
+    assert st["sources"] == ["سي إن إن"] and st["claim"] == "زار مراسلون المدينة المنكوبة أمس"

@@ -2933,7 +2933,7 @@ class RulesPredictor:
                     if (known := self._known_words_at(doc, first_src, se)):
                         src_words = known  # "وبحسب الشرطة وجدت السيدة ...": a known source, then the content
                     elif doc.words[first_src - 1].norm == "ل" and (marked := self._marked_name(doc, first_src - 1, se)):
-                        src_words = marked  # "ووفقا لـ "سي إن إن" قام صحافيون": the name in marks, then the content
+                        src_words = marked  # "ووفقا لـ "سي إن إن" زار مراسلون": the name in marks, then the content
                     if not src_words:
                         continue
                     src_words = self._head_name(doc, src_words, se)
