@@ -1878,3 +1878,25 @@ def test_according_to_an_indefinite_anonymous_source_keeps_its_indefinite_adject
 def test_according_to_a_name_in_marks_after_a_separate_li_ends_at_the_closing_mark(rules):
     [st] = statements(rules, 'ووفقا لـ "سي إن إن" زار مراسلون المدينة المنكوبة أمس.')
     assert st["sources"] == ["سي إن إن"] and st["claim"] == "زار مراسلون المدينة المنكوبة أمس"
+
+
+def test_a_family_name_after_the_given_names_is_no_object_of_the_cue(rules):
+    [st] = statements(rules, "أكد المهندس سعد بن ناصر الدوسري نائب رئيس الجمعية نجاح الحملة في المنطقة.")
+    assert st["sources"] == ["سعد بن ناصر الدوسري"] and st["claim"] == "نجاح الحملة في المنطقة"
+
+
+def test_a_title_word_ending_a_short_name_is_its_family_name(rules):
+    [st] = statements(rules, "وأوضح عبد الرحيم أمين أن المسلحين انسحبوا من القرية.")
+    assert st["sources"] == ["عبد الرحيم أمين"]
+
+
+def test_ali_spelled_like_the_preposition_inside_a_name(rules):
+    [st] = statements(rules, "وقال العميد أحمد على الزبيدي، خلال جولة ميدانية، إن الطريق آمن.")
+    assert st["sources"] == ["أحمد على الزبيدي"]
+
+
+def test_a_diplomats_title_goes_on_to_where_he_is_accredited(rules):
+    [st] = statements(rules, "وقال سفير اليابان لدى مصر إن بلاده ستدعم المشروع.")
+    assert st["sources"] == ["سفير اليابان لدى مصر"]
+    [st] = statements(rules, "وأعلنت سفارة المملكة لدى الأردن أن الرحلات ستستأنف.")
+    assert st["sources"] == ["سفارة المملكة لدى الأردن"]

@@ -128,6 +128,8 @@ NAME_TAIL_STOPS = _normalized("مجلس وزارة هيئة لجنة ادارة 
 NAME_DESCRIPTORS = _normalized("المسؤول المسئول مسؤول مسئول مسؤولة مسئولة المسؤولة احد إحدى احدى عضوة العضو وهو وهي")
 CLAUSE_PRONOUNS = _normalized("وهو وهي وهم")
 DEMONSTRATIVES = _normalized("هذا هذه هؤلاء هولاء ذلك تلك")
+# a diplomat's or a mission's title goes on past لدى to where it is accredited
+ACCREDITED_HEADS = _normalized("سفير السفير سفيرة مندوب المندوب مندوبة ممثل الممثل سفارة السفارة مبعوث المبعوث")
 NAME_PARTICLES = _normalized("ابن ابو بن بنت ام آل ال")
 # "son/daughter of": inside a name, never its first word ("هاجد بن مسفر"); أبو and آل may open one
 FILIATION_WORDS = _normalized("ابن بن بنت")
@@ -1290,6 +1292,10 @@ class RulesPredictor:
                 if last is None and not self._quoted_at(doc, i) and (o := self._masdar_after(doc, k, sent_e)) is not None:
                     return self._object_at(doc, o, sent_e, True)
                 o = last + 1 if last is not None else len(doc.words)
+                while o < len(doc.words) and doc.words[o].end <= sent_e and not CLAUSE_BREAK.search(doc.gap(o - 1, o)) \
+                        and doc.words[o].norm.startswith("ال") and doc.words[o].norm.endswith("ي") \
+                        and masdar_stem(doc.words[o].norm) not in lex.masdars:
+                    o += 1  # "أكد المهندس خالد بن سعد الحربي نائب ...": the family name after the given names
                 if o >= len(doc.words) or doc.words[o].end > sent_e:
                     return None
                 if doc.words[o].norm in lex.title_heads and not CLAUSE_BREAK.search(doc.gap(o - 1, o)) \
@@ -1643,6 +1649,10 @@ class RulesPredictor:
                         or doc.words[words[-1]].norm in self.lexicon.honorifics  # "المقدم علي بن عمير"
                         or [doc.words[x].norm for x in words[-2:]] == ["ايه", "الله"]  # "آية الله علي خامنئي"
                         or self._name_after_placed_title(doc, words, k) or self._ali_closes_title(doc, words, k, limit)))
+            ali = ali or (words and w.norm == "علي" and doc.words[words[-1]].norm in self.lexicon.given_names
+                          and k + 1 < len(doc.words) and doc.words[k + 1].end <= limit
+                          and not CLAUSE_BREAK.search(doc.gap(k - 1, k) + doc.gap(k, k + 1))
+                          and re.fullmatch(r"ال\w{3,}ي", doc.words[k + 1].norm) is not None)  # "محمد على المقدشي": علي spelled على
             ali = ali or (not words and self._ali_at(doc, w) and k + 1 < len(doc.words)
                           and doc.words[k + 1].norm in self.lexicon.given_names
                           and not CLAUSE_BREAK.search(doc.gap(k, k + 1)))  # "وذكر علي سالم الوادعي أن"
@@ -1650,6 +1660,11 @@ class RulesPredictor:
                 # "مسؤول طلب عدم ذكر اسمه"، "المصدر الذي فضل عدم الكشف عن اسمه" (guidelines 4.1): the
                 # whole phrase is the source, no title to trim or name to find in it
                 return words + anon, via
+            if words and w.norm == "لدي" and doc.words[words[0]].norm in ACCREDITED_HEADS and k + 1 < n \
+                    and doc.words[k + 1].end <= limit and not CLAUSE_BREAK.search(doc.gap(k - 1, k) + doc.gap(k, k + 1)):
+                words.append(k)  # "سفير الصين لدى ماليزيا"، "مندوب مصر الدائم لدى الجامعة العربية": where he is accredited
+                k += 1
+                continue
             if self._stop_at(doc, k) and not ali:
                 if via is None:  # "وقال في تصريح لـ"الرياض":": the outlet of a dropped subject too
                     via = self._outlet_near(doc, k, limit)
@@ -2240,10 +2255,10 @@ class RulesPredictor:
         if named or norms[0] in lex.given_names:
             # a title or "من + institution" after the name ends it ("فاليري زولوتاريف من مركز ...")
             cut = next((i for i, x in enumerate(norms) if i > 0 and norms[i - 1] not in NAME_PARTICLES
-                        and not (i == 1 == len(norms) - 1 and x in lex.title_heads)
+                        and not (i == len(norms) - 1 and i <= 2 and x in lex.title_heads)
                         and (x in lex.title_heads or x in lex.honorifics or x in NAME_DESCRIPTORS
                              or (x == "من" and i >= 2))), None)  # "خالد بن مساعد": مساعد is a name there;
-            # "عبدالله قائد" alone: a title word right after the given name, ending the phrase, is the family name
+            # "عبدالله قائد"، "محمد رحيم أمين" alone: a title word ending the phrase within three words is the family name
             if cut is not None:
                 words = words[:cut]
         elif (norms[0] not in lex.title_heads and norms[0] not in lex.statement_nouns
@@ -2295,7 +2310,7 @@ class RulesPredictor:
                 # unless it opens with an institution or place noun ("رئيس نادي الهلال"، "المتحدث باسم
                 # قوات التحالف"، "محافظ مدينة عدن" keep their title)
                 n = next((n for n in range(1, len(words)) if doc.words[words[n]].start == a), None)
-                if n is not None and norms[n] not in INSTITUTION_NOUNS:
+                if n is not None and norms[n] not in INSTITUTION_NOUNS and norms[n - 1] != "لدي":
                     return n
         definite = lambda x: x.startswith(("ال", "لل", "بال", "وال", "فال", "كال"))
         start = None
