@@ -1900,3 +1900,13 @@ def test_a_diplomats_title_goes_on_to_where_he_is_accredited(rules):
     assert st["sources"] == ["سفير اليابان لدى مصر"]
     [st] = statements(rules, "وأعلنت سفارة المملكة لدى الأردن أن الرحلات ستستأنف.")
     assert st["sources"] == ["سفارة المملكة لدى الأردن"]
+
+
+def test_a_spokesman_for_a_named_principal_is_the_whole_phrase_not_the_principal(rules):
+    [st] = statements(rules, "وقال المتحدث باسم الرئيس الصومالي حسن شيخ محمود إن المحادثات ستستأنف.")
+    assert st["sources"] == ["المتحدث باسم الرئيس الصومالي حسن شيخ محمود"]
+    [st] = statements(rules, "وقال المتحدث باسم بحاح إن الحكومة ستعود إلى عدن.")
+    assert st["sources"] == ["المتحدث باسم بحاح"]
+    # after an institution the name is the spokesman's own
+    [st] = statements(rules, "وقال المتحدث باسم الخارجية أحمد أبو زيد إن الوزير سيسافر.")
+    assert st["sources"] == ["أحمد أبو زيد"]

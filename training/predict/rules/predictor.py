@@ -128,6 +128,9 @@ NAME_TAIL_STOPS = _normalized("مجلس وزارة هيئة لجنة ادارة 
 NAME_DESCRIPTORS = _normalized("المسؤول المسئول مسؤول مسئول مسؤولة مسئولة المسؤولة احد إحدى احدى عضوة العضو وهو وهي")
 CLAUSE_PRONOUNS = _normalized("وهو وهي وهم")
 DEMONSTRATIVES = _normalized("هذا هذه هؤلاء هولاء ذلك تلك")
+# titles of a person a spokesman speaks for ("المتحدث باسم الرئيس ...")
+PRINCIPAL_TITLES = _normalized("الرئيس رئيس رئيسة وزير الوزير وزيرة الأمين أمين الملك الأمير ولي المرشد زعيم "
+                               "الزعيم قائد المستشار المستشارة النائب")
 # a diplomat's or a mission's title goes on past لدى to where it is accredited
 ACCREDITED_HEADS = _normalized("سفير السفير سفيرة مندوب المندوب مندوبة ممثل الممثل سفارة السفارة مبعوث المبعوث")
 NAME_PARTICLES = _normalized("ابن ابو بن بنت ام آل ال")
@@ -1719,6 +1722,13 @@ class RulesPredictor:
             places = {r.start for r in doc.regions.values() if (r.layer, r.label) == self.place_label}
             cut = next((n for n, k in enumerate(trimmed) if n >= 2 and doc.words[k].start in places), None)
             trimmed = trimmed[:cut] if cut is not None else trimmed
+        on_behalf = next((n for n, x in enumerate(words) if doc.words[x].norm == "باسم" and n + 1 < len(words)), None)
+        if trimmed and trimmed != words and on_behalf is not None and trimmed[0] in words \
+                and words.index(trimmed[0]) > on_behalf and (
+                    words[on_behalf + 1] == trimmed[0] or doc.words[words[on_behalf + 1]].norm in PRINCIPAL_TITLES):
+            # "المتحدث باسم الرئيس الأفغاني أشرف غني"، "المتحدث باسم بحاح": the name is the principal's; the
+            # spokesman speaks, unnamed ("المتحدث باسم الخارجية أحمد أبو زيد" names the spokesman)
+            trimmed = words[:words.index(trimmed[-1]) + 1]
         return trimmed, via
 
     def _known_name_across(self, doc: _Doc, first: int, k: int, limit: int) -> int | None:
