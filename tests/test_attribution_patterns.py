@@ -1910,3 +1910,12 @@ def test_a_spokesman_for_a_named_principal_is_the_whole_phrase_not_the_principal
     # after an institution the name is the spokesman's own
     [st] = statements(rules, "وقال المتحدث باسم الخارجية أحمد أبو زيد إن الوزير سيسافر.")
     assert st["sources"] == ["أحمد أبو زيد"]
+
+
+def test_a_place_or_an_employer_after_a_title_is_no_name_of_the_speaker(rules):
+    [st] = statements(rules, "وقال محافظ مدينة تعز إن الكهرباء عادت إلى الأحياء.")
+    assert st["sources"] == ["محافظ مدينة تعز"]
+    [st] = statements(rules, "وقال محلل في رويترز إن الأسعار سترتفع.")
+    assert st["sources"] == ["محلل في رويترز"]
+    [st] = statements(rules, "وقال المدير التنفيذي لسوق عكاظ إن المهرجان سيبدأ الأسبوع المقبل.")
+    assert st["sources"] == ["المدير التنفيذي لسوق عكاظ"]

@@ -2307,7 +2307,7 @@ class RulesPredictor:
             x = norms[n]
             w = doc.words[words[n]]
             return (x in lex.title_heads or x in lex.honorifics or x in lex.quoted_name_heads or x in lex.outlet_heads
-                    or x in NAME_TAIL_STOPS or x in SUBJECTLESS_BEFORE or x in lex.anonymous_heads
+                    or x in INSTITUTION_NOUNS or x in SUBJECTLESS_BEFORE or x in lex.anonymous_heads
                     or x in lex.coreferent_mentions or len(x) < 2
                     or any(m.start == 0 for m in self.entity_matcher.find(doc.text[w.start:w.end]))
                     or any(m.start == 0 for m in self.sources.matcher.find(doc.text[w.start:w.end])))
@@ -2320,8 +2320,9 @@ class RulesPredictor:
                 # unless it opens with an institution or place noun ("رئيس نادي الهلال"، "المتحدث باسم
                 # قوات التحالف"، "محافظ مدينة عدن" keep their title)
                 n = next((n for n in range(1, len(words)) if doc.words[words[n]].start == a), None)
-                if n is not None and norms[n] not in INSTITUTION_NOUNS and norms[n - 1] != "لدي":
-                    return n
+                if n is not None and norms[n] not in INSTITUTION_NOUNS and norms[n - 1] not in {"لدي", "في", "فى", "باسم"} \
+                        and not (norms[n - 1][:1] == "ل" and not norms[n - 1].startswith("ال")):
+                    return n  # not "محلل في رويترز"، "المدير التنفيذي لسوق عكاظ": an employer or a place
         definite = lambda x: x.startswith(("ال", "لل", "بال", "وال", "فال", "كال"))
         start = None
         for n in range(len(norms) - 1, 0, -1):
