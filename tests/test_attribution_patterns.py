@@ -1919,3 +1919,13 @@ def test_a_place_or_an_employer_after_a_title_is_no_name_of_the_speaker(rules):
     assert st["sources"] == ["محلل في رويترز"]
     [st] = statements(rules, "وقال المدير التنفيذي لسوق عكاظ إن المهرجان سيبدأ الأسبوع المقبل.")
     assert st["sources"] == ["المدير التنفيذي لسوق عكاظ"]
+
+
+def test_an_anonymous_head_and_its_adjectives_then_the_verbal_noun_object(rules):
+    [st] = statements(rules, "وأعلنت مصادر أمنية انسحاب الكتيبة من المعسكر الشمالي.")
+    assert st["sources"] == ["مصادر أمنية"] and st["claim"] == "انسحاب الكتيبة من المعسكر الشمالي"
+
+
+def test_a_fronted_subject_then_an_adverb_of_time_before_the_object(rules):
+    [st] = statements(rules, "وكان النادي قد أعلن من قبل التعاقد مع حارس المرمى الجديد.")
+    assert st["sources"] == ["النادي"] and st["claim"] == "التعاقد مع حارس المرمى الجديد"

@@ -155,6 +155,7 @@ INTERVIEW_WORDS = _normalized("حوار مقابلة اتصال لقاء تصر�
 PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ناشطون ناشطين مشرعون اهالي سكان ضابط جنرال باحث خبراء "
                            "خبيران قيادات شركات مسعف المهندسون مهندسون")
 # the shapes of verbal nouns, normalized (ة -> ه): مفاعلة، تفعيل، استفعال، انفعال، افتعال، -ية
+NISBA = re.compile(r"(?!ال)\w{3,}(ي|يه|يون|يين)")  # an indefinite nisba adjective (عسكرية، أمنيون)
 VERBAL_NOUN_SHAPE = re.compile(r"م[^ا]\w{2,3}ه|ت\w{2}ي\w|است\w{3,4}|ا\w{2,3}ا\w|[^ا]\w{3,}يه")  # ا\w{3}ا\w holds انفعال
 # quantifiers that open a prepositional object ("أهاب آل صالح بجميع المواطنين")
 QUANTIFIERS = _normalized("جميع كل كافة بعض عموم سائر")
@@ -197,8 +198,10 @@ INTERVIEWEE_WORDS = _normalized("معه معها معهم به بها")
 # words opening a circumstance between commas, after a cue's subject and before its object
 ASIDE_OPENERS = _normalized("خلال في اثناء عقب لدى بعد قبل")
 # time phrases of three words after a cue, before its subject or its content
-TIME_PHRASES = {tuple(normalize(w) for w in p.split()) for p in ("اول من امس", "في الوقت نفسه", "في الوقت ذاته", "في نفس الوقت")}
-TIME_PAIRS = {tuple(normalize(w) for w in p.split()) for p in ("هذا الأسبوع", "هذا الشهر", "الأسبوع الماضي", "الشهر الماضي", "العام الماضي")}
+TIME_PHRASES = {tuple(normalize(w) for w in p.split()) for p in ("اول من امس", "في الوقت نفسه", "في الوقت ذاته", "في نفس الوقت",
+                                                                 "في وقت سابق", "في وقت لاحق", "في وقت متأخر")}
+TIME_PAIRS = {tuple(normalize(w) for w in p.split()) for p in ("هذا الأسبوع", "هذا الشهر", "الأسبوع الماضي", "الشهر الماضي", "العام الماضي",
+                                                               "من قبل", "الليلة الماضية")}
 # words that end the look for a name after a descriptor ("النجيفي من جهة ثانية"، "مع وزير ...")
 SCAN_ENDS = _normalized("مع من ايضا امس")
 KIN_WORDS = _normalized("والد والده شقيق شقيقه")
@@ -1383,6 +1386,9 @@ class RulesPredictor:
                 return None
             if masdar_stem(w.norm) in lex.masdars or (w.norm == "عدم" and o == k + 1):
                 return o  # "وأكد فينجر عدم مشاركة ...": a negated object right after a one-word subject
+            if o > k + 1 and all(NISBA.fullmatch(doc.words[x].norm) for x in range(k + 1, o)) \
+                    and not NISBA.fullmatch(w.norm) and VERBAL_NOUN_SHAPE.fullmatch(w.norm):
+                return o  # "وأعلنت مصادر عسكرية انضمام ...": a head and its adjectives, then the verbal noun
             o += 1
         return None
 
