@@ -1929,3 +1929,9 @@ def test_an_anonymous_head_and_its_adjectives_then_the_verbal_noun_object(rules)
 def test_a_fronted_subject_then_an_adverb_of_time_before_the_object(rules):
     [st] = statements(rules, "وكان النادي قد أعلن من قبل التعاقد مع حارس المرمى الجديد.")
     assert st["sources"] == ["النادي"] and st["claim"] == "التعاقد مع حارس المرمى الجديد"
+
+
+def test_a_programme_spoken_to_is_an_outlet_not_the_speaker(rules):
+    sts = statements(rules, "وقال الوزير إن المفاوضات مستمرة. وقال لبرنامج «حديث الساعة» إن الاتفاق قريب.")
+    assert [st["sources"] for st in sts] == [["الوزير"], ["الوزير"]]
+    assert "حديث الساعة" in sts[1]["via"]
