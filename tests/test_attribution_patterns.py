@@ -1935,3 +1935,11 @@ def test_a_programme_spoken_to_is_an_outlet_not_the_speaker(rules):
     sts = statements(rules, "وقال الوزير إن المفاوضات مستمرة. وقال لبرنامج «حديث الساعة» إن الاتفاق قريب.")
     assert [st["sources"] for st in sts] == [["الوزير"], ["الوزير"]]
     assert "حديث الساعة" in sts[1]["via"]
+
+
+def test_an_adverb_between_the_cue_and_its_subject_is_skipped(rules):
+    [st] = statements(rules, "وقالت أيضا القوات الجوية المصرية إنها دمرت مخازن للأسلحة.")
+    assert st["sources"] == ["القوات الجوية المصرية"]
+    # before a verbal noun the adverb leaves the subject dropped and the object follows
+    sts = statements(rules, "وقال الوزير إن المحادثات مستمرة، رغم أنه أكد أيضا وجود عقبات كثيرة.")
+    assert sts[-1]["claim"] == "وجود عقبات كثيرة" and sts[-1]["sources"] == ["الوزير"]

@@ -179,8 +179,9 @@ STATEMENT_REPORT_NOUNS = _normalized("بيانات")
 # a word that opens the content after "بحسب X،" ("فإن المهاجمين فروا"، "فقد وصلت")
 CONTENT_OPENERS = _normalized("فان فانه فانها فانهم فقد")
 # prepositions that open no subject after a cue ("وقال في مؤتمر صحافي"، "من جانبه")
-NO_SUBJECT_OPENERS = _normalized("في من قبل بعد خلال مرارا تكرارا مجددا أيضا ايضا سابقا مؤخرا صراحة بصراحة بقوله "
-                                 "بدوره بدورها كذلك وهو وهي وهم ب")
+NO_SUBJECT_OPENERS = _normalized("في من قبل بعد خلال صراحة بصراحة بقوله بدوره بدورها وهو وهي وهم ب")
+# adverbs between a cue and its subject, or before its content ("وقالت أيضا القوات الجوية"، "وأكد مجددا أن")
+ADVERBS_AFTER_CUE = _normalized("مرارا تكرارا مجددا أيضا ايضا سابقا مؤخرا كذلك")
 # how far before a named speaker his title is looked for, when a later description takes his id
 DESCRIPTION_WINDOW_CHARS = 60
 # "وزارة الداخلية" after "وزارة الداخلية التونسية": a ministry named without its country is a description too
@@ -1648,6 +1649,13 @@ class RulesPredictor:
                 break
             if not words and self._time_adverb(doc, k):
                 k += self._time_adverb(doc, k)  # "قال يوم الاثنين متحدثون"، "حسبما أعلن أمس النائب العام"
+                continue
+            if not words and w.norm in ADVERBS_AFTER_CUE:
+                if k + 1 < n and (masdar_stem(doc.words[k + 1].norm) in self.lexicon.masdars
+                                  or (VERBAL_NOUN_SHAPE.fullmatch(doc.words[k + 1].norm)
+                                      and not doc.words[k + 1].norm.startswith("ال"))):
+                    break  # "أكدت أيضا وجود عقبات": the object follows, the subject is dropped
+                k += 1  # "وقالت أيضا القوات الجوية إن"، "وأكد مجددا أن": an adverb, then the subject if any
                 continue
             if not words and w.norm in {"هذا", "هذه", "هولاء", "هؤلاء"} and k + 1 < n \
                     and doc.words[k + 1].norm.startswith("ال") and not CLAUSE_BREAK.search(doc.gap(k, k + 1)):
