@@ -1943,3 +1943,8 @@ def test_an_adverb_between_the_cue_and_its_subject_is_skipped(rules):
     # before a verbal noun the adverb leaves the subject dropped and the object follows
     sts = statements(rules, "وقال الوزير إن المحادثات مستمرة، رغم أنه أكد أيضا وجود عقبات كثيرة.")
     assert sts[-1]["claim"] == "وجود عقبات كثيرة" and sts[-1]["sources"] == ["الوزير"]
+
+
+def test_a_plain_noun_after_wasafa_is_what_is_described_not_the_speaker(rules):
+    sts = statements(rules, "وقال القائد إن الهجوم هو الأسوأ منذ أشهر ووصف القتال بأنه «عنيف جدا».")
+    assert [st["sources"] for st in sts] == [["القائد"], ["القائد"]]

@@ -1176,6 +1176,8 @@ class RulesPredictor:
             src_words = self._cut_object(doc, src_words)  # "كما دعا المركز الأمم المتحدة إلى"
         if src_words and j is not None and cue_w.norm[plen:] in self.lexicon.describing_cues and not quote:
             src_words = self._cut_before_object(doc, src_words)  # "ووصف الوزير القانون بأنه"
+        if len(src_words) == 1 and cue_w.norm[plen:] in self.lexicon.describing_cues and self._plain_noun(doc, src_words[0]):
+            src_words, via = [], None  # "ووصف القتال بأنه «شرس»": what is described; the speaker is dropped
         if src_words and j is not None and doc.words[j].norm not in self.lexicon.introducers and not quote:
             src_words = self._cut_addressee(doc, src_words)
             cut = next((n for n, x in enumerate(src_words) if n > 0 and doc.words[x].norm in ADDRESSEE_WORDS), None)
@@ -1405,6 +1407,14 @@ class RulesPredictor:
             return False
         return w.norm == "عدم" or masdar_stem(w.norm) in lex.masdars or (
             w.norm.endswith(("ها", "هم", "ه")) and self._object_noun(doc, i + 1))
+
+    def _plain_noun(self, doc: _Doc, x: int) -> bool:
+        """Whether word x is a definite common noun that names nobody: no title, honorific, anonymous
+        head or back-referring mention, no known source and no entity."""
+        w, lex = doc.words[x], self.lexicon
+        return (w.norm.startswith("ال") and w.norm not in lex.title_heads and w.norm not in lex.honorifics
+                and w.norm not in lex.anonymous_heads and w.norm not in lex.coreferent_mentions
+                and w.norm not in lex.outlet_heads and not self._known_at(doc, x) and not self._entity_at(doc, w))
 
     def _object_noun(self, doc: _Doc, x: int) -> bool:
         """Whether word x reads as a cue's noun object: a listed verbal noun, a word of a verbal noun's
