@@ -1948,3 +1948,12 @@ def test_an_adverb_between_the_cue_and_its_subject_is_skipped(rules):
 def test_a_plain_noun_after_wasafa_is_what_is_described_not_the_speaker(rules):
     sts = statements(rules, "وقال القائد إن الهجوم هو الأسوأ منذ أشهر ووصف القتال بأنه «عنيف جدا».")
     assert [st["sources"] for st in sts] == [["القائد"], ["القائد"]]
+
+
+def test_more_cue_forms_from_train_plurals_and_verbs(rules):
+    [st] = statements(rules, "وبينوا أن الأسعار سترتفع في الربع المقبل.")
+    assert st["cue"] == "بينوا" and st["claim"] == "الأسعار سترتفع في الربع المقبل"
+    [st] = statements(rules, "واستدرك الوزير أن الأزمة لم تنته بعد.")
+    assert st["sources"] == ["الوزير"] and st["claim"] == "الأزمة لم تنته بعد"
+    [st] = statements(rules, "واشترطت الحكومة أن تسلم الفصائل أسلحتها الثقيلة.")
+    assert st["sources"] == ["الحكومة"] and st["claim"] == "تسلم الفصائل أسلحتها الثقيلة"
