@@ -1957,3 +1957,5 @@ def test_more_cue_forms_from_train_plurals_and_verbs(rules):
     assert st["sources"] == ["الوزير"] and st["claim"] == "الأزمة لم تنته بعد"
     [st] = statements(rules, "واشترطت الحكومة أن تسلم الفصائل أسلحتها الثقيلة.")
     assert st["sources"] == ["الحكومة"] and st["claim"] == "تسلم الفصائل أسلحتها الثقيلة"
+    [st] = statements(rules, "ونبه الخبير إلى أن المخزون لن يكفي الشتاء.")
+    assert st["sources"] == ["الخبير"] and st["claim"] == "المخزون لن يكفي الشتاء"
