@@ -276,6 +276,10 @@ def test_nisba_combine_writes_the_dev_choice_that_the_loaded_model_then_scores(t
     data = write_combination(path, "dev")
     saved = json.loads((path / COMBINATION_FILE).read_text(encoding="utf-8"))
     assert saved["choice"] == data["choice"] and saved["chosen_on"] == "nisba-gold dev" and saved["documents"] == dev_articles()
+    # the rules' side with the higher sum of chosen figures (the rules alone on a tie)
+    assert saved["rules"] in ("rules", "rules+linker") and set(saved["rules_sides"]) == {"rules", "rules+linker"}
+    assert saved["rules_sides"][saved["rules"]] == max(saved["rules_sides"].values())
+    assert saved["rules"] == "rules" or saved["rules_sides"]["rules+linker"] > saved["rules_sides"]["rules"]
     for layer in ("entities", "events", "claims"):  # the chosen side is at least as good as either alone
         assert data["criterion"][data["choice"][layer]][layer] >= max(data["criterion"][s][layer] for s in ("model", "rules"))
     predictor = load_predictor(str(path))
@@ -303,3 +307,40 @@ def test_retraining_into_the_directory_removes_a_combination_chosen_for_the_old_
     other = load_config(None, ["model.name=crf", "crf.corpora=[]", "crf.max_iterations=41"])
     assert train(data, path, other)["model_version"] != version
     assert not (path / COMBINATION_FILE).exists()
+
+
+def test_a_combination_may_take_the_rules_with_the_linkers_links(tiny, tmp_path):
+    from training.predict.linker import CombinedPredictor
+    from training.predict.load import load_predictor
+    from training.train.model import read_meta
+
+    src, model, _, _ = tiny
+    path = tmp_path / "model"
+    shutil.copytree(src, path)
+    version = read_meta(path)["model_version"]
+
+    def write(**extra):
+        (path / COMBINATION_FILE).write_text(json.dumps(
+            {"format_version": 1, "model_version": version, "choice": {"claims": "model-then-rules"},
+             "relations": {"claims": "rules"}, **extra}), encoding="utf-8")
+        return load_predictor(str(path))
+
+    plain = write()
+    assert plain.rules_side == "rules" and not isinstance(plain.rules, CombinedPredictor)
+    linked = write(rules="rules+linker")
+    assert linked.rules_side == "rules+linker" and isinstance(linked.rules, CombinedPredictor)
+    assert linked.model_version == f"{model.model_version}+model-then-rules(claims)+rules-relations(claims)+linker"
+    assert linked.model_version != plain.model_version  # a push predicts again when the side changes
+    with pytest.raises(NisbaError, match="rules 'the linker'"):
+        write(rules="the linker")
+    # every layer from the model: no rules' side, no suffix
+    assert combination_version("v1", {"claims": "model"}, rules_side="rules+linker") == "v1"
+
+
+def test_choosing_the_rules_side_keeps_the_higher_sum_and_the_rules_alone_on_a_tie():
+    from training.train.combine import chosen_criterion
+
+    chosen = {"choice": {"entities": "model", "claims": "model-then-rules"}, "relations": {"claims": "rules"},
+              "criterion": {"model": {"entities": 0.8, "claims": 0.5},
+                            "model-then-rules+rules-relations": {"entities": 0.7, "claims": 0.82}}}
+    assert chosen_criterion(chosen) == 1.62

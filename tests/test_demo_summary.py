@@ -47,6 +47,9 @@ def test_gold_comparison_names_the_side_whose_links_the_pairs_take(tmp_path):
     rows = gold_comparison(tmp_path)
     assert rows[2] == ("claims (CLAIM/SOURCE/CUE spans)", "0.740", "model-then-rules", "0.700", "-")
     assert rows[4] == ("attribution pairs", "0.760", "model-then-rules, rules' links", "0.730", "-")
+    combined["combination"]["rules"] = "rules+linker"  # the rules with the learned linker's links
+    (tmp_path / "gold-eval-test-model.json").write_text(json.dumps(combined))
+    assert gold_comparison(tmp_path)[4] == ("attribution pairs", "0.760", "model-then-rules, rules+linker links", "0.730", "-")
 
 
 def test_gold_comparison_is_empty_until_both_sides_were_scored(tmp_path):

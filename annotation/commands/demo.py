@@ -74,11 +74,14 @@ def gold_comparison(report: Path) -> list[tuple[str, str, str, str, str]]:
         return f"{value:.3f}" if isinstance(value, (int, float)) else "-"
 
     links = (data["model"].get("combination") or {}).get("relations") or {}
+    side = (data["model"].get("combination") or {}).get("rules") or "rules"
 
     def takes(layer: str, path: tuple[str, ...]) -> str:
         how = choice.get(layer, "model")
         if path[0] == "attribution" and layer in links:
-            return f"{how}, {links[layer]}' links"  # the claims' spans merged, their links from one side
+            # the claims' spans merged, their links from one side (the rules' side: with the linker or not)
+            return f"{how}, rules' links" if links[layer] == side == "rules" else (
+                f"{how}, {side} links" if links[layer] == "rules" else f"{how}, {links[layer]}' links")
         return how
 
     return [(name, f1("model", path), takes(layer, path), f1("rules", path), f1("model-plain", path))

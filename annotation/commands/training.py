@@ -132,6 +132,8 @@ def combine_cmd(
             if c[1] != "both") + ")")
     typer.echo(f"  (claims: mean of span F1 and attribution pair F1; chosen: "
                + ", ".join(f"{k} {v:.3f}" for k, v in data["chosen"].items()) + ")")
+    typer.echo(f"  rules' side: {data.get('rules', 'rules')} (" + ", ".join(
+        f"{side} {total:.3f}" for side, total in (data.get("rules_sides") or {}).items()) + ": the chosen layers' figures summed)")
     typer.echo(f"  model alone: " + ", ".join(f"{k} {v:.3f}" for k, v in figures["model"].items()))
     typer.echo(f"  rules:       " + ", ".join(f"{k} {v:.3f}" for k, v in figures["rules"].items()))
     typer.echo(str(model / "combination.json"))

@@ -65,6 +65,7 @@ def gold_eval(predictor, split: str = "dev", schema=None) -> dict:
     if getattr(predictor, "combination", None):  # a model combined with the rules (training/predict/combine.py)
         out["combination"] = {"choice": predictor.combination["choice"],
                               "relations": predictor.combination.get("relations") or {},
+                              "rules": predictor.combination.get("rules") or "rules",
                               "chosen_on": predictor.combination.get("chosen_on")}
     return out
 
@@ -146,7 +147,7 @@ def print_table(result: dict) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--model", default="rules", help="rules, rules+linker, linker, or a nisba model directory")
+    ap.add_argument("--model", default="rules+linker", help="rules+linker (the shipped default: chosen on train cross-validation and dev), rules, linker, or a nisba model directory")
     ap.add_argument("--split", default="dev", choices=["train", "dev", "test"])
     ap.add_argument("--out", type=Path, default=None, help="write the JSON here")
     ap.add_argument("--plain", action="store_true",

@@ -27,6 +27,10 @@ the model's entities where they match; a model with a role classifier (the CRF's
 ``event_roles.json``) gives instead the arguments it finds among the combined triggers and
 entities (``reattach_arguments``; nisba-gold dev: 0.46 where the rules' found 0.07).
 
+The rules' side is the rules alone or the rules with the learned pair linker's links (``RULES_SIDES``;
+combination.json ``"rules"``), whichever scores higher on the choice split (nisba-gold dev, CRF demo
+model: the rules with the linker's links give pair F1 0.840 where the rules' own give 0.838).
+
 ``training.train.combine.write_combination(MODEL_DIR, split)`` (``nisba combine --model DIR``) writes the choice and
 the split's figures to ``MODEL_DIR/combination.json``; ``training/predict/load.py`` then returns
 a ``CombinedModelPredictor`` for that directory. Its ``model_version`` names the layers not
@@ -54,6 +58,9 @@ COMBINATION_FORMAT_VERSION = 1
 CHOICES = ("model", "rules", "rules-then-model", "model-then-rules", "union")
 # whose relations a layer merged from both sides keeps: both sides' (the default) or one side's only
 RELATION_SOURCES = ("both", "rules", "model")
+# the rules' side of a combination (combination.json "rules"): the rules alone (the default), or the rules with
+# the learned pair linker's claim -> source links (training/predict/linker.py); names of load.PREDICTORS
+RULES_SIDES = ("rules", "rules+linker")
 
 
 def choice_sides(choice: str) -> tuple[str, ...]:
@@ -138,10 +145,11 @@ def reattach_arguments(text: str, result: PredictionResult, classifier, roles: R
 
 
 def combination_version(model_version: str, choice: dict[str, str], roles: Roles | None = None,
-                        relations: dict[str, str] | None = None) -> str:
+                        relations: dict[str, str] | None = None, rules_side: str = "rules") -> str:
     """``<model_version>+rules(events.claims)``: the layers not taken from the model alone, by choice
     (the entity, event and claim layers of ``roles`` first, in that order; configs/schema.yaml's by default),
-    then ``+rules-relations(claims)`` for the layers whose relations come from one side only.
+    then ``+rules-relations(claims)`` for the layers whose relations come from one side only, then
+    ``+linker`` when the rules' side is ``rules+linker`` (and some layer takes from the rules).
     No comma (Label Studio lists a task's prediction versions joined by commas, and the push reads
     that list to skip tasks it already predicted) and no square brackets (rich markup); layer names
     hold no dot (schema.NAME_PATTERN)."""
@@ -154,6 +162,8 @@ def combination_version(model_version: str, choice: dict[str, str], roles: Roles
                 l for l in table if l not in order and table[l] == how)
             if layers:
                 parts.append(f"+{how}{suffix}({'.'.join(layers)})")
+    if parts and rules_side != "rules":
+        parts.append("+" + rules_side.split("+", 1)[-1])
     return model_version + "".join(parts)
 
 
@@ -176,6 +186,7 @@ class CombinedModelPredictor:
                              f"takes regions from ({ {l: choice.get(l, 'model') for l in untaken} })")
         self.model, self.rules, self.choice, self.relations = model, rules, dict(choice), relations
         self.combination = combination or {"choice": dict(choice), "relations": relations}
+        self.rules_side = rules_side(self.combination, "the combination")
         fingerprint = getattr(model, "schema_fingerprint", "")
         if rules is not None and fingerprint and getattr(rules, "schema_fingerprint", fingerprint) != fingerprint:
             raise NisbaError(f"the model ({model.model_version}) and the rules ({rules.model_version}) were "
@@ -185,7 +196,8 @@ class CombinedModelPredictor:
         self.label_maps = getattr(model, "label_maps", None)
         self.layers = list(getattr(model, "layers", []) or [])
         self.model_dir = getattr(model, "model_dir", None)
-        self.model_version: str = combination_version(model.model_version, self.choice, relations=self.relations)
+        self.model_version: str = combination_version(model.model_version, self.choice, relations=self.relations,
+                                                      rules_side=self.rules_side)
         self._uses = {side for how in self.choice.values() for side in choice_sides(how)}
         if any(l not in self.choice for l in self.layers):
             self._uses.add("model")
@@ -227,9 +239,18 @@ def drop_stale_combination(model_dir: str | Path, model_version: str | None) -> 
     return True
 
 
+def rules_side(data: dict, where: str) -> str:
+    """The rules' side a combination names (``"rules"`` when it names none), checked."""
+    side = data.get("rules", "rules")
+    if side not in RULES_SIDES:
+        raise NisbaError(f"{where}: rules {side!r}; the rules' side is one of {', '.join(RULES_SIDES)}")
+    return side
+
+
 def combined_predictor(model, model_dir: str | Path, meta: dict, rules_factory):
     """``model`` wrapped as its directory's combination says, or ``model`` itself (no combination.json,
-    or every layer from the model). A combination chosen for another model_version is refused."""
+    or every layer from the model). A combination chosen for another model_version is refused.
+    ``rules_factory(side)`` gives the rules' side the combination names (``RULES_SIDES``)."""
     data = read_combination(model_dir)
     if data is None:
         return model
@@ -238,4 +259,5 @@ def combined_predictor(model, model_dir: str | Path, meta: dict, rules_factory):
                          f"but the model is now {meta.get('model_version')}; rerun `nisba combine --model {model_dir}`")
     if all(how == "model" for how in data["choice"].values()) and not data.get("relations"):
         return model
-    return CombinedModelPredictor(model, rules_factory(), data["choice"], data)
+    return CombinedModelPredictor(model, rules_factory(rules_side(data, str(Path(model_dir) / COMBINATION_FILE))),
+                                  data["choice"], data)

@@ -73,4 +73,4 @@ def load_predictor(model: str, schema: Schema | None = None, *, combination: boo
         return predictor
     from training.predict.combine import combined_predictor
 
-    return combined_predictor(predictor, path, meta, lambda: rules_predictor(schema))
+    return combined_predictor(predictor, path, meta, lambda side: PREDICTORS[side](schema))

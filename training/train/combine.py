@@ -10,7 +10,9 @@ schema's ``claims`` role) the mean of its span F1 and the attribution pair F1, s
 brings its relations and choices along. Only ``train`` and ``dev`` may be used: test stays for
 the final figures.
 
-``write_combination`` writes the choice and the split's figures to ``DIR/combination.json``,
+``write_combination`` does so with each rules' side (``RULES_SIDES``: the rules alone, or with the
+learned pair linker's links), keeps the side whose chosen layers sum the higher figure (a tie keeps
+the rules alone), and writes the choice and the split's figures to ``DIR/combination.json``,
 which ``training/predict/load.py`` reads at predict time (training/predict/combine.py applies it).
 
 Not handled here: applying a combination (training/predict/combine.py), the scores
@@ -26,7 +28,7 @@ from pathlib import Path
 from annotation.errors import NisbaError
 from annotation.schema.schema import Schema, default_schema
 from training.predict.combine import (CHOICES, COMBINATION_FILE, COMBINATION_FORMAT_VERSION, RELATION_SOURCES,
-                                      choice_sides, combination_version, combine_results)
+                                      RULES_SIDES, choice_sides, combination_version, combine_results)
 
 CHOICE_SPLITS = ("dev", "train")  # never test
 
@@ -59,11 +61,18 @@ def candidate_name(how: str, relations: str) -> str:
     return how if relations == "both" else f"{how}+{relations}-relations"
 
 
+def chosen_criterion(chosen: dict) -> float:
+    """The sum over layers of the figure each chosen candidate was chosen on."""
+    return round(sum(chosen["criterion"][candidate_name(how, chosen["relations"].get(layer, "both"))][layer]
+                     for layer, how in chosen["choice"].items()), 4)
+
+
 def choose_combination(model, rules, docs: list[dict], layers: list[str] | tuple[str, ...] | None = None,
-                       schema: Schema | None = None) -> dict:
-    """Predict ``docs`` ({text, regions, relations}, gold) once with each side, score every
-    candidate (``candidates()``) per layer and keep the best: {"choice", "relations" (layers that keep
-    one side's relations only), "criterion", "figures", "chosen", "predict_seconds"}."""
+                       schema: Schema | None = None, model_preds: list | None = None) -> dict:
+    """Predict ``docs`` ({text, regions, relations}, gold) once with each side (the model's
+    predictions may be given: ``model_preds``), score every candidate (``candidates()``) per layer
+    and keep the best: {"choice", "relations" (layers that keep one side's relations only),
+    "criterion", "figures", "chosen", "predict_seconds"}."""
     from training.evaluate.gold_eval import score
 
     schema = schema or default_schema()
@@ -71,7 +80,7 @@ def choose_combination(model, rules, docs: list[dict], layers: list[str] | tuple
     layers = [l for l in (layers if layers is not None else known) if l in known]
     texts = [d["text"] for d in docs]
     started = time.perf_counter()
-    model_preds = model.predict(texts)
+    model_preds = model.predict(texts) if model_preds is None else model_preds
     rules_preds = rules.predict(texts)
     seconds = time.perf_counter() - started
     figures, crit = {}, {}
@@ -97,7 +106,7 @@ def write_combination(model_dir: str | Path, split: str = "dev", schema: Schema 
     """Choose the combination of ``model_dir``'s model and the rules on nisba-gold ``split`` and
     write it to ``model_dir/combination.json`` (returned)."""
     from training.evaluate.gold_eval import gold_documents
-    from training.predict.load import load_predictor, rules_predictor
+    from training.predict.load import PREDICTORS, load_predictor
     from training.train.model import read_meta
 
     if split not in CHOICE_SPLITS:
@@ -107,13 +116,24 @@ def write_combination(model_dir: str | Path, split: str = "dev", schema: Schema 
     schema = schema or default_schema()
     meta = read_meta(model_dir)
     model = load_predictor(str(model_dir), schema, combination=False)
-    rules = rules_predictor(schema)
     docs = gold_documents(split, schema)
-    chosen = choose_combination(model, rules, docs, schema.layer_names, schema)
+    started = time.perf_counter()
+    model_preds = model.predict([d["text"] for d in docs])
+    model_seconds = time.perf_counter() - started
+    best, sides = None, {}
+    for side in RULES_SIDES:  # the rules alone, then with the linker's links: a tie keeps the rules alone
+        rules = PREDICTORS[side](schema)
+        chosen = choose_combination(model, rules, docs, schema.layer_names, schema, model_preds=model_preds)
+        sides[side] = chosen_criterion(chosen)
+        if best is None or sides[side] > sides[best[0]]:
+            best = (side, rules, chosen)
+    side, rules, chosen = best
+    chosen["predict_seconds"] = round(chosen["predict_seconds"] + model_seconds, 3)
     data = {"format_version": COMBINATION_FORMAT_VERSION, "chosen_on": f"nisba-gold {split}",
             "documents": len(docs), "model_version": meta["model_version"],
-            "rules_version": rules.model_version,
-            "combined_version": combination_version(model.model_version, chosen["choice"], relations=chosen["relations"]),
+            "rules": side, "rules_sides": sides, "rules_version": rules.model_version,
+            "combined_version": combination_version(model.model_version, chosen["choice"], relations=chosen["relations"],
+                                                    rules_side=side),
             **chosen}
     (model_dir / COMBINATION_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return data
