@@ -142,7 +142,7 @@ rules-eval: venv ## score the rule pre-annotator against the seed article's gold
 
 GOLD_MODEL ?= rules+linker
 GOLD_SPLIT ?= dev
-gold-eval: venv ## score a predictor (GOLD_MODEL=rules|rules+linker|linker|DIR) on nisba-gold GOLD_SPLIT=dev|test: every layer, attribution per pattern, worst misses
+gold-eval: venv ## score a predictor (GOLD_MODEL=rules+linker (default)|rules|linker|DIR) on nisba-gold GOLD_SPLIT=dev|test: every layer, attribution per pattern, worst misses
 	$(BIN)/python -m training.evaluate.gold_eval --model $(GOLD_MODEL) --split $(GOLD_SPLIT) \
 		--out $(REPORT)/gold-eval-$(GOLD_SPLIT)-$(subst /,_,$(GOLD_MODEL)).json
 

@@ -135,7 +135,7 @@ def combine_cmd(
     typer.echo(f"  rules' side: {data.get('rules', 'rules')} (" + ", ".join(
         f"{side} {total:.3f}" for side, total in (data.get("rules_sides") or {}).items()) + ": the chosen layers' figures summed)")
     typer.echo(f"  model alone: " + ", ".join(f"{k} {v:.3f}" for k, v in figures["model"].items()))
-    typer.echo(f"  rules:       " + ", ".join(f"{k} {v:.3f}" for k, v in figures["rules"].items()))
+    typer.echo(f"  {data.get('rules', 'rules') + ':':<12} " + ", ".join(f"{k} {v:.3f}" for k, v in figures["rules"].items()))
     typer.echo(str(model / "combination.json"))
 
 
