@@ -78,11 +78,11 @@ def gold_comparison(report: Path) -> list[tuple[str, str, str, str, str]]:
 
     def takes(layer: str, path: tuple[str, ...]) -> str:
         how = choice.get(layer, "model")
-        if path[0] == "attribution" and layer in links:
-            # the claims' spans merged, their links from one side (the rules' side: with the linker or not)
-            return f"{how}, rules' links" if links[layer] == side == "rules" else (
-                f"{how}, {side} links" if links[layer] == "rules" else f"{how}, {links[layer]}' links")
-        return how
+        if path[0] != "attribution" or layer not in links:
+            return how
+        # the claims' spans merged, their links from one side (the rules' side: with the linker or not)
+        who = side if links[layer] == "rules" else links[layer]
+        return f"{how}, {who} links" if "+" in who else f"{how}, {who}' links"
 
     return [(name, f1("model", path), takes(layer, path), f1("rules", path), f1("model-plain", path))
             for name, path, layer in gold_figures()]

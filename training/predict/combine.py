@@ -29,7 +29,7 @@ entities (``reattach_arguments``; nisba-gold dev: 0.46 where the rules' found 0.
 
 The rules' side is the rules alone or the rules with the learned pair linker's links (``RULES_SIDES``;
 combination.json ``"rules"``), whichever scores higher on the choice split (nisba-gold dev, CRF demo
-model: the rules with the linker's links give pair F1 0.840 where the rules' own give 0.838).
+model: the rules with the linker's links give pair F1 0.842 where the rules' own give 0.839).
 
 ``training.train.combine.write_combination(MODEL_DIR, split)`` (``nisba combine --model DIR``) writes the choice and
 the split's figures to ``MODEL_DIR/combination.json``; ``training/predict/load.py`` then returns

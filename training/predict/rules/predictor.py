@@ -1301,10 +1301,7 @@ class RulesPredictor:
                 if last is None and not self._quoted_at(doc, i) and (o := self._masdar_after(doc, k, sent_e)) is not None:
                     return self._object_at(doc, o, sent_e, True)
                 o = last + 1 if last is not None else len(doc.words)
-                while o < len(doc.words) and doc.words[o].end <= sent_e and not CLAUSE_BREAK.search(doc.gap(o - 1, o)) \
-                        and doc.words[o].norm.startswith("ال") and doc.words[o].norm.endswith("ي") \
-                        and masdar_stem(doc.words[o].norm) not in lex.masdars:
-                    o += 1  # "أكد المهندس خالد بن سعد الحربي نائب ...": the family name after the given names
+                o = self._past_nisbas(doc, o, sent_e, ("ي",))  # "أكد المهندس خالد بن سعد الحربي نائب ...": the family name
                 if o >= len(doc.words) or doc.words[o].end > sent_e:
                     return None
                 if doc.words[o].norm in lex.title_heads and not CLAUSE_BREAK.search(doc.gap(o - 1, o)) \
@@ -1324,10 +1321,8 @@ class RulesPredictor:
                 if not more:
                     break
                 o = next((x for x in range(o, len(doc.words)) if doc.words[x].start >= max(more)), None)
-            while o is not None and o < len(doc.words) and doc.words[o].end <= sent_e \
-                    and not CLAUSE_BREAK.search(doc.gap(o - 1, o)) and doc.words[o].norm.startswith("ال") \
-                    and doc.words[o].norm.endswith(("ي", "يه")) and masdar_stem(doc.words[o].norm) not in self.lexicon.masdars:
-                o += 1  # "وأعلنت الحكومة المصرية ..."، "الجبهة اليسارية المتطرفة التركية تنفيذ": adjectives of the source
+            if o is not None:  # "وأعلنت الحكومة المصرية ..."، "الجبهة اليسارية المتطرفة التركية تنفيذ": adjectives of the source
+                o = self._past_nisbas(doc, o, sent_e, ("ي", "يه"))
             while o is not None and o + 1 < len(doc.words) and doc.words[o].norm in FILIATION_WORDS \
                     and not CLAUSE_BREAK.search(doc.gap(o - 1, o) + doc.gap(o, o + 1)):
                 o += 3 if doc.words[o + 1].norm in {"عبد", "ابو", "أبو"} else 2  # "متعب بن عبد الله بن عبد العزيز"
@@ -1407,6 +1402,15 @@ class RulesPredictor:
             return False
         return w.norm == "عدم" or masdar_stem(w.norm) in lex.masdars or (
             w.norm.endswith(("ها", "هم", "ه")) and self._object_noun(doc, i + 1))
+
+    def _past_nisbas(self, doc: _Doc, o: int, sent_e: int, endings: tuple[str, ...]) -> int:
+        """The index past the definite words with one of ``endings`` from word o (nisba adjectives or a
+        family name: "الحكومة المصرية"، "خالد الحربي") that are no listed verbal noun, no break between."""
+        while o < len(doc.words) and doc.words[o].end <= sent_e and not CLAUSE_BREAK.search(doc.gap(o - 1, o)) \
+                and doc.words[o].norm.startswith("ال") and doc.words[o].norm.endswith(endings) \
+                and masdar_stem(doc.words[o].norm) not in self.lexicon.masdars:
+            o += 1
+        return o
 
     def _plain_noun(self, doc: _Doc, x: int) -> bool:
         """Whether word x is a definite common noun that names nobody: no title, honorific, anonymous
