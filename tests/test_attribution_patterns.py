@@ -270,12 +270,99 @@ def test_a_linker_file_of_the_first_format_is_refused_with_its_remedy(tmp_path):
         PairLinker.load(path)
 
 
+# --- the source -> outlet scorer ---------------------------------------------------------------------------
+
+def _mentions_by_text(rules, text):
+    return {text[a:b]: sorted(kinds) for (a, b), kinds in rules.outlet_mentions(text).items()}
+
+
+def test_outlet_mentions_offer_every_outlet_the_rules_can_read_with_and_without_its_head(rules):
+    text = ("وقال المسؤول لوكالة فرانس برس إن الطريق مغلق. وأوضح في بيان نشرته وكالة الأنباء القطرية أن الوضع "
+            "هادئ، بحسب موقع الخبر. وقالت لـ«عكاظ» إن السفن وصلت.")
+    found = _mentions_by_text(rules, text)
+    assert found["وكالة فرانس برس"] == ["known", "prefix"]
+    assert found["فرانس برس"] == ["headless", "known", "prefix"]
+    assert found["وكالة الأنباء القطرية"] == ["near"] and found["الأنباء القطرية"] == ["headless", "near"]
+    assert found["موقع الخبر"] == ["connective"] and found["الخبر"] == ["connective", "headless"]
+    assert found["عكاظ"] == ["known", "prefix"]
+
+
+def test_a_name_right_after_its_source_is_its_alias_not_its_outlet():
+    from training.predict.outlet_linker import outlet_groups
+    text = "وقالت وكالة الأنباء المحلية، سانا، إن الجسر أغلق."
+    source = Region("s", "claims", "SOURCE", 6, 27, "وكالة الأنباء المحلية")
+    claim = Region("c", "claims", "CLAIM", 40, 49, "الجسر أغلق")
+    alias = (text.index("سانا"), text.index("سانا") + 4)
+    [group] = outlet_groups(text, [source, claim], [Relation("c", "s", "attributed_to")], {alias: {"known"}})
+    assert group["candidates"] == [] and group["rules"] is None
+
+
+def test_the_outlet_scorer_keeps_drops_adds_and_replaces_by_its_thresholds():
+    import numpy as np
+    from training.predict.outlet_linker import OutletLinker
+    a, b = (10, 15), (30, 35)
+    linker = OutletLinker({}, 0.0, keep=0.2, add=0.3, override=0.9)
+    assert linker.decide(np.array([0.5, 0.6]), [a, b], a) == (a, "kept")  # below override: the rules' stands
+    assert linker.decide(np.array([0.1, 0.6]), [a, b], a) == (None, "dropped")  # the rules' below keep
+    assert linker.decide(np.array([0.5, 0.95]), [a, b], a) == (b, "replaced")
+    assert linker.decide(np.array([0.25, 0.35]), [a, b], None) == (b, "added")
+    assert linker.decide(np.array([0.25, 0.29]), [a, b], None) == (None, "none")  # nothing reaches add
+    assert OutletLinker({}, 0.0, 0.0, None, None).decide(np.array([0.99]), [a], None) == (None, "none")
+
+
+class _SpansWithOutlets(_Spans):
+    def __init__(self, regions, relations, mentions):
+        super().__init__(regions, relations)
+        self.mentions = mentions
+
+    def outlet_mentions(self, text):
+        return self.mentions
+
+
+def test_the_outlet_scorer_adds_the_outlet_the_rules_left_out_as_an_org_region():
+    from training.predict.outlet_linker import OutletLinker
+    text = "وقال أحمد لوكالة رويترز إن المطر قادم."
+    source, claim = Region("s1", "claims", "SOURCE", 5, 9, "أحمد"), Region("c1", "claims", "CLAIM", 27, 37, "المطر قادم")
+    outlet = (text.index("رويترز"), text.index("رويترز") + 6)
+    spans = _SpansWithOutlets([source, claim], [Relation("c1", "s1", "attributed_to")], {outlet: {"prefix"}})
+    claims = PairLinker({}, 0.0, 0.0, None, outlet=OutletLinker({"kind=prefix": 3.0}, 0.0, 0.0, 0.5, None))
+    pred = CombinedPredictor(spans, claims)
+    [res] = pred.predict([text])
+    [via] = [x for x in res.relations if x.label == "reported_via"]
+    org = next(r for r in res.regions if r.id == via.to_id)
+    assert (via.from_id, org.layer, org.label, org.text) == ("s1", "entities", "ORG", "رويترز")
+    assert pred.stats["outlet_added"] == 1
+    # without the outlet scorer, the rules' outlets stand (none here)
+    [plain] = CombinedPredictor(spans, PairLinker({}, 0.0, 0.0, None)).predict([text])
+    assert not [x for x in plain.relations if x.label == "reported_via"] and len(plain.regions) == 2
+
+
+def test_the_outlet_scorer_learns_which_outlet_the_annotators_name():
+    from training.predict.outlet_linker import labelled_groups, train_outlets
+    text = "وقال أحمد لوكالة رويترز إن المطر قادم في المدينة."
+    source, claim = Region("s1", "claims", "SOURCE", 5, 9, "أحمد"), Region("c1", "claims", "CLAIM", 27, 37, "المطر قادم")
+    outlet, place = (text.index("رويترز"), text.index("رويترز") + 6), (text.index("المدينة"), text.index("المدينة") + 7)
+    gold_via = Region("o1", "entities", "ORG", *outlet, "رويترز")
+    gold = {"text": text, "regions": [source, claim, gold_via],
+            "relations": [Relation("c1", "s1", "attributed_to"), Relation("s1", "o1", "reported_via")]}
+    preds = _Spans([source, claim], [Relation("c1", "s1", "attributed_to")]).predict([text] * 10)
+    mentions = [{outlet: {"prefix"}, place: {"near"}}] * 10
+    groups, counts = labelled_groups([gold] * 10, preds, mentions)
+    assert counts == [1] * 10 and [g["labels"] for g in groups[:1]] == [[1.0, 0.0]]
+    linker, figures = train_outlets(groups, counts, (1.0,), folds=2)
+    assert figures["cv_reported_via_f1"] == {"rules": 0.0, "learned": 1.0}  # the rules read none; the scorer all
+    assert linker.add is not None and linker.scores(groups[0]["features"])[0] > linker.add
+
+
 def test_the_shipped_linker_was_chosen_by_cross_validation_on_train():
     data = json.loads((CONFIGS_DIR / "linker.json").read_text(encoding="utf-8"))
     figures = data["figures"]
     assert data["format_version"] == 2 and data["trained_on"].startswith("nisba-gold train")
     assert figures["cv_pair_f1"]["rules+linker"] >= figures["cv_pair_f1"]["rules"]
     assert 0.0 <= data["keep"] < 1.0 and len(data["weights"]) == figures["features"]
+    outlet = figures["outlet"]  # the source -> outlet scorer, cross-validated on reported_via F1
+    assert outlet["cv_reported_via_f1"]["learned"] >= outlet["cv_reported_via_f1"]["rules"]
+    assert len(data["outlet"]["weights"]) == outlet["features"] and 0.0 <= data["outlet"]["keep"] < 1.0
 
 
 # --- issue 13, second pass: patterns found on nisba-gold train/dev misses -------------------------

@@ -32,7 +32,11 @@ comparison.
 (format_version, the rules' version it was trained on, weights by feature name, keep, override,
 figures). Inference needs no scikit-learn: a dot product over the named weights.
 
-Not handled here: spans (the rules, training/predict/tagger.py) or outlets by a model.
+The file also holds the source -> outlet scorer (``"outlet"``, training/predict/outlet_linker.py):
+``relink`` then decides every attributed source's reported_via among the outlets the rules can read
+(``RulesPredictor.outlet_mentions``, passed as ``mentions``).
+
+Not handled here: spans (the rules, training/predict/tagger.py).
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ from annotation.schema.schema import CONFIGS_DIR, Roles, default_roles
 from annotation.text.arabic import normalize
 from annotation.text.sentences import sentence_bounds
 from training.predict.base import PredictionResult
+from training.predict.outlet_linker import OutletLinker, labelled_groups, outlet_f1, train_outlets
 
 LINKER_FORMAT_VERSION = 2
 DEFAULT_LINKER = CONFIGS_DIR / "linker.json"
@@ -143,12 +148,13 @@ class PairLinker:
     attributed_to), configs/schema.yaml's by default."""
 
     def __init__(self, weights: dict[str, float], bias: float, keep: float, override: float | None,
-                 meta: dict | None = None, roles: Roles | None = None):
+                 meta: dict | None = None, roles: Roles | None = None, outlet: OutletLinker | None = None):
         self.weights = {str(k): float(v) for k, v in weights.items()}
         self.bias, self.keep = float(bias), float(keep)
         self.override = None if override is None else float(override)
         self.meta = meta or {}
         self.roles = roles or default_roles()
+        self.outlet = outlet  # the source -> outlet scorer; None: the rules' outlets stand
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_LINKER, roles: Roles | None = None) -> "PairLinker":
@@ -160,11 +166,13 @@ class PairLinker:
         if missing or not isinstance(data["weights"], dict):
             raise NisbaError(f"{path}: no {', '.join(missing) or 'weights by feature name'}; "
                              "retrain it: python -m training.predict.linker --train")
-        return cls(data["weights"], data["bias"], data["keep"], data["override"], data, roles)
+        outlet = OutletLinker.from_dict(data["outlet"], roles) if data.get("outlet") else None
+        return cls(data["weights"], data["bias"], data["keep"], data["override"], data, roles, outlet)
 
     def fingerprint(self) -> str:
-        return hashlib.sha256(json.dumps([sorted(self.weights.items()), self.bias, self.keep, self.override])
-                              .encode()).hexdigest()[:10]
+        outlet = self.outlet.to_dict() if self.outlet else None
+        return hashlib.sha256(json.dumps([sorted(self.weights.items()), self.bias, self.keep, self.override, outlet],
+                                         sort_keys=True).encode()).hexdigest()[:10]
 
     def probabilities(self, text: str, claim: Region, cue: Region | None, sources: list[Region],
                       linked: set[str] = frozenset()) -> np.ndarray:
@@ -192,9 +200,11 @@ class PairLinker:
         return links, "fallback"
 
     def relink(self, text: str, regions: list[Region], relations: list[Relation], fallback: bool = True,
-               stats: Counter | None = None) -> list[Relation]:
+               stats: Counter | None = None, mentions: dict | None = None) -> tuple[list[Relation], list[Region]]:
         """The relations with each CLAIM's attributed_to decided as the module docstring says
-        (``fallback=False``: the scorer's best, always)."""
+        (``fallback=False``: the scorer's best, always) and, with an outlet scorer and the outlets
+        the rules can read (``mentions``), each attributed source's reported_via; and the outlet
+        regions those decisions add."""
         attributed_to = self.roles.claim_source
         claims, cue_of, sources = _claims_with_cues(regions, relations, self.roles)
         linked = _links(relations, attributed_to)
@@ -206,7 +216,9 @@ class PairLinker:
             out.extend(Relation(c.id, s, attributed_to) for s in chosen)
             if stats is not None:
                 stats[kind] += 1
-        return out
+        if self.outlet is None or mentions is None:
+            return out, []
+        return self.outlet.relink(text, regions, out, mentions, stats)
 
 
 class CombinedPredictor:
@@ -222,8 +234,10 @@ class CombinedPredictor:
     def predict(self, texts: list[str], batch_size: int = 16) -> list[PredictionResult]:
         out = []
         for text, res in zip(texts, self.spans.predict(texts, batch_size)):
-            relations = self.linker.relink(text, res.regions, res.relations, self.fallback, self.stats)
-            out.append(PredictionResult(res.regions, relations, res.score))
+            mentions = self.spans.outlet_mentions(text) if hasattr(self.spans, "outlet_mentions") else None
+            relations, added = self.linker.relink(text, res.regions, res.relations, self.fallback, self.stats, mentions)
+            regions = sorted(res.regions + added, key=lambda r: (r.start, r.end, r.layer, r.label)) if added else res.regions
+            out.append(PredictionResult(regions, relations, res.score))
         return out
 
 
@@ -285,7 +299,7 @@ def _pair_f1(docs: list[dict], preds: list, relations: list[list[Relation]]) -> 
 
 
 def _relinked(docs: list[dict], preds: list, linker: PairLinker) -> list[list[Relation]]:
-    return [linker.relink(d["text"], p.regions, p.relations) for d, p in zip(docs, preds)]
+    return [linker.relink(d["text"], p.regions, p.relations)[0] for d, p in zip(docs, preds)]
 
 
 def _add(total: list[int], pair: dict) -> None:
@@ -346,13 +360,22 @@ def train_linker(out: str | Path = DEFAULT_LINKER, progress=print) -> dict:
     weights, bias = fit_scorer(groups, c)
     linker = PairLinker(weights, bias, keep, override)
     rules_only = PairLinker(weights, bias, 0.0, None)
+    progress("linker: the source -> outlet scorer, cross-validated on reported_via F1")
+    train_outlet_groups, train_gold = labelled_groups(train, train_preds, [rules.outlet_mentions(d["text"]) for d in train])
+    outlet, outlet_figures = train_outlets(train_outlet_groups, train_gold, GRID_C, FOLDS)
+    dev_groups, dev_gold = labelled_groups(dev, dev_preds, [rules.outlet_mentions(d["text"]) for d in dev])
+    dev_probs = [outlet.scores(g["features"]) for g in dev_groups]
+    outlet_figures["dev_reported_via_f1"] = {
+        "rules": outlet_f1(dev_groups, dev_probs, sum(dev_gold), OutletLinker({}, 0.0, 0.0, None, None)),
+        "learned": outlet_f1(dev_groups, dev_probs, sum(dev_gold), outlet)}
     data = {"format_version": LINKER_FORMAT_VERSION, "trained_on": "nisba-gold train, the rules' predictions",
             "rules_version": rules.model_version, "C": c, "keep": keep, "override": override, "bias": bias,
             "figures": {"train_claims": len(groups), "features": len(weights),
                         "cv_pair_f1": {"rules": cv[(c, 0.0, None)], "rules+linker": cv[(c, keep, override)]},
                         "dev_pair_f1": {"rules": _pair_f1(dev, dev_preds, _relinked(dev, dev_preds, rules_only))["f1"],
-                                        "rules+linker": _pair_f1(dev, dev_preds, _relinked(dev, dev_preds, linker))["f1"]}},
-            "weights": dict(sorted(weights.items()))}
+                                        "rules+linker": _pair_f1(dev, dev_preds, _relinked(dev, dev_preds, linker))["f1"]},
+                        "outlet": outlet_figures | {"features": len(outlet.weights)}},
+            "weights": dict(sorted(weights.items())), "outlet": outlet.to_dict()}
     Path(out).write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     return data
 
@@ -366,7 +389,8 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     if args.train:
         data = train_linker(args.out)
-        print(json.dumps({k: data[k] for k in ("C", "keep", "override")} | data["figures"]))
+        print(json.dumps({k: data[k] for k in ("C", "keep", "override")} | data["figures"]
+                         | {"outlet": data["figures"]["outlet"] | {k: data["outlet"][k] for k in ("keep", "add", "override")}}))
 
 
 if __name__ == "__main__":

@@ -470,6 +470,7 @@ class RulesPredictor:
         digest = hashlib.sha256(rules_inputs_fingerprint(lexicon, sources).encode())
         digest.update(self.schema_fingerprint.encode())
         self.model_version = "rules-" + digest.hexdigest()[:10]
+        self.connective_firsts = {phrase.split()[0] for phrase in self.lexicon.according_to_source} | {"حسب"}
         self.entity_matcher = PhraseMatcher(self.lexicon.gazetteer)
         self.trigger_matcher = PhraseMatcher(self.lexicon.triggers, suffixes=PRONOUN_SUFFIXES)
         # the schema's names, bound once (schema.roles; None: a role the schema leaves unbound)
@@ -505,6 +506,57 @@ class RulesPredictor:
             self._events(doc)
         regions = sorted(doc.regions.values(), key=lambda r: (r.start, r.end, r.layer, r.label))
         return regions, doc.relations
+
+    def outlet_mentions(self, text: str) -> dict[tuple[int, int], set[str]]:
+        """Every span of ``text`` the rules can read as an outlet, wherever it stands: (start, end) ->
+        the readings that find it ("prefix": "لـ + outlet" (لرويترز، لوكالة فرانس برس، لـ«عكاظ»);
+        "near": within a few words of an interview or statement noun (في مقابلة مع صحيفة «X»، في
+        بيان نشرته وكالة X); "connective": after an according-to connective (وفقا لوكالة X، بحسب X);
+        "known": an outlet's alias in sources.yaml). The candidates the learned linker chooses a
+        source's reported_via from (training/predict/linker.py); the rules' own outlets are those
+        their statements read."""
+        doc = _Doc(text)
+        end = len(text)
+        found: dict[tuple[int, int], set[str]] = {}
+        for k, w in enumerate(doc.words):
+            if got := self._outlet(doc, k, end):
+                found.setdefault(got[0], set()).add("prefix")
+            if w.norm in PUBLISH_VERBS and (got := self._published_by(doc, k + 1, end)):
+                found.setdefault(got, set()).add("near")
+            if w.norm in {"مع", "الي"} and (got := self._outlet_near(doc, k, end)):
+                found.setdefault(got, set()).add("near")  # "في مقابلة مع صحيفة «X»"، "في تصريحات إلى «X»"
+            if self._may_open_connective(w.norm) and (got := self._connective_outlet_at(doc, k, end)) and got[0]:
+                found.setdefault(got[0], set()).add("connective")
+        for m in self.sources.matcher.find(text):
+            if m.payload in self.sources.sources and self.sources.sources[m.payload].type == OUTLET_SOURCE_TYPE:
+                found.setdefault((m.start, m.end), set()).add("known")
+        # annotators name an outlet with its head word or without it ("وكالة الأنباء الكويتية" but
+        # "فرانس برس"): each reading is offered both ways ("headless", "headed")
+        starts = {w.start: k for k, w in enumerate(doc.words)}
+        for (a, b), kinds in list(found.items()):
+            k = starts.get(a, starts.get(a - 1))
+            if k is None:
+                continue
+            if self._outlet_head(doc.words[k].norm) is not None and k + 1 < len(doc.words) and doc.words[k + 1].end <= b:
+                found.setdefault((doc.words[k + 1].start, b), set()).update({"headless"} | kinds)
+            elif k > 0 and a == doc.words[k].start and (plen := self._outlet_head(doc.words[k - 1].norm)) is not None \
+                    and not CLAUSE_BREAK.search(doc.gap(k - 1, k)):
+                found.setdefault((doc.words[k - 1].start + plen, b), set()).update({"headed"} | kinds)
+        return found
+
+    def _may_open_connective(self, word: str) -> bool:
+        """Whether a connective of ``_connective_at`` may start at a word written ``word`` (normalized):
+        its first word, perhaps after a clitic, or its first word's opening when that ends in ل."""
+        return any(word == f or word[1:] == f or word[2:] == f or (f.endswith("ل") and word.startswith(f))
+                   for f in self.connective_firsts)
+
+    def _outlet_head(self, word: str) -> int | None:
+        """The length of the proclitic (none, و، ل، ول، ب، وب) before an outlet head word (وكالة، صحيفة،
+        قناة ...) that ``word`` (normalized) is, else None."""
+        for plen in (0, 1, 2):
+            if word[:plen] in ("", "و", "ل", "ب", "ول", "وب") and word[plen:] in self.lexicon.outlet_heads:
+                return plen
+        return None
 
     # -- entities and events ------------------------------------------------------------------
     def _entities(self, doc: _Doc) -> None:
