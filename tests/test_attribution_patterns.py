@@ -338,6 +338,7 @@ def test_the_outlet_scorer_adds_the_outlet_the_rules_left_out_as_an_org_region()
 
 
 def test_the_outlet_scorer_learns_which_outlet_the_annotators_name():
+    from training.predict.linker import fit_scorer
     from training.predict.outlet_linker import labelled_groups, train_outlets
     text = "وقال أحمد لوكالة رويترز إن المطر قادم في المدينة."
     source, claim = Region("s1", "claims", "SOURCE", 5, 9, "أحمد"), Region("c1", "claims", "CLAIM", 27, 37, "المطر قادم")
@@ -349,7 +350,7 @@ def test_the_outlet_scorer_learns_which_outlet_the_annotators_name():
     mentions = [{outlet: {"prefix"}, place: {"near"}}] * 10
     groups, counts = labelled_groups([gold] * 10, preds, mentions)
     assert counts == [1] * 10 and [g["labels"] for g in groups[:1]] == [[1.0, 0.0]]
-    linker, figures = train_outlets(groups, counts, (1.0,), folds=2)
+    linker, figures = train_outlets(groups, counts, (1.0,), fit_scorer, folds=2)
     assert figures["cv_reported_via_f1"] == {"rules": 0.0, "learned": 1.0}  # the rules read none; the scorer all
     assert linker.add is not None and linker.scores(groups[0]["features"])[0] > linker.add
 

@@ -362,7 +362,7 @@ def train_linker(out: str | Path = DEFAULT_LINKER, progress=print) -> dict:
     rules_only = PairLinker(weights, bias, 0.0, None)
     progress("linker: the source -> outlet scorer, cross-validated on reported_via F1")
     train_outlet_groups, train_gold = labelled_groups(train, train_preds, [rules.outlet_mentions(d["text"]) for d in train])
-    outlet, outlet_figures = train_outlets(train_outlet_groups, train_gold, GRID_C, FOLDS)
+    outlet, outlet_figures = train_outlets(train_outlet_groups, train_gold, GRID_C, fit_scorer, FOLDS)
     dev_groups, dev_gold = labelled_groups(dev, dev_preds, [rules.outlet_mentions(d["text"]) for d in dev])
     dev_probs = [outlet.scores(g["features"]) for g in dev_groups]
     outlet_figures["dev_reported_via_f1"] = {

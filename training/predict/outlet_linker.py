@@ -37,6 +37,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from typing import Callable
 
 import numpy as np
 
@@ -232,12 +233,13 @@ def outlet_f1(groups: list[dict], probs: list[np.ndarray], n_gold: int, linker: 
     return round(2 * tp / (n_pred + n_gold), 4) if n_pred + n_gold else 0.0
 
 
-def train_outlets(groups: list[dict], gold_counts: list[int], grid_c: tuple[float, ...], folds: int = 5) -> tuple[OutletLinker, dict]:
-    """Fit the scorer on ``groups``, its C and thresholds chosen by ``folds``-fold cross-validation
-    (by document index) on reported_via F1: (the linker, the cross-validated F1 of the rules' own
-    outlets and of the linker's)."""
-    from training.predict.linker import fit_scorer
-
+def train_outlets(groups: list[dict], gold_counts: list[int], grid_c: tuple[float, ...],
+                  fit_scorer: Callable[[list[dict], float], tuple[dict[str, float], float]],
+                  folds: int = 5) -> tuple[OutletLinker, dict]:
+    """Fit the scorer on ``groups`` with ``fit_scorer(groups, C) -> (weights, bias)`` (the claim linker's
+    logistic regression, training/predict/linker.py), its C and thresholds chosen by ``folds``-fold
+    cross-validation (by document index) on reported_via F1: (the linker, the cross-validated F1 of
+    the rules' own outlets and of the linker's)."""
     settings = [(k, a, o) for k in GRID_KEEP for a in GRID_ADD for o in GRID_OVERRIDE]
     totals: dict[tuple, list[np.ndarray]] = {}
     for c in grid_c:
