@@ -140,9 +140,9 @@ evaluate: venv ## score $(MODEL) on the test split of $(DATA); report in $(REPOR
 rules-eval: venv ## score the rule pre-annotator against the seed article's gold (attribution figures)
 	mkdir -p $(REPORT) && $(BIN)/python -m training.evaluate.rules_eval tests/fixtures/seed_gold.json > $(REPORT)/rules_eval.json && cat $(REPORT)/rules_eval.json
 
-GOLD_MODEL ?= rules+linker
+GOLD_MODEL ?= rules
 GOLD_SPLIT ?= dev
-gold-eval: venv ## score a predictor (GOLD_MODEL=rules+linker (default)|rules|linker|DIR) on nisba-gold GOLD_SPLIT=dev|test: every layer, attribution per pattern, worst misses
+gold-eval: venv ## score a predictor (GOLD_MODEL=rules (default)|rules+linker|linker|DIR) on nisba-gold GOLD_SPLIT=dev|test: every layer, attribution per pattern, worst misses
 	$(BIN)/python -m training.evaluate.gold_eval --model $(GOLD_MODEL) --split $(GOLD_SPLIT) \
 		--out $(REPORT)/gold-eval-$(GOLD_SPLIT)-$(subst /,_,$(GOLD_MODEL)).json
 
