@@ -57,7 +57,7 @@ from annotation.schema.schema import CONFIGS_DIR, Roles, default_roles
 from annotation.text.arabic import normalize
 from annotation.text.sentences import sentence_bounds
 from training.predict.base import PredictionResult
-from training.predict.outlet_linker import OutletLinker, labelled_groups, outlet_f1, train_outlets
+from training.predict.outlet_linker import OutletLinker, labelled_groups, logistic_scores, outlet_f1, train_outlets
 
 LINKER_FORMAT_VERSION = 2
 DEFAULT_LINKER = CONFIGS_DIR / "linker.json"
@@ -180,9 +180,7 @@ class PairLinker:
 
     def scores(self, features: list[dict[str, float]]) -> np.ndarray:
         """The probability of each candidate, given its features."""
-        w = self.weights
-        logits = [self.bias + sum(w.get(k, 0.0) * v for k, v in f.items()) for f in features]
-        return 1.0 / (1.0 + np.exp(-np.array(logits, dtype=np.float64)))
+        return logistic_scores(self.weights, self.bias, features)
 
     def decide(self, probs: np.ndarray, source_ids: list[str], links: list[str],
                fallback: bool = True) -> tuple[list[str], str]:

@@ -59,6 +59,13 @@ def _words(text: str) -> int:
     return len(WORD.findall(text))
 
 
+def logistic_scores(weights: dict[str, float], bias: float, features: list[dict[str, float]]) -> np.ndarray:
+    """The probability of each candidate under a logistic regression stored as named weights and a
+    bias (this scorer's and the claim linker's, training/predict/linker.py)."""
+    logits = [bias + sum(weights.get(k, 0.0) * v for k, v in f.items()) for f in features]
+    return 1.0 / (1.0 + np.exp(-np.array(logits, dtype=np.float64)))
+
+
 def outlet_window(text: str, source: Region, claim: Region, cue: Region | None) -> tuple[int, int]:
     """(start, end) of the text a source's outlet is looked for in: from the start of the sentence
     where the source, the cue or the claim starts to the end of the sentence after the claim's."""
@@ -98,9 +105,9 @@ def outlet_features(text: str, source: Region, claim: Region, cue: Region | None
 
 def outlet_groups(text: str, regions: list[Region], relations: list[Relation],
                   mentions: dict[tuple[int, int], set[str]], roles: Roles | None = None) -> list[dict]:
-    """One group per SOURCE a CLAIM is attributed to (its first claim in the text):
-    {source, claim, reporting (its CUE or None), candidates [(span, kinds)], rules (the span of the rules' outlet or None),
-    features}."""
+    """One group per SOURCE a CLAIM is attributed to (its first claim in the text): {source,
+    candidates [(span, kinds)], rules_outlet (the rules' outlet region or None), rules (its span or
+    None), features}."""
     roles = roles or default_roles()
     by_id = {r.id: r for r in regions}
     cue_of = {x.to_id: by_id[x.from_id] for x in relations if x.label == roles.cue_claim and x.from_id in by_id}
@@ -115,14 +122,15 @@ def outlet_groups(text: str, regions: list[Region], relations: list[Relation],
     for source_id, claim in sorted(claim_of.items(), key=lambda kv: by_id[kv[0]].start):
         source, cue = by_id[source_id], cue_of.get(claim.id)
         lo, hi = outlet_window(text, source, claim, cue)
-        rules = (via_of[source_id].start, via_of[source_id].end) if source_id in via_of else None
+        rules_outlet = via_of.get(source_id)
+        rules = (rules_outlet.start, rules_outlet.end) if rules_outlet else None
         cands = {span: set(kinds) for span, kinds in mentions.items()
                  if lo <= span[0] and span[1] <= hi and not (span[0] < source.end and source.start < span[1])
                  and not (span[0] >= source.end and APPOSED.fullmatch(text, source.end, span[0]))}
         if rules is not None:
             cands.setdefault(rules, set()).add("rules")
         rows = sorted(cands.items())
-        groups.append({"source": source, "claim": claim, "reporting": cue, "candidates": rows, "rules": rules,
+        groups.append({"source": source, "candidates": rows, "rules_outlet": rules_outlet, "rules": rules,
                        "features": [outlet_features(text, source, claim, cue, span, kinds, span == rules)
                                     for span, kinds in rows]})
     return groups
@@ -148,9 +156,7 @@ class OutletLinker:
                 "weights": dict(sorted(self.weights.items()))}
 
     def scores(self, features: list[dict[str, float]]) -> np.ndarray:
-        w = self.weights
-        logits = [self.bias + sum(w.get(k, 0.0) * v for k, v in f.items()) for f in features]
-        return 1.0 / (1.0 + np.exp(-np.array(logits, dtype=np.float64)))
+        return logistic_scores(self.weights, self.bias, features)
 
     def decide(self, probs: np.ndarray, spans: list[tuple[int, int]], rules: tuple[int, int] | None
                ) -> tuple[tuple[int, int] | None, str]:
@@ -179,8 +185,6 @@ class OutletLinker:
         out = [x for x in relations if not (x.label == roles.source_outlet and x.from_id in decided)]
         layer, label = roles.outlet
         by_span = {(r.start, r.end): r for r in regions if (r.layer, r.label) == (layer, label)}
-        by_id = {r.id: r for r in regions}
-        rules_target = {x.from_id: by_id.get(x.to_id) for x in relations if x.label == roles.source_outlet}
         added: dict[str, Region] = {}
         for g in groups:
             spans = [span for span, _ in g["candidates"]]
@@ -189,7 +193,7 @@ class OutletLinker:
                 stats[f"outlet_{kind}"] += 1
             if span is None:
                 continue
-            target = rules_target.get(g["source"].id) if span == g["rules"] else None
+            target = g["rules_outlet"] if span == g["rules"] else None
             if target is None:
                 target = by_span.get(span) or added.get(region_id(layer, label, *span, SALT))
             if target is None:

@@ -235,6 +235,13 @@ def opens_no_subject(word: str) -> bool:
         word.startswith("ل") and word.endswith(("ها", "هم", "هما")) and len(word) >= 5)
 
 
+def connective_word(word: str, part: str, first: bool) -> bool:
+    """Whether ``word`` (normalized) is ``part`` of an according-to connective: the same word, the
+    part's opening when it ends in ل ("وفقا ل" in "لوكالة"), or, for the first word, the part after a
+    clitic ("وبحسب")."""
+    return word == part or (part.endswith("ل") and word.startswith(part)) or (first and any(word == c + part for c in CLITICS))
+
+
 def masdar_stem(word: str) -> str:
     """A normalized word without its article and a pronoun or feminine ending ("وقوفها" -> "وقوف",
     "الضروره" -> "ضرور"): how verbal nouns are listed and looked up."""
@@ -470,7 +477,7 @@ class RulesPredictor:
         digest = hashlib.sha256(rules_inputs_fingerprint(lexicon, sources).encode())
         digest.update(self.schema_fingerprint.encode())
         self.model_version = "rules-" + digest.hexdigest()[:10]
-        self.connective_firsts = {phrase.split()[0] for phrase in self.lexicon.according_to_source} | {"حسب"}
+        self.connective_firsts = {phrase.split()[0] for phrase in self.lexicon.according_to_source}
         self.entity_matcher = PhraseMatcher(self.lexicon.gazetteer)
         self.trigger_matcher = PhraseMatcher(self.lexicon.triggers, suffixes=PRONOUN_SUFFIXES)
         # the schema's names, bound once (schema.roles; None: a role the schema leaves unbound)
@@ -546,9 +553,8 @@ class RulesPredictor:
 
     def _may_open_connective(self, word: str) -> bool:
         """Whether a connective of ``_connective_at`` may start at a word written ``word`` (normalized):
-        its first word, perhaps after a clitic, or its first word's opening when that ends in ل."""
-        return any(word == f or word[1:] == f or word[2:] == f or (f.endswith("ل") and word.startswith(f))
-                   for f in self.connective_firsts)
+        its first word read as ``_connective_at`` reads it, or the bare حسب."""
+        return word == "حسب" or any(connective_word(word, f, True) for f in self.connective_firsts)
 
     def _outlet_head(self, word: str) -> int | None:
         """The length of the proclitic (none, و، ل، ول، ب، وب) before an outlet head word (وكالة، صحيفة،
@@ -2901,9 +2907,7 @@ class RulesPredictor:
         for phrase in self.lexicon.according_to_source:
             parts = phrase.split()
             got = [doc.words[x].norm for x in idx[n:n + len(parts)]]
-            if got and len(got) == len(parts) and all(
-                    g == p or (g.startswith(p) and p.endswith("ل")) or (m == 0 and g in {c + p for c in CLITICS})
-                    for m, (g, p) in enumerate(zip(got, parts))):
+            if got and len(got) == len(parts) and all(connective_word(g, p, m == 0) for m, (g, p) in enumerate(zip(got, parts))):
                 return n, len(parts), phrase
         w = doc.words[idx[n]]
         if w.norm == "حسب" and n + 1 < len(idx) and (n == 0 or re.search(r"[,،]", doc.gap(idx[n - 1], idx[n]))):
