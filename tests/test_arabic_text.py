@@ -49,6 +49,11 @@ def test_word_spans_split_digits_and_punctuation():
     assert [text[s:e] for s, e in word_spans(text)] == ["تدمير", "نقاط", "سانا"]
 
 
+def test_word_spans_skip_a_lone_tatweel_used_as_a_dash_and_keep_one_inside_a_word():
+    text = "وأشار ـ في تصريح لـ(اليوم) ـ إلى الـرياض"
+    assert [text[s:e] for s, e in word_spans(text)] == ["وأشار", "في", "تصريح", "لـ", "اليوم", "إلى", "الـرياض"]
+
+
 def test_matcher_finds_phrase_after_clitic_inside_word():
     m = PhraseMatcher({"الاتحاد الأوروبي": "ORG"})
     text = "اجتمع الوزراء بالاتحاد الاوروبي أمس"

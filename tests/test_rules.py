@@ -385,3 +385,18 @@ def test_masdars_file_is_what_nisba_gold_train_gives_today():
     from training.predict.rules.masdars import main
 
     assert main(["--check"]) == 0   # stale after nisba-gold train grows: python -m training.predict.rules.masdars
+
+
+def test_according_to_connective_ending_the_text_is_read_as_only_and_never_crashes(rules):
+    # "وحسب" closing the text means "and that is all": no source follows it (it raised IndexError)
+    got = statements(rules, "ويرى المراقبون أن الرد كان انتقاما سياسيا ضد العرب وحسب.")
+    assert [(s["source"].text, s["cue"].text) for s in got] == [("المراقبون", "يرى")]
+
+
+def test_a_tatweel_dash_after_the_cue_is_no_source_and_the_speaker_carries_over(rules):
+    # "وأشار ـ في تصريح ... ـ إلى أن": the dash was read as the verb's subject, a one-mark SOURCE
+    text = "وقال مدير المشروع سامي العلي إن العمل بدأ أمس. وأشار ـ في تصريح هاتفي لـ(اليوم) ـ إلى أن الافتتاح سيكون قريبا."
+    got = statements(rules, text)
+    assert [(s["claim"].text, s["source"].text, s["cue"].text) for s in got] == [
+        ("العمل بدأ أمس", "سامي العلي", "قال"), ("الافتتاح سيكون قريبا", "سامي العلي", "أشار")]
+    assert got[1]["via"].text == "اليوم"

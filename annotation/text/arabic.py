@@ -87,12 +87,13 @@ def is_letter(ch: str) -> bool:
 def word_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each letter run; digits, punctuation and spaces separate words.
 
-    Diacritics and tatweel stay inside the word they decorate.
+    Diacritics and tatweel stay inside the word they decorate; a tatweel that opens no word (the
+    dash of "وأشار ـ في تصريح ... ـ إلى أنه") is no word.
     """
     spans: list[tuple[int, int]] = []
     start = None
     for i, ch in enumerate(text):
-        inside = ch.isalpha() or (start is not None and (_drop(ch) and ch not in INVISIBLE))
+        inside = (ch.isalpha() and ch != TATWEEL) or (start is not None and (_drop(ch) and ch not in INVISIBLE))
         if inside and start is None:
             start = i
         elif not inside and start is not None:

@@ -95,7 +95,7 @@ PREPOSITION_PREFIXES = ("ب", "وب")
 # letters or more); a period after a lone letter is an abbreviation's ("(د. ب. أ)"، "د. محمد"، "بي.سي"),
 # no sentence end; nor is an ellipsis ("لا بديل عن الحوار.. والحل قريب"): the speaker's pause
 SENTENCE_END = re.compile(r"(?<![\s(«\"][\u0621-\u064A])(?<!\.)[.؟!?](?=\s|$|و[^\W\d])|(?<=[\u0621-\u064A]{2})\.(?=[\u0621-\u064A]{3})|\n")
-CLAUSE_BREAK = re.compile(r"[,،؛;:\-–—()«»\"“”]")
+CLAUSE_BREAK = re.compile(r"[,،؛;:\-–—()«»\"“”]|\s\u0640+\s")  # a tatweel between spaces is a dash
 QUOTE_OPEN = re.compile(r"[«\"“”]")
 QUOTE_CHARS = "«»“”\""
 QUOTE_CLOSERS = {"«": "»", "“": "”", "\"": "\"", "”": "”“", "»": "»«"}
@@ -2725,7 +2725,7 @@ class RulesPredictor:
         ("وأشاد أبوداود بالروح ... متمنيا أن", "...»، ووجه السقا الدعوة ... قائلا:"): the last such word's
         span, else None."""
         idx = doc.words_in(sent_s, cue_s)
-        last_names = {normalize(r.text).split()[-1] for r in sources if r.text.split()}
+        last_names = {words[-1] for r in sources if (words := normalize(r.text).split())}  # a mark-only span has none
         found = None
         for n, k in enumerate(idx[1:], 1):
             opener = idx[n - 1]
@@ -3009,6 +3009,8 @@ class RulesPredictor:
                     if doc.words[last].norm[1:] in REPORT_NOUNS | {"استطلاع"} and last + 1 < len(doc.words) \
                             and doc.words[last + 1].end <= se and self._report_owner_at(doc, last + 1):
                         first_src = last + 1  # "وفقا لإحصاءات رويترز": the owner of the numbers
+                if first_src >= len(doc.words):
+                    continue  # "... ضد العرب وحسب." ("and that is all"): the connective ends the text, no source after it
                 cue = (doc.words[idx[n0]].start, doc.words[last].end if first_src > last else doc.words[last].start + 1)
                 marked = (self._marked_name(doc, last, se) if first_src == last
                           and doc.words[last].norm[1:] in self.lexicon.quoted_name_heads else [])
