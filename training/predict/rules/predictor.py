@@ -511,8 +511,11 @@ class RulesPredictor:
             self._claims(doc)
         if self.event_layer:
             self._events(doc)
-        regions = sorted(doc.regions.values(), key=lambda r: (r.start, r.end, r.layer, r.label))
-        return regions, doc.relations
+        # every region holds a letter or a digit: one of marks or nothing is dropped with its relations
+        wordless = {i for i, r in doc.regions.items() if not any(ch.isalnum() for ch in r.text)}
+        regions = sorted((r for i, r in doc.regions.items() if i not in wordless),
+                         key=lambda r: (r.start, r.end, r.layer, r.label))
+        return regions, [x for x in doc.relations if x.from_id not in wordless and x.to_id not in wordless]
 
     def outlet_mentions(self, text: str) -> dict[tuple[int, int], set[str]]:
         """Every span of ``text`` the rules can read as an outlet, wherever it stands: (start, end) ->
@@ -705,7 +708,8 @@ class RulesPredictor:
                       if not (k > 0 and st.get("dropped") and statements[k - 1]["claim"][0] == st["cue_span"][0] - st["cue_plen"]
                               and not st.get("quoted"))]
         for st in statements:
-            self._emit(doc, st)
+            if any(ch.isalnum() for ch in doc.text[st["claim"][0]:st["claim"][1]]):
+                self._emit(doc, st)  # not a claim the next statement left nothing ("قال إن وقال إن ...") or marks only
         self._according_to_source(doc)
         self._propagate_source_ids(doc)
         self._carry_outlets(doc)
