@@ -107,6 +107,16 @@ def test_predict_answers_a_batch_in_one_model_call_in_label_studio_format(backen
         "id": "r4", "from_name": "entities", "to_name": "text", "type": "labels", "score": 0.75, "value": None}
 
 
+def test_predict_leaves_out_a_region_of_marks_only_and_answers_the_task(backend_url):
+    url, predictor = backend_url[:2]
+    tasks = [{"id": 1, "data": {"text": "« علوش قال"}}, {"id": 2, "data": {"text": "سانا"}}]
+    r = httpx.post(f"{url}/predict", json={"tasks": tasks}, headers=auth())
+    assert r.status_code == 200
+    results = r.json()["results"]
+    assert [x["result"] for x in results][0] == []
+    assert results[1]["result"][0]["value"]["text"] == "سانا"
+
+
 def test_setup_returns_model_version(backend_url):
     from annotation.schema.labeling_config import labeling_config
 

@@ -59,3 +59,38 @@ def test_region_id_is_stable_and_label_sensitive():
     assert region_id("entities", "PER", 5, 9) == region_id("entities", "PER", 5, 9)
     assert region_id("entities", "PER", 5, 9) != region_id("entities", "ORG", 5, 9)
     assert len(region_id("entities", "PER", 5, 9)) == 10
+
+
+def test_showable_leaves_out_empty_outside_and_marks_only_spans_with_their_relations():
+    from annotation.convert.regions import showable
+
+    text = "قال علوش ـ إن الهدنة صامدة"
+    ok = Region("a", "claims", "SOURCE", 4, 8, "علوش", {}, 0.9)
+    claim = Region("c", "claims", "CLAIM", 14, 26, text[14:26], {}, 0.9)
+    dash = Region("d", "claims", "SOURCE", 9, 10, "ـ", {}, 0.5)
+    empty = Region("e", "claims", "CLAIM", 12, 12, "", {}, 0.5)
+    outside = Region("o", "entities", "PER", 20, 99, "", {}, 0.5)
+    rels = [Relation("c", "a", "attributed_to"), Relation("c", "d", "attributed_to"), Relation("e", "a", "attributed_to")]
+    regions, relations, dropped = showable(text, [ok, claim, dash, empty, outside], rels)
+    assert [r.id for r in regions] == ["a", "c"]
+    assert relations == [Relation("c", "a", "attributed_to")]
+    assert dropped == ["claims SOURCE [9:10] 'ـ': no letter or digit",
+                       "claims CLAIM [12:12]: offsets outside the text of 26 characters or empty",
+                       "entities PER [20:99]: offsets outside the text of 26 characters or empty"]
+    assert showable(text, [ok], []) == ([ok], [], [])
+
+
+def test_push_leaves_out_an_unshowable_region_counts_it_and_keeps_the_task():
+    from types import SimpleNamespace
+
+    from annotation.loop.push import PushCounts, _showable
+    from training.predict.base import PredictionResult
+
+    counts = PushCounts()
+    task = SimpleNamespace(id=17, text="« علوش")
+    pred = PredictionResult([Region("q", "entities", "PER", 0, 1, "«", {}, 0.5),
+                             Region("n", "entities", "PER", 2, 6, "علوش", {}, 0.9)], [], 0.7)
+    kept = _showable(task, pred, counts)
+    assert [r.id for r in kept.regions] == ["n"] and kept.score == 0.7
+    assert counts.dropped_regions == 1
+    assert counts.dropped_examples == ["task 17: entities PER [0:1] '«': no letter or digit"]

@@ -110,7 +110,9 @@ def predict_cmd(
         + (f" (tasks {counts.deleted_task_ids[:10]})" if counts.deleted_task_ids else "")
         + (f"; replaced {counts.deleted_old} old predictions" if counts.deleted_old else "")
         + (f"; removed {counts.reconciled_deleted} duplicate predictions a concurrent push made"
-           if counts.reconciled_deleted else ""))
+           if counts.reconciled_deleted else "")
+        + (f"; left out {counts.dropped_regions} predicted regions Label Studio could not show "
+           f"({'; '.join(counts.dropped_examples[:3])})" if counts.dropped_regions else ""))
 
 
 def next_cmd(

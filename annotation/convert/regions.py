@@ -245,3 +245,25 @@ def to_result(regions: list[Region], relations: list[Relation], schema: Schema) 
             item["labels"] = [rel.label]
         out.append(item)
     return out
+
+
+def has_word_character(span: str) -> bool:
+    """Whether ``span`` holds a letter or a digit (a tatweel, "ـ", is a mark here, not a letter)."""
+    return any(ch.isalnum() and ch != "\u0640" for ch in span)
+
+
+def showable(text: str, regions: list[Region], relations: list[Relation]) -> tuple[list[Region], list[Relation], list[str]]:
+    """The regions Label Studio can show over ``text`` and the relations between them, and a line per
+    region left out: offsets outside the text or an empty span, or a span of marks only (no letter or
+    digit: "ـ", "."). A predictor's pre-annotation goes through it before the push and the ML backend
+    send it, so one bad span costs that span, never the task or the batch."""
+    bad: dict[str, str] = {}
+    for r in regions:
+        if not (0 <= r.start < r.end <= len(text)):
+            bad[r.id] = f"{r.layer} {r.label} [{r.start}:{r.end}]: offsets outside the text of {len(text)} characters or empty"
+        elif not has_word_character(text[r.start:r.end]):
+            bad[r.id] = f"{r.layer} {r.label} [{r.start}:{r.end}] {text[r.start:r.end]!r}: no letter or digit"
+    if not bad:
+        return regions, relations, []
+    return ([r for r in regions if r.id not in bad],
+            [x for x in relations if x.from_id not in bad and x.to_id not in bad], list(bad.values()))

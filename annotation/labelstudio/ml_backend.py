@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 
-from annotation.convert.regions import to_result
+from annotation.convert.regions import showable, to_result
 from annotation.schema.labeling_config import config_differences
 from annotation.schema.schema import Schema
 
@@ -230,8 +230,8 @@ class Backend:
         finally:
             self.lock.release()
         version = self.predictor.model_version
-        results = [{"result": to_result(list(p.regions), list(p.relations), self.schema),
-                    "score": round(float(p.score), 4), "model_version": version} for p in predictions]
+        results = [{"result": to_result(*showable(text, list(p.regions), list(p.relations))[:2], self.schema),
+                    "score": round(float(p.score), 4), "model_version": version} for text, p in zip(texts, predictions)]
         return {"results": results, "model_version": version}
 
     def webhook(self, body) -> dict:

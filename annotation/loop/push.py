@@ -21,10 +21,11 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+from annotation.convert.regions import showable
 from annotation.errors import NisbaError
 from annotation.labelstudio.client import TransportError, base_url
 from annotation.labelstudio.predictions import (
@@ -74,6 +75,8 @@ class PushCounts:
     list_seconds: float = 0.0     # listing the project's tasks,
     import_seconds: float = 0.0   # and the bulk imports
     deleted_task_ids: list[int] = field(default_factory=list)
+    dropped_regions: int = 0      # predicted regions Label Studio could not show (annotation/convert/regions.py showable)
+    dropped_examples: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -81,6 +84,7 @@ class PushCounts:
         for name in ("infer_seconds", "list_seconds", "import_seconds"):
             d[name] = round(getattr(self, name), 2)
         d["deleted_task_ids"] = self.deleted_task_ids[:50]
+        d["dropped_examples"] = self.dropped_examples[:10]
         return d
 
 
@@ -213,7 +217,7 @@ def push_predictions(
             counts.infer_seconds += time.perf_counter() - t0
             if len(results) != len(chunk):
                 raise NisbaError(f"predictor {version} returned {len(results)} results for {len(chunk)} texts")
-            payloads = [prediction_payload(t.id, r, schema, version) for t, r in zip(chunk, results)]
+            payloads = [prediction_payload(t.id, _showable(t, r, counts), schema, version) for t, r in zip(chunk, results)]
             counts.predicted += len(payloads)
             while len(sent) >= in_flight:
                 land(sent.popleft())
@@ -231,6 +235,16 @@ def push_predictions(
         set_model_version(client, project_id, version)
     counts.seconds = time.perf_counter() - started
     return counts
+
+
+def _showable(task, prediction, counts: PushCounts):
+    """``prediction`` without the regions Label Studio could not show over the task's text, counted."""
+    regions, relations, dropped = showable(task.text, prediction.regions, prediction.relations)
+    if not dropped:
+        return prediction
+    counts.dropped_regions += len(dropped)
+    counts.dropped_examples += [f"task {task.id}: {d}" for d in dropped][:max(0, 10 - len(counts.dropped_examples))]
+    return replace(prediction, regions=regions, relations=relations)
 
 
 def reconcile_pushed(client, project_id: int, version: str, task_ids: list[int]) -> int:

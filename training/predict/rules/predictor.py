@@ -61,7 +61,7 @@ from pathlib import Path
 
 
 from annotation.errors import NisbaError
-from annotation.convert.regions import Region, Relation, region_id
+from annotation.convert.regions import Region, Relation, has_word_character, region_id
 from annotation.schema.schema import CONFIGS_DIR, DEFAULT_SCHEMA, DEFAULT_SOURCES, Schema, load_schema
 from annotation.text.arabic import CLITICS, PhraseMatcher, PRONOUN_SUFFIXES, normalize, word_spans
 from annotation.text.fingerprint import normalization_fingerprint
@@ -512,7 +512,7 @@ class RulesPredictor:
         if self.event_layer:
             self._events(doc)
         # every region holds a letter or a digit: one of marks or nothing is dropped with its relations
-        wordless = {i for i, r in doc.regions.items() if not any(ch.isalnum() for ch in r.text)}
+        wordless = {i for i, r in doc.regions.items() if not has_word_character(r.text)}
         regions = sorted((r for i, r in doc.regions.items() if i not in wordless),
                          key=lambda r: (r.start, r.end, r.layer, r.label))
         return regions, [x for x in doc.relations if x.from_id not in wordless and x.to_id not in wordless]
@@ -708,7 +708,7 @@ class RulesPredictor:
                       if not (k > 0 and st.get("dropped") and statements[k - 1]["claim"][0] == st["cue_span"][0] - st["cue_plen"]
                               and not st.get("quoted"))]
         for st in statements:
-            if any(ch.isalnum() for ch in doc.text[st["claim"][0]:st["claim"][1]]):
+            if has_word_character(doc.text[st["claim"][0]:st["claim"][1]]):
                 self._emit(doc, st)  # not a claim the next statement left nothing ("قال إن وقال إن ...") or marks only
         self._according_to_source(doc)
         self._propagate_source_ids(doc)
