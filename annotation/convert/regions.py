@@ -26,6 +26,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from annotation.schema.schema import Schema
+from annotation.text.arabic import TATWEEL
 
 
 # Region and Relation are hashable value objects; not frozen=True only because a frozen
@@ -249,7 +250,7 @@ def to_result(regions: list[Region], relations: list[Relation], schema: Schema) 
 
 def has_word_character(span: str) -> bool:
     """Whether ``span`` holds a letter or a digit (a tatweel, "ـ", is a mark here, not a letter)."""
-    return any(ch.isalnum() and ch != "\u0640" for ch in span)
+    return any(ch.isalnum() and ch != TATWEEL for ch in span)
 
 
 def showable(text: str, regions: list[Region], relations: list[Relation]) -> tuple[list[Region], list[Relation], list[str]]:

@@ -76,7 +76,7 @@ class PushCounts:
     import_seconds: float = 0.0   # and the bulk imports
     deleted_task_ids: list[int] = field(default_factory=list)
     dropped_regions: int = 0      # predicted regions Label Studio could not show (annotation/convert/regions.py showable)
-    dropped_examples: list[str] = field(default_factory=list)
+    dropped_examples: list[str] = field(default_factory=list)  # the first 10 (_showable)
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -84,7 +84,6 @@ class PushCounts:
         for name in ("infer_seconds", "list_seconds", "import_seconds"):
             d[name] = round(getattr(self, name), 2)
         d["deleted_task_ids"] = self.deleted_task_ids[:50]
-        d["dropped_examples"] = self.dropped_examples[:10]
         return d
 
 
