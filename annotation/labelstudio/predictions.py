@@ -57,24 +57,42 @@ def iter_push_tasks(client, project_id: int, page_size: int = 1000):
         yield task
 
 
-def tasks_with_repeated_versions(client, project_id: int, task_ids: Iterable[int] | None = None,
-                                 page_size: int = 1000) -> list[int]:
-    """Tasks holding more predictions than model versions: two of one version, at least.
-    Only the task counters are read (``total_predictions`` against the distinct versions)."""
+def version_census(client, project_id: int, version: str, task_ids: Iterable[int] | None = None,
+                   page_size: int = 1000) -> tuple[list[int], int]:
+    """``(tasks that look as if they hold two predictions of one version, tasks holding
+    ``version``)`` from one pass over the task list.
+
+    The first are those of ``task_ids`` (all when None) whose stored ``total_predictions``
+    exceeds their distinct versions; the second counts the whole project's tasks whose versions
+    (``predictions_model_versions``, computed live by the Data Manager) include ``version``.
+    The stored counter can lie after imports that landed together (see
+    ``version_prediction_count``); the holders cannot."""
     wanted = None if task_ids is None else {int(t) for t in task_ids}
     query = {"filters": {"conjunction": "or", "items": [
         {"filter": "filter:tasks:total_predictions", "operator": "greater_or_equal", "type": "Number", "value": 0},
         _computed_column("predictions_model_versions", "List"),
     ]}, "ordering": ["tasks:id"]}
-    out = []
+    repeated, holders = [], 0
     for task in iter_task_dicts(client, project_id, page_size=page_size, fields="task_only",
                                 include="id,total_predictions,predictions_model_versions", query=query):
         versions = task.get("predictions_model_versions") or []
         if isinstance(versions, str):
-            versions = [v for v in versions.split(",") if v.strip()]
+            versions = [v.strip() for v in versions.split(",") if v.strip()]
+        holders += version in versions
         if (wanted is None or int(task["id"]) in wanted) and int(task.get("total_predictions") or 0) > len(versions):
-            out.append(int(task["id"]))
-    return out
+            repeated.append(int(task["id"]))
+    return repeated, holders
+
+
+def version_prediction_count(client, project_id: int, version: str) -> int:
+    """How many predictions of ``version`` the project holds, counted live by the server (its
+    model-versions list, one query).
+
+    Not from the tasks' stored ``total_predictions``: Label Studio recounts a task after an
+    import by reading the count and then writing it, so two imports that land together can
+    leave a task counting one prediction where it holds two (a lost update; a CI run caught it)."""
+    data = _api(client, "GET", f"api/projects/{int(project_id)}/model-versions/")
+    return int((data or {}).get(version) or 0)
 
 
 def task_predictions(client, task_id: int) -> list[dict]:

@@ -40,7 +40,8 @@ from annotation.labelstudio.predictions import (
     list_predictions,
     set_model_version,
     task_predictions,
-    tasks_with_repeated_versions,
+    version_census,
+    version_prediction_count,
 )
 from annotation.labelstudio.projects import project_config_differences
 from annotation.labelstudio.tasks import existing_task_ids
@@ -249,11 +250,25 @@ def _showable(task, prediction, counts: PushCounts):
 def reconcile_pushed(client, project_id: int, version: str, task_ids: list[int]) -> int:
     """After a push: where one of ``task_ids`` holds two predictions of ``version`` (a push running
     at the same time also read "absent"), keep the oldest and delete the rest. Returns how many
-    this call deleted; only tasks whose counters show a repeated version are read in full."""
-    doomed = []
-    for task_id in tasks_with_repeated_versions(client, project_id, task_ids):
-        doomed += duplicate_predictions(task_predictions(client, task_id), version)
-    return delete_predictions_if_there(client, doomed)
+    this call deleted.
+
+    Fast path: only tasks whose stored counters show a repeated version are read in full. The
+    counters can lie after two imports landed together, so the surplus is checked live: the
+    project's predictions of ``version`` (counted by the server) less the tasks holding it. While
+    some surplus is unaccounted for, the rest of ``task_ids`` are read one by one until it is;
+    a surplus on tasks this push never sent is left to the push that sent them."""
+    total = version_prediction_count(client, project_id, version)   # first: a later insert only lowers the surplus
+    repeated, holders = version_census(client, project_id, version, task_ids)
+    unaccounted = total - holders
+    flagged = set(repeated)
+    deleted = 0
+    for task_id in repeated + [t for t in task_ids if t not in flagged]:
+        if task_id not in flagged and unaccounted <= 0:
+            break
+        doomed = duplicate_predictions(task_predictions(client, task_id), version)
+        unaccounted -= len(doomed)
+        deleted += delete_predictions_if_there(client, doomed)
+    return deleted
 
 
 _COUNTS_LOCK = threading.Lock()

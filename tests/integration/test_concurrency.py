@@ -19,9 +19,15 @@ import pytest
 
 from annotation.convert.task_files import corpus_tasks, make_task
 from annotation.errors import NisbaError
-from annotation.labelstudio.client import connect
+from annotation.labelstudio.client import _api, connect
+from annotation.labelstudio.predictions import (
+    import_predictions,
+    list_predictions,
+    version_census,
+    version_prediction_count,
+)
 from annotation.labelstudio.tasks import held_tasks, import_tasks
-from annotation.loop.push import push_predictions
+from annotation.loop.push import push_predictions, reconcile_pushed
 from training.predict.load import load_predictor
 from tests.server_fixtures import CuttingProxy, fresh_project, predictions_per_task
 
@@ -200,6 +206,29 @@ def test_pushes_of_one_model_version_started_together_leave_one_prediction_per_t
     assert sum(c.reconciled_deleted for c in counts) >= N_DOCS
     print(f"2 pushes on {N_DOCS} tasks: created {[c.created for c in counts]}, reconciled "
           f"{[c.reconciled_deleted for c in counts]}, final {sum(per_task.values())} predictions")
+
+
+def test_a_duplicate_prediction_the_task_counters_miss_is_still_removed(ls_client, project, documents, rules,
+                                                                         schema):
+    """Label Studio recounts a task's predictions after an import by reading the count, then
+    writing it: two imports landing together can leave a task counting 1 over 2 predictions (a
+    CI run caught it). The lost update is caused here through the server's API: a second copy of
+    two tasks' predictions, then their stored counters written back to 1."""
+    plain, _ = documents
+    import_tasks(ls_client, project.id, plain()[:6])
+    first = push_predictions(ls_client, project.id, rules, schema)
+    ours = sorted(p["task"] for p in list_predictions(ls_client, project.id))
+    copies = [_api(ls_client, "GET", f"api/predictions/{p['id']}/") for p in list_predictions(ls_client, project.id)
+              if p["task"] in ours[1:3]]
+    assert import_predictions(ls_client, project.id, [
+        {k: c[k] for k in ("task", "result", "score", "model_version")} for c in copies]) == 2
+    for task_id in ours[1:3]:
+        _api(ls_client, "PATCH", f"api/tasks/{task_id}/", json={"total_predictions": 1})
+    repeated, holders = version_census(ls_client, project.id, rules.model_version, ours)
+    assert (repeated, holders, version_prediction_count(ls_client, project.id, rules.model_version)) == ([], 6, 8)
+    assert reconcile_pushed(ls_client, project.id, rules.model_version, ours) == 2
+    per_task = predictions_per_task(ls_client, project.id, rules.model_version)
+    assert (first.created, sorted(per_task), set(per_task.values())) == (6, ours, {1})
 
 
 def test_imports_and_a_push_at_the_same_time(ls_server, ls_client, project, documents, rules, schema):
