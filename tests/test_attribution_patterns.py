@@ -2047,3 +2047,50 @@ def test_more_cue_forms_from_train_plurals_and_verbs(rules):
     assert st["sources"] == ["الحكومة"] and st["claim"] == "تسلم الفصائل أسلحتها الثقيلة"
     [st] = statements(rules, "ونبه الخبير إلى أن المخزون لن يكفي الشتاء.")
     assert st["sources"] == ["الخبير"] and st["claim"] == "المخزون لن يكفي الشتاء"
+
+
+# --- outlets (reported_via) read between the source and its content -----------------------------------------
+
+def test_outlet_between_an_aside_and_a_quotation_is_reported_via(rules):
+    [st] = statements(rules, corpus_text("2015-07-21.zip#80", 244, 511))  # "وقال سفين دزيي، المتحدث ...، لـ«...»: «" (standoff)
+    assert st["sources"] == ["سفين دزيي"] and st["via"] == ["الشرق الأوسط"]
+    assert st["claim"].startswith("عندما زار وزير الخارجية القطري")
+
+
+def test_outlet_written_with_lam_onto_its_article_drops_no_letter_of_the_name(rules):
+    [st] = statements(rules, corpus_text("2015-07-26.zip#634", 444, 598))  # "... في تصريحات هاتفية للتلفزيون المصري «"
+    assert st["sources"] == ["مميش"] and st["via"] == ["لتلفزيون المصري"]   # ل + التلفزيون: the gold's span
+
+
+def test_inna_inside_a_dotted_abbreviation_introduces_nothing(rules):
+    text = corpus_text("2015-07-21.zip#2442", 146, 214)  # "وقال كاميرون لشبكة (إن.بي.سي) الأمريكية: ..."
+    [st] = statements(rules, text)
+    assert st["via"] == ["إن.بي.سي"] and st["claim"] == "أود أن تبذل بريطانيا المزيد"
+    [st] = statements(rules, corpus_text("2015-08-09.zip#909", 172, 321))  # "... معه شبكة “سي.إن.إن.” ونشرت ..."
+    assert st["sources"] == ["أوباما"] and st["via"] == ["سي.إن.إن"]
+    assert st["claim"].startswith("العلاقات الأميركية")
+
+
+def test_inna_inside_a_listed_outlet_name_introduces_nothing(rules):
+    [st] = statements(rules, 'وذكر الوزير في مقابلة تلفزيونية مع قناة "سي ان ان" الأمريكية، أنه يختلف مع هذه الانتقادات.')
+    assert st["via"] == ["سي ان ان"] and st["claim"] == "يختلف مع هذه الانتقادات"
+
+
+def test_social_platform_account_carrying_the_words_is_reported_via(rules):
+    [st] = statements(rules, corpus_text("2015-07-22.zip#479", 889, 1071))  # "وأضاف الاتحاد عبر «تويتر»: «..."
+    assert st["sources"] == ["الاتحاد"] and st["via"] == ["تويتر"]
+    [st] = statements(rules, corpus_text("2015-08-03.zip#1316", 259, 464))  # "... عبر صفحته الشخصية بموقع ..."تويتر""
+    assert st["sources"] == ["أبو ثنين"] and st["via"] == ["تويتر"]
+    # a platform named with no account or channel before it is no outlet
+    [st] = statements(rules, "وقال الوزير إن تويتر حذف الحساب.")
+    assert st["via"] == []
+
+
+def test_interview_with_an_unmarked_outlet_is_reported_via(rules):
+    [st] = statements(rules, corpus_text("2015-08-07.zip#1319", 431, 690))  # "... في اتصال مع فرانس برس نحو ..."
+    assert st["sources"] == ["مصدر عسكري مالي في مدينة غاو"] and st["via"] == ["فرانس برس"]
+
+
+def test_an_outlets_own_sources_are_reported_via_that_outlet(rules):
+    [st] = statements(rules, corpus_text("2015-08-07.zip#377", 195, 354))  # "وقالت مصادر الجزيرة في مدينة القدس: «..."
+    assert st["sources"] == ["مصادر الجزيرة في مدينة القدس"] and st["via"] == ["الجزيرة"]

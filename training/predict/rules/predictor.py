@@ -195,6 +195,9 @@ STYLES_OF_ADDRESS = _normalized("معالي سمو فضيلة سعادة")
 PUBLISH_VERBS = _normalized("نشرته نشرتها أوردته أوردتها بثته بثتها أذاعته أذاعتها وزعته وزعتها تسلمت تلقت حصلت "
                             "أجرته أجرتها أجراها خص خصه خصت")
 # the interviewee's pronoun between an interview verb and the outlet ("في حوار أجرته معه صحيفة ...")
+# platforms whose account carries a speaker's words (guidelines: a Facebook page is an outlet)
+SOCIAL_PLATFORMS = _normalized("تويتر تويتير فيسبوك انستغرام انستجرام إنستغرام يوتيوب تلغرام تيليغرام تليجرام")
+PLATFORM_LEADS = _normalized("عبر على في حسابه حسابها صفحته صفحتها تغريدة تغريدات تدوينة منشور")
 INTERVIEWEE_WORDS = _normalized("معه معها معهم به بها")
 # words opening a circumstance between commas, after a cue's subject and before its object
 ASIDE_OPENERS = _normalized("خلال في اثناء عقب لدى بعد قبل")
@@ -840,6 +843,8 @@ class RulesPredictor:
             w = doc.words[j]
             if w.end > sent_end:
                 break
+            if w.norm in self.lexicon.introducers and self._in_outlet_name(doc, j):
+                continue  # "في مقابلة مع قناة "سي ان ان""، "لشبكة (إن.بي.سي)": the name's إن introduces nothing
             if w.norm in self.lexicon.introducers:
                 if fallback is not None and fallback < j - 1 and doc.words[fallback].norm not in objects:
                     return fallback  # "اتهم X Y بالتواطؤ ...، ورغم ان": the object's content comes first
@@ -850,6 +855,24 @@ class RulesPredictor:
             if self._cue_form(w, doc) and j > i + 1:
                 break  # another cue before any introducer
         return fallback
+
+    def _in_outlet_name(self, doc: _Doc, j: int) -> bool:
+        """Word j belongs to an outlet's name: a dotted abbreviation ("سي.إن.إن."، "إن.بي.سي": a dot with
+        no space joins it to a word of up to three letters), a listed outlet ("سي ان ان"), or the first
+        word of a name in marks after an outlet head or مع ("مع "إن بي آر نيوز"")."""
+        n = len(doc.words)
+        for a, b in ((j - 1, j), (j, j + 1)):
+            if 0 <= a and b < n and doc.gap(a, b) == "." and len(doc.words[a if b == j else b].norm) <= 3:
+                return True
+        for a in range(max(0, j - 4), j + 1):
+            for b in range(j + 1, min(n, a + 5) + 1):
+                if " ".join(x.norm for x in doc.words[a:b]) in self.outlet_names:
+                    return True
+        if j > 0 and QUOTE_OPEN.search(doc.gap(j - 1, j)):
+            before = doc.words[j - 1].norm
+            return (before == "مع" or before in self.name_heads or (before[:1] == "ل" and before[1:] in self.name_heads)) \
+                and bool(self._quoted_words(doc, j - 1, len(doc.text)))
+        return False
 
     def _prefix_object(self, doc: _Doc, w: _Word, objects: set[str]) -> bool:
         """A one-letter preposition written onto the object ("طالب ... بتصنيف", "أفادت مصادر بوقوع"):
@@ -1278,13 +1301,21 @@ class RulesPredictor:
                          or self._plural_subject_before(doc, i, plen, sent_s) or self._subject_after_particle(doc, i, sent_s))
             if src_words:
                 source = (doc.words[src_words[0]].start, doc.words[src_words[-1]].end)
-        if via is None and src_words and not quote:
+        if via is None and src_words:
             # "وقال رئيس نقابة ... أبو بكر غامندي لوكالة فرانس برس إن": an outlet between a long source
-            # phrase (cut at its word limit) and the introducer
+            # phrase (cut at its word limit) and the introducer; "وقال سفين دزيي، المتحدث ...، لـ«الشرق
+            # الأوسط»: «...»": and between an aside and a quotation
             k = src_words[-1] + 1
             while via is None and k < len(doc.words) and doc.words[k].end <= src_limit:
                 via = self._outlet_near(doc, k, src_limit)
                 k += 1
+        if via is None and len(src_words) > 1 and doc.words[src_words[0]].norm in self.lexicon.anonymous_heads:
+            # "وأفادت مصادر الجزيرة في محيط المسجد": the outlet's own sources; it carried their words
+            for size in (4, 3, 2, 1):
+                named = src_words[1:1 + size]
+                if len(named) == size and " ".join(doc.words[x].norm for x in named) in self.outlet_names:
+                    via = doc.words[named[0]].start, doc.words[named[-1]].end
+                    break
         if via is None and source:
             via = self._leading_outlet(doc, si, i)
         st.update(claim=(claim_s, claim_e), via=via, window=(cue[1], src_limit),
@@ -2076,8 +2107,9 @@ class RulesPredictor:
             if re.match(r"\s*[»\"“”)]", doc.text[e:e + 3]):
                 return out if doc.words[out[-1]].end <= limit else []
             nxt = out[-1] + 1
-            if len(out) >= 4 or nxt >= len(doc.words) or CLAUSE_BREAK.search(doc.gap(out[-1], nxt)):
-                return []
+            if len(out) >= 4 or nxt >= len(doc.words) or (
+                    CLAUSE_BREAK.search(doc.gap(out[-1], nxt)) and not self._in_outlet_name(doc, nxt)):
+                return []  # a dotted abbreviation ("إن.بي.سي") is one name
             out.append(nxt)
 
     def _connective_outlet_at(self, doc: _Doc, k: int, limit: int) -> tuple[tuple[int, int] | None, int] | None:
@@ -2211,6 +2243,8 @@ class RulesPredictor:
             return None
         rest = w.norm[1:]
         lex = self.lexicon
+        if rest[:1] == "ل" and rest[1:2] != "ل" and "ا" + rest in lex.outlet_heads | self.outlet_names:
+            rest = "ا" + rest  # "للتلفزيون المصري": ل + التلفزيون, its alef dropped as the spelling wants
         for size in (5, 4, 3, 2):  # "لفرانس برس"، "لهيئة الإذاعة البريطانية"
             if k + size <= len(doc.words):
                 joined = " ".join([rest] + [x.norm for x in doc.words[k + 1:k + size]])
@@ -2221,7 +2255,7 @@ class RulesPredictor:
         if rest and rest not in lex.outlet_heads:
             return None
         # "لـ«عكاظ»"، and "لـ(عكاظ)"، "لـ»المدينة»" as scraped text writes them
-        quoted = self._quoted_words(doc, k, limit) or (self._marked_name(doc, k, limit) if not rest else [])
+        quoted = self._quoted_words(doc, k, limit) or self._marked_name(doc, k, limit)  # "لشبكة (إن.بي.سي)"
         if quoted:
             return (doc.words[quoted[0]].start, doc.words[quoted[-1]].end), quoted[-1] + 1
         if not rest:
@@ -2274,17 +2308,37 @@ class RulesPredictor:
                 quoted = self._quoted_words(doc, j + 1, limit)
                 if quoted:
                     return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
+            if doc.words[j].norm == "مع" and j + 1 < len(doc.words) and {x.norm for x in doc.words[max(0, j - 3):j]} & INTERVIEW_WORDS \
+                    and not CLAUSE_BREAK.search(doc.gap(j, j + 1)) and (got := self._published_by(doc, j + 1, limit)):
+                return got  # "في مقابلة مع وكالة رويترز"، "في اتصال مع فرانس برس": the interviewer, unmarked
             if doc.words[j].norm in {"مع", "الي"} and j > 0 and {x.norm for x in doc.words[max(0, j - 2):j]} & INTERVIEW_WORDS:
                 # "في حوار مع «الشرق الأوسط»"، "في تصريحات إلى "الوطن"": the interviewer in marks
                 quoted = self._quoted_words(doc, j, limit)
                 if quoted:
                     return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
+        if (platform := self._platform_near(doc, k, limit)) is not None:
+            return platform
         for j in range(k, min(len(doc.words) - 1, k + 6)):
             if doc.words[j].end > limit or (j > k and CLAUSE_BREAK.search(doc.gap(j - 1, j))):
                 break
             if doc.words[j].norm in PUBLISH_VERBS:
                 # "في بيان نشرته وكالة الأنباء القطرية"، "في بيان تسلمت «عكاظ» نسخة منه": who published it
                 return self._published_by(doc, j + 1, limit)
+        return None
+
+    def _platform_near(self, doc: _Doc, k: int, limit: int) -> tuple[int, int] | None:
+        """"عبر حسابه على تويتر"، "في تغريدة بحسابه الشخصي بتويتر"، "عبر «تويتر»": a social platform within
+        eight words of word k, led by عبر، على، في or an account word, with no comma or full stop
+        between; its span (a prefixed ب or ل left out), else None."""
+        led = False
+        for j in range(k, min(len(doc.words), k + 8)):
+            w = doc.words[j]
+            if w.end > limit or (j > k and re.search(r"[,،.؛;:]", doc.gap(j - 1, j))):
+                return None
+            bare = w.norm[1:] if w.norm[:1] in "بل" else w.norm
+            if led and (w.norm in SOCIAL_PLATFORMS or bare in SOCIAL_PLATFORMS):
+                return w.start + (w.norm not in SOCIAL_PLATFORMS), w.end
+            led = led or w.norm in PLATFORM_LEADS or bare in PLATFORM_LEADS
         return None
 
     def _published_by(self, doc: _Doc, k: int, limit: int) -> tuple[int, int] | None:
