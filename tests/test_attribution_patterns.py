@@ -2072,8 +2072,8 @@ def test_inna_inside_a_dotted_abbreviation_introduces_nothing(rules):
 
 
 def test_inna_inside_a_listed_outlet_name_introduces_nothing(rules):
-    [st] = statements(rules, 'وذكر الوزير في مقابلة تلفزيونية مع قناة "سي ان ان" الأمريكية، أنه يختلف مع هذه الانتقادات.')
-    assert st["via"] == ["سي ان ان"] and st["claim"] == "يختلف مع هذه الانتقادات"
+    [st] = statements(rules, 'وأوضح السفير خلال حديثه مع قناة "سي ان ان" صباح اليوم، أن المحادثات مستمرة.')
+    assert st["via"] == ["سي ان ان"] and st["claim"] == "المحادثات مستمرة"
 
 
 def test_social_platform_account_carrying_the_words_is_reported_via(rules):
