@@ -2094,3 +2094,25 @@ def test_interview_with_an_unmarked_outlet_is_reported_via(rules):
 def test_an_outlets_own_sources_are_reported_via_that_outlet(rules):
     [st] = statements(rules, corpus_text("2015-08-07.zip#377", 195, 354))  # "وقالت مصادر الجزيرة في مدينة القدس: «..."
     assert st["sources"] == ["مصادر الجزيرة في مدينة القدس"] and st["via"] == ["الجزيرة"]
+
+
+def test_leading_connective_right_before_the_cue_names_the_outlet(rules):
+    [st] = statements(rules, corpus_text("2015-07-24.zip#846", 262, 465))  # "وبحسب (وام) أكد المصرف ..." (standoff)
+    assert (st["cue"], st["sources"], st["via"]) == ("أكد", ["المصرف"], ["وام"])
+    [st] = statements(rules, corpus_text("2015-08-10.zip#1297", 1436, 1719))  # "ووفقا لوكالة ... فقد أوضحت ..."
+    assert st["sources"] == ["مصادر أمنية"] and st["via"] == ["وكالة أنباء الأناضول التركية"]   # فقد stays out
+
+
+def test_connective_between_the_source_and_its_content_is_the_outlet_not_a_statement(rules):
+    [st] = statements(rules, corpus_text("2015-07-24.zip#705", 150, 266))  # "... – بحسب البي بي سي – في بيان إن"
+    assert st["cue"] == "قالت" and set(st["via"]) == {"البي بي سي"}
+    assert st["claim"].startswith("الفضلي قتل هذا الشهر")
+    [st] = statements(rules, corpus_text("2015-08-08.zip#1014", 229, 362))  # "وأفاد مصادر بحسب سكاي نيوز بمقتل ..."
+    assert (st["sources"], st["via"]) == (["مصادر"], ["سكاي نيوز"])
+    assert st["claim"].startswith("مقتل مدني")   # بحسب is no ب-object
+
+
+def test_according_to_a_long_source_phrase_then_its_outlet(rules):
+    sts = statements(rules, corpus_text("2015-07-26.zip#827", 0, 196))  # "..., بحسب ما ذكر مصدر امني ... لوكالة فرانس برس"
+    [st] = [s for s in sts if s["cue"] == "بحسب ما"]
+    assert st["sources"] == ["مصدر امني في المخيم في جنوب لبنان"] and st["via"] == ["وكالة فرانس برس"]

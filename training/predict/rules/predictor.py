@@ -221,7 +221,8 @@ INSTITUTION_NOUNS = NAME_TAIL_STOPS | PLACE_NOUNS
 SUBJECTLESS_BEFORE = _normalized("في من الى إلى على عن مع ضد بين داخل خارج نحو لدى تجاه حول عبر مثل دون بعد قبل منذ")
 # words that open with ب but are no "بـ + object" (prepositional objects written onto the word)
 NOT_PREFIX_OBJECTS = {"بن", "بين", "بعد", "بيان", "بينما", "بها", "به", "بهم", "بهما", "بشكل", "بلاده", "بلادها",
-                      "بدوره", "بدورها", "بدورهم", "بنت", "بيت", "بعض", "باسم"}  # "المتحدثة باسم الشرطة": on behalf of
+                      "بدوره", "بدورها", "بدورهم", "بنت", "بيت", "بعض", "باسم",  # "المتحدثة باسم الشرطة": on behalf of
+                      "بحسب"}  # "وأفاد مصادر بحسب سكاي نيوز بمقتل": a connective naming the outlet
 
 
 def oblique_plural(word: str) -> bool:
@@ -1308,6 +1309,8 @@ class RulesPredictor:
             k = src_words[-1] + 1
             while via is None and k < len(doc.words) and doc.words[k].end <= src_limit:
                 via = self._outlet_near(doc, k, src_limit)
+                if via is None and (outlet := self._connective_outlet_at(doc, k, src_limit)):
+                    via = outlet[0]  # "وقالت الوزارة – بحسب البي بي سي – في بيان إن": a connective in an aside
                 k += 1
         if via is None and len(src_words) > 1 and doc.words[src_words[0]].norm in self.lexicon.anonymous_heads:
             # "وأفادت مصادر الجزيرة في محيط المسجد": the outlet's own sources; it carried their words
@@ -3003,6 +3006,9 @@ class RulesPredictor:
         if not got or got[0] is None or got[1] > i:
             return None
         span, nxt = got
+        last = doc.word_before(span[1])
+        if last is not None and doc.words[last].norm == "فقد" and doc.words[last].start > span[0]:
+            span = span[0], doc.words[last - 1].end  # "ووفقا لوكالة أنباء الأناضول التركية فقد أوضحت"
         head = doc._index.get(span[0])
         if head is not None and doc.words[head].norm in self.lexicon.outlet_heads and doc.words[head].end == span[1] \
                 and (named := self._quoted_words(doc, head, doc.words[i].start)):
@@ -3011,9 +3017,14 @@ class RulesPredictor:
         quoted = QUOTE_ANY.search(doc.text[span[0] - 2:span[0]] + doc.text[span[1]:span[1] + 2])
         if not (quoted or text in self.outlet_names or text.split()[0] in self.lexicon.outlet_heads
                 or text.split()[0][1:] in self.lexicon.outlet_heads):
-            return None
+            bracketed = re.search(r"\(\s*$", doc.text[span[0] - 2:span[0]]) and re.match(r"\s*\)", doc.text[span[1]:span[1] + 2])
+            if not bracketed or " " in text:
+                return None
         between = doc.text[span[1]:doc.words[i].start]
-        return span if re.search(r"[,،؛]", between) or "فقد" in between.split() else None
+        if re.search(r"[,،؛]", between) or "فقد" in between.split():
+            return span
+        # "وبحسب (وام) أكد المصرف": a marked or known outlet right before the cue
+        return span if doc.words[i - 1].end <= span[1] and not re.sub(r"[)»\"”\s]", "", between) else None
 
     def _report_owner_at(self, doc: _Doc, k: int) -> bool:
         """Whether word k, right after a report noun (أرقام، تصريحات، تأكيد), names the noun's owner: a known
@@ -3147,6 +3158,9 @@ class RulesPredictor:
                     claim = (cs, self._trim_end(doc, cs, claim_end))
                 if claim[1] <= claim[0] or any(a < claim[1] and claim[0] < b for a, b in claimed):
                     continue
+                if via is None and tail + 1 < len(doc.words):
+                    # "بحسب ما ذكر مصدر امني في مدينة ... لوكالة فرانس برس": the source's outlet
+                    via = self._outlet_near(doc, tail + 1, claim[0] if claim[0] > doc.words[tail].end else se)
                 st = {"cue_span": cue, "claim": claim, "source": src, "window": None, "via": via, "claim_stance": "asserted",
                       "reporter": True}
                 self._emit(doc, st)
