@@ -2116,3 +2116,12 @@ def test_according_to_a_long_source_phrase_then_its_outlet(rules):
     sts = statements(rules, corpus_text("2015-07-26.zip#827", 0, 196))  # "..., بحسب ما ذكر مصدر امني ... لوكالة فرانس برس"
     [st] = [s for s in sts if s["cue"] == "بحسب ما"]
     assert st["sources"] == ["مصدر امني في المخيم في جنوب لبنان"] and st["via"] == ["وكالة فرانس برس"]
+
+
+def test_relaying_outlet_keeps_its_head_unless_its_name_stands_alone(rules):
+    [st] = statements(rules, corpus_text("2015-08-07.zip#34", 522, 911))  # "ونقلت وكالة الانباء العمانية عن ..." (standoff)
+    assert st["cue"] == "نقلت" and st["via"] == ["وكالة الانباء العمانية"]   # the head is part of the name
+    [st] = statements(rules, corpus_text("2015-08-09.zip#717", 646, 790))  # "ونقل موقع TechCrunch عن ..."
+    assert st["sources"] == ["متحدث باسم آبل"] and st["via"] == ["TechCrunch"]   # a foreign name stands alone
+    [st] = statements(rules, "ونقلت وكالة رويترز عن مسؤول في الوزارة أن المحادثات ستستأنف غدا.")
+    assert st["via"] == ["رويترز"]   # a known outlet's name stands alone

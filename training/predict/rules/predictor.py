@@ -96,6 +96,7 @@ PREPOSITION_PREFIXES = ("ب", "وب")
 # no sentence end; nor is an ellipsis ("لا بديل عن الحوار.. والحل قريب"): the speaker's pause
 SENTENCE_END = re.compile(r"(?<![\s(«\"][\u0621-\u064A])(?<!\.)[.؟!?](?=\s|$|و[^\W\d])|(?<=[\u0621-\u064A]{2})\.(?=[\u0621-\u064A]{3})|\n")
 CLAUSE_BREAK = re.compile(r"[,،؛;:\-–—()«»\"“”]|\s\u0640+\s")  # a tatweel between spaces is a dash
+ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 QUOTE_OPEN = re.compile(r"[«\"“”]")
 QUOTE_CHARS = "«»“”\""
 QUOTE_CLOSERS = {"«": "»", "“": "”", "\"": "\"", "”": "”“", "»": "»«"}
@@ -1147,13 +1148,17 @@ class RulesPredictor:
                 if quoted:
                     outlet_words = quoted
                 else:
-                    if doc.words[outlet_words[0]].norm in self.lexicon.outlet_heads | {"صحيفه", "وكاله"} \
-                            and len(outlet_words) > 1:
-                        outlet_words = outlet_words[1:]
                     cut = next((n for n, x in enumerate(outlet_words)
-                                if any((doc.words[x].norm,) == st[:1] for st in self.lexicon.source_stops)
-                                or doc.words[x].norm in self.lexicon.weekdays), None)
+                                if n > 0 and (any((doc.words[x].norm,) == st[:1] for st in self.lexicon.source_stops)
+                                              or doc.words[x].norm in self.lexicon.weekdays)), None)
                     outlet_words = outlet_words[:cut] if cut else outlet_words
+                    if doc.words[outlet_words[0]].norm in self.lexicon.outlet_heads | {"صحيفه", "وكاله"} \
+                            and len(outlet_words) > 1 and (
+                                " ".join(doc.words[x].norm for x in outlet_words[1:]) in self.outlet_names
+                                or not ARABIC_LETTER.match(doc.words[outlet_words[1]].norm)):
+                        # "نقل موقع TechCrunch عن": a known or foreign name without its head; "نقلت وكالة
+                        # الأنباء العمانية عن"، "وكالة تسنيم الإيرانية للأنباء": the head is part of the name
+                        outlet_words = outlet_words[1:]
                 if not outlet_words:
                     return None
                 return src, (doc.words[outlet_words[0]].start, doc.words[outlet_words[-1]].end)
