@@ -2125,3 +2125,23 @@ def test_relaying_outlet_keeps_its_head_unless_its_name_stands_alone(rules):
     assert st["sources"] == ["متحدث باسم آبل"] and st["via"] == ["TechCrunch"]   # a foreign name stands alone
     [st] = statements(rules, "ونقلت وكالة رويترز عن مسؤول في الوزارة أن المحادثات ستستأنف غدا.")
     assert st["via"] == ["رويترز"]   # a known outlet's name stands alone
+
+
+# --- reading ambiguous words in context ---------------------------------------------------------------------
+
+def test_ma_bayna_between_two_numbers_is_no_cue(rules):
+    sts = statements(rules, corpus_text("2015-08-04.zip#1109", 1037, 1382))  # "... تتراوح ما بين 9 و 10 مليارات ..."
+    assert [s["cue"] for s in sts] == ["قال", "لافتا", "لافتا"]
+    assert all(s["sources"] == ["الوزير المصري"] for s in sts)
+    assert sts[0]["claim"].endswith("تتراوح ما بين 9 و 10 مليارات دولار")
+
+
+def test_an_adverb_after_the_cue_is_no_speaker(rules):
+    [st] = statements(rules, "وتحدث المدرب عن المباراة، فإنه استبعد جدا أن يغيب اللاعب عن اللقاء.")
+    assert st["cue"] == "استبعد" and st["sources"] != ["جدا"]
+
+
+def test_a_cue_verb_in_a_condition_reports_nothing(rules):
+    sts = statements(rules, corpus_text("2015-07-21.zip#1425", 665, 944))  # "... إذا ما دعت الضرورة لذلك، ..."
+    assert [s["cue"] for s in sts] == ["أضاف", "لافتا"]
+    assert "إذا ما دعت الضرورة لذلك" in sts[0]["claim"]

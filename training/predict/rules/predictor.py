@@ -182,7 +182,8 @@ CONTENT_OPENERS = _normalized("فان فانه فانها فانهم فقد")
 # prepositions that open no subject after a cue ("وقال في مؤتمر صحافي"، "من جانبه")
 NO_SUBJECT_OPENERS = _normalized("في من قبل بعد خلال صراحة بصراحة بقوله بدوره بدورها وهو وهي وهم ب")
 # adverbs between a cue and its subject, or before its content ("وقالت أيضا القوات الجوية"، "وأكد مجددا أن")
-ADVERBS_AFTER_CUE = _normalized("مرارا تكرارا مجددا أيضا ايضا سابقا مؤخرا كذلك")
+CONDITIONALS = _normalized("إذا اذا لو كلما")
+ADVERBS_AFTER_CUE = _normalized("مرارا تكرارا مجددا أيضا ايضا سابقا مؤخرا كذلك جدا حاليا دائما لاحقا")
 # how far before a named speaker his title is looked for, when a later description takes his id
 DESCRIPTION_WINDOW_CHARS = 60
 # "وزارة الداخلية" after "وزارة الداخلية التونسية": a ministry named without its country is a description too
@@ -632,12 +633,17 @@ class RulesPredictor:
         if not prefix and form[:1] in "يت" and i > 0 and doc.words[i - 1].norm in SUBJUNCTIVE_PARTICLES \
                 and self.lexicon.cue_kinds.get(form, "verb") == "verb":
             return False  # "لم يستبعد أن يعلن التنظيم مسؤوليته": a verb in the subjunctive reports nothing
+        if not prefix and i > 0 and (doc.words[i - 1].norm in CONDITIONALS or (
+                doc.words[i - 1].norm == "ما" and i > 1 and doc.words[i - 2].norm in CONDITIONALS)):
+            return False  # "إذا ما دعت الضرورة"، "لو قال": a condition, nobody reports
         rule = self.lexicon.cue_context.get(form)
         if not rule:
             return True
         if rule.get("clause_initial"):
             prev = doc.words[i - 1] if i > 0 else None
-            if not (prefix or prev is None or prev.norm in {"ما", "فيما"}
+            after_ma = prev is not None and (prev.norm == "فيما" or (
+                prev.norm == "ما" and i > 1 and doc.words[i - 2].norm in {"حسب", "بحسب", "وحسب", "وفق", "وفقا", "طبقا"}))
+            if not (prefix or prev is None or after_ma  # "تتراوح ما بين 9 و10": between; "حسب ما بين": as he showed
                     or re.search(r"[,،؛;:\-–—()]", doc.text[prev.end:word.start])
                     or SENTENCE_END.search(doc.text[prev.end:word.start])):
                 return False
