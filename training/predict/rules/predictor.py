@@ -181,8 +181,9 @@ STATEMENT_REPORT_NOUNS = _normalized("بيانات")
 CONTENT_OPENERS = _normalized("فان فانه فانها فانهم فقد")
 # prepositions that open no subject after a cue ("وقال في مؤتمر صحافي"، "من جانبه")
 NO_SUBJECT_OPENERS = _normalized("في من قبل بعد خلال صراحة بصراحة بقوله بدوره بدورها وهو وهي وهم ب")
-# adverbs between a cue and its subject, or before its content ("وقالت أيضا القوات الجوية"، "وأكد مجددا أن")
+# a condition before a cue verb ("إذا ما دعت الضرورة"): nobody reports
 CONDITIONALS = _normalized("إذا اذا لو كلما")
+# adverbs between a cue and its subject, or before its content ("وقالت أيضا القوات الجوية"، "وأكد مجددا أن")
 ADVERBS_AFTER_CUE = _normalized("مرارا تكرارا مجددا أيضا ايضا سابقا مؤخرا كذلك جدا حاليا دائما لاحقا")
 # how far before a named speaker his title is looked for, when a later description takes his id
 DESCRIPTION_WINDOW_CHARS = 60
@@ -196,10 +197,10 @@ STYLES_OF_ADDRESS = _normalized("معالي سمو فضيلة سعادة")
 # verbs of publishing a statement ("في بيان نشرته وكالة ..."، "تسلمت «عكاظ» نسخة منه"): the outlet follows
 PUBLISH_VERBS = _normalized("نشرته نشرتها أوردته أوردتها بثته بثتها أذاعته أذاعتها وزعته وزعتها تسلمت تلقت حصلت "
                             "أجرته أجرتها أجراها خص خصه خصت")
-# the interviewee's pronoun between an interview verb and the outlet ("في حوار أجرته معه صحيفة ...")
 # platforms whose account carries a speaker's words (guidelines: a Facebook page is an outlet)
 SOCIAL_PLATFORMS = _normalized("تويتر تويتير فيسبوك انستغرام انستجرام إنستغرام يوتيوب تلغرام تيليغرام تليجرام")
 PLATFORM_LEADS = _normalized("عبر على في حسابه حسابها صفحته صفحتها تغريدة تغريدات تدوينة منشور")
+# the interviewee's pronoun between an interview verb and the outlet ("في حوار أجرته معه صحيفة ...")
 INTERVIEWEE_WORDS = _normalized("معه معها معهم به بها")
 # words opening a circumstance between commas, after a cue's subject and before its object
 ASIDE_OPENERS = _normalized("خلال في اثناء عقب لدى بعد قبل")
@@ -869,8 +870,8 @@ class RulesPredictor:
         no space joins it to a word of up to three letters), a listed outlet ("سي ان ان"), or the first
         word of a name in marks after an outlet head or مع ("مع "إن بي آر نيوز"")."""
         n = len(doc.words)
-        for a, b in ((j - 1, j), (j, j + 1)):
-            if 0 <= a and b < n and doc.gap(a, b) == "." and len(doc.words[a if b == j else b].norm) <= 3:
+        for a, neighbour in ((j - 1, j - 1), (j, j + 1)):   # the gap after word a joins j to its neighbour
+            if 0 <= a and a + 1 < n and doc.gap(a, a + 1) == "." and len(doc.words[neighbour].norm) <= 3:
                 return True
         for a in range(max(0, j - 4), j + 1):
             for b in range(j + 1, min(n, a + 5) + 1):
@@ -1325,11 +1326,8 @@ class RulesPredictor:
                 k += 1
         if via is None and len(src_words) > 1 and doc.words[src_words[0]].norm in self.lexicon.anonymous_heads:
             # "وأفادت مصادر الجزيرة في محيط المسجد": the outlet's own sources; it carried their words
-            for size in (4, 3, 2, 1):
-                named = src_words[1:1 + size]
-                if len(named) == size and " ".join(doc.words[x].norm for x in named) in self.outlet_names:
-                    via = doc.words[named[0]].start, doc.words[named[-1]].end
-                    break
+            if (end := self._outlet_name_end(doc, src_words[1], src_words[-1] + 1)) is not None:
+                via = doc.words[src_words[1]].start, doc.words[end - 1].end
         if via is None and source:
             via = self._leading_outlet(doc, si, i)
         st.update(claim=(claim_s, claim_e), via=via, window=(cue[1], src_limit),
@@ -2355,6 +2353,16 @@ class RulesPredictor:
             led = led or w.norm in PLATFORM_LEADS or bare in PLATFORM_LEADS
         return None
 
+    def _outlet_name_end(self, doc: _Doc, k: int, stop: int) -> int | None:
+        """The index after the longest listed outlet name (up to four words, no clause break inside)
+        opening at word k and ending before word ``stop``; else None."""
+        for size in (4, 3, 2, 1):
+            end = k + size
+            if end <= min(stop, len(doc.words)) and " ".join(x.norm for x in doc.words[k:end]) in self.outlet_names \
+                    and not CLAUSE_BREAK.search(doc.text[doc.words[k].end:doc.words[end - 1].start]):
+                return end
+        return None
+
     def _published_by(self, doc: _Doc, k: int, limit: int) -> tuple[int, int] | None:
         """The outlet named from word k after a publishing verb: a name in marks, a known outlet, or an
         outlet head with up to three words of its name; else None."""
@@ -2365,10 +2373,8 @@ class RulesPredictor:
         quoted = self._quoted_words(doc, k - 1, limit)
         if quoted:
             return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
-        for size in (4, 3, 2, 1):
-            if k + size <= len(doc.words) and " ".join(x.norm for x in doc.words[k:k + size]) in self.outlet_names \
-                    and not CLAUSE_BREAK.search(doc.text[doc.words[k].end:doc.words[k + size - 1].start]):
-                return doc.words[k].start, doc.words[k + size - 1].end
+        if (end := self._outlet_name_end(doc, k, len(doc.words))) is not None:
+            return doc.words[k].start, doc.words[end - 1].end
         if doc.words[k].norm not in self.lexicon.outlet_heads:
             return None
         quoted = self._quoted_words(doc, k, limit)
