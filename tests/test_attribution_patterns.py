@@ -2145,3 +2145,39 @@ def test_a_cue_verb_in_a_condition_reports_nothing(rules):
     sts = statements(rules, corpus_text("2015-07-21.zip#1425", 665, 944))  # "... إذا ما دعت الضرورة لذلك، ..."
     assert [s["cue"] for s in sts] == ["أضاف", "لافتا"]
     assert "إذا ما دعت الضرورة لذلك" in sts[0]["claim"]
+
+
+# --- stop 33: sentence ends and according-to content ----------------------------------------------------------
+
+def test_a_period_before_a_closing_quote_ends_the_sentence(rules):
+    # "... العدو الوحشي.” ووفقا لبيان الجيش فإن نحو عشر غارات ..." (standoff): the connective opens a
+    # sentence of its own, so its content is what follows فإن, not the quotation before it
+    sts = statements(rules, corpus_text("2015-07-21.zip#1644", 150, 560))
+    assert [s["cue"] for s in sts] == ["قال", "ووفقا ل"]
+    assert sts[1]["sources"] == ["الجيش"]
+    assert sts[1]["claim"] == corpus_text("2015-07-21.zip#1644", 396, 506)
+    [st] = statements(rules, "وقال الناطق إن الطائرات عادت «سالمة.» وبحسب مصادر محلية فإن الغارات توقفت.")[1:]
+    assert st["sources"] == ["مصادر محلية"] and st["claim"] == "الغارات توقفت"
+
+
+def test_an_abbreviation_before_a_closing_quote_ends_no_sentence(rules):
+    [st] = statements(rules, "وأوضح الرئيس خلال مقابلة أجرتها معه شبكة “سي.إن.إن.” أن العلاقات متينة.")
+    assert st["sources"] == ["الرئيس"] and st["via"] == ["سي.إن.إن"] and st["claim"] == "العلاقات متينة"
+
+
+def test_according_to_content_ends_at_the_comma_before_a_later_statement(rules):
+    # "وبحسب أقارب الضحية فإن ...، وحوّلت جثتها ... الطبيب الشرعي الذي أكد في تقريره أن ..." (standoff)
+    sts = statements(rules, corpus_text("2015-08-09.zip#930", 390, 640))
+    assert [(s["cue"], s["sources"]) for s in sts] == [("وبحسب", ["أقارب الضحية"]), ("أكد", ["الطبيب الشرعي"])]
+    assert sts[0]["claim"] == corpus_text("2015-08-09.zip#930", 421, 456)
+
+
+def test_according_to_content_with_a_cue_in_it_is_not_cut_short(rules):
+    # "وحسب X، قال Y ...": the connective names the outlet of Y's words; no claim of its own up to the comma
+    sts = statements(rules, "وحسب وكالة فرانس برس، قال زعيم الأغلبية في المجلس؛ أمس، إن التصويت سيجري غدا.")
+    assert [s["cue"] for s in sts] == ["قال"]
+
+
+def test_fa_inna_ends_the_source_phrase_of_a_connective(rules):
+    [st, _] = statements(rules, 'وبحسب سامي الخطيب فإنه "لا يمكن تجاهل هذه الأرقام"، مؤكدا أن الوضع صعب.')
+    assert st["sources"] == ["سامي الخطيب"] and st["claim"] == "لا يمكن تجاهل هذه الأرقام"

@@ -94,7 +94,7 @@ PREPOSITION_PREFIXES = ("ب", "وب")
 # ".وأشارت"، "بالمحافظة.إلى ذلك": scraped text drops the space (a period between words of two and three
 # letters or more); a period after a lone letter is an abbreviation's ("(د. ب. أ)"، "د. محمد"، "بي.سي"),
 # no sentence end; nor is an ellipsis ("لا بديل عن الحوار.. والحل قريب"): the speaker's pause
-SENTENCE_END = re.compile(r"(?<![\s(«\"][\u0621-\u064A])(?<!\.)[.؟!?](?=\s|$|و[^\W\d])|(?<=[\u0621-\u064A]{2})\.(?=[\u0621-\u064A]{3})|\n")
+SENTENCE_END = re.compile(r"(?<![\s(«\"][\u0621-\u064A])(?<!\.)[.؟!?](?=\s|$|و[^\W\d])|(?<![\s(«\".][\u0621-\u064A])(?<!\.[\u0621-\u064A]{2})(?<!\.)[.؟!?][»\"”](?=\s|$)|(?<=[\u0621-\u064A]{2})\.(?=[\u0621-\u064A]{3})|\n")
 CLAUSE_BREAK = re.compile(r"[,،؛;:\-–—()«»\"“”]|\s\u0640+\s")  # a tatweel between spaces is a dash
 ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 QUOTE_OPEN = re.compile(r"[«\"“”]")
@@ -1829,6 +1829,8 @@ class RulesPredictor:
                 continue  # the addressee before the subject: "وأوضح لـ"الاقتصادية" مسؤول مطلع"
             if w.norm in self.lexicon.introducers or self._cue_form(w, doc):
                 break
+            if words and w.norm in CONTENT_OPENERS:
+                break  # "وبحسب وديع أبونصار فإنه "...": فإن opens the content
             if words and w.norm in CLAUSE_PRONOUNS:
                 break  # "وقال X وهو صاحب المحل إنه": the clause describes the speaker, who is named
             if words and w.norm in DEMONSTRATIVES and k + 1 < n and doc.words[k + 1].norm.startswith("ال"):
@@ -3168,11 +3170,21 @@ class RulesPredictor:
                         if k2 is not None and doc.words[k2].norm in CONTENT_OPENERS and doc.words[k2].end < claim_end:
                             lead = doc.words[k2]
                             cs = lead.start
-                    if lead and (lead.norm in CONTENT_OPENERS or lead.norm in {"ان", "انه", "انها"}) and lead.end < claim_end:
+                    opened = bool(lead and (lead.norm in CONTENT_OPENERS or lead.norm in {"ان", "انه", "انها"}) and lead.end < claim_end)
+                    if opened:
                         cs = lead.end  # "وبحسب مصادر أمنية، فإن المهاجمين فروا": فإن opens the content
-                        while cs < se and doc.text[cs].isspace():
+                        while cs < se and (doc.text[cs].isspace() or QUOTE_OPEN.match(doc.text[cs])):
                             cs += 1
                     claim = (cs, self._trim_end(doc, cs, claim_end))
+                    later = min((a for a, b in claimed if claim[0] < a < claim[1]), default=None)
+                    if opened and later is not None and not any(a <= claim[0] < b for a, b in claimed):
+                        # "وبحسب أقارب الضحية فإن ...، وحوّلت ... الطبيب الشرعي الذي أكد ... أن ...": the
+                        # content ends at the last comma before a later statement's claim
+                        cut = max((m.start() for m in re.finditer(r"[,،؛]", doc.text[claim[0]:later])), default=None)
+                        cues = [r.start for r in doc.regions.values() if (r.layer, r.label) == self.cue_label]
+                        if cut is not None and not any(claim[0] <= c < claim[0] + cut for c in cues) and not any(
+                                self._cue_form(doc.words[x], doc) for x in doc.words_in(claim[0], claim[0] + cut)):
+                            claim = (claim[0], self._trim_end(doc, claim[0], claim[0] + cut))
                 if claim[1] <= claim[0] or any(a < claim[1] and claim[0] < b for a, b in claimed):
                     continue
                 if via is None and tail + 1 < len(doc.words):
