@@ -116,3 +116,44 @@ def test_span_layer_and_event_argument_scores():
     assert ent["overall"]["tp"] == 0 and ent["per_label"]["GPE"]["recall"] == 0.0
     args = event_argument_scores([(g, [Relation("e1", "g1", "Place")], p, [Relation("e1", "g1", "Target")])])
     assert args["tp"] == 0 and args["n_gold"] == 1 and args["n_pred"] == 1
+
+
+def _cause(regs, rels, claim="k2"):
+    out = scores(regs, rels)
+    claims = {"k1": "المعارضة ستذهب", "k2": "الجيش تقدم"}
+    [miss] = [m for m in out["missed_pairs"] if m["claim"].startswith(claims[claim])]
+    assert out["miss_causes"][miss["cause"]] >= 1
+    return miss["cause"]
+
+
+def test_a_miss_whose_cue_no_prediction_found_is_a_missed_cue():
+    regs, rels = gold()
+    keep = [r for r in regs if r.id not in ("c2", "k2")]
+    assert _cause(keep, [x for x in rels if "k2" not in (x.from_id, x.to_id)]) == "cue missed"
+    keep = [r for r in regs if r.id != "k2"]   # the cue found, no claim
+    assert _cause(keep, [x for x in rels if "k2" not in (x.from_id, x.to_id)]) == "claim missed"
+
+
+def test_a_miss_with_a_claim_too_short_is_a_claim_boundary():
+    regs, rels = gold()
+    # one token of the four of "المعارضة ستذهب الي استانة": overlap F1 0.4, below the match threshold
+    short = [reg("k1", "claims", "CLAIM", "استانة", stance="asserted") if r.id == "k1" else r for r in regs]
+    assert _cause(short, rels, "k1") == "claim boundary"
+
+
+def test_misses_on_the_source_say_whether_it_was_cut_unseen_or_linked_elsewhere():
+    regs, rels = gold()
+    cut = [reg("s2", "claims", "SOURCE", "وقالت سانا", source_id="other") if r.id == "s2" else r for r in regs]
+    assert _cause(cut, rels) == "source boundary"
+    elsewhere = [reg("s2", "claims", "SOURCE", "الجيش", source_id="other") if r.id == "s2" else r for r in regs]
+    assert _cause(elsewhere, rels) == "source not found"
+    relinked = [x for x in rels if not (x.from_id == "k2" and x.label == "attributed_to")] + [Relation("k2", "s1", "attributed_to")]
+    assert _cause(regs, relinked) == "linked another source"
+
+
+def test_a_right_pair_with_its_outlet_missing_or_wrong_says_which():
+    regs, rels = gold()
+    assert _cause(regs, [x for x in rels if x.label != "reported_via"], "k1") == "outlet missed"
+    other = regs + [reg("o2", "entities", "ORG", "سانا")]
+    moved = [x for x in rels if x.label != "reported_via"] + [Relation("s1", "o2", "reported_via")]
+    assert _cause(other, moved, "k1") == "outlet wrong"

@@ -24,7 +24,9 @@ predicted. Figures (precision, recall, F1 with the counts behind them):
   (training/evaluate/attribution_kinds.py: cue kinds, content before the cue, quotations,
   anonymous sources, outlets, dropped subjects, ...);
 - ``missed_pairs``: each gold pair not found, with its kinds, why (``no claim`` when no predicted
-  claim overlaps it, ``wrong source`` when one does, ``reported_via wrong``) and its context.
+  claim overlaps it, ``wrong source`` when one does, ``reported_via wrong``), its finer cause
+  (``MISS_CAUSES``: cue missed, claim missed, claim boundary, source boundary, source not found,
+  linked another source, outlet missed, outlet wrong) and its context; ``miss_causes`` counts them.
 
 ``span_layer_scores`` gives exact span+label P/R/F1 for any layer (entities, events), and
 ``event_argument_scores`` (trigger span, role, argument span) triples.
@@ -38,7 +40,7 @@ Not handled here: choosing gold among annotators (annotation/convert/gold.py) or
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Callable, Iterable
 
 from annotation.convert.document import VIEW
@@ -118,6 +120,7 @@ def attribution_scores(docs: Iterable[Doc], claim_match: str = "overlap",
     per_source: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses: list[dict] = []
+    causes: Counter = Counter()
     for doc_i, (text, g_regs, g_rels, p_regs, p_rels) in enumerate(docs):
         for name, role in (("source_span", roles.source), (VIEW.cue, roles.cue), ("claim_exact", roles.claim)):
             c = counts[name]
@@ -192,13 +195,15 @@ def attribution_scores(docs: Iterable[Doc], claim_match: str = "overlap",
             if not ok:
                 overlaps = any(_overlap_f1(g_claim, _tokens_in(tokens, pp["claim"].start, pp["claim"].end)) > 0
                                for pp in p_pairs)
+                cause = miss_cause(tokens, gp, cue, hit is not None and p_pairs[hit]["via"], p_pairs, p_regs, roles)
+                causes[cause] += 1
                 lo = min(gp["claim"].start, gp["source"].start, cue.start if cue else gp["claim"].start)
                 hi = max(gp["claim"].end, gp["source"].end, cue.end if cue else gp["claim"].end)
                 misses.append({"doc": doc_i, "claim": gp["claim"].text[:80], "source": gp["source"].text,
                                VIEW.source_id: gp["source"].choices.get(roles.source_id, ""),
                                VIEW.cue: cue.text if cue else "", "kinds": sorted(kinds),
                                "why": ("reported_via wrong" if hit is not None else
-                                       "wrong source" if overlaps else "no claim"),
+                                       "wrong source" if overlaps else "no claim"), "cause": cause,
                                "context": text[max(0, lo - 40):min(len(text), hi + 20, lo + 360)].replace("\n", " ")})
     out = {name: prf(*counts[name]) for name in
            ("source_span", VIEW.cue, "claim_exact", "claim_token", "pair", VIEW.reported_via)}
@@ -211,7 +216,41 @@ def attribution_scores(docs: Iterable[Doc], claim_match: str = "overlap",
     out["per_kind_pair_recall"] = {k: {"recall": round(tp / n, 4) if n else 0.0, "tp": tp, "n": n}
                                    for k, (tp, n) in sorted(per_kind.items())}
     out["missed_pairs"] = misses
+    out["miss_causes"] = dict(causes.most_common())
     return out
+
+
+MISS_CAUSES = {
+    "cue missed": "no predicted claim overlaps it and its gold cue is not a predicted cue",
+    "claim missed": "its cue is predicted, but no predicted claim overlaps the claim",
+    "claim boundary": "a predicted claim overlaps it, below the match threshold",
+    "source boundary": "its claim is matched, linked to a source overlapping the gold source's span",
+    "source not found": "its claim is matched, and the gold source's span is no predicted source at all",
+    "linked another source": "its claim is matched, and the gold source is predicted but not linked to it",
+    "outlet missed": "the pair is right, the gold reported_via has no predicted outlet",
+    "outlet wrong": "the pair is right, with another outlet span",
+}
+
+
+def miss_cause(tokens: list[tuple[int, int]], gp: dict, cue: Region | None, via: Region | None | bool,
+               p_pairs: list[dict], p_regs: list[Region], roles: Roles) -> str:
+    """What went wrong with gold pair ``gp`` (``MISS_CAUSES``): what would close the gap.
+    ``via``: the predicted outlet of the pair that matched it, False when none matched."""
+    if via is not False:
+        return "outlet wrong" if via else "outlet missed"
+    g_claim = _tokens_in(tokens, gp["claim"].start, gp["claim"].end)
+    overlaps = [_overlap_f1(g_claim, _tokens_in(tokens, pp["claim"].start, pp["claim"].end)) for pp in p_pairs]
+    matched = [pp for pp, f in zip(p_pairs, overlaps) if f >= CLAIM_MATCH_F1]
+    if not matched:
+        if any(f > 0 for f in overlaps) or any(
+                roles.is_(r, "claim") and _overlap_f1(g_claim, _tokens_in(tokens, r.start, r.end)) > 0 for r in p_regs):
+            return "claim boundary"
+        cues = _spans(p_regs, roles.cue)
+        return "cue missed" if cue is None or (cue.start, cue.end) not in cues else "claim missed"
+    gs = gp["source"]
+    if any(pp["source"].start < gs.end and gs.start < pp["source"].end for pp in matched):
+        return "source boundary"
+    return "linked another source" if (gs.start, gs.end) in _spans(p_regs, roles.source) else "source not found"
 
 
 def span_layer_scores(gold: Iterable[list[Region]], pred: Iterable[list[Region]], layer: str) -> dict:

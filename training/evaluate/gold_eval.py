@@ -140,8 +140,11 @@ def print_table(result: dict) -> None:
     if misses:
         print(f"worst misses ({len(misses)} gold pairs not found; by kind: "
               + ", ".join(f"{k} {n}" for k, n in Counter(m["why"] for m in misses).most_common()) + "):")
+        causes = att.get("miss_causes") or {}
+        if causes:
+            print("  what went wrong (cause: gold pairs): " + ", ".join(f"{k} {n}" for k, n in causes.items()))
         for m in misses[:WORST_MISSES]:
-            print(f"  [{m['why']}] cue {m[VIEW.cue] or '-'} / source {m['source']} ({m[VIEW.source_id]}); {', '.join(m['kinds'])}")
+            print(f"  [{m.get('cause') or m['why']}] cue {m[VIEW.cue] or '-'} / source {m['source']} ({m[VIEW.source_id]}); {', '.join(m['kinds'])}")
             print(f"      … {m['context']} …")
 
 
