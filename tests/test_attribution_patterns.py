@@ -2181,3 +2181,19 @@ def test_according_to_content_with_a_cue_in_it_is_not_cut_short(rules):
 def test_fa_inna_ends_the_source_phrase_of_a_connective(rules):
     [st, _] = statements(rules, 'وبحسب سامي الخطيب فإنه "لا يمكن تجاهل هذه الأرقام"، مؤكدا أن الوضع صعب.')
     assert st["sources"] == ["سامي الخطيب"] and st["claim"] == "لا يمكن تجاهل هذه الأرقام"
+
+
+def test_outlet_after_a_participle_is_the_speakers_outlet(rules):
+    sts = statements(rules, 'كشف مستشار الرئيس أن الأسرى نقلوا إلى صنعاء، مشيرا في تصريح لـ"الرياض" إلى أن المقاومة تتقدم.')
+    assert [s["cue"] for s in sts] == ["كشف", "مشيرا"] and all(s["via"] == ["الرياض"] for s in sts)
+    sts = statements(rules, 'وقال المتحدث إن رتلا عسكريا في طريقه إلى المدينة، مضيفا لـ«الوطن» أن القوات تتقدم.')
+    assert [s["via"] for s in sts] == [["الوطن"], ["الوطن"]]
+
+
+def test_a_trailing_according_to_outlet_closes_the_claim_and_carries_it(rules):
+    [st] = statements(rules, "وأكد الرئيس أنه يأمل زيارة إيطاليا قريبا، بحسب الموقع الرسمي للرئاسة الإيرانية.")
+    assert st["claim"] == "يأمل زيارة إيطاليا قريبا" and st["via"] == ["الموقع الرسمي للرئاسة الإيرانية"]
+    [st] = statements(rules, "وقال مصدر عسكري إن القوات تقدمت نحو المدينة، حسبما ذكرت وكالة رويترز.")
+    assert st["claim"] == "القوات تقدمت نحو المدينة" and st["via"] == ["وكالة رويترز"]
+    [st] = statements(rules, "وقال مصدر عسكري إن القوات تقدمت نحو المدينة، بحسب مصادر محلية في الشمال الغربي للبلاد.")
+    assert st["via"] == []   # no outlet: the connective names no outlet

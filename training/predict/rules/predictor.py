@@ -1261,6 +1261,9 @@ class RulesPredictor:
         relayed = None
         if self.cue_kind(cue_w, plen) == "participle":
             src_words, via = [], None  # "مشيرا إلى أن": the speaker is the sentence's subject
+            if i + 1 < len(doc.words) and doc.words[i + 1].end <= src_limit:
+                # "مشيرا في تصريح لـ"الرياض" إلى أن"، "مضيفا لـ«عكاظ» أن": the outlet of the speaker's words
+                via = self._outlet_near(doc, i + 1, src_limit)
         else:
             rule = self.lexicon.cue_context.get(cue_w.norm[plen:], {})
             first = i + 2 if rule.get("statement_after_fi") or (
@@ -1330,6 +1333,11 @@ class RulesPredictor:
                 via = doc.words[src_words[1]].start, doc.words[end - 1].end
         if via is None and source:
             via = self._leading_outlet(doc, si, i)
+        if source and (trailing := self._trailing_outlet(doc, claim_s, claim_e)):
+            # "أفاد المرصد بأن ...، وفقا للألمانية"، "وقال مصدر إن ...، حسبما ذكرت وكالة رويترز": the
+            # outlet that carried the statement closes its sentence; the claim ends before it
+            claim_e, outlet = trailing
+            via = via or outlet
         st.update(claim=(claim_s, claim_e), via=via, window=(cue[1], src_limit),
                   dropped=not src_words, source_words=src_words, source=source)
         # hedges: a marker between cue and introducer, or a hedge opening the claim
@@ -3044,6 +3052,39 @@ class RulesPredictor:
             return span
         # "وبحسب (وام) أكد المصرف": a marked or known outlet right before the cue
         return span if doc.words[i - 1].end <= span[1] and not re.sub(r"[)»\"”\s]", "", between) else None
+
+    def _trailing_outlet(self, doc: _Doc, s: int, e: int) -> tuple[int, tuple[int, int]] | None:
+        """An according-to connective after a comma that closes a statement's content [s, e) and names an
+        outlet ("...، بحسب الموقع الرسمي للرئاسة"، "...، وفقا للألمانية"، "...، حسبما ذكرت وكالة رويترز"):
+        (the content's new end, the outlet's span); else None. The outlet is a known outlet, a name in
+        marks or an outlet head's name, and at most two words follow it before the end."""
+        idx = doc.words_in(s, e)
+        for n in range(1, len(idx)):
+            if not re.search(r"[,،]", doc.gap(idx[n - 1], idx[n])):
+                continue
+            used = set(doc.used_connectives)
+            if doc.words[idx[n]].norm == "حسبما" and n + 2 < len(idx) and self._cue_form(doc.words[idx[n + 1]], doc):
+                words, _ = self._source_phrase(doc, idx[n + 2], e, None)  # "...، حسبما ذكرت وكالة رويترز"
+                got = ((doc.words[words[0]].start, doc.words[words[-1]].end), 0) if words else None
+            elif self._connective_at(doc, idx, n):
+                got = self._connective_outlet_at(doc, idx[n], e)
+            else:
+                continue
+            if not got or got[0] is None:
+                doc.used_connectives = used
+                return None
+            span = got[0]
+            text = normalize(doc.text[span[0]:span[1]])
+            head = text.split()[0] if text.split() else ""
+            heads = {head, head[1:], head[2:] if head.startswith("ال") else head, "ال" + head[2:] if head.startswith("لل") else head}
+            quoted = QUOTE_ANY.search(doc.text[span[0] - 2:span[0]] + doc.text[span[1]:span[1] + 2])
+            tail = [x for x in idx[n:] if doc.words[x].start >= span[1]]
+            if len(tail) > 2 or not (quoted or text in self.outlet_names or heads & self.lexicon.outlet_heads):
+                doc.used_connectives = used
+                return None
+            end = self._trim_end(doc, s, doc.words[idx[n]].start)
+            return (end, span) if end > s else None
+        return None
 
     def _report_owner_at(self, doc: _Doc, k: int) -> bool:
         """Whether word k, right after a report noun (أرقام، تصريحات، تأكيد), names the noun's owner: a known
