@@ -2197,3 +2197,14 @@ def test_a_trailing_according_to_outlet_closes_the_claim_and_carries_it(rules):
     assert st["claim"] == "القوات تقدمت نحو المدينة" and st["via"] == ["وكالة رويترز"]
     [st] = statements(rules, "وقال مصدر عسكري إن القوات تقدمت نحو المدينة، بحسب مصادر محلية في الشمال الغربي للبلاد.")
     assert st["via"] == []   # no outlet: the connective names no outlet
+
+
+def test_a_name_after_a_definite_description_is_the_source(rules):
+    [st] = statements(rules, "وقال التاجر اليمني أمجد إن الأسعار ارتفعت هذا الأسبوع.")
+    assert st["sources"] == ["أمجد"]
+    [st] = statements(rules, "وأوضح الكولونيل أندرسن أن الدورية عادت إلى القاعدة.")
+    assert st["sources"] == ["أندرسن"]
+    [st] = statements(rules, "وأكدت الجمعية وعلماؤها أن الحادث لن يمر دون عقاب.")
+    assert st["sources"] == ["الجمعية وعلماؤها"]   # a conjunct is no name
+    [st] = statements(rules, "وقال الوزير السعودي نفسه إن المفاوضات ستستأنف.")
+    assert st["sources"] == ["الوزير السعودي نفسه"]   # "نفسه" is no name

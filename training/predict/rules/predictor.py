@@ -169,6 +169,9 @@ VERB_OPENERS = _normalized("كما وكما")
 # leaves the kind out of 15 of 18 such sources; وكالة، منظمة، حركة stay: their names include them)
 NAMED_HEADS = _normalized("صحيفة شركة موقع")
 # short words that open no noun object ("أكد ...، حرص" opens one)
+# prepositions and adverbs that open no name after a description ("المواطن دون ..."، "الوزير رغم ...")
+NOT_NAME_WORDS = _normalized("دون رغم خلال عبر لدى امام أمام بين نحو حول ضد عقب اثر إثر اثناء أثناء وسط بعد قبل "
+                             "نفسه ذاته ايضا أيضا امس أمس اليوم غدا حاليا سابقا")
 FUNCTION_WORDS = _normalized("من في على عن إلى الى مع ثم لم لن قد كان هو هي هم ما لا أن ان إن بعد قبل عند منذ حتى")
 # "عبر والد الشهيد الشيخ ناصر ...": the kin named before the speaker's name, skipped to reach it
 OUTLET_SOURCE_TYPE = "news_agency"
@@ -1860,6 +1863,8 @@ class RulesPredictor:
                 and doc.words[words[0]].norm not in NAME_PARTICLES:  # "ابن نحيت" is a name
             tail = self._name_tail(doc, words)
             trimmed = words[tail:] if tail is not None else words
+        if trimmed == words and (tail := self._definite_head_name(doc, words)):
+            trimmed = tail  # "البائع العماني أمجد"، "الكومندان أندرسن": the name after its description
         if len(trimmed) > 2 and doc.words[trimmed[0]].norm in self.lexicon.given_names:
             # "دعا السفير أحمد عبدالعزيز قطان إيران إلى ...": a person's name holds no place after it
             places = {r.start for r in doc.regions.values() if (r.layer, r.label) == self.place_label}
@@ -2467,6 +2472,24 @@ class RulesPredictor:
         return not any(m.start == 0 for matcher in (self.entity_matcher, self.sources.matcher)
                        for m in matcher.find(doc.text[w.start:w.end]))
 
+    def _definite_head_name(self, doc: _Doc, words: list[int]) -> list[int]:
+        """The name closing a phrase of definite words ("البائع العماني أمجد"، "المعارض الصيني آي ويوي"):
+        one to three words without the article after them, none a particle, a conjunct (و)، a word with
+        a pronoun (وعلماؤها، نفسه), a number or a time; else []."""
+        norms = [doc.words[x].norm for x in words]
+        lead = next((n for n, x in enumerate(norms) if not x.startswith("ال")), len(norms))
+        if lead == 0 or lead == len(norms) or len(norms) - lead > 3:
+            return []
+        for n in range(lead, len(norms)):
+            x, w = norms[n], doc.words[words[n]]
+            if x.startswith("ال") or x in FUNCTION_WORDS or x in NOT_NAME_WORDS or x[:1] == "ل" \
+                    or x[:1] in "وفبك" and x[1:] not in self.lexicon.given_names \
+                    or re.search(r"(ه|ها|هم|هما)$", x) and x not in self.lexicon.given_names \
+                    or not ARABIC_LETTER.search(x) or self._time_adverb(doc, words[n]) \
+                    or CLAUSE_BREAK.search(doc.gap(words[n - 1], words[n])) or x in self.lexicon.title_heads:
+                return []
+        return words[lead:]
+
     def _name_tail(self, doc: _Doc, words: list[int]) -> int | None:
         """Where the name begins in a titled phrase whose name has no known given name: the words
         at its end that are no part of a title ("نائب حاكم الإقليم عبدالستار باريز"، "السفير قطان"،
@@ -2482,7 +2505,7 @@ class RulesPredictor:
             w = doc.words[words[n]]
             return (x in lex.title_heads or x in lex.honorifics or x in lex.quoted_name_heads or x in lex.outlet_heads
                     or x in INSTITUTION_NOUNS or x in SUBJECTLESS_BEFORE or x in lex.anonymous_heads
-                    or x in lex.coreferent_mentions or len(x) < 2
+                    or x in lex.coreferent_mentions or len(x) < 2 or x in NOT_NAME_WORDS
                     or any(m.start == 0 for m in self.entity_matcher.find(doc.text[w.start:w.end]))
                     or any(m.start == 0 for m in self.sources.matcher.find(doc.text[w.start:w.end])))
 
