@@ -2208,3 +2208,20 @@ def test_a_name_after_a_definite_description_is_the_source(rules):
     assert st["sources"] == ["الجمعية وعلماؤها"]   # a conjunct is no name
     [st] = statements(rules, "وقال الوزير السعودي نفسه إن المفاوضات ستستأنف.")
     assert st["sources"] == ["الوزير السعودي نفسه"]   # "نفسه" is no name
+
+
+def test_direct_speech_without_an_introducer_after_the_speaker(rules):
+    [st] = statements(rules, "وقال المتحدث العسكري، خلال تأدية القوات مهامها تعرضت الدورية لإطلاق نار كثيف.")
+    assert st["sources"] == ["المتحدث العسكري"] and st["claim"].startswith("خلال تأدية القوات")
+    [st] = statements(rules, "وقال الناطق باسم الحكومة للصحفيين، تم تحديد مناطق حيوية على الحدود الشرقية.")
+    assert st["sources"] == ["الناطق باسم الحكومة"] and st["claim"] == "تم تحديد مناطق حيوية على الحدود الشرقية"
+    [st] = statements(rules, "وقال القائد الميداني في تصريحات لـ«عكاظ» التقدم في الجبهة الغربية مستمر منذ أيام.")
+    assert st["via"] == ["عكاظ"] and st["claim"] == "التقدم في الجبهة الغربية مستمر منذ أيام"
+    [st] = statements(rules, "وقال وزير الخارجية نحن مطالبون بإيجاد حل ينهي معاناة الشعب.")
+    assert st["sources"] == ["وزير الخارجية"] and st["claim"].startswith("نحن مطالبون")
+
+
+def test_direct_speech_needs_a_clear_start(rules):
+    assert statements(rules, "وقال الوزير الاجتماع كان مثمرا وناقش قضايا كثيرة.") == []   # where the name ends is unknown
+    sts = statements(rules, "وعن ليبيا قال ليست هناك دولة ساعدت جيرانها مثل تونس، وهناك دول لها أجندات.")
+    assert all(not s["sources"] or not s["sources"][0].startswith("ليست") for s in sts)

@@ -172,6 +172,10 @@ NAMED_HEADS = _normalized("صحيفة شركة موقع")
 # prepositions and adverbs that open no name after a description ("المواطن دون ..."، "الوزير رغم ...")
 NOT_NAME_WORDS = _normalized("دون رغم خلال عبر لدى امام أمام بين نحو حول ضد عقب اثر إثر اثناء أثناء وسط بعد قبل "
                              "نفسه ذاته ايضا أيضا امس أمس اليوم غدا حاليا سابقا")
+# say-verbs that may report direct speech with no introducer, colon or marks ("وقال الوزير، ...")
+DIRECT_SPEECH_CUES = _normalized("قال قالت يقول تقول اضاف اضافت تابع تابعت")
+CLAUSE_OPENING_WORDS = _normalized("ليس ليست لا لم لن ما هناك هنالك ان إن")
+ADDRESSEE_PLURALS = _normalized("للصحفيين للصحافيين للصحافة للصحف للمراسلين للحضور")
 FUNCTION_WORDS = _normalized("من في على عن إلى الى مع ثم لم لن قد كان هو هي هم ما لا أن ان إن بعد قبل عند منذ حتى")
 # "عبر والد الشهيد الشيخ ناصر ...": the kin named before the speaker's name, skipped to reach it
 OUTLET_SOURCE_TYPE = "news_agency"
@@ -187,7 +191,7 @@ NO_SUBJECT_OPENERS = _normalized("في من قبل بعد خلال صراحة ب
 # a condition before a cue verb ("إذا ما دعت الضرورة"): nobody reports
 CONDITIONALS = _normalized("إذا اذا لو كلما")
 # adverbs between a cue and its subject, or before its content ("وقالت أيضا القوات الجوية"، "وأكد مجددا أن")
-ADVERBS_AFTER_CUE = _normalized("مرارا تكرارا مجددا أيضا ايضا سابقا مؤخرا كذلك جدا حاليا دائما لاحقا")
+ADVERBS_AFTER_CUE = _normalized("مرارا تكرارا مجددا أيضا ايضا سابقا مؤخرا كذلك جدا حاليا دائما دوما لاحقا")
 # how far before a named speaker his title is looked for, when a later description takes his id
 DESCRIPTION_WINDOW_CHARS = 60
 # "وزارة الداخلية" after "وزارة الداخلية التونسية": a ministry named without its country is a description too
@@ -729,6 +733,36 @@ class RulesPredictor:
         self._propagate_source_ids(doc)
         self._carry_outlets(doc)
 
+    def _direct_speech(self, doc: _Doc, i: int, sent_e: int) -> int | None:
+        """Where the words of a say-verb at word i begin when no introducer, colon or quotation follows
+        it: after its speaker (or none) and an outlet or addressee ("في تصريحات لـ«عكاظ»"، "للصحفيين"),
+        at a comma or right after that outlet, or at a first-person pronoun (نحن، إننا); the words run on
+        for at least four words to the sentence's end. Else None."""
+        n = len(doc.words)
+        src_words, via = self._source_phrase(doc, i + 1, sent_e, None)
+        k = src_words[-1] + 1 if src_words else i + 1
+        skipped = False
+        if via is not None:
+            after = next((x for x in range(k, min(n, k + 8)) if doc.words[x].start >= via[1]), None)
+            if after is None:
+                return None
+            k, skipped = after, True
+        elif k < n and doc.words[k].norm in ADDRESSEE_PLURALS:
+            k, skipped = k + 1, True  # "للصحفيين"
+        while k < n and doc.words[k].end <= sent_e and (t := self._time_adverb(doc, k)):
+            k += t
+        if k >= n or doc.words[k].end > sent_e or (src_words and k <= src_words[-1]):
+            return None
+        w = doc.words[k]
+        broke = re.search(r"[,،]", doc.gap(k - 1, k)) is not None
+        if not (broke or skipped or w.norm in FIRST_PERSON):
+            return None
+        if re.search(r"[:«\"“]", doc.gap(k - 1, k)) or w.norm in FUNCTION_WORDS or w.norm in self.lexicon.introducers \
+                or self._cue_form(w, doc) or len(doc.words_in(w.start, sent_e)) < 4 or w.norm in self.lexicon.title_heads \
+                or (src_words and doc.words[src_words[0]].norm in CLAUSE_OPENING_WORDS):
+            return None  # "قال X، نائب رئيس ...": an apposition; "قال ليست هناك دولة ...، ...": no speaker named
+        return w.start
+
     def _nested_cue(self, doc: _Doc, st: dict, nxt: dict) -> bool:
         """"وبين معاليه أن مجلس الوزراء نوه بـ ...": a cue inside the content, after its own subject with no
         break or و before it, is nested speech; the outer claim keeps it (guidelines 5)."""
@@ -1254,6 +1288,11 @@ class RulesPredictor:
             # "..., مرجحة ارتفاع حصيلة القتلى": a participle's verbal-noun object is its content
             claim_s = doc.words[i + 1].start
             claim_e, src_limit = self._trim_end(doc, claim_s, sent_e), claim_s
+        elif j is None and cue_w.norm[plen:] in DIRECT_SPEECH_CUES and (direct := self._direct_speech(doc, i, sent_e)):
+            # "وقال المتحدث العسكري، أثناء قيام ..."، "وقال في تصريحات لـ«عكاظ» الإنجاز الكبير ..."، "قال وزير
+            # الخارجية نحن مطالبون ...": direct speech with no introducer, after the speaker and his outlet
+            claim_s = src_limit = direct
+            claim_e = self._trim_end(doc, claim_s, sent_e)
         elif (before := self._content_before(doc, i, plen, sent_s, sent_e)):
             # "الحكومة ستتخذ إجراءات صارمة، قال المتحدث باسم الوزارة": the content comes first
             claim_s, claim_e, src_limit = before
@@ -1840,8 +1879,8 @@ class RulesPredictor:
                 continue  # the addressee before the subject: "وأوضح لـ"الاقتصادية" مسؤول مطلع"
             if w.norm in self.lexicon.introducers or self._cue_form(w, doc):
                 break
-            if words and w.norm in CONTENT_OPENERS:
-                break  # "وبحسب وديع أبونصار فإنه "...": فإن opens the content
+            if words and (w.norm in CONTENT_OPENERS or w.norm == "نحن"):
+                break  # "وبحسب وديع أبونصار فإنه "..."، "قال الوزير نحن ...": the content opens
             if words and w.norm in CLAUSE_PRONOUNS:
                 break  # "وقال X وهو صاحب المحل إنه": the clause describes the speaker, who is named
             if words and w.norm in DEMONSTRATIVES and k + 1 < n and doc.words[k + 1].norm.startswith("ال"):
