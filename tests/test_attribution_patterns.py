@@ -2225,3 +2225,16 @@ def test_direct_speech_needs_a_clear_start(rules):
     assert statements(rules, "وقال الوزير الاجتماع كان مثمرا وناقش قضايا كثيرة.") == []   # where the name ends is unknown
     sts = statements(rules, "وعن ليبيا قال ليست هناك دولة ساعدت جيرانها مثل تونس، وهناك دول لها أجندات.")
     assert all(not s["sources"] or not s["sources"][0].startswith("ليست") for s in sts)
+
+
+def test_the_prayers_day_belongs_to_the_preachers_title(rules):
+    [st] = statements(rules, "وقال خطيب صلاة الجمعة في مدينة النجف حسن الموسوي إن الخدمات تراجعت.")
+    assert st["sources"] == ["حسن الموسوي"]
+    [st] = statements(rules, "وقال الوزير الجمعة إن المفاوضات انتهت.")
+    assert st["sources"] == ["الوزير"]   # a weekday alone is still a time
+
+
+def test_a_participles_speaker_is_the_verbs_subject_past_a_short_object(rules):
+    sts = statements(rules, "وقال داغستاني إن السوق محدود. واتفق مع الرأيين السابقين الاقتصادي سالم الحربي "
+                            "مشيرا إلى أن السندات تنوع الاستثمار.")
+    assert [s["sources"] for s in sts] == [["داغستاني"], ["سالم الحربي"]]

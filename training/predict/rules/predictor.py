@@ -174,6 +174,8 @@ NOT_NAME_WORDS = _normalized("دون رغم خلال عبر لدى امام أم
                              "نفسه ذاته ايضا أيضا امس أمس اليوم غدا حاليا سابقا")
 # say-verbs that may report direct speech with no introducer, colon or marks ("وقال الوزير، ...")
 DIRECT_SPEECH_CUES = _normalized("قال قالت يقول تقول اضاف اضافت تابع تابعت")
+VERB_PPS = _normalized("مع في على عن من إلى")
+PRAYER_NOUNS = _normalized("صلاة صلاه خطبة خطبه صلوات")
 CLAUSE_OPENING_WORDS = _normalized("ليس ليست لا لم لن ما هناك هنالك ان إن")
 ADDRESSEE_PLURALS = _normalized("للصحفيين للصحافيين للصحافة للصحف للمراسلين للحضور")
 FUNCTION_WORDS = _normalized("من في على عن إلى الى مع ثم لم لن قد كان هو هي هم ما لا أن ان إن بعد قبل عند منذ حتى")
@@ -1963,6 +1965,8 @@ class RulesPredictor:
         """Whether a stop phrase of the lexicon (``source_stops``: "في بيان"، "أمس"، "الذي") opens at word k."""
         if doc.words[k].norm == "امام" and doc.text[doc.words[k].start] == "إ":
             return False  # "إمام وخطيب المسجد": the imam, not أمام ("in front of"), which normalizes the same
+        if k > 0 and doc.words[k - 1].norm in PRAYER_NOUNS and not CLAUSE_BREAK.search(doc.gap(k - 1, k)):
+            return False  # "خطيب صلاة الجمعة"، "خطبة عيد الفطر": the prayer's day names it, no time
         ahead = tuple(x.norm for x in doc.words[k:k + self._stop_window])
         return any(ahead[:len(s)] == s for s in self.lexicon.source_stops)
 
@@ -2762,6 +2766,13 @@ class RulesPredictor:
                                                    or doc.words[idx[j]].norm in KIN_WORDS
                                                    or (j > n + 1 and doc.words[idx[j]].norm == "الشهيد")):
                 j += 1
+            if j < len(idx) and doc.words[idx[j]].norm in VERB_PPS:
+                # "واتفق مع الرأيين السابقين الاقتصادي عبدالله العمري": a short object before the subject
+                jj = next((y for y in range(j + 1, min(len(idx), j + 6)) if doc.words[idx[y]].norm in lex.title_heads
+                           or doc.words[idx[y]].norm in lex.given_names), None)
+                if jj is not None and not any(CLAUSE_BREAK.search(doc.gap(idx[y - 1], idx[y])) or self._cue_form(doc.words[idx[y]], doc)
+                                              for y in range(j + 1, jj + 1)):
+                    j = jj
             if j < len(idx) and doc.words[idx[j]].norm in lex.title_heads and (titled := self._titled_subject(doc, idx, j, e)):
                 return titled  # "وصف مدير النادي سالم X قرار ..."
             if j >= len(idx) or doc.words[idx[j]].norm not in lex.given_names or doc.text[doc.words[idx[j]].end - 1] == "ى":
