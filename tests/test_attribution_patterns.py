@@ -2238,3 +2238,11 @@ def test_a_participles_speaker_is_the_verbs_subject_past_a_short_object(rules):
     sts = statements(rules, "وقال داغستاني إن السوق محدود. واتفق مع الرأيين السابقين الاقتصادي سالم الحربي "
                             "مشيرا إلى أن السندات تنوع الاستثمار.")
     assert [s["sources"] for s in sts] == [["داغستاني"], ["سالم الحربي"]]
+
+
+def test_a_long_described_object_still_reaches_its_introducer(rules):
+    described = " ".join(["الهجوم الذي استهدف المصلين في المسجد الكبير وسط المدينة صباح الجمعة الماضية"] * 3)
+    sts = statements(rules, f"وصف رئيس الجامعة الدكتور سالم الحربي {described} بأنه عمل إجرامي جبان. "
+                            "وأضاف مما يزيدنا ألما أن المنفذ شاب صغير.")
+    assert [(s["cue"], s["sources"]) for s in sts] == [("وصف", ["سالم الحربي"]), ("أضاف", ["سالم الحربي"])]
+    assert sts[0]["claim"] == "عمل إجرامي جبان"

@@ -81,6 +81,7 @@ NEAR_OBJECT_WORDS = 8
 # "على لسان وزير الخارجية الذي أكد"، "الذي أعلنت الوزارة أمس اسمه": a relative clause's cue
 RELATIVE_PRONOUNS = frozenset({"الذي", "التي", "الذين"})
 MAX_CUE_TO_INTRODUCER_WORDS = 25
+MAX_DESCRIBED_WORDS = 50  # a describing cue's object (وصف X ... بأنه) may run this far
 ROLE_WINDOW_WORDS = 8
 
 # Confidence of each rule, in [0, 1].
@@ -189,7 +190,7 @@ STATEMENT_REPORT_NOUNS = _normalized("بيانات")
 # a word that opens the content after "بحسب X،" ("فإن المهاجمين فروا"، "فقد وصلت")
 CONTENT_OPENERS = _normalized("فان فانه فانها فانهم فقد")
 # prepositions that open no subject after a cue ("وقال في مؤتمر صحافي"، "من جانبه")
-NO_SUBJECT_OPENERS = _normalized("في من قبل بعد خلال صراحة بصراحة بقوله بدوره بدورها وهو وهي وهم ب")
+NO_SUBJECT_OPENERS = _normalized("في من قبل بعد خلال صراحة بصراحة بقوله بدوره بدورها وهو وهي وهم ب مما ومما")
 # a condition before a cue verb ("إذا ما دعت الضرورة"): nobody reports
 CONDITIONALS = _normalized("إذا اذا لو كلما")
 # adverbs between a cue and its subject, or before its content ("وقالت أيضا القوات الجوية"، "وأكد مجددا أن")
@@ -1249,6 +1250,12 @@ class RulesPredictor:
                       source_words=src_words, via=via, dropped=False, window=(cue[1], sent_e))
             return st
         j = self._introducer_after(doc, i, sent_e, self.lexicon.cue_objects.get(cue_w.norm[plen:], frozenset()))
+        if j is None and cue_w.norm[plen:] in self.lexicon.describing_cues:
+            # "وصف X التفجير الذي استهدف ... [thirty words] بأنه عمل إجرامي": what is described may run long
+            j = next((x for x in range(i + MAX_CUE_TO_INTRODUCER_WORDS, min(len(doc.words), i + MAX_DESCRIBED_WORDS))
+                      if doc.words[x].end <= sent_e and doc.words[x].norm in {"بانه", "بانها", "بانهم", "بان"}), None)
+            if j is not None and any(self._cue_form(doc.words[x], doc) for x in range(i + 1, j)):
+                j = None
         quote = self._quotation(doc, cue[1], doc.words[j].start if j is not None else sent_e, sent_e)
         first_person = (i + 1 < len(doc.words) and doc.words[i + 1].norm in FIRST_PERSON
                         and doc.words[i + 1].end <= sent_e and not CLAUSE_BREAK.search(doc.gap(i, i + 1)))
