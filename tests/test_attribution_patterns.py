@@ -2150,7 +2150,7 @@ def test_a_cue_verb_in_a_condition_reports_nothing(rules):
 # --- stop 33: sentence ends and according-to content ----------------------------------------------------------
 
 def test_a_period_before_a_closing_quote_ends_the_sentence(rules):
-    # "... العدو الوحشي.” ووفقا لبيان الجيش فإن نحو عشر غارات ..." (standoff): the connective opens a
+    # a quotation closed by ".”", then "ووفقا لبيان الجيش فإن ..." (standoff): the connective opens a
     # sentence of its own, so its content is what follows فإن, not the quotation before it
     sts = statements(rules, corpus_text("2015-07-21.zip#1644", 150, 560))
     assert [s["cue"] for s in sts] == ["قال", "ووفقا ل"]
@@ -2161,12 +2161,12 @@ def test_a_period_before_a_closing_quote_ends_the_sentence(rules):
 
 
 def test_an_abbreviation_before_a_closing_quote_ends_no_sentence(rules):
-    [st] = statements(rules, "وأوضح الرئيس خلال مقابلة أجرتها معه شبكة “سي.إن.إن.” أن العلاقات متينة.")
+    [st] = statements(rules, "وأوضح الرئيس في مقابلة مع شبكة “سي.إن.إن.” أن العلاقات متينة.")
     assert st["sources"] == ["الرئيس"] and st["via"] == ["سي.إن.إن"] and st["claim"] == "العلاقات متينة"
 
 
 def test_according_to_content_ends_at_the_comma_before_a_later_statement(rules):
-    # "وبحسب أقارب الضحية فإن ...، وحوّلت جثتها ... الطبيب الشرعي الذي أكد في تقريره أن ..." (standoff)
+    # "وبحسب X فإن ...، وحوّلت ... الذي أكد ... أن ..." (standoff): two statements in one sentence
     sts = statements(rules, corpus_text("2015-08-09.zip#930", 390, 640))
     assert [(s["cue"], s["sources"]) for s in sts] == [("وبحسب", ["أقارب الضحية"]), ("أكد", ["الطبيب الشرعي"])]
     assert sts[0]["claim"] == corpus_text("2015-08-09.zip#930", 421, 456)
@@ -2174,7 +2174,7 @@ def test_according_to_content_ends_at_the_comma_before_a_later_statement(rules):
 
 def test_according_to_content_with_a_cue_in_it_is_not_cut_short(rules):
     # "وحسب X، قال Y ...": the connective names the outlet of Y's words; no claim of its own up to the comma
-    sts = statements(rules, "وحسب وكالة فرانس برس، قال زعيم الأغلبية في المجلس؛ أمس، إن التصويت سيجري غدا.")
+    sts = statements(rules, "وحسب وكالة فرانس برس، قال رئيس البرلمان؛ أمس، إن التصويت سيجري غدا.")
     assert [s["cue"] for s in sts] == ["قال"]
 
 
