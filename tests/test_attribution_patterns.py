@@ -2246,3 +2246,10 @@ def test_a_long_described_object_still_reaches_its_introducer(rules):
                             "وأضاف مما يزيدنا ألما أن المنفذ شاب صغير.")
     assert [(s["cue"], s["sources"]) for s in sts] == [("وصف", ["سالم الحربي"]), ("أضاف", ["سالم الحربي"])]
     assert sts[0]["claim"] == "عمل إجرامي جبان"
+
+
+def test_what_is_denied_may_open_with_a_relative_ma(rules):
+    [st] = statements(rules, "ونفى المتحدث الإعلامي للمستشفى سالم الحربي ما تردد عن تعطل ثلاجات المستشفى.")
+    assert st["cue"] == "نفى" and st["sources"] == ["سالم الحربي"] and st["stance"] == "denied"
+    assert st["claim"] == "ما تردد عن تعطل ثلاجات المستشفى"
+    assert statements(rules, "وأكد المتحدث الإعلامي للمستشفى سالم الحربي ما تردد عن تعطل الثلاجات.") == []   # denials only

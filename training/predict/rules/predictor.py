@@ -1438,6 +1438,7 @@ class RulesPredictor:
             return None
         lex = self.lexicon
         skipped = False
+        denial = lex.cue_forms.get(doc.words[i].norm[plen:]) == "denied"
         if self._subject_before(doc, i, doc.sentences[doc.sentence_of(doc.words[i].start)][0]):
             # "وكانت الحكومة أعلنت، في وقت سابق، رفضها ...": the subject came first, the object
             # follows the cue, past a time adverbial or an aside between commas
@@ -1462,18 +1463,18 @@ class RulesPredictor:
                 # "أكد مدرب الفريق جميل قاسم سعادته ..."، "أكد رئيس الوزراء نجيب عبدالرزاق العثور على":
                 # a titled person named from a given name, then the noun object
                 last = self._titled_name_last(doc, k, sent_e)
-                if last is None and not self._quoted_at(doc, i) and (o := self._masdar_after(doc, k, sent_e)) is not None:
-                    return self._object_at(doc, o, sent_e, True)
+                if last is None and not self._quoted_at(doc, i) and (o := self._masdar_after(doc, k, sent_e, denial)) is not None:
+                    return self._object_at(doc, o, sent_e, True, denial)
                 o = last + 1 if last is not None else len(doc.words)
                 o = self._past_nisbas(doc, o, sent_e, ("ي",))  # "أكد المهندس خالد بن سعد الحربي نائب ...": the family name
                 if o >= len(doc.words) or doc.words[o].end > sent_e:
                     return None
                 if doc.words[o].norm in lex.title_heads and not CLAUSE_BREAK.search(doc.gap(o - 1, o)) \
-                        and (m := self._masdar_after(doc, o, sent_e)) is not None:
-                    return self._object_at(doc, m, sent_e, True)  # "أعلن الدكتور X Y وزير ... إطلاق": past the title
+                        and (m := self._masdar_after(doc, o, sent_e, denial)) is not None:
+                    return self._object_at(doc, m, sent_e, True, denial)  # "أعلن الدكتور X Y وزير ... إطلاق": past the title
                 if (aside := self._aside_end(doc, o, sent_e)) is not None:
-                    return self._object_at(doc, aside, sent_e, True)  # "أكد الأمير X، وزير ...، جاهزية"
-                return self._object_at(doc, o, sent_e, False)
+                    return self._object_at(doc, aside, sent_e, True, denial)  # "أكد الأمير X، وزير ...، جاهزية"
+                return self._object_at(doc, o, sent_e, False, denial)
             end = max(ends)
             o = next((x for x in range(k, len(doc.words)) if doc.words[x].start >= end), None)
             while o is not None and doc.words[o].end <= sent_e and doc.words[o].norm[:1] == "و" \
@@ -1510,11 +1511,11 @@ class RulesPredictor:
                 o, skipped = o + t, True  # "أعلنت القوات المسلحة أمس الخميس مقتل ...": past the time
             if o >= len(doc.words) or doc.words[o].end > sent_e:
                 return None
-        got = self._object_at(doc, o, sent_e, skipped)
-        if got is None and o > k and (m := self._masdar_after(doc, o - 1, sent_e)) is not None and m - k <= MAX_SOURCE_WORDS:
+        got = self._object_at(doc, o, sent_e, skipped, denial)
+        if got is None and o > k and (m := self._masdar_after(doc, o - 1, sent_e, denial)) is not None and m - k <= MAX_SOURCE_WORDS:
             # "أكد قائد اللواء الخامس في مدينة تعز العقيد X وجود ...": the known source's
             # description and holder run on to the verbal noun that opens the object
-            got = self._object_at(doc, m, sent_e, True)
+            got = self._object_at(doc, m, sent_e, True, denial)
         return got
 
     def _quoted_at(self, doc: _Doc, i: int) -> bool:
@@ -1523,10 +1524,11 @@ class RulesPredictor:
         before = doc.text[s:doc.words[i].start]
         return before.count("«") > before.count("»") or before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
-    def _masdar_after(self, doc: _Doc, k: int, sent_e: int) -> int | None:
+    def _masdar_after(self, doc: _Doc, k: int, sent_e: int, denial: bool = False) -> int | None:
         """The index of a verbal noun that opens a cue's object after an unknown subject from word k
         ("وأكدت مصادر محلية دخول ..."، "وأكد المكرمي استمرار ..."), within MAX_SOURCE_WORDS words
-        and no break, else None."""
+        and no break, else None. After a denial (``denial``) a relative "ما" and its verb open it too
+        ("ونفى X ما تردد عن ..."، "ونفى X ما قاله المعهد")."""
         lex = self.lexicon
         o = k + 1
         while o < min(len(doc.words), k + 1 + MAX_SOURCE_WORDS):
@@ -1548,6 +1550,9 @@ class RulesPredictor:
                 return None
             if masdar_stem(w.norm) in lex.masdars or (w.norm == "عدم" and o == k + 1):
                 return o  # "وأكد فينجر عدم مشاركة ...": a negated object right after a one-word subject
+            if denial and w.norm == "ما" and o > k + 1 and o + 1 < len(doc.words) and doc.words[o + 1].end <= sent_e \
+                    and doc.words[o + 1].norm not in FUNCTION_WORDS and not CLAUSE_BREAK.search(doc.gap(o, o + 1)):
+                return o
             if o > k + 1 and all(NISBA.fullmatch(doc.words[x].norm) for x in range(k + 1, o)) \
                     and not NISBA.fullmatch(w.norm) and VERBAL_NOUN_SHAPE.fullmatch(w.norm):
                 return o  # "وأعلنت مصادر عسكرية انضمام ...": a head and its adjectives, then the verbal noun
@@ -1661,7 +1666,7 @@ class RulesPredictor:
             return None
         return x
 
-    def _object_at(self, doc: _Doc, o: int, sent_e: int, skipped: bool) -> tuple[int, int, int] | None:
+    def _object_at(self, doc: _Doc, o: int, sent_e: int, skipped: bool, relative: bool = False) -> tuple[int, int, int] | None:
         """The noun object opening at word o, past an outlet ("وفقاً لوكالة ..."): (claim start, claim end,
         where the source stops), or None when word o is no plain noun."""
         lex = self.lexicon
@@ -1674,6 +1679,8 @@ class RulesPredictor:
             if o >= len(doc.words) or doc.words[o].end > sent_e:
                 return None
         w = doc.words[o]
+        if relative and w.norm == "ما" and len(doc.words_in(w.start, sent_e)) >= 3:
+            return w.start, self._trim_end(doc, w.start, sent_e), w.start  # "ونفى X ما تردد عن ...": what is denied
         if ((CLAUSE_BREAK.search(doc.gap(o - 1, o)) and not skipped) or (len(w.norm) < (3 if skipped else 4) and w.norm != "عدم")
                 or w.norm in FUNCTION_WORDS or w.norm in lex.introducers
                 or self._cue_form(w, doc) or w.norm in lex.weekdays
