@@ -2253,3 +2253,11 @@ def test_what_is_denied_may_open_with_a_relative_ma(rules):
     assert st["cue"] == "نفى" and st["sources"] == ["سالم الحربي"] and st["stance"] == "denied"
     assert st["claim"] == "ما تردد عن تعطل ثلاجات المستشفى"
     assert statements(rules, "وأكد المتحدث الإعلامي للمستشفى سالم الحربي ما تردد عن تعطل الثلاجات.") == []   # denials only
+
+
+def test_a_trailing_outlets_name_in_marks_is_its_span_and_it_is_not_carried(rules):
+    sts = statements(rules, 'قال وزير الدفاع أشتون كارتر إن الخيار العسكري ما زال قائماً، حسب موقع الإذاعة '
+                            'البريطانية "بي بي سي". وقال كارتر إن الاتفاق جيد.')
+    assert [s["via"] for s in sts] == [["بي بي سي"], []]   # it relayed the first statement only
+    [st] = statements(rules, 'وقالت النيابة: إن الوفاة لا علاقة لها بالمشرحة؛ حسبما ذكر موقع "ذا لوكال" الإخباري.')
+    assert st["via"] == ["ذا لوكال"] and st["claim"] == "الوفاة لا علاقة لها بالمشرحة"

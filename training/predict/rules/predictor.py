@@ -176,6 +176,7 @@ NOT_NAME_WORDS = _normalized("دون رغم خلال عبر لدى امام أم
 # say-verbs that may report direct speech with no introducer, colon or marks ("وقال الوزير، ...")
 DIRECT_SPEECH_CUES = _normalized("قال قالت يقول تقول اضاف اضافت تابع تابعت")
 VERB_PPS = _normalized("مع في على عن من إلى")
+MARKED_NAME = re.compile(r"[«\"“(]\s*([^«»\"“”()]{2,40}?)\s*[»\"”)]")
 PRAYER_NOUNS = _normalized("صلاة صلاه خطبة خطبه صلوات")
 CLAUSE_OPENING_WORDS = _normalized("ليس ليست لا لم لن ما هناك هنالك ان إن")
 ADDRESSEE_PLURALS = _normalized("للصحفيين للصحافيين للصحافة للصحف للمراسلين للحضور")
@@ -406,6 +407,7 @@ class _Doc:
         self.masked: set[int] = set()  # starts of words that are never cues
         self.reporters: set[str] = set()  # SOURCE ids named by a connective (حسبما ذكرت X، بحسب X)
         self.used_connectives: set[int] = set()  # word indices of connectives read as a statement's outlet
+        self.uncarried: set[str] = set()  # SOURCE ids whose outlet relayed one statement only (not carried on)
         self._index = {w.start: i for i, w in enumerate(self.words)}
         self._ends = [w.end for w in self.words]
 
@@ -880,7 +882,8 @@ class RulesPredictor:
             keys = [k for k in (sid if sid not in ("", "other") else None,
                                 "name:" + (normalize(r.text).split() or [""])[-1]) if k]
             if r.id in via_of:
-                seen.update((k, via_of[r.id]) for k in keys)
+                if r.id not in doc.uncarried:
+                    seen.update((k, via_of[r.id]) for k in keys)
             elif any(k in seen for k in keys):
                 doc.relate(r.id, seen[next(k for k in keys if k in seen)], via)
 
@@ -1388,7 +1391,8 @@ class RulesPredictor:
             # "أفاد المرصد بأن ...، وفقا للألمانية"، "وقال مصدر إن ...، حسبما ذكرت وكالة رويترز": the
             # outlet that carried the statement closes its sentence; the claim ends before it
             claim_e, outlet = trailing
-            via = via or outlet
+            if via is None:
+                via, st["trailing_via"] = outlet, True
         st.update(claim=(claim_s, claim_e), via=via, window=(cue[1], src_limit),
                   dropped=not src_words, source_words=src_words, source=source)
         # hedges: a marker between cue and introducer, or a hedge opening the claim
@@ -3054,6 +3058,8 @@ class RulesPredictor:
             if st["via"] and self.outlet_label:
                 via_id = doc.add(*self.outlet_label, *st["via"], SCORES["outlet"])
                 doc.relate(src_id, via_id, self.source_outlet_rel)
+                if st.get("trailing_via"):
+                    doc.uncarried.add(src_id)  # an outlet relaying one statement carries no later mention
 
     def _known_words_at(self, doc: _Doc, k: int, limit: int) -> list[int]:
         """The words of a known source (sources.yaml or a gazetteer entity) opening at word k, with the
@@ -3147,7 +3153,7 @@ class RulesPredictor:
         marks or an outlet head's name, and at most two words follow it before the end."""
         idx = doc.words_in(s, e)
         for n in range(1, len(idx)):
-            if not re.search(r"[,،]", doc.gap(idx[n - 1], idx[n])):
+            if not re.search(r"[,،؛]", doc.gap(idx[n - 1], idx[n])):
                 continue
             used = set(doc.used_connectives)
             if doc.words[idx[n]].norm == "حسبما" and n + 2 < len(idx) and self._cue_form(doc.words[idx[n + 1]], doc):
@@ -3161,6 +3167,10 @@ class RulesPredictor:
                 doc.used_connectives = used
                 return None
             span = got[0]
+            marked = MARKED_NAME.search(doc.text, span[0], e + 2)
+            if marked and marked.start() <= span[1] + 2:
+                # "، حسب موقع الإذاعة البريطانية "بي بي سي"": the name in marks closes the outlet
+                span = (span[0], max(span[1], marked.end(1)))
             text = normalize(doc.text[span[0]:span[1]])
             head = text.split()[0] if text.split() else ""
             heads = {head, head[1:], head[2:] if head.startswith("ال") else head, "ال" + head[2:] if head.startswith("لل") else head}
@@ -3170,6 +3180,8 @@ class RulesPredictor:
                 doc.used_connectives = used
                 return None
             end = self._trim_end(doc, s, doc.words[idx[n]].start)
+            if marked and marked.start() <= span[1] + 2:
+                span = marked.start(1), marked.end(1)  # the name in marks is the outlet's span (as annotated)
             return (end, span) if end > s else None
         return None
 
