@@ -2261,3 +2261,16 @@ def test_a_trailing_outlets_name_in_marks_is_its_span_and_it_is_not_carried(rule
     assert [s["via"] for s in sts] == [["بي بي سي"], []]   # it relayed the first statement only
     [st] = statements(rules, 'وقالت النيابة: إن الوفاة لا علاقة لها بالمشرحة؛ حسبما ذكر موقع "ذا لوكال" الإخباري.')
     assert st["via"] == ["ذا لوكال"] and st["claim"] == "الوفاة لا علاقة لها بالمشرحة"
+
+
+def test_an_unnamed_sources_description_and_outlet_before_its_object(rules):
+    [st] = statements(rules, "وأكد مصدر قبلي في المحافظة لـ«الشرق الأوسط» سيطرة القوات على المدينة.")
+    assert st["sources"] == ["مصدر قبلي في المحافظة"] and st["via"] == ["الشرق الأوسط"]
+    assert st["claim"] == "سيطرة القوات على المدينة"
+
+
+def test_who_asked_the_question_carried_the_answer(rules):
+    [st] = statements(rules, "وبين المدير، ردا على سؤال «عكاظ» حول المشاريع، أن العمل يسير وفق الخطة.")
+    assert st["via"] == ["عكاظ"]
+    [st] = statements(rules, "وقال المسؤول ردا على أسئلة وكالة فرانس برس إن التحقيق جار.")
+    assert st["via"] == ["وكالة فرانس برس"] and st["sources"] == ["المسؤول"]

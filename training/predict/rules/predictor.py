@@ -177,6 +177,7 @@ NOT_NAME_WORDS = _normalized("دون رغم خلال عبر لدى امام أم
 DIRECT_SPEECH_CUES = _normalized("قال قالت يقول تقول اضاف اضافت تابع تابعت")
 VERB_PPS = _normalized("مع في على عن من إلى")
 MARKED_NAME = re.compile(r"[«\"“(]\s*([^«»\"“”()]{2,40}?)\s*[»\"”)]")
+QUESTION_NOUNS = _normalized("سؤال أسئلة اسئلة استفسار استفسارات")
 PRAYER_NOUNS = _normalized("صلاة صلاه خطبة خطبه صلوات")
 CLAUSE_OPENING_WORDS = _normalized("ليس ليست لا لم لن ما هناك هنالك ان إن")
 ADDRESSEE_PLURALS = _normalized("للصحفيين للصحافيين للصحافة للصحف للمراسلين للحضور")
@@ -1460,6 +1461,11 @@ class RulesPredictor:
                     and not CLAUSE_BREAK.search(doc.gap(k, k + 1)):
                 k += 1  # "وأكد معالي أمين العاصمة المقدسة ...": the honorific before the title
             s = doc.words[k].start
+            if doc.words[k].norm in lex.anonymous_heads and k + 1 < len(doc.words) and NISBA.fullmatch(doc.words[k + 1].norm):
+                # "وأكد مصدر قبلي في المحافظة لـ«X» سيطرة ...": an unnamed source and its adjectives
+                # run on to the verbal noun that opens the object
+                o = self._masdar_after(doc, k, sent_e, denial)
+                return self._object_at(doc, o, sent_e, True, denial) if o is not None else None
             ends = self._known_ends(doc, s, sent_e)
             if doc.words[k].norm in self.lexicon.coreferent_mentions:
                 ends.append(doc.words[k].end)
@@ -1703,9 +1709,9 @@ class RulesPredictor:
         """Before a prepositional object the phrase may hold the subject and the addressee ("حث كاميرون
         الشبان على", "اتهم الحزب الكردي انقرة بـ"): a known source opening it ends it there."""
         s, e = doc.words[words[0]].start, doc.words[words[-1]].end
-        opening = [m for m in self.sources.matcher.find(doc.text[s:e]) if m.start == 0]
+        opening = [m for m in self.sources.matcher.find(doc.text[s:e]) if m.start == 0 and m.payload != ANONYMOUS_ID]
         if not opening:
-            return words
+            return words  # "مصدر قبلي في المحافظة": an unnamed source's description goes on
         end = s + max(m.end for m in opening)
         return [k for k in words if doc.words[k].end <= end] or words
 
@@ -2404,6 +2410,15 @@ class RulesPredictor:
                 quoted = self._quoted_words(doc, j, limit)
                 if quoted:
                     return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
+        for j in range(k, min(len(doc.words) - 1, k + 4)):
+            if doc.words[j].end > limit:
+                break
+            if doc.words[j].norm in QUESTION_NOUNS and j >= 2 and [x.norm for x in doc.words[j - 2:j]] == ["ردا", "علي"]:
+                # "ردا على سؤال «عكاظ»"، "ردا على أسئلة وكالة فرانس برس": who asked carried the answer
+                quoted = self._quoted_words(doc, j, limit)
+                if quoted:
+                    return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
+                return self._published_by(doc, j + 1, limit)
         if (platform := self._platform_near(doc, k, limit)) is not None:
             return platform
         for j in range(k, min(len(doc.words) - 1, k + 6)):
