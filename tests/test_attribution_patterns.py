@@ -2274,3 +2274,10 @@ def test_who_asked_the_question_carried_the_answer(rules):
     assert st["via"] == ["عكاظ"]
     [st] = statements(rules, "وقال المسؤول ردا على أسئلة وكالة فرانس برس إن التحقيق جار.")
     assert st["via"] == ["وكالة فرانس برس"] and st["sources"] == ["المسؤول"]
+
+
+def test_an_outlet_that_relayed_the_speaker_in_an_aside(rules):
+    [st] = statements(rules, "وقال الوزير، كما نقلت عنه وكالة رويترز، إن الاتفاق قريب.")
+    assert st["sources"] == ["الوزير"] and st["via"] == ["وكالة رويترز"]
+    [st] = statements(rules, "وقال المسؤول، كما نقل عنه موقع “العربية نت” إن القائمة جاهزة.")
+    assert st["via"] == ["العربية نت"]

@@ -2413,6 +2413,14 @@ class RulesPredictor:
         for j in range(k, min(len(doc.words) - 1, k + 4)):
             if doc.words[j].end > limit:
                 break
+            if doc.words[j].norm in {"نقل", "نقلت", "نقلته", "نقلتها"} and j + 1 < len(doc.words) \
+                    and doc.words[j + 1].norm in {"عنه", "عنها", "عنهم"} and doc.words[j + 1].end <= limit:
+                # "، كما نقل عنه موقع “العربية نت”، إنه": who relayed him
+                quoted = self._quoted_words(doc, j + 1, limit)
+                if quoted:
+                    return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
+                if (got := self._published_by(doc, j + 2, limit)) is not None:
+                    return got
             if doc.words[j].norm in QUESTION_NOUNS and j >= 2 and [x.norm for x in doc.words[j - 2:j]] == ["ردا", "علي"]:
                 # "ردا على سؤال «عكاظ»"، "ردا على أسئلة وكالة فرانس برس": who asked carried the answer
                 quoted = self._quoted_words(doc, j, limit)
