@@ -193,9 +193,9 @@ def attribution_scores(docs: Iterable[Doc], claim_match: str = "overlap",
                 per_kind[key][1] += 1
                 per_kind[key][0] += ok
             if not ok:
-                overlaps = any(_overlap_f1(g_claim, _tokens_in(tokens, pp["claim"].start, pp["claim"].end)) > 0
-                               for pp in p_pairs)
-                cause = miss_cause(tokens, gp, cue, hit is not None and p_pairs[hit]["via"], p_pairs, p_regs, roles)
+                f1s = [_overlap_f1(g_claim, _tokens_in(tokens, pp["claim"].start, pp["claim"].end)) for pp in p_pairs]
+                overlaps = any(f > 0 for f in f1s)
+                cause = miss_cause(tokens, gp, cue, hit is not None and p_pairs[hit]["via"], p_pairs, f1s, p_regs, roles)
                 causes[cause] += 1
                 lo = min(gp["claim"].start, gp["source"].start, cue.start if cue else gp["claim"].start)
                 hi = max(gp["claim"].end, gp["source"].end, cue.end if cue else gp["claim"].end)
@@ -233,16 +233,16 @@ MISS_CAUSES = {
 
 
 def miss_cause(tokens: list[tuple[int, int]], gp: dict, cue: Region | None, via: Region | None | bool,
-               p_pairs: list[dict], p_regs: list[Region], roles: Roles) -> str:
+               p_pairs: list[dict], f1s: list[float], p_regs: list[Region], roles: Roles) -> str:
     """What went wrong with gold pair ``gp`` (``MISS_CAUSES``): what would close the gap.
-    ``via``: the predicted outlet of the pair that matched it, False when none matched."""
+    ``via``: the predicted outlet of the pair that matched it, False when none matched; ``f1s``: the
+    token-overlap F1 of its claim with each predicted pair's."""
     if via is not False:
         return "outlet wrong" if via else "outlet missed"
     g_claim = _tokens_in(tokens, gp["claim"].start, gp["claim"].end)
-    overlaps = [_overlap_f1(g_claim, _tokens_in(tokens, pp["claim"].start, pp["claim"].end)) for pp in p_pairs]
-    matched = [pp for pp, f in zip(p_pairs, overlaps) if f >= CLAIM_MATCH_F1]
+    matched = [pp for pp, f in zip(p_pairs, f1s) if f >= CLAIM_MATCH_F1]
     if not matched:
-        if any(f > 0 for f in overlaps) or any(
+        if any(f > 0 for f in f1s) or any(
                 roles.is_(r, "claim") and _overlap_f1(g_claim, _tokens_in(tokens, r.start, r.end)) > 0 for r in p_regs):
             return "claim boundary"
         cues = _spans(p_regs, roles.cue)

@@ -2369,6 +2369,11 @@ class RulesPredictor:
             return None
         return (w.start + 1, doc.words[span[-1]].end), span[-1] + 1
 
+    def _quoted_span(self, doc: _Doc, k: int, limit: int) -> tuple[int, int] | None:
+        """The span of the words in quotation marks opening right after word k (``_quoted_words``), else None."""
+        quoted = self._quoted_words(doc, k, limit)
+        return (doc.words[quoted[0]].start, doc.words[quoted[-1]].end) if quoted else None
+
     def _quoted_words(self, doc: _Doc, k: int, limit: int) -> list[int]:
         """The words inside quotation marks opening right after word k (up to 6 words), else []."""
         if k + 1 >= len(doc.words):
@@ -2399,33 +2404,25 @@ class RulesPredictor:
             if got:
                 return got[0]
             if doc.words[j].norm == "مع" and j + 1 < len(doc.words) and doc.words[j + 1].norm in self.lexicon.outlet_heads:
-                quoted = self._quoted_words(doc, j + 1, limit)
-                if quoted:
-                    return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
+                if (quoted := self._quoted_span(doc, j + 1, limit)) is not None:
+                    return quoted
             if doc.words[j].norm == "مع" and j + 1 < len(doc.words) and {x.norm for x in doc.words[max(0, j - 3):j]} & INTERVIEW_WORDS \
                     and not CLAUSE_BREAK.search(doc.gap(j, j + 1)) and (got := self._published_by(doc, j + 1, limit)):
                 return got  # "في مقابلة مع وكالة رويترز"، "في اتصال مع فرانس برس": the interviewer, unmarked
             if doc.words[j].norm in {"مع", "الي"} and j > 0 and {x.norm for x in doc.words[max(0, j - 2):j]} & INTERVIEW_WORDS:
                 # "في حوار مع «الشرق الأوسط»"، "في تصريحات إلى "الوطن"": the interviewer in marks
-                quoted = self._quoted_words(doc, j, limit)
-                if quoted:
-                    return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
+                if (quoted := self._quoted_span(doc, j, limit)) is not None:
+                    return quoted
         for j in range(k, min(len(doc.words) - 1, k + 4)):
             if doc.words[j].end > limit:
                 break
             if doc.words[j].norm in {"نقل", "نقلت", "نقلته", "نقلتها"} and j + 1 < len(doc.words) \
                     and doc.words[j + 1].norm in {"عنه", "عنها", "عنهم"} and doc.words[j + 1].end <= limit:
-                # "، كما نقل عنه موقع “العربية نت”، إنه": who relayed him
-                quoted = self._quoted_words(doc, j + 1, limit)
-                if quoted:
-                    return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
+                # "، كما نقل عنه موقع “العربية نت”، إنه": who relayed him (a name in marks first)
                 if (got := self._published_by(doc, j + 2, limit)) is not None:
                     return got
             if doc.words[j].norm in QUESTION_NOUNS and j >= 2 and [x.norm for x in doc.words[j - 2:j]] == ["ردا", "علي"]:
                 # "ردا على سؤال «عكاظ»"، "ردا على أسئلة وكالة فرانس برس": who asked carried the answer
-                quoted = self._quoted_words(doc, j, limit)
-                if quoted:
-                    return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
                 return self._published_by(doc, j + 1, limit)
         if (platform := self._platform_near(doc, k, limit)) is not None:
             return platform
@@ -2469,16 +2466,14 @@ class RulesPredictor:
             k += 1  # "في حوار أجرته معه صحيفة الشرق الأوسط"، "في لقاء خص به «الشرق الأوسط»"
         if k >= len(doc.words) or doc.words[k].end > limit:
             return None
-        quoted = self._quoted_words(doc, k - 1, limit)
-        if quoted:
-            return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
+        if (quoted := self._quoted_span(doc, k - 1, limit)) is not None:
+            return quoted
         if (end := self._outlet_name_end(doc, k, len(doc.words))) is not None:
             return doc.words[k].start, doc.words[end - 1].end
         if doc.words[k].norm not in self.lexicon.outlet_heads:
             return None
-        quoted = self._quoted_words(doc, k, limit)
-        if quoted:  # "نشرته صحيفة «الرياض»": the name in marks, as after "لصحيفة"
-            return doc.words[quoted[0]].start, doc.words[quoted[-1]].end
+        if (quoted := self._quoted_span(doc, k, limit)) is not None:  # "نشرته صحيفة «الرياض»": the name in marks, as after "لصحيفة"
+            return quoted
         span = [k]
         while len(span) < 4 and span[-1] + 1 < len(doc.words) and doc.words[span[-1] + 1].end <= limit:
             x = span[-1] + 1
@@ -3191,9 +3186,9 @@ class RulesPredictor:
                 return None
             span = got[0]
             marked = MARKED_NAME.search(doc.text, span[0], e + 2)
-            if marked and marked.start() <= span[1] + 2:
-                # "، حسب موقع الإذاعة البريطانية "بي بي سي"": the name in marks closes the outlet
-                span = (span[0], max(span[1], marked.end(1)))
+            name = (marked.start(1), marked.end(1)) if marked and marked.start() <= span[1] + 2 else None
+            if name:  # "، حسب موقع الإذاعة البريطانية "بي بي سي"": the name in marks closes the outlet
+                span = (span[0], max(span[1], name[1]))
             text = normalize(doc.text[span[0]:span[1]])
             head = text.split()[0] if text.split() else ""
             heads = {head, head[1:], head[2:] if head.startswith("ال") else head, "ال" + head[2:] if head.startswith("لل") else head}
@@ -3203,9 +3198,7 @@ class RulesPredictor:
                 doc.used_connectives = used
                 return None
             end = self._trim_end(doc, s, doc.words[idx[n]].start)
-            if marked and marked.start() <= span[1] + 2:
-                span = marked.start(1), marked.end(1)  # the name in marks is the outlet's span (as annotated)
-            return (end, span) if end > s else None
+            return (end, name or span) if end > s else None  # the name in marks is the outlet's span (as annotated)
         return None
 
     def _report_owner_at(self, doc: _Doc, k: int) -> bool:
