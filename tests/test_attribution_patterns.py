@@ -1296,6 +1296,17 @@ def test_a_later_description_of_a_named_speaker_takes_his_canonical_id(rules):
     assert sts[-1]["source_ids"] == ["other"]
 
 
+def test_the_body_a_spokesman_speaks_for_does_not_take_the_spokesmans_id(rules):
+    text = ("وقال المتحدث باسم الجيش الأمريكي الكولونيل واين موروتو إن الغارات مستمرة. "
+            "وأضاف الجيش أن الطائرات عادت إلى قواعدها.")
+    sts = statements(rules, text)
+    assert [s["sources"] for s in sts] == [["واين موروتو"], ["الجيش"]]
+    assert sts[0]["source_ids"] == ["WayneMarotto"] and sts[1]["source_ids"] == ["other"]
+    # the spokesman himself, described later, still takes it
+    sts = statements(rules, text.replace("وأضاف الجيش", "وأضاف المتحدث"))
+    assert sts[1]["sources"] == ["المتحدث"] and sts[1]["source_ids"] == ["WayneMarotto"]
+
+
 def test_unnamed_residents_medics_and_diplomats_are_anonymous_sources(rules):
     [st] = statements(rules, "وقال سكان في المدينة إن القصف استمر طوال الليل.")
     assert st["sources"] == ["سكان في المدينة"] and st["source_ids"] == ["AnonymousOfficial"]

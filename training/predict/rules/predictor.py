@@ -158,6 +158,8 @@ PLACED_HEADS = _normalized("احد عدد بعثة مراسل مراسلنا ن�
                            "خبيران قيادات شركات مسعف المهندسون مهندسون")
 # the shapes of verbal nouns, normalized (ة -> ه): مفاعلة، تفعيل، استفعال، انفعال، افتعال، -ية
 NISBA = re.compile(r"(?!ال)\w{3,}(ي|يه|يون|يين)")  # an indefinite nisba adjective (عسكرية، أمنيون)
+# "المتحدث باسم X"، "الناطق بلسان X": X is the body a spokesman speaks for
+SPEAKS_FOR = _normalized("باسم بلسان")
 VERBAL_NOUN_SHAPE = re.compile(r"م[^ا]\w{2,3}ه|ت\w{2}ي\w|است\w{3,4}|ا\w{2,3}ا\w|[^ا]\w{3,}يه")  # ا\w{3}ا\w holds انفعال
 # quantifiers that open a prepositional object ("أهاب آل صالح بجميع المواطنين")
 QUANTIFIERS = _normalized("جميع كل كافة بعض عموم سائر")
@@ -829,7 +831,9 @@ class RulesPredictor:
             # the mention and the words of its clause just before it, its title
             lo = max(0, s - DESCRIPTION_WINDOW_CHARS)
             cut = max((m.end() for m in CLAUSE_OR_SENTENCE_BREAK.finditer(doc.text, lo, s)), default=lo)
-            return {bare(w) for w in normalize(doc.text[cut:e]).split()}
+            words = normalize(doc.text[cut:e]).split()
+            # "المتحدث باسم الجيش ... واين ماروتو": the body he speaks for describes someone else
+            return {bare(w) for k, w in enumerate(words) if not (k > 0 and words[k - 1] in SPEAKS_FOR)}
 
         anonymous = {bare(w) for w in self.lexicon.anonymous_heads}
         known = []
@@ -2932,6 +2936,15 @@ class RulesPredictor:
                 found = (doc.words[k].start, doc.words[k].end)
         return found
 
+    @staticmethod
+    def _spoken_for(doc: _Doc, speaker: Region, mention: str) -> bool:
+        """Whether ``mention`` (normalized, "الجيش") names the body ``speaker`` speaks for in the title just
+        before him ("المتحدث باسم الجيش الأمريكي واين موروتو"): the body, not the speaker."""
+        lo = max(0, speaker.start - DESCRIPTION_WINDOW_CHARS)
+        cut = max((m.end() for m in CLAUSE_OR_SENTENCE_BREAK.finditer(doc.text, lo, speaker.start)), default=lo)
+        words = normalize(doc.text[cut:speaker.start]).split()
+        return any(w == mention and k > 0 and words[k - 1] in SPEAKS_FOR for k, w in enumerate(words))
+
     def _source_choices(self, doc: _Doc, span: tuple[int, int], window: tuple[int, int] | None) -> tuple[dict, float]:
         text = doc.text[span[0]:span[1]]
         norm = " ".join(normalize(text).split())
@@ -2943,7 +2956,8 @@ class RulesPredictor:
                     and r.start < span[0] and r.choices.get(sid) not in (None, "other", ANONYMOUS_ID)]
             if prev:
                 last = max(prev, key=lambda r: r.start)
-                return dict(last.choices), SCORES["source_antecedent"]
+                if not self._spoken_for(doc, last, bare):
+                    return dict(last.choices), SCORES["source_antecedent"]
         linked = self.sources.link(text)
         if linked and norm.split()[0] in self.lexicon.anonymous_heads:
             linked = None  # "مصادر في المعارضة السورية"، "مسؤولون في الإدارة الأمريكية": unnamed people of a known body
