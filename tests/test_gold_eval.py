@@ -43,10 +43,14 @@ def test_rules_are_scored_per_layer_with_attribution_figures():
 
 
 def test_the_passes_of_the_doubly_annotated_articles_give_the_human_ceiling_of_the_pair_figure():
+    from annotation.corpora import nisba_gold
+
     agreement = pass_agreement(load_predictor("rules"))
-    assert agreement["articles"] == 16
+    doubly = sum(len(runs) >= 2 for runs in nisba_gold.load_passes().values())
+    assert agreement["articles"] == doubly >= 16
     between = agreement["pass A vs pass B"]["pair"]
-    assert between["n_gold"] > 50 and 0.8 < between["f1"] < 1.0  # two people disagree, a little
-    assert agreement["pass A vs gold"]["pair"]["f1"] >= between["f1"]  # the gold is adjudicated from them
+    assert between["n_gold"] > 50 and 0.8 < between["f1"] < 1.0  # two annotators disagree, a little
+    for side in ("pass A vs gold", "pass B vs gold"):  # the gold is adjudicated from them
+        assert 0.8 < agreement[side]["pair"]["f1"] < 1.0
     rules = next(v for k, v in agreement.items() if k.startswith("rules-"))
     assert rules["pair"]["n_gold"] == agreement["pass A vs gold"]["pair"]["n_gold"]
