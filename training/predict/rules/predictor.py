@@ -479,6 +479,19 @@ def rules_inputs_fingerprint(lexicon: str | Path = DEFAULT_LEXICON, sources: str
     return digest.hexdigest()
 
 
+def _title_words(doc: _Doc, start: int, end: int) -> list[str]:
+    """The normalized words of ``start:end`` and of its clause just before it (its title), at most
+    DESCRIPTION_WINDOW_CHARS back and not past a clause or sentence break."""
+    lo = max(0, start - DESCRIPTION_WINDOW_CHARS)
+    cut = max((m.end() for m in CLAUSE_OR_SENTENCE_BREAK.finditer(doc.text, lo, start)), default=lo)
+    return normalize(doc.text[cut:end]).split()
+
+
+def _speaks_for_at(words: list[str], k: int) -> bool:
+    """Whether words[k] names the body a spokesman speaks for ("باسم الجيش"، "بلسان الوزارة")."""
+    return k > 0 and words[k - 1] in SPEAKS_FOR
+
+
 class RulesPredictor:
     """The rules pre-annotator; see the module docstring for what each rule does."""
 
@@ -828,12 +841,10 @@ class RulesPredictor:
         bare = lambda w: w[2:] if w.startswith("ال") and len(w) > 4 else w
 
         def window(s: int, e: int) -> set[str]:
-            # the mention and the words of its clause just before it, its title
-            lo = max(0, s - DESCRIPTION_WINDOW_CHARS)
-            cut = max((m.end() for m in CLAUSE_OR_SENTENCE_BREAK.finditer(doc.text, lo, s)), default=lo)
-            words = normalize(doc.text[cut:e]).split()
-            # "المتحدث باسم الجيش ... واين ماروتو": the body he speaks for describes someone else
-            return {bare(w) for k, w in enumerate(words) if not (k > 0 and words[k - 1] in SPEAKS_FOR)}
+            # the mention and the words of its clause just before it, its title; the body a spokesman
+            # speaks for ("المتحدث باسم الجيش ... واين ماروتو") describes someone else
+            words = _title_words(doc, s, e)
+            return {bare(w) for k, w in enumerate(words) if not _speaks_for_at(words, k)}
 
         anonymous = {bare(w) for w in self.lexicon.anonymous_heads}
         known = []
@@ -2936,15 +2947,6 @@ class RulesPredictor:
                 found = (doc.words[k].start, doc.words[k].end)
         return found
 
-    @staticmethod
-    def _spoken_for(doc: _Doc, speaker: Region, mention: str) -> bool:
-        """Whether ``mention`` (normalized, "الجيش") names the body ``speaker`` speaks for in the title just
-        before him ("المتحدث باسم الجيش الأمريكي واين موروتو"): the body, not the speaker."""
-        lo = max(0, speaker.start - DESCRIPTION_WINDOW_CHARS)
-        cut = max((m.end() for m in CLAUSE_OR_SENTENCE_BREAK.finditer(doc.text, lo, speaker.start)), default=lo)
-        words = normalize(doc.text[cut:speaker.start]).split()
-        return any(w == mention and k > 0 and words[k - 1] in SPEAKS_FOR for k, w in enumerate(words))
-
     def _source_choices(self, doc: _Doc, span: tuple[int, int], window: tuple[int, int] | None) -> tuple[dict, float]:
         text = doc.text[span[0]:span[1]]
         norm = " ".join(normalize(text).split())
@@ -2956,7 +2958,9 @@ class RulesPredictor:
                     and r.start < span[0] and r.choices.get(sid) not in (None, "other", ANONYMOUS_ID)]
             if prev:
                 last = max(prev, key=lambda r: r.start)
-                if not self._spoken_for(doc, last, bare):
+                title = _title_words(doc, last.start, last.start)
+                # "المتحدث باسم الجيش ... واين موروتو" then "الجيش": the body, not the speaker
+                if not any(w == bare and _speaks_for_at(title, k) for k, w in enumerate(title)):
                     return dict(last.choices), SCORES["source_antecedent"]
         linked = self.sources.link(text)
         if linked and norm.split()[0] in self.lexicon.anonymous_heads:
